@@ -1,0 +1,38 @@
+import type { ProbeCause } from '../../shared/profile'
+
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH'
+])
+
+// MQTT 3.1.1 CONNACK 4/5 and MQTT 5 reason codes 134/135/140.
+const MQTT_AUTH_CODES = new Set([4, 5, 134, 135, 140])
+
+/** Maps a Node or mqtt.js error to the cause a user can act on. Pure, so each branch is testable. */
+export function classifyFailure(err: unknown): ProbeCause {
+  const e = (err ?? {}) as { code?: unknown; message?: unknown }
+  const code = e.code
+  if (typeof code === 'number' && MQTT_AUTH_CODES.has(code)) return 'auth-rejected'
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns'
+  if (code === 'ECONNREFUSED') return 'refused'
+  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') return 'timeout'
+  if (typeof code === 'string' && (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))) {
+    return 'tls-untrusted'
+  }
+  return 'other'
+}
+
+export const describeError = (err: unknown): string => {
+  const e = err as { code?: unknown; message?: unknown }
+  const message = typeof e?.message === 'string' ? e.message : String(err)
+  return (typeof e?.code === 'string' && !message.includes(e.code) ? `${e.code}: ${message}` : message).slice(0, 300)
+}

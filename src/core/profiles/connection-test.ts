@@ -1,0 +1,104 @@
+import { request } from 'node:https'
+import { rootCertificates } from 'node:tls'
+import mqtt from 'mqtt'
+import type { ConnectionTestResult, ProbeResult, ProfileView } from '../../shared/profile'
+import { classifyFailure, describeError } from './classify-failure'
+import type { ResolvedSecrets } from './profile-secrets'
+
+export interface ProbeOptions {
+  timeoutMs?: number
+}
+
+interface TlsOptions {
+  ca?: string[]
+  cert?: string
+  key?: string
+  passphrase?: string
+}
+
+const tlsOptions = (profile: ProfileView, secrets: ResolvedSecrets): TlsOptions => ({
+  // A private CA is trusted in addition to the system roots, not instead of them.
+  ...(profile.caCertPem ? { ca: [...rootCertificates, profile.caCertPem] } : {}),
+  ...(profile.clientCertPem && secrets.clientKeyPem
+    ? { cert: profile.clientCertPem, key: secrets.clientKeyPem, passphrase: secrets.keyPassphrase }
+    : {})
+})
+
+const elapsed = (start: number) => Math.round(performance.now() - start)
+
+// Omit over a union would merge its members; distribute it instead.
+type Outcome = ProbeResult extends infer R ? (R extends ProbeResult ? Omit<R, 'ms'> : never) : never
+
+/** Races a probe against a deadline, so a peer that never answers is reported as a timeout. */
+function withDeadline(timeoutMs: number, run: (settle: (r: Outcome) => void) => () => void) {
+  const start = performance.now()
+  return new Promise<ProbeResult>((resolve) => {
+    let done = false
+    let cleanup: () => void = () => {}
+    const settle = (r: Outcome) => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      cleanup()
+      resolve({ ...r, ms: elapsed(start) } as ProbeResult)
+    }
+    const timer = setTimeout(
+      () => settle({ ok: false, cause: 'timeout', detail: `no answer within ${timeoutMs} ms` }),
+      timeoutMs
+    )
+    cleanup = run(settle)
+  })
+}
+
+export function probeHttps(profile: ProfileView, secrets: ResolvedSecrets, timeoutMs: number) {
+  return withDeadline(timeoutMs, (settle) => {
+    const headers: Record<string, string> = {}
+    if (secrets.password) {
+      headers.authorization =
+        profile.authKind === 'token'
+          ? `Bearer ${secrets.password}`
+          : `Basic ${Buffer.from(`${profile.username}:${secrets.password}`).toString('base64')}`
+    }
+    const req = request(profile.backendUrl, { method: 'GET', headers, agent: false, ...tlsOptions(profile, secrets) }, (res) => {
+      res.resume()
+      const status = res.statusCode ?? 0
+      if (status === 401 || status === 403) settle({ ok: false, cause: 'auth-rejected', detail: `HTTP ${status}` })
+      else settle({ ok: true, detail: `HTTP ${status}, certificate trusted` })
+    })
+    req.on('error', (err) => settle({ ok: false, cause: classifyFailure(err), detail: describeError(err) }))
+    req.end()
+    return () => req.destroy()
+  })
+}
+
+export function probeMqtt(profile: ProfileView, secrets: ResolvedSecrets, timeoutMs: number) {
+  return withDeadline(timeoutMs, (settle) => {
+    const client = mqtt.connect(profile.mqttUrl, {
+      protocolVersion: 4,
+      clientId: `ota-console-test-${Math.random().toString(16).slice(2, 10)}`,
+      username: profile.username || undefined,
+      password: secrets.password,
+      reconnectPeriod: 0,
+      connectTimeout: timeoutMs,
+      rejectUnauthorized: true,
+      ...tlsOptions(profile, secrets)
+    })
+    client.on('connect', () => settle({ ok: true, detail: 'CONNACK accepted' }))
+    client.on('error', (err) => settle({ ok: false, cause: classifyFailure(err), detail: describeError(err) }))
+    client.on('close', () => settle({ ok: false, cause: 'other', detail: 'the broker closed the connection before CONNACK' }))
+    return () => client.end(true)
+  })
+}
+
+/** HTTPS reachability with TLS validation and an MQTT CONNACK, run side by side. */
+export async function testConnection(
+  profile: ProfileView,
+  secrets: ResolvedSecrets,
+  { timeoutMs = 8000 }: ProbeOptions = {}
+): Promise<ConnectionTestResult> {
+  const [https, mqttResult] = await Promise.all([
+    probeHttps(profile, secrets, timeoutMs),
+    probeMqtt(profile, secrets, timeoutMs)
+  ])
+  return { https, mqtt: mqttResult }
+}

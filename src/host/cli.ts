@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createCore } from '../core/create-core'
+import { defaultDataDir } from '../core/paths'
+import { startHost } from './server'
+
+const root = resolve(__dirname, '../..')
+const USAGE = 'Usage: npm run serve -- [--port N] [--host ADDR] [--data-dir DIR]'
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', default: false }
+    }
+  })
+  if (values.help) return console.log(USAGE)
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`)
+
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
+  const core = await createCore({ dataDir, version })
+  const host = await startHost({
+    core,
+    port,
+    host: values.host,
+    rendererDir: join(root, 'out/renderer'),
+    bridgeFile: join(root, 'out/host-bridge/ota-bridge.js')
+  })
+  console.log(`OTA Fleet Console (data: ${dataDir})`)
+  console.log(`Open ${host.url}`)
+  const stop = async () => {
+    await host.close()
+    core.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((err: Error) => {
+  console.error(`serve: ${err.message}`)
+  console.error(USAGE)
+  process.exit(2)
+})

@@ -1,0 +1,53 @@
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { app, BrowserWindow, ipcMain } from 'electron'
+import { createCore } from '../core/create-core'
+import { createSenderCheck, hardenApp } from './hardening'
+import { bindContract, forwardEvents } from './ipc-binding'
+import { installMenu } from './menu'
+
+hardenApp()
+const rendererFile = join(__dirname, '../renderer/index.html')
+const rendererUrl = pathToFileURL(rendererFile).href
+let window: BrowserWindow | undefined
+
+function createWindow() {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'OTA Fleet Console',
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false
+    }
+  })
+  win.once('ready-to-show', () => win.show())
+  win.loadFile(rendererFile)
+  return win
+}
+
+app.whenReady().then(async () => {
+  const core = await createCore({ dataDir: app.getPath('userData'), version: app.getVersion() })
+  bindContract(ipcMain, core, createSenderCheck(() => window?.webContents, rendererUrl))
+  installMenu()
+  window = createWindow()
+  forwardEvents(core, window.webContents)
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) {
+      window = createWindow()
+      forwardEvents(core, window.webContents)
+    }
+  })
+  app.on('will-quit', () => core.close())
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})

@@ -1,0 +1,7 @@
+import type { OtaApi } from '../shared/api'
+
+declare global {
+  interface Window {
+    ota: OtaApi
+  }
+}

@@ -1,0 +1,57 @@
+import { useEffect } from 'react'
+import { resolveLocale, useT } from '../i18n'
+import { useApp } from '../store/app'
+import { useProfiles } from '../store/profiles'
+import { useSettings } from '../store/settings'
+import { ConnectionsScreen } from './ConnectionsScreen'
+import { SettingsScreen } from './SettingsScreen'
+import { Sidebar } from './Sidebar'
+
+function useDocumentPreferences() {
+  const { theme, language } = useSettings((s) => s.settings)
+  useEffect(() => {
+    const root = document.documentElement
+    root.lang = resolveLocale(language)
+    const media = window.matchMedia('(prefers-color-scheme: dark)')
+    const apply = () => (root.dataset.theme = theme === 'system' ? (media.matches ? 'dark' : 'light') : theme)
+    apply()
+    media.addEventListener('change', apply)
+    return () => media.removeEventListener('change', apply)
+  }, [theme, language])
+}
+
+export function App() {
+  const t = useT()
+  const { status, fatal, screen, loadStatus } = useApp()
+  useDocumentPreferences()
+
+  useEffect(() => {
+    void loadStatus()
+    void useSettings.getState().load()
+    void useProfiles.getState().load()
+  }, [loadStatus])
+
+  const storeError = fatal ?? (status && !status.store.ok ? status.store.message : undefined)
+  if (storeError) {
+    return (
+      <main className="fatal" role="alert">
+        <h1>{t('storeFailed')}</h1>
+        <p>{t('storeFailedHint')}</p>
+        <pre>{storeError}</pre>
+      </main>
+    )
+  }
+  return (
+    <div className="shell">
+      <Sidebar />
+      <main className="content">
+        {status && !status.keychain.available && (
+          <p className="banner warning" role="alert">
+            {t('keychainMissing', { detail: status.keychain.message })}
+          </p>
+        )}
+        {screen === 'connections' ? <ConnectionsScreen /> : <SettingsScreen />}
+      </main>
+    </div>
+  )
+}

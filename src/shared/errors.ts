@@ -1,0 +1,43 @@
+import { z } from 'zod'
+
+/** Every error code a call can answer with, in one registry. */
+export const ErrorCode = z.enum([
+  'INVALID_INPUT',
+  'UNKNOWN_CHANNEL',
+  'UNTRUSTED_SENDER',
+  'NOT_FOUND',
+  'KEYCHAIN_UNAVAILABLE',
+  'STORE_UNAVAILABLE',
+  'DISCONNECTED',
+  'INTERNAL'
+])
+export type ErrorCode = z.infer<typeof ErrorCode>
+
+export const CallError = z.object({
+  code: ErrorCode,
+  message: z.string()
+})
+export type CallError = z.infer<typeof CallError>
+
+/** Thrown by core services; the dispatcher turns it into a CallError for the caller. */
+export class OtaError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string
+  ) {
+    super(message)
+    this.name = 'OtaError'
+  }
+}
+
+/**
+ * Calls answer with a Result rather than throwing: an envelope survives contextBridge and
+ * JSON intact, where an Error loses everything but its message.
+ */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: CallError }
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value })
+export const fail = (code: ErrorCode, message: string): Result<never> => ({
+  ok: false,
+  error: { code, message }
+})

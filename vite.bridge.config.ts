@@ -1,0 +1,17 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'vite'
+
+// The browser host's stand-in for the preload: one classic script that defines window.ota
+// before the renderer's module script runs.
+export default defineConfig({
+  build: {
+    outDir: resolve(__dirname, 'out/host-bridge'),
+    emptyOutDir: true,
+    lib: {
+      entry: resolve(__dirname, 'src/host/bridge/index.ts'),
+      formats: ['iife'],
+      name: 'otaBridge',
+      fileName: () => 'ota-bridge.js'
+    }
+  }
+})
