@@ -11,7 +11,7 @@ export const ClientFrame = z.object({
 export type ClientFrame = z.infer<typeof ClientFrame>
 
 const ResultEnvelope = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(true), value: z.unknown().optional() }),
   z.object({ ok: z.literal(false), error: CallError })
 ])
 

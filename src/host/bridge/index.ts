@@ -38,7 +38,7 @@ function connect() {
   }
   ws.onmessage = (message) => {
     const frame = ServerFrame.safeParse(JSON.parse(String(message.data)))
-    if (!frame.success) return
+    if (!frame.success) return console.error('ota bridge: the host sent a frame outside the contract')
     const f = frame.data
     if (f.type === 'result') {
       pending.get(f.id)?.resolve(f.result as Result<unknown>)

@@ -1,0 +1,70 @@
+import { execFileSync, spawn } from 'node:child_process'
+import { chmodSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
+import { join } from 'node:path'
+import { freePort } from './free-port'
+import type { TestPki } from './pki'
+
+export interface RunningMosquitto {
+  port: number
+  url: string
+  stop(): Promise<void>
+}
+
+const waitForPort = async (port: number, deadline: number) => {
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1')
+      s.once('connect', () => (s.destroy(), resolve(true)))
+      s.once('error', () => resolve(false))
+    })
+    if (open) return
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`mosquitto did not listen on ${port}`)
+}
+
+/** A real Mosquitto broker with a TLS listener and password authentication, on a free loopback port. */
+export async function startMosquitto(dir: string, pki: TestPki, users: Record<string, string>): Promise<RunningMosquitto> {
+  const port = await freePort()
+  const passwd = join(dir, 'passwd')
+  writeFileSync(passwd, '')
+  for (const [user, password] of Object.entries(users)) execFileSync('mosquitto_passwd', ['-b', passwd, user, password])
+  chmodSync(passwd, 0o644)
+  const conf = join(dir, 'mosquitto.conf')
+  writeFileSync(
+    conf,
+    [
+      'per_listener_settings true',
+      `listener ${port} 127.0.0.1`,
+      `cafile ${pki.caCertFile}`,
+      `certfile ${pki.serverCertFile}`,
+      `keyfile ${pki.serverKeyFile}`,
+      'allow_anonymous false',
+      `password_file ${passwd}`,
+      'persistence false',
+      'log_dest stderr',
+      ''
+    ].join('\n')
+  )
+  chmodSync(conf, 0o644)
+  const child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let log = ''
+  child.stderr.on('data', (d) => (log += d))
+  try {
+    await waitForPort(port, Date.now() + 10_000)
+  } catch (err) {
+    child.kill()
+    throw new Error(`${(err as Error).message}\n${log}`)
+  }
+  return {
+    port,
+    url: `mqtts://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      })
+  }
+}
