@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createKeytarStore } from './keytar-store'
+
+// Runs inside scripts/with-keyring: a private D-Bus session with an unlocked gnome-keyring.
+describe('the OS keychain through keytar', () => {
+  it('stores, reads and deletes a secret', async () => {
+    const store = createKeytarStore('ota-fleet-console-test')
+    const account = `round-trip-${process.pid}`
+    expect(await store.status()).toEqual({ available: true })
+    await store.set(account, 'pässwörd with ünïcode 🔑')
+    expect(await store.get(account)).toBe('pässwörd with ünïcode 🔑')
+    await store.delete(account)
+    expect(await store.get(account)).toBeNull()
+  })
+
+  it('says plainly when there is no Secret Service, and stores nothing', () => {
+    // libsecret picks its D-Bus connection once per process, so ask from a fresh one.
+    const script = join(__dirname, '../../../test/support/keychain-without-dbus.ts')
+    const out = execFileSync(process.execPath, ['--import', 'tsx', script], {
+      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' },
+      encoding: 'utf8'
+    })
+    const report = JSON.parse(out) as { status: { available: boolean; message: string }; setError: { code: string; message: string } }
+    expect(report.status.available).toBe(false)
+    expect(report.status.message).toMatch(/^The OS keychain is not available \(.+\)\. Secrets are only ever kept in the keychain/)
+    expect(report.setError.code).toBe('KEYCHAIN_UNAVAILABLE')
+  })
+})

@@ -1,0 +1,14 @@
+// Run in a child process whose environment points at no D-Bus session.
+import { createKeytarStore } from '../../src/core/secrets/keytar-store'
+import { OtaError } from '../../src/shared/errors'
+
+async function main() {
+  const store = createKeytarStore('ota-fleet-console-test')
+  const status = await store.status()
+  const setError = await store.set('nowhere', 'secret').then(
+    () => null,
+    (err: OtaError) => ({ code: err.code, message: err.message })
+  )
+  process.stdout.write(JSON.stringify({ status, setError }))
+}
+void main()
