@@ -23,9 +23,14 @@ describe('createCore', () => {
     })
 
     const status = await core.dispatch('app.status', undefined)
-    expect(status.ok && status.value.store).toEqual({
-      ok: false,
-      message: expect.stringMatching(/could not be opened: Migration 2 \(add fleets\) failed: no such table: missing\. The database was left unchanged at schema version 1\./)
+    expect(status).toMatchObject({
+      ok: true,
+      value: {
+        store: {
+          ok: false,
+          message: expect.stringMatching(/could not be opened: Migration 2 \(add fleets\) failed: no such table: missing\. The database was left unchanged at schema version 1\./)
+        }
+      }
     })
     expect(await core.dispatch('profiles.list', undefined)).toMatchObject({ ok: false, error: { code: 'STORE_UNAVAILABLE' } })
     expect(logged.join('\n')).toMatch(/Migration 2/)

@@ -2,7 +2,8 @@ import WebSocket from 'ws'
 import { describe, expect, it } from 'vitest'
 import { WS_CLOSE_BAD_TOKEN } from '../../src/shared/wire'
 import { openSocket, wsClient } from '../support/clients'
-import { profilesContractSuite, value } from './profiles-suite'
+import { value } from '../support/profiles'
+import { profilesContractSuite } from './profiles-suite'
 
 profilesContractSuite('the WebSocket host', wsClient)
 

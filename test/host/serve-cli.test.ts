@@ -3,7 +3,7 @@ import { buildApi } from '../../src/shared/api'
 import { openSocket } from '../support/clients'
 import { startHostProcess } from '../support/host-process'
 import { tempDir } from '../support/temp-dir'
-import { draft, value } from '../contract/profiles-suite'
+import { draft, value } from '../support/profiles'
 
 describe('npm run serve', () => {
   it('prints a loopback URL with a per-start token and serves the contract there', async () => {

@@ -17,7 +17,7 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
   const [form, setForm] = useState<FormState>(() => initialForm(profile))
   const [busy, setBusy] = useState<Busy>()
   const [error, setError] = useState<string>()
-  const [notice, setNotice] = useState<string>()
+  const [notice, setNotice] = useState(() => (profile && useProfiles.getState().createdId === profile.id ? t('saved') : undefined))
   const [test, setTest] = useState<ConnectionTestResult>()
   const [confirmDelete, setConfirmDelete] = useState(false)
   const { select } = useProfiles()
@@ -50,7 +50,7 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
       // The secrets are in the keychain now; drop them from the page.
       setForm(initialForm(result.value))
       setNotice(t('saved'))
-      if (!profile) await select(result.value.id)
+      if (!profile) await select(result.value.id, true)
     })
   }
 

@@ -9,8 +9,10 @@ interface ProfilesState extends ProfileList {
   loaded: boolean
   error?: string
   selection: Selection
+  /** The profile just created, so its editor can say "Saved" after replacing the draft's. */
+  createdId?: string
   load(): Promise<void>
-  select(id: string): Promise<void>
+  select(id: string, created?: boolean): Promise<void>
   startNew(): void
   apply(list: ProfileList): void
 }
@@ -27,8 +29,8 @@ export const useProfiles = create<ProfilesState>()((set, get) => ({
     const { activeId, selection } = get()
     if (selection.kind === 'none' && activeId) set({ selection: { kind: 'profile', id: activeId } })
   },
-  async select(id) {
-    set({ selection: { kind: 'profile', id } })
+  async select(id, created = false) {
+    set({ selection: { kind: 'profile', id }, createdId: created ? id : undefined })
     await ota.profiles.setActive({ id })
   },
   startNew: () => set({ selection: { kind: 'new' } }),

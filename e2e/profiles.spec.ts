@@ -1,0 +1,118 @@
+import keytar from 'keytar'
+import { KEYCHAIN_SERVICE } from '../src/core/secrets/secret-store'
+import { filesContaining } from '../test/support/profiles'
+import { startHttps } from '../test/support/https-server'
+import { startMosquitto } from '../test/support/mosquitto'
+import { makePki } from '../test/support/pki'
+import { tempDir } from '../test/support/temp-dir'
+import { expect, test } from './fixtures'
+
+test('a new profile with a password survives a reload; the password is only in the keychain', async ({ page, host }) => {
+  const password = `e2e-${Date.now()}-Ω`
+  await page.goto(host.url)
+  await expect(page.getByText('No connection profiles yet', { exact: false }).first()).toBeVisible()
+
+  await page.getByRole('button', { name: 'New profile' }).click()
+  await page.getByLabel('Name', { exact: true }).fill('Plant A fleet')
+  await page.getByLabel('Backend URL').fill('https://fleet.example.test')
+  await page.getByLabel('MQTT URL').fill('mqtts://broker.example.test:8883')
+  await page.getByLabel('Username').fill('release-mgr')
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  await page.getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByRole('status')).toHaveText('Saved')
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('')
+
+  await page.reload()
+  const entry = page.getByRole('list', { name: 'Connection profiles' }).getByRole('button', { name: /Plant A fleet/ })
+  await expect(entry).toBeVisible()
+  await expect(entry).toContainText('active')
+  await expect(page.getByLabel('Backend URL')).toHaveValue('https://fleet.example.test')
+  await expect(page.getByText('Saved in the OS keychain. Type to replace it.')).toBeVisible()
+
+  const stored = (await keytar.findCredentials(KEYCHAIN_SERVICE)).filter((c) => c.password === password)
+  expect(stored).toHaveLength(1)
+  expect(stored[0]!.account).toMatch(/^profile\/[\w-]+\/password$/)
+  expect(filesContaining(host.dataDir, password)).toEqual([])
+  expect(host.output()).not.toContain(password)
+  expect(await page.content()).not.toContain(password)
+})
+
+test('Test connection passes against a real Mosquitto and reports a wrong password as auth rejected', async ({ page, host }) => {
+  const dir = tempDir('ota-e2e-pki')
+  const pki = makePki(dir.dir)
+  const broker = await startMosquitto(dir.dir, pki, { operator: 'right-password' })
+  const https = await startHttps(pki)
+  try {
+    await page.goto(host.url)
+    await page.getByRole('button', { name: 'New profile' }).click()
+    await page.getByLabel('Name', { exact: true }).fill('Local broker')
+    await page.getByLabel('Backend URL').fill(https.url)
+    await page.getByLabel('MQTT URL').fill(broker.url)
+    await page.getByLabel('Username').fill('operator')
+    await page.getByLabel('Password', { exact: true }).fill('right-password')
+    await page.getByLabel('CA certificate (PEM)', { exact: true }).fill(pki.caCertPem)
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect(page.getByRole('status')).toHaveText('Saved')
+
+    await page.getByRole('button', { name: 'Test connection' }).click()
+    const results = page.getByRole('region', { name: 'Connection test' })
+    await expect(results.getByRole('listitem').filter({ hasText: 'HTTPS' })).toContainText('pass')
+    await expect(results.getByRole('listitem').filter({ hasText: 'MQTT' })).toContainText('pass')
+
+    await page.getByLabel('Password', { exact: true }).fill('wrong-password')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect(page.getByRole('status')).toHaveText('Saved')
+    await page.getByRole('button', { name: 'Test connection' }).click()
+    await expect(results.getByRole('listitem').filter({ hasText: 'MQTT' })).toContainText('fail: auth rejected')
+  } finally {
+    await broker.stop()
+    await https.close()
+    dir.remove()
+  }
+})
+
+test('duplicate and delete from the editor, with a confirmation', async ({ page, host }) => {
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'New profile' }).click()
+  await page.getByLabel('Name', { exact: true }).fill('Workshop')
+  await page.getByLabel('Backend URL').fill('https://workshop.example.test')
+  await page.getByLabel('MQTT URL').fill('wss://workshop.example.test/mqtt')
+  await page.getByRole('button', { name: 'Save' }).click()
+  await page.getByRole('button', { name: 'Duplicate' }).click()
+  const list = page.getByRole('list', { name: 'Connection profiles' })
+  await expect(list.getByRole('button', { name: /Workshop \(copy\)/ })).toBeVisible()
+
+  await page.getByRole('button', { name: 'Delete' }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete profile' }).click()
+  await expect(list.getByRole('button', { name: /Workshop \(copy\)/ })).toHaveCount(0)
+  await expect(list.getByRole('button', { name: /^Workshop/ })).toHaveCount(1)
+})
+
+test('a bad URL gets a clear error and the form keeps what was typed', async ({ page, host }) => {
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'New profile' }).click()
+  await page.getByLabel('Name', { exact: true }).fill('Typo')
+  await page.getByLabel('Backend URL').fill('http://insecure.example')
+  await page.getByLabel('MQTT URL').fill('mqtts://broker.example.test')
+  await page.getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByRole('alert')).toContainText('Backend URL must be a URL starting with https://')
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Typo')
+})
+
+test('switches to Japanese and to the dark theme, and remembers both', async ({ page, host }) => {
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Settings' }).click()
+  await page.getByLabel('Language').selectOption('ja')
+  await expect(page.getByRole('button', { name: '新規プロファイル' })).toBeVisible()
+  await page.getByLabel('テーマ').selectOption('dark')
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await page.reload()
+  await expect(page.getByRole('button', { name: '新規プロファイル' })).toBeVisible()
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja')
+})
+
+test('a page without the session token is told why nothing works', async ({ page, host }) => {
+  await page.goto(`http://127.0.0.1:${host.port}/`)
+  await expect(page.getByRole('alert')).toContainText('Invalid or missing session token')
+})

@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import keytar from 'keytar'
+import type { ProfileDraft } from '../../src/shared/profile'
+import type { Result } from '../../src/shared/errors'
+import { KEYCHAIN_SERVICE } from '../../src/core/secrets/secret-store'
+
+export const value = <T>(r: Result<T>): T => {
+  if (!r.ok) throw new Error(`call failed: ${r.error.code} ${r.error.message}`)
+  return r.value
+}
+
+export const draft = (overrides: Partial<ProfileDraft> = {}): ProfileDraft => ({
+  name: 'Plant A fleet',
+  backendUrl: 'https://fleet.example.test',
+  mqttUrl: 'mqtts://broker.example.test:8883',
+  username: 'release-mgr',
+  authKind: 'password',
+  caCertPem: null,
+  clientCertPem: null,
+  ...overrides
+})
+
+export const keychainAccounts = async (profileId: string) =>
+  (await keytar.findCredentials(KEYCHAIN_SERVICE)).filter((c) => c.account.startsWith(`profile/${profileId}/`))
+
+/** Every byte under a directory, so a test can prove a secret is in no file. */
+export function filesContaining(dir: string, needle: string): string[] {
+  const hits: string[] = []
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) hits.push(...filesContaining(path, needle))
+    else if (readFileSync(path).includes(Buffer.from(needle))) hits.push(path)
+  }
+  return hits
+}
+
