@@ -4,8 +4,8 @@ export default defineConfig({
   testDir: 'e2e',
   timeout: 90_000,
   workers: 1,
-  reporter: [['list']],
-  outputDir: 'test-results',
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  outputDir: 'test-results/e2e',
   use: {
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',

@@ -55,7 +55,7 @@ export async function startMosquitto(dir: string, pki: TestPki, users: Record<st
     await waitForPort(port, Date.now() + 10_000)
   } catch (err) {
     child.kill()
-    throw new Error(`${(err as Error).message}\n${log}`)
+    throw new Error(`${(err as Error).message}\n${log}`, { cause: err })
   }
   return {
     port,
