@@ -19,6 +19,7 @@ function createWindow() {
     minHeight: 600,
     show: false,
     title: 'OTA Fleet Console',
+    icon: join(__dirname, '../../resources/icon.png'),
     webPreferences: {
       preload: join(__dirname, '../preload/index.js'),
       contextIsolation: true,
