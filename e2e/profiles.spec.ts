@@ -5,19 +5,27 @@ import { startHttps } from '../test/support/https-server'
 import { startMosquitto } from '../test/support/mosquitto'
 import { makePki } from '../test/support/pki'
 import { tempDir } from '../test/support/temp-dir'
+import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
+
+/** Fills the new-profile form as a user would, field by labelled field. */
+async function fillNewProfile(page: Page, fields: Record<string, string>) {
+  await page.getByRole('button', { name: 'New profile' }).click()
+  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value)
+}
 
 test('a new profile with a password survives a reload; the password is only in the keychain', async ({ page, host }) => {
   const password = `e2e-${Date.now()}-Ω`
   await page.goto(host.url)
   await expect(page.getByText('No connection profiles yet', { exact: false }).first()).toBeVisible()
 
-  await page.getByRole('button', { name: 'New profile' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('Plant A fleet')
-  await page.getByLabel('Backend URL').fill('https://fleet.example.test')
-  await page.getByLabel('MQTT URL').fill('mqtts://broker.example.test:8883')
-  await page.getByLabel('Username').fill('release-mgr')
-  await page.getByLabel('Password', { exact: true }).fill(password)
+  await fillNewProfile(page, {
+    Name: 'Plant A fleet',
+    'Backend URL': 'https://fleet.example.test',
+    'MQTT URL': 'mqtts://broker.example.test:8883',
+    Username: 'release-mgr',
+    Password: password
+  })
   await page.getByRole('button', { name: 'Save' }).click()
   await expect(page.getByRole('status')).toHaveText('Saved')
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('')
@@ -44,13 +52,14 @@ test('Test connection passes against a real Mosquitto and reports a wrong passwo
   const https = await startHttps(pki)
   try {
     await page.goto(host.url)
-    await page.getByRole('button', { name: 'New profile' }).click()
-    await page.getByLabel('Name', { exact: true }).fill('Local broker')
-    await page.getByLabel('Backend URL').fill(https.url)
-    await page.getByLabel('MQTT URL').fill(broker.url)
-    await page.getByLabel('Username').fill('operator')
-    await page.getByLabel('Password', { exact: true }).fill('right-password')
-    await page.getByLabel('CA certificate (PEM)', { exact: true }).fill(pki.caCertPem)
+    await fillNewProfile(page, {
+      Name: 'Local broker',
+      'Backend URL': https.url,
+      'MQTT URL': broker.url,
+      Username: 'operator',
+      Password: 'right-password',
+      'CA certificate (PEM)': pki.caCertPem
+    })
     await page.getByRole('button', { name: 'Save' }).click()
     await expect(page.getByRole('status')).toHaveText('Saved')
 
@@ -73,10 +82,7 @@ test('Test connection passes against a real Mosquitto and reports a wrong passwo
 
 test('duplicate and delete from the editor, with a confirmation', async ({ page, host }) => {
   await page.goto(host.url)
-  await page.getByRole('button', { name: 'New profile' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('Workshop')
-  await page.getByLabel('Backend URL').fill('https://workshop.example.test')
-  await page.getByLabel('MQTT URL').fill('wss://workshop.example.test/mqtt')
+  await fillNewProfile(page, { Name: 'Workshop', 'Backend URL': 'https://workshop.example.test', 'MQTT URL': 'wss://workshop.example.test/mqtt' })
   await page.getByRole('button', { name: 'Save' }).click()
   await page.getByRole('button', { name: 'Duplicate' }).click()
   const list = page.getByRole('list', { name: 'Connection profiles' })
@@ -90,10 +96,7 @@ test('duplicate and delete from the editor, with a confirmation', async ({ page,
 
 test('a bad URL gets a clear error and the form keeps what was typed', async ({ page, host }) => {
   await page.goto(host.url)
-  await page.getByRole('button', { name: 'New profile' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('Typo')
-  await page.getByLabel('Backend URL').fill('http://insecure.example')
-  await page.getByLabel('MQTT URL').fill('mqtts://broker.example.test')
+  await fillNewProfile(page, { Name: 'Typo', 'Backend URL': 'http://insecure.example', 'MQTT URL': 'mqtts://broker.example.test' })
   await page.getByRole('button', { name: 'Save' }).click()
   await expect(page.getByRole('alert')).toContainText('Backend URL must be a URL starting with https://')
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Typo')
