@@ -4,6 +4,7 @@ import { filesContaining } from '../test/support/profiles'
 import { startHttps } from '../test/support/https-server'
 import { startMosquitto } from '../test/support/mosquitto'
 import { makePki } from '../test/support/pki'
+import { startHostProcess } from '../test/support/host-process'
 import { tempDir } from '../test/support/temp-dir'
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
@@ -118,4 +119,21 @@ test('switches to Japanese and to the dark theme, and remembers both', async ({ 
 test('a page without the session token is told why nothing works', async ({ page, host }) => {
   await page.goto(`http://127.0.0.1:${host.port}/`)
   await expect(page.getByRole('alert')).toContainText('Invalid or missing session token')
+})
+
+test('without a keychain the console says so and refuses to save a password', async ({ page }) => {
+  const data = tempDir('ota-e2e-nokeychain')
+  const host = await startHostProcess(['--data-dir', data.dir], { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' })
+  try {
+    await page.goto(host.url)
+    await expect(page.getByRole('alert').first()).toContainText('No OS keychain is available, so passwords and keys cannot be saved')
+    await fillNewProfile(page, { Name: 'Needs a secret', 'Backend URL': 'https://fleet.example.test', 'MQTT URL': 'mqtts://b.example.test', Password: 'nowhere-to-go' })
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect(page.getByRole('alert').filter({ hasText: 'Error:' })).toContainText('The OS keychain is not available')
+    await expect(page.getByRole('list', { name: 'Connection profiles' }).getByRole('button')).toHaveCount(0)
+    expect(filesContaining(data.dir, 'nowhere-to-go')).toEqual([])
+  } finally {
+    await host.stop()
+    data.remove()
+  }
 })

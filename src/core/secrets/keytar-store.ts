@@ -26,7 +26,7 @@ export function createKeytarStore(service = KEYCHAIN_SERVICE): SecretStore {
         await keytar.findCredentials(service)
         return { available: true }
       } catch (err) {
-        return { available: false, message: unavailable(err).message }
+        return { available: false, message: describe(err) }
       }
     },
     get: (account) => guard(() => keytar.getPassword(service, account)),

@@ -1,6 +1,6 @@
 /** Where credentials live. The only implementation the console ships is the OS keychain. */
 export interface SecretStore {
-  /** Whether the store can be used now; when not, a sentence a user can act on. */
+  /** Whether the store can be used now; when not, the keychain's own reason. */
   status(): Promise<{ available: true } | { available: false; message: string }>
   get(account: string): Promise<string | null>
   set(account: string, value: string): Promise<void>

@@ -5,10 +5,10 @@ import { defineConfig } from 'vite'
 // before the renderer's module script runs.
 export default defineConfig({
   build: {
-    outDir: resolve(__dirname, 'out/host-bridge'),
+    outDir: resolve(import.meta.dirname, 'out/host-bridge'),
     emptyOutDir: true,
     lib: {
-      entry: resolve(__dirname, 'src/host/bridge/index.ts'),
+      entry: resolve(import.meta.dirname, 'src/host/bridge/index.ts'),
       formats: ['iife'],
       name: 'otaBridge',
       fileName: () => 'ota-bridge.js'
