@@ -1,5 +1,8 @@
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import keytar from 'keytar'
 import { KEYCHAIN_SERVICE } from '../src/core/secrets/secret-store'
+import { DATABASE_FILE } from '../src/core/store/database'
 import { filesContaining } from '../test/support/profiles'
 import { startHttps } from '../test/support/https-server'
 import { startMosquitto } from '../test/support/mosquitto'
@@ -132,6 +135,25 @@ test('without a keychain the console says so and refuses to save a password', as
     await expect(page.getByRole('alert').filter({ hasText: 'Error:' })).toContainText('The OS keychain is not available')
     await expect(page.getByRole('list', { name: 'Connection profiles' }).getByRole('button')).toHaveCount(0)
     expect(filesContaining(data.dir, 'nowhere-to-go')).toEqual([])
+  } finally {
+    await host.stop()
+    data.remove()
+  }
+})
+
+test('a store written by a newer version shows why the console cannot start, and is left alone', async ({ page }) => {
+  const data = tempDir('ota-e2e-newer')
+  const db = new Database(join(data.dir, DATABASE_FILE))
+  db.exec("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); INSERT INTO schema_version VALUES (99, 'future', 'x')")
+  db.close()
+  const host = await startHostProcess(['--data-dir', data.dir])
+  try {
+    await page.goto(host.url)
+    await expect(page.getByRole('heading', { name: 'The console cannot start' })).toBeVisible()
+    await expect(page.getByRole('alert')).toContainText('schema version 99, written by a newer OTA Fleet Console')
+    const after = new Database(join(data.dir, DATABASE_FILE), { readonly: true })
+    expect(after.prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 99 })
+    after.close()
   } finally {
     await host.stop()
     data.remove()

@@ -13,6 +13,8 @@ describe('classifyFailure', () => {
     [{ code: 4 }, 'auth-rejected'],
     [{ code: 5 }, 'auth-rejected'],
     [{ code: 135 }, 'auth-rejected'],
+    [{ code: 1 }, 'protocol'],
+    [{ code: 'ERR_SSL_WRONG_VERSION_NUMBER' }, 'protocol'],
     [{ code: 'EPIPE' }, 'other'],
     [null, 'other']
   ])('%o is %s', (err, cause) => {

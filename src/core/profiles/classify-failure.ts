@@ -16,12 +16,18 @@ const TLS_CODES = new Set([
 
 // MQTT 3.1.1 CONNACK 4/5 and MQTT 5 reason codes 134/135/140.
 const MQTT_AUTH_CODES = new Set([4, 5, 134, 135, 140])
+// CONNACK 1 (unacceptable protocol version), 2 (identifier rejected), MQTT 5's 132/133.
+const MQTT_PROTOCOL_CODES = new Set([1, 2, 132, 133])
+// The peer does not speak TLS at all (plain HTTP or MQTT on a TLS URL).
+const NOT_TLS_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO', 'ERR_SSL_PACKET_LENGTH_TOO_LONG'])
 
 /** Maps a Node or mqtt.js error to the cause a user can act on. Pure, so each branch is testable. */
 export function classifyFailure(err: unknown): ProbeCause {
   const e = (err ?? {}) as { code?: unknown; message?: unknown }
   const code = e.code
   if (typeof code === 'number' && MQTT_AUTH_CODES.has(code)) return 'auth-rejected'
+  if (typeof code === 'number' && MQTT_PROTOCOL_CODES.has(code)) return 'protocol'
+  if (typeof code === 'string' && NOT_TLS_CODES.has(code)) return 'protocol'
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns'
   if (code === 'ECONNREFUSED') return 'refused'
   if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') return 'timeout'

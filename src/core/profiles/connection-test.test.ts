@@ -85,6 +85,19 @@ describe('test connection', () => {
     expect(result.mqtt).toMatchObject({ ok: false, cause: 'dns' })
   })
 
+  it('reports a protocol error when a TLS URL points at a plain-text port', async () => {
+    const plain = createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'))
+    await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r))
+    const port = (plain.address() as { port: number }).port
+    try {
+      const result = await testConnection(profile({ backendUrl: `https://127.0.0.1:${port}/`, mqttUrl: `mqtts://127.0.0.1:${port}` }), {})
+      expect(result.https).toMatchObject({ ok: false, cause: 'protocol' })
+      expect(result.mqtt).toMatchObject({ ok: false, cause: 'protocol' })
+    } finally {
+      plain.close()
+    }
+  })
+
   it('reports a timeout when the peer never answers', async () => {
     const result = await testConnection(
       profile({ backendUrl: `https://127.0.0.1:${silentPort}/`, mqttUrl: `mqtts://127.0.0.1:${silentPort}` }),

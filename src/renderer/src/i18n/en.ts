@@ -52,7 +52,7 @@ export const en = {
   'cause_auth-rejected': 'auth rejected',
   cause_timeout: 'timeout',
   cause_protocol: 'protocol error',
-  cause_other: 'failed',
+  cause_other: 'other error',
   saveFirst: 'Save the profile before testing it.',
   keychainMissing: 'No OS keychain is available, so passwords and keys cannot be saved ({detail}). Start a keyring such as gnome-keyring or KWallet, then restart the console. Profiles without secrets still work.',
   storeFailed: 'The console cannot start',

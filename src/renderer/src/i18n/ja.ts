@@ -53,7 +53,7 @@ export const ja: Record<MessageKey, string> = {
   'cause_auth-rejected': '認証拒否',
   cause_timeout: 'タイムアウト',
   cause_protocol: 'プロトコルエラー',
-  cause_other: '失敗',
+  cause_other: 'その他のエラー',
   saveFirst: 'テストの前にプロファイルを保存してください。',
   keychainMissing: 'OS のキーチェーンが使えないため、パスワードや鍵を保存できません({detail})。gnome-keyring や KWallet などのキーリングを起動してから、コンソールを再起動してください。シークレットのないプロファイルは使えます。',
   storeFailed: 'コンソールを起動できません',
