@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto'
+import type { Readable } from 'node:stream'
+import semver from 'semver'
+import type { CreateRelease, ReleaseView } from '../../shared/fleet/catalog'
+import type { CheckUpdate, OfferedUpdate } from '../../shared/fleet/device'
+import { openSealed } from '../crypto/sealed'
+import type { Keyring } from '../crypto/keyring'
+import type { Db } from '../db/db'
+import { conflict, HttpError, notFound } from '../http/errors'
+import { TooLargeError, type BlobStore } from './blob-store'
+
+interface ReleaseRow {
+  id: string
+  model: string
+  ecu: string
+  version: string
+  hardware: string
+  notes: string
+  artifact_sha256: string
+  size: number
+  created_at: string
+  created_by: string
+  blob_sha256: string | null
+  blob_size: number | null
+}
+
+const toView = (r: ReleaseRow): ReleaseView => ({
+  id: r.id,
+  model: r.model,
+  ecu: r.ecu,
+  version: r.version,
+  hardware: JSON.parse(r.hardware) as string[],
+  notes: r.notes,
+  artifactSha256: r.artifact_sha256,
+  size: Number(r.size),
+  published: r.blob_sha256 !== null,
+  createdAt: r.created_at,
+  createdBy: r.created_by
+})
+
+const SELECT = `SELECT r.*, p.blob_sha256, p.blob_size FROM releases r LEFT JOIN publications p ON p.release_id = r.id`
+
+export const targetPath = (r: { model: string; ecu: string; version: string }) => `${r.model}/${r.ecu}/${r.version}.bin`
+
+/** The firmware catalog: artifacts, releases, and their publication to a model's channel. */
+export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; maxUploadBytes: number }) {
+  const { db, blobs, keys } = deps
+  const row = (id: string) => db.get<ReleaseRow>(`${SELECT} WHERE r.id = ?`, [id])
+  const mustRow = async (id: string) => (await row(id)) ?? Promise.reject(notFound(`release ${id}`))
+
+  return {
+    async upload(body: Readable, by: string) {
+      try {
+        const { sha256, size } = await blobs.putPlain(body, keys.serverKey, deps.maxUploadBytes)
+        await db.run('INSERT INTO artifacts (sha256, size, created_at, created_by) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING', [
+          sha256,
+          size,
+          new Date().toISOString(),
+          by
+        ])
+        return { sha256, size }
+      } catch (err) {
+        if (err instanceof TooLargeError) throw new HttpError(413, 'too-large', err.message)
+        throw err
+      }
+    },
+
+    async create(input: CreateRelease & { notes: string }, by: string): Promise<ReleaseView> {
+      const artifact = await db.get<{ size: number }>('SELECT size FROM artifacts WHERE sha256 = ?', [input.artifactSha256])
+      if (!artifact) throw notFound(`artifact ${input.artifactSha256} (upload it first)`)
+      const id = `rel_${randomBytes(8).toString('hex')}`
+      const { changes } = await db.run(
+        `INSERT INTO releases (id, model, ecu, version, hardware, notes, artifact_sha256, size, created_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model, ecu, version) DO NOTHING`,
+        [id, input.model, input.ecu, input.version, JSON.stringify(input.hardware), input.notes, input.artifactSha256, artifact.size, new Date().toISOString(), by]
+      )
+      if (changes === 0) throw conflict(`${input.model} ${input.ecu} ${input.version} already exists`)
+      return toView(await mustRow(id))
+    },
+
+    get: async (id: string) => toView(await mustRow(id)),
+
+    async list(q: { model?: string; ecu?: string; published?: 'true' | 'false' }) {
+      const where: string[] = []
+      const params: unknown[] = []
+      const add = (clause: string, value: unknown) => (where.push(clause), params.push(value))
+      if (q.model) add('r.model = ?', q.model)
+      if (q.ecu) add('r.ecu = ?', q.ecu)
+      if (q.published) where.push(q.published === 'true' ? 'p.release_id IS NOT NULL' : 'p.release_id IS NULL')
+      const rows = await db.all<ReleaseRow>(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.model, r.ecu, r.created_at`, params)
+      return rows.map(toView)
+    },
+
+    /** Re-encrypts the artifact with the model's own key and opens it to that model's vehicles. */
+    async publish(id: string, by: string): Promise<ReleaseView> {
+      const r = await mustRow(id)
+      if (r.blob_sha256) throw conflict(`release ${id} is already published to ${r.model}`)
+      const plain = await openSealed(blobs.uploadPath(r.artifact_sha256), keys.serverKey)
+      const sealed = await blobs.putSealedFor(r.model, plain, await keys.modelKey(r.model))
+      const { changes } = await db.run(
+        `INSERT INTO publications (release_id, model, blob_sha256, blob_size, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (release_id) DO NOTHING`,
+        [id, r.model, sealed.sha256, sealed.size, new Date().toISOString(), by]
+      )
+      if (changes === 0) throw conflict(`release ${id} is already published to ${r.model}`)
+      return toView(await mustRow(id))
+    },
+
+    async withdraw(id: string): Promise<ReleaseView> {
+      const r = await mustRow(id)
+      const { changes } = await db.run('DELETE FROM publications WHERE release_id = ?', [id])
+      if (changes === 0) throw notFound(`release ${id} is not published, so it`)
+      await blobs.remove(blobs.publishedPath(r.model, r.blob_sha256!))
+      return toView(await mustRow(id))
+    },
+
+    /** The sealed file a vehicle of `model` may download, or 404 when it is not in that model's channel. */
+    async publishedBlob(id: string, model: string) {
+      const r = await row(id)
+      if (!r || !r.blob_sha256 || r.model !== model) throw notFound(`release ${id} in the ${model} channel`)
+      return { path: blobs.publishedPath(model, r.blob_sha256), size: Number(r.blob_size), sha256: r.blob_sha256, release: toView(r) }
+    },
+
+    /** For each ECU, the newest published release above its version that fits its hardware. */
+    async offers(model: string, request: CheckUpdate): Promise<OfferedUpdate[]> {
+      const published = await db.all<ReleaseRow>(`${SELECT} WHERE p.model = ?`, [model])
+      const offers: OfferedUpdate[] = []
+      for (const ecu of request.ecus) {
+        const best = published
+          .filter((r) => r.ecu === ecu.ecu && semver.gt(r.version, ecu.version) && (JSON.parse(r.hardware) as string[]).includes(ecu.hardware))
+          .sort((a, b) => semver.rcompare(a.version, b.version))[0]
+        if (best) {
+          offers.push({
+            releaseId: best.id,
+            ecu: ecu.ecu,
+            version: best.version,
+            url: `/api/v1/device/releases/${best.id}/artifact`,
+            sha256: best.blob_sha256!,
+            size: Number(best.blob_size),
+            targetPath: targetPath(best)
+          })
+        }
+      }
+      return offers
+    }
+  }
+}
+export type Catalog = ReturnType<typeof createCatalog>

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { startBackend } from './server'
+
+const USAGE = 'Usage: npm run backend -- --data-dir DIR [--port N] [--host ADDR] [--mqtt-url URL] [--tls-cert FILE --tls-key FILE]'
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: '8443' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'mqtt-url': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      help: { type: 'boolean', default: false }
+    }
+  })
+  if (values.help) return console.log(USAGE)
+  if (!values['data-dir']) throw new Error('--data-dir is required')
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`)
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new Error('--tls-cert and --tls-key go together')
+  const dataDir = resolve(values['data-dir'])
+  const version = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version
+  const backend = await startBackend({ dataDir, port, host: values.host, tlsCertFile: values['tls-cert'], tlsKeyFile: values['tls-key'], version })
+
+  console.log(`OTA fleet backend ${version} (data: ${dataDir})`)
+  console.log(`HTTPS API:  ${backend.url}   (OpenAPI at ${backend.url}/openapi.json)`)
+  console.log(`CA:         ${join(dataDir, 'tls', 'ca.crt')}   (curl --cacert it)`)
+  if (backend.firstAdminToken) console.log(`Admin token (shown once, keep it safe): ${backend.firstAdminToken}`)
+  const stop = async () => {
+    await backend.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((err: Error) => {
+  console.error(`backend: ${err.message}`)
+  console.error(USAGE)
+  process.exit(2)
+})

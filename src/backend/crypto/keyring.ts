@@ -1,0 +1,51 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Db } from '../db/db'
+
+const wrap = (master: Buffer, key: Buffer) => {
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', master, iv)
+  const body = Buffer.concat([cipher.update(key), cipher.final()])
+  return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64')
+}
+const unwrap = (master: Buffer, wrapped: string) => {
+  const raw = Buffer.from(wrapped, 'base64')
+  const decipher = createDecipheriv('aes-256-gcm', master, raw.subarray(0, 12))
+  decipher.setAuthTag(raw.subarray(raw.length - 16))
+  return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()])
+}
+
+/**
+ * The server key (encrypts uploads at rest) and one key per model (encrypts what that model's
+ * vehicles download). Model keys are stored wrapped by the server key, so the database alone
+ * decrypts nothing. The server key is a 0600 file in DATA/keys; a KMS would hold it in production.
+ */
+export function createKeyring(dataDir: string, db: Db) {
+  const dir = join(dataDir, 'keys')
+  const file = join(dir, 'server.key')
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    writeFileSync(file, randomBytes(32), { mode: 0o600, flag: 'wx' })
+  }
+  const serverKey = readFileSync(file)
+  if (serverKey.length !== 32) throw new Error(`${file} is not a 32-byte key`)
+
+  return {
+    serverKey,
+    async modelKey(model: string): Promise<Buffer> {
+      const row = await db.get<{ wrapped_key: string }>('SELECT wrapped_key FROM model_keys WHERE model = ?', [model])
+      if (row) return unwrap(serverKey, row.wrapped_key)
+      const key = randomBytes(32)
+      await db.run('INSERT INTO model_keys (model, wrapped_key, created_at) VALUES (?, ?, ?) ON CONFLICT (model) DO NOTHING', [
+        model,
+        wrap(serverKey, key),
+        new Date().toISOString()
+      ])
+      // Another request may have won the insert; the stored key is the one that counts.
+      const stored = await db.get<{ wrapped_key: string }>('SELECT wrapped_key FROM model_keys WHERE model = ?', [model])
+      return unwrap(serverKey, stored!.wrapped_key)
+    }
+  }
+}
+export type Keyring = ReturnType<typeof createKeyring>

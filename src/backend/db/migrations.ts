@@ -1,0 +1,102 @@
+import type { Db } from './db'
+
+export interface BackendMigration {
+  version: number
+  name: string
+  /** Dialect-neutral SQL unless a dialect needs its own. */
+  sql: string | Record<Db['dialect'], string>
+}
+
+/** The backend's schema, in order. Never edit a released migration: add the next one. */
+export const backendMigrations: readonly BackendMigration[] = [
+  {
+    version: 1,
+    name: 'tokens, keys, artifacts, releases, downloads, audit',
+    sql: `
+      CREATE TABLE tokens (
+        token_hash TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT,
+        vin TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE vehicles (
+        vin TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        region TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        online INTEGER NOT NULL DEFAULT 0,
+        last_seen TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX vehicles_by_model ON vehicles(model, vin);
+      CREATE TABLE model_keys (
+        model TEXT PRIMARY KEY,
+        wrapped_key TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE artifacts (
+        sha256 TEXT PRIMARY KEY,
+        size BIGINT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+      );
+      CREATE TABLE releases (
+        id TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        ecu TEXT NOT NULL,
+        version TEXT NOT NULL,
+        hardware TEXT NOT NULL,
+        notes TEXT NOT NULL,
+        artifact_sha256 TEXT NOT NULL REFERENCES artifacts(sha256),
+        size BIGINT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        UNIQUE (model, ecu, version)
+      );
+      CREATE TABLE publications (
+        release_id TEXT PRIMARY KEY REFERENCES releases(id),
+        model TEXT NOT NULL,
+        blob_sha256 TEXT NOT NULL,
+        blob_size BIGINT NOT NULL,
+        published_at TEXT NOT NULL,
+        published_by TEXT NOT NULL
+      );
+      CREATE INDEX publications_by_model ON publications(model);
+      CREATE TABLE downloads (
+        release_id TEXT NOT NULL,
+        vin TEXT NOT NULL,
+        range_start BIGINT NOT NULL,
+        range_end BIGINT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX downloads_by_release ON downloads(release_id);
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        object TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT NOT NULL
+      );
+      CREATE INDEX audit_by_action ON audit(action, id);
+      CREATE INDEX audit_by_actor ON audit(actor, id);
+    `
+  },
+  {
+    version: 2,
+    name: 'audit log is append-only',
+    sql: {
+      sqlite: `
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      `,
+      postgres: `
+        CREATE FUNCTION audit_append_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+      `
+    }
+  }
+]

@@ -1,0 +1,175 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiClient } from '../../../test/support/https-client'
+import { tempDir } from '../../../test/support/temp-dir'
+import { unsealBuffer } from '../crypto/sealed'
+import { startBackend, type RunningBackend } from '../server'
+
+// The REST contract, role by role and error by error, against a real backend over HTTPS.
+describe('the fleet backend HTTPS API', () => {
+  const data = tempDir('ota-backend')
+  let backend: RunningBackend
+  let api: ReturnType<typeof apiClient>
+  const tokens: Record<string, string> = {}
+  const firmware = randomBytes(300_000)
+  const sha256 = createHash('sha256').update(firmware).digest('hex')
+  const vinA = 'WDB1234567890ABCD'
+  const vinB = 'WDB1234567890ABCE'
+  let vehicleA: { token: string; modelKey: string }
+  let vehicleB: { token: string; modelKey: string }
+
+  beforeAll(async () => {
+    backend = await startBackend({ dataDir: data.dir, maxUploadBytes: 1024 * 1024, log: () => {} })
+    api = apiClient(backend.url, backend.caCertPem)
+    tokens.admin = backend.firstAdminToken!
+    for (const role of ['release-manager', 'operator', 'viewer']) {
+      const made = await api.post('/api/v1/tokens', { token: tokens.admin, json: { name: `${role}-user`, role } })
+      expect(made.status).toBe(201)
+      tokens[role] = made.json.token
+    }
+    const a = await api.post('/api/v1/vehicles', { token: tokens.operator, json: { vin: vinA, model: 'model_a', region: 'eu', tags: ['pilot'] } })
+    const b = await api.post('/api/v1/vehicles', { token: tokens.operator, json: { vin: vinB, model: 'model_b', region: 'jp' } })
+    expect([a.status, b.status]).toEqual([201, 201])
+    vehicleA = a.json
+    vehicleB = b.json
+  })
+  afterAll(async () => {
+    await backend.close()
+    data.remove()
+  })
+
+  const release = { model: 'model_a', ecu: 'ECU_001', version: '2.1.0', hardware: ['hw-a1'], notes: 'Fixes CAN wake-up', artifactSha256: sha256 }
+  let releaseId: string
+
+  it('answers 401 without a credential and with an unknown one', async () => {
+    expect(await api.get('/api/v1/releases')).toMatchObject({ status: 401, json: { error: { code: 'unauthorized', message: 'A bearer token is required (Authorization: Bearer …)' } } })
+    expect(await api.get('/api/v1/releases', { token: 'ota_forged' })).toMatchObject({ status: 401, json: { error: { message: 'The bearer token is not valid' } } })
+  })
+
+  it('uploads a firmware image streamed, hashed, and encrypted at rest', async () => {
+    const up = await api.post('/api/v1/artifacts', { token: tokens['release-manager'], body: firmware })
+    expect(up).toMatchObject({ status: 201, json: { sha256, size: firmware.length } })
+    const stored = readFileSync(join(data.dir, 'blobs', 'uploads', sha256))
+    expect(stored.includes(firmware.subarray(0, 64))).toBe(false)
+    expect(unsealBuffer(stored, backend.services.keys.serverKey).equals(firmware)).toBe(true)
+    expect(readdirSync(join(data.dir, 'blobs', 'tmp'))).toEqual([])
+  })
+
+  it('refuses an upload over the size limit and keeps no partial file', async () => {
+    const big = await api.post('/api/v1/artifacts', { token: tokens.admin, body: randomBytes(1024 * 1024 + 1) })
+    expect(big).toMatchObject({ status: 413, json: { error: { code: 'too-large', message: 'the upload is larger than the 1048576-byte limit' } } })
+    expect(readdirSync(join(data.dir, 'blobs', 'tmp'))).toEqual([])
+  })
+
+  it('lets only admins and release managers upload, create, publish and withdraw', async () => {
+    for (const role of ['operator', 'viewer']) {
+      const denied = await api.post('/api/v1/artifacts', { token: tokens[role], body: firmware })
+      expect(denied).toMatchObject({ status: 403, json: { error: { code: 'forbidden', message: `Role ${role} may not artifact.upload; it needs admin or release-manager` } } })
+      expect((await api.post('/api/v1/releases', { token: tokens[role], json: release })).status).toBe(403)
+    }
+    expect((await api.post('/api/v1/releases', { token: vehicleA.token, json: release })).json.error.message).toBe('A vehicle may not release.create')
+  })
+
+  it('creates a release, and a duplicate answers 409', async () => {
+    const created = await api.post('/api/v1/releases', { token: tokens['release-manager'], json: release })
+    expect(created).toMatchObject({ status: 201, json: { ...release, published: false, size: firmware.length, createdBy: 'release-manager-user' } })
+    releaseId = created.json.id
+    expect(await api.post('/api/v1/releases', { token: tokens.admin, json: release })).toMatchObject({
+      status: 409,
+      json: { error: { code: 'conflict', message: 'model_a ECU_001 2.1.0 already exists' } }
+    })
+  })
+
+  it('names what is wrong in a bad request', async () => {
+    const bad = await api.post('/api/v1/releases', { token: tokens.admin, json: { ...release, version: 'two', ecu: 'brakes', extra: 1 } })
+    expect(bad.status).toBe(400)
+    expect(bad.json.error.message).toMatch(/^Invalid body: /)
+    expect(bad.json.error.message).toMatch(/ecu: an ECU id looks like ECU_001/)
+    expect(bad.json.error.message).toMatch(/version: not a semantic version/)
+    expect((await api.post('/api/v1/releases', { token: tokens.admin, json: { ...release, version: '9.9.9', artifactSha256: '0'.repeat(64) } })).status).toBe(404)
+  })
+
+  it('lets every role read releases', async () => {
+    for (const role of ['admin', 'release-manager', 'operator', 'viewer']) {
+      const list = await api.get('/api/v1/releases?model=model_a', { token: tokens[role] })
+      expect(list.status).toBe(200)
+      expect(list.json.releases.map((r: { id: string }) => r.id)).toEqual([releaseId])
+    }
+  })
+
+  it('publishes once (409 the second time), re-encrypted with the model key', async () => {
+    const published = await api.post(`/api/v1/releases/${releaseId}/publish`, { token: tokens['release-manager'] })
+    expect(published).toMatchObject({ status: 200, json: { published: true } })
+    expect(await api.post(`/api/v1/releases/${releaseId}/publish`, { token: tokens.admin })).toMatchObject({
+      status: 409,
+      json: { error: { code: 'conflict', message: `release ${releaseId} is already published to model_a` } }
+    })
+  })
+
+  it('offers the update to a vehicle of that model with an older version, and not otherwise', async () => {
+    const check = (token: string, version: string, hardware = 'hw-a1') =>
+      api.post('/api/v1/device/check-update', { token, json: { ecus: [{ ecu: 'ECU_001', hardware, version }] } })
+    const offer = await check(vehicleA.token, '2.0.0')
+    expect(offer.json).toMatchObject({
+      status: 'update-available',
+      updates: [{ releaseId, ecu: 'ECU_001', version: '2.1.0', url: `/api/v1/device/releases/${releaseId}/artifact`, targetPath: 'model_a/ECU_001/2.1.0.bin' }]
+    })
+    expect((await check(vehicleA.token, '2.1.0')).json).toEqual({ status: 'up-to-date' })
+    expect((await check(vehicleA.token, '2.0.0', 'hw-other')).json).toEqual({ status: 'up-to-date' })
+    expect((await check(vehicleB.token, '2.0.0')).json).toEqual({ status: 'up-to-date' })
+    expect((await check(tokens.admin, '2.0.0')).status).toBe(403)
+  })
+
+  it('serves the artifact to its own model only, with Range to resume, and records the download', async () => {
+    const url = `/api/v1/device/releases/${releaseId}/artifact`
+    const whole = await api.get(url, { token: vehicleA.token })
+    expect(whole.status).toBe(200)
+    const offered = (await api.post('/api/v1/device/check-update', { token: vehicleA.token, json: { ecus: [{ ecu: 'ECU_001', hardware: 'hw-a1', version: '1.0.0' }] } })).json.updates[0]
+    expect(whole.body.length).toBe(offered.size)
+    expect(createHash('sha256').update(whole.body).digest('hex')).toBe(offered.sha256)
+    expect(unsealBuffer(whole.body, Buffer.from(vehicleA.modelKey, 'base64')).equals(firmware)).toBe(true)
+    expect(() => unsealBuffer(whole.body, Buffer.from(vehicleB.modelKey, 'base64'))).toThrow()
+
+    const head = await api.get(url, { token: vehicleA.token, headers: { range: 'bytes=0-99' } })
+    const tail = await api.get(url, { token: vehicleA.token, headers: { range: 'bytes=100-' } })
+    expect([head.status, tail.status]).toEqual([206, 206])
+    expect(head.headers['content-range']).toBe(`bytes 0-99/${offered.size}`)
+    expect(Buffer.concat([head.body, tail.body]).equals(whole.body)).toBe(true)
+    expect((await api.get(url, { token: vehicleA.token, headers: { range: `bytes=${offered.size}-` } })).status).toBe(416)
+
+    expect(await api.get(url, { token: vehicleB.token })).toMatchObject({ status: 404, json: { error: { message: `release ${releaseId} in the model_b channel not found` } } })
+    const downloads = await backend.services.db.all<{ vin: string }>('SELECT vin FROM downloads WHERE release_id = ?', [releaseId])
+    expect(downloads.map((d) => d.vin)).toEqual([vinA, vinA, vinA])
+  })
+
+  it('withdraws once (404 the second time), and the vehicle is no longer offered it', async () => {
+    expect((await api.post(`/api/v1/releases/${releaseId}/withdraw`, { token: tokens['release-manager'] })).json.published).toBe(false)
+    expect(await api.post(`/api/v1/releases/${releaseId}/withdraw`, { token: tokens['release-manager'] })).toMatchObject({ status: 404 })
+    expect((await api.get(`/api/v1/device/releases/${releaseId}/artifact`, { token: vehicleA.token })).status).toBe(404)
+  })
+
+  it('keeps an append-only audit log of who did what, including refusals', async () => {
+    const page = await api.get('/api/v1/audit?limit=500', { token: tokens.viewer })
+    const actions = page.json.entries.map((e: { actor: string; action: string; outcome: string }) => `${e.actor} ${e.action} ${e.outcome}`)
+    expect(actions).toContain('release-manager-user release.publish ok')
+    expect(actions).toContain('admin release.publish failed')
+    expect(actions).toContain('operator-user artifact.upload denied')
+    expect(actions).toContain(`vehicle:${vinA} artifact.download ok`)
+    const filtered = await api.get('/api/v1/audit?action=release.withdraw', { token: tokens.admin })
+    expect(filtered.json.entries.map((e: { outcome: string }) => e.outcome)).toEqual(['failed', 'ok'])
+    await expect(backend.services.db.run('DELETE FROM audit')).rejects.toThrow(/append-only/)
+    await expect(backend.services.db.run("UPDATE audit SET outcome = 'ok'")).rejects.toThrow(/append-only/)
+  })
+
+  it('serves OpenAPI 3.1 generated from the route table', async () => {
+    const doc = (await api.get('/openapi.json')).json
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/releases/{id}/publish', '/api/v1/device/check-update', '/api/v1/artifacts']))
+    expect(doc.paths['/api/v1/releases'].post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['model', 'ecu', 'version', 'hardware', 'artifactSha256'])
+    )
+    expect(doc.paths['/api/v1/releases/{id}/publish'].post.description).toBe('Roles: admin, release-manager.')
+  })
+})

@@ -1,0 +1,102 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import type { z } from 'zod'
+import { forbiddenReason, mayPerform } from '../../shared/fleet/roles'
+import type { AuditLog } from '../audit'
+import { principalName, principalRole, type Principal, type Tokens } from '../auth/tokens'
+import { HttpError } from './errors'
+import type { RouteSpec } from './route'
+
+interface AppDeps {
+  tls: { certPem: string; keyPem: string }
+  tokens: Tokens
+  audit: AuditLog
+  log: (line: string) => void
+}
+
+const describe = (error: z.ZodError) =>
+  error.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ')
+
+async function authenticate(request: FastifyRequest, tokens: Tokens): Promise<Principal> {
+  const header = request.headers.authorization
+  if (!header) throw new HttpError(401, 'unauthorized', 'A bearer token is required (Authorization: Bearer …)')
+  const token = /^Bearer (\S+)$/.exec(header)?.[1]
+  const principal = token ? await tokens.resolve(token) : undefined
+  if (!principal) throw new HttpError(401, 'unauthorized', 'The bearer token is not valid')
+  return principal
+}
+
+/** Fastify over HTTPS with every route of the table: auth, role check, zod validation, audit. */
+export function createApp(routes: readonly RouteSpec[], deps: AppDeps): FastifyInstance {
+  const app = Fastify({ https: { cert: deps.tls.certPem, key: deps.tls.keyPem }, logger: false, bodyLimit: 1024 * 1024 })
+  // Firmware arrives as a stream and is hashed and sealed as it flows; never buffer it.
+  app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload))
+
+  app.setErrorHandler((err, request, reply) => {
+    if (err instanceof HttpError) return reply.status(err.status).send({ error: { code: err.code, message: err.message } })
+    const status = (err as { statusCode?: number }).statusCode
+    if (status && status < 500) {
+      return reply.status(status).send({ error: { code: status === 413 ? 'too-large' : 'bad-request', message: (err as Error).message } })
+    }
+    deps.log(`${request.method} ${request.url} failed: ${(err as Error).stack ?? String(err)}`)
+    return reply.status(500).send({ error: { code: 'internal', message: 'The backend failed on this request; its log has the details' } })
+  })
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'not-found', message: `No route ${request.method} ${request.url.split('?')[0]}` } })
+  )
+
+  for (const spec of routes) {
+    app.route({
+      method: spec.method,
+      url: spec.url,
+      handler: async (request, reply) => {
+        let principal: Principal | undefined
+        const actionName = spec.auth === 'public' ? spec.url : spec.auth === 'device' ? `device ${spec.method} ${spec.url}` : spec.auth.action
+        try {
+          if (spec.auth !== 'public') {
+            principal = await authenticate(request, deps.tokens)
+            if (spec.auth === 'device' && principal.kind !== 'device') {
+              throw new HttpError(403, 'forbidden', 'Only a vehicle identity may call this endpoint')
+            }
+            if (typeof spec.auth === 'object') {
+              if (principal.kind === 'device') throw new HttpError(403, 'forbidden', `A vehicle may not ${spec.auth.action}`)
+              if (!mayPerform(principal.role, spec.auth.action)) throw new HttpError(403, 'forbidden', forbiddenReason(principal.role, spec.auth.action))
+            }
+          }
+          const parse = (schema: unknown, value: unknown, where: string) => {
+            if (!schema) return undefined
+            const r = (schema as z.ZodType).safeParse(value)
+            if (!r.success) throw new HttpError(400, 'bad-request', `Invalid ${where}: ${describe(r.error)}`)
+            return r.data
+          }
+          if (spec.streamBody && request.headers['content-type'] !== 'application/octet-stream') {
+            throw new HttpError(415 as number, 'bad-request', 'Send the file as application/octet-stream')
+          }
+          return await spec.handler({
+            body: spec.streamBody ? request.body : parse(spec.body, request.body, 'body'),
+            query: parse(spec.query, request.query, 'query'),
+            params: parse(spec.params, request.params, 'path'),
+            principal,
+            request,
+            reply
+          })
+        } catch (err) {
+          if (err instanceof HttpError && (err.status === 401 || err.status === 403)) {
+            await deps.audit.record({
+              actor: principal ? principalName(principal) : 'anonymous',
+              role: principal ? principalRole(principal) : 'none',
+              action: actionName,
+              object: request.url.split('?')[0]!,
+              outcome: 'denied',
+              detail: err.message
+            })
+          }
+          throw err
+        }
+      }
+    })
+  }
+  return app
+}

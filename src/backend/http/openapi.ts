@@ -1,0 +1,62 @@
+import { z } from 'zod'
+import { ApiError } from '../../shared/fleet/errors'
+import { PERMISSIONS } from '../../shared/fleet/roles'
+import type { RouteSpec } from './route'
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })
+
+const parameters = (spec: RouteSpec) => {
+  const out: object[] = []
+  for (const [where, s] of [['path', spec.params], ['query', spec.query]] as const) {
+    if (!s) continue
+    const json = schema(s as z.ZodType) as { properties?: Record<string, object>; required?: string[] }
+    for (const [name, prop] of Object.entries(json.properties ?? {})) {
+      out.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: prop })
+    }
+  }
+  return out
+}
+
+/** OpenAPI 3.1, generated from the same route table (and zod schemas) the server runs. */
+export function openApiDocument(routes: readonly RouteSpec[], version: string) {
+  const paths: Record<string, Record<string, object>> = {}
+  for (const spec of routes) {
+    const path = spec.url.replace(/:(\w+)/g, '{$1}')
+    const who =
+      spec.auth === 'public' ? 'No credential needed.' : spec.auth === 'device' ? 'Vehicle token.' : `Roles: ${PERMISSIONS[spec.auth.action].join(', ')}.`
+    const responses: Record<string, object> = {}
+    for (const [status, s] of Object.entries(spec.responses)) {
+      responses[status] = {
+        description: Number(status) < 300 ? 'OK' : 'Error',
+        content:
+          s === 'binary'
+            ? { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } }
+            : { 'application/json': { schema: schema(s) } }
+      }
+    }
+    if (spec.auth !== 'public') {
+      responses['401'] = { description: 'No or unknown credential', content: { 'application/json': { schema: schema(ApiError) } } }
+      responses['403'] = { description: 'The credential may not do this', content: { 'application/json': { schema: schema(ApiError) } } }
+    }
+    ;(paths[path] ??= {})[spec.method.toLowerCase()] = {
+      summary: spec.summary,
+      description: who,
+      tags: [spec.tag],
+      ...(spec.auth === 'public' ? { security: [] } : {}),
+      parameters: parameters(spec),
+      ...(spec.streamBody
+        ? { requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } } }
+        : spec.body
+          ? { requestBody: { required: true, content: { 'application/json': { schema: schema(spec.body as z.ZodType) } } } }
+          : {}),
+      responses
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'OTA fleet backend', version },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+    paths
+  }
+}

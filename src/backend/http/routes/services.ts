@@ -1,0 +1,27 @@
+import type { AuditLog } from '../../audit'
+import { principalName, principalRole, type Principal, type Tokens } from '../../auth/tokens'
+import type { Catalog } from '../../catalog/catalog'
+import type { Keyring } from '../../crypto/keyring'
+import type { Db } from '../../db/db'
+
+export interface Services {
+  db: Db
+  catalog: Catalog
+  tokens: Tokens
+  keys: Keyring
+  audit: AuditLog
+  version: string
+}
+
+/** Runs an operation and records it in the audit log, whether it succeeds or fails. */
+export async function audited<T>(audit: AuditLog, principal: Principal | undefined, action: string, object: string, run: () => Promise<T>, detail?: (out: T) => string) {
+  const who = { actor: principal ? principalName(principal) : 'anonymous', role: principal ? principalRole(principal) : 'none' }
+  try {
+    const out = await run()
+    await audit.record({ ...who, action, object, outcome: 'ok', detail: detail?.(out) ?? '' })
+    return out
+  } catch (err) {
+    await audit.record({ ...who, action, object, outcome: 'failed', detail: (err as Error).message })
+    throw err
+  }
+}

@@ -1,0 +1,73 @@
+import { join } from 'node:path'
+import { createAuditLog } from './audit'
+import { createTokens } from './auth/tokens'
+import { createBlobStore } from './catalog/blob-store'
+import { createCatalog } from './catalog/catalog'
+import { createKeyring } from './crypto/keyring'
+import { migrateBackend } from './db/migrate'
+import { openSqlite } from './db/sqlite'
+import { createApp } from './http/app'
+import type { RouteSpec } from './http/route'
+import { adminRoutes, metaRoutes } from './http/routes/admin'
+import { catalogRoutes } from './http/routes/catalog'
+import { deviceRoutes } from './http/routes/device'
+import type { Services } from './http/routes/services'
+import { loadOrCreateTls } from './tls/ca'
+
+export interface BackendOptions {
+  dataDir: string
+  port?: number
+  host?: string
+  tlsCertFile?: string
+  tlsKeyFile?: string
+  maxUploadBytes?: number
+  version?: string
+  log?: (line: string) => void
+}
+
+export interface RunningBackend {
+  url: string
+  port: number
+  caCertPem: string
+  /** Set only on the first start of a data directory; it is shown once. */
+  firstAdminToken?: string
+  services: Services
+  close(): Promise<void>
+}
+
+/** Starts the fleet backend: storage, keys, TLS, and the HTTPS API. */
+export async function startBackend(options: BackendOptions): Promise<RunningBackend> {
+  const log = options.log ?? ((line: string) => console.error(`[backend] ${line}`))
+  const version = options.version ?? '0.0.0'
+  const db = openSqlite(join(options.dataDir, 'backend.sqlite'))
+  await migrateBackend(db)
+  const keys = createKeyring(options.dataDir, db)
+  const blobs = createBlobStore(join(options.dataDir, 'blobs'))
+  const audit = createAuditLog(db)
+  const tokens = createTokens(db)
+  const catalog = createCatalog({ db, blobs, keys, maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3 })
+  const tls = await loadOrCreateTls(
+    options.dataDir,
+    options.tlsCertFile && options.tlsKeyFile ? { certFile: options.tlsCertFile, keyFile: options.tlsKeyFile } : undefined
+  )
+
+  const firstAdminToken = (await tokens.count()) === 0 ? await tokens.createUser('admin', 'admin') : undefined
+  const services: Services = { db, catalog, tokens, keys, audit, version }
+  let routes: RouteSpec[] = []
+  routes = [...metaRoutes(services, () => routes), ...catalogRoutes(services), ...deviceRoutes(services), ...adminRoutes(services)]
+  const app = createApp(routes, { tls, tokens, audit, log })
+  const host = options.host ?? '127.0.0.1'
+  await app.listen({ port: options.port ?? 0, host })
+  const port = (app.server.address() as { port: number }).port
+  return {
+    url: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    caCertPem: tls.caCertPem,
+    firstAdminToken,
+    services,
+    async close() {
+      await app.close()
+      await db.close()
+    }
+  }
+}

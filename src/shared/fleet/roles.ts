@@ -1,0 +1,28 @@
+import { z } from 'zod'
+
+export const Role = z.enum(['admin', 'release-manager', 'operator', 'viewer'])
+export type Role = z.infer<typeof Role>
+
+/**
+ * Every action the fleet backend guards, and the roles allowed it: one table for the server's
+ * checks and for the console, which disables what the user's role forbids.
+ */
+export const PERMISSIONS = {
+  'artifact.upload': ['admin', 'release-manager'],
+  'release.create': ['admin', 'release-manager'],
+  'release.sign': ['admin', 'release-manager'],
+  'release.publish': ['admin', 'release-manager'],
+  'release.withdraw': ['admin', 'release-manager'],
+  'release.read': ['admin', 'release-manager', 'operator', 'viewer'],
+  'vehicle.register': ['admin', 'operator'],
+  'vehicle.read': ['admin', 'release-manager', 'operator', 'viewer'],
+  'audit.read': ['admin', 'release-manager', 'operator', 'viewer'],
+  'token.create': ['admin'],
+  'tuf.rotate': ['admin']
+} as const satisfies Record<string, readonly Role[]>
+export type Action = keyof typeof PERMISSIONS
+
+export const mayPerform = (role: Role, action: Action) => (PERMISSIONS[action] as readonly Role[]).includes(role)
+
+export const forbiddenReason = (role: Role, action: Action) =>
+  `Role ${role} may not ${action}; it needs ${PERMISSIONS[action].join(' or ')}`
