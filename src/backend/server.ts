@@ -13,6 +13,9 @@ import { catalogRoutes } from './http/routes/catalog'
 import { deviceRoutes } from './http/routes/device'
 import type { Services } from './http/routes/services'
 import { loadOrCreateTls } from './tls/ca'
+import { createTufRepository } from './tuf/repository'
+import { publishedTargets } from './tuf/targets-source'
+import { tufRoutes } from './http/routes/tuf'
 
 export interface BackendOptions {
   dataDir: string
@@ -51,10 +54,12 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     options.tlsCertFile && options.tlsKeyFile ? { certFile: options.tlsCertFile, keyFile: options.tlsKeyFile } : undefined
   )
 
+  const tuf = createTufRepository({ db, dataDir: options.dataDir, targets: publishedTargets(db) })
+  await tuf.init()
   const firstAdminToken = (await tokens.count()) === 0 ? await tokens.createUser('admin', 'admin') : undefined
-  const services: Services = { db, catalog, tokens, keys, audit, version }
+  const services: Services = { db, catalog, tokens, keys, audit, tuf, version }
   let routes: RouteSpec[] = []
-  routes = [...metaRoutes(services, () => routes), ...catalogRoutes(services), ...deviceRoutes(services), ...adminRoutes(services)]
+  routes = [...metaRoutes(services, () => routes), ...catalogRoutes(services), ...deviceRoutes(services), ...adminRoutes(services), ...tufRoutes(services)]
   const app = createApp(routes, { tls, tokens, audit, log })
   const host = options.host ?? '127.0.0.1'
   await app.listen({ port: options.port ?? 0, host })

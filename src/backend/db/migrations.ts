@@ -98,5 +98,18 @@ export const backendMigrations: readonly BackendMigration[] = [
         CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
       `
     }
+  },
+  {
+    version: 3,
+    name: 'TUF metadata',
+    sql: `
+      CREATE TABLE tuf_metadata (
+        role TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        json TEXT NOT NULL,
+        expires TEXT NOT NULL,
+        PRIMARY KEY (role, version)
+      );
+    `
   }
 ]

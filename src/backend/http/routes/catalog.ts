@@ -8,7 +8,7 @@ import { audited, type Services } from './services'
 
 const ById = z.object({ id: ReleaseId })
 
-export const catalogRoutes = ({ catalog, audit }: Services) => [
+export const catalogRoutes = ({ catalog, audit, tuf }: Services) => [
   defineRoute({
     method: 'POST',
     url: '/api/v1/artifacts',
@@ -63,7 +63,11 @@ export const catalogRoutes = ({ catalog, audit }: Services) => [
     auth: { action: 'release.publish' },
     params: ById,
     responses: { 200: ReleaseView, 404: ApiError, 409: ApiError },
-    handler: async ({ params, principal }) => audited(audit, principal, 'release.publish', params.id, () => catalog.publish(params.id, principalName(principal!)), (r) => `${r.model} ${r.ecu} ${r.version}`)
+    handler: async ({ params, principal }) => {
+      const out = await audited(audit, principal, 'release.publish', params.id, () => catalog.publish(params.id, principalName(principal!)), (r) => `${r.model} ${r.ecu} ${r.version}`)
+      await tuf.refreshTargets()
+      return out
+    }
   }),
   defineRoute({
     method: 'POST',
@@ -73,6 +77,10 @@ export const catalogRoutes = ({ catalog, audit }: Services) => [
     auth: { action: 'release.withdraw' },
     params: ById,
     responses: { 200: ReleaseView, 404: ApiError },
-    handler: async ({ params, principal }) => audited(audit, principal, 'release.withdraw', params.id, () => catalog.withdraw(params.id))
+    handler: async ({ params, principal }) => {
+      const out = await audited(audit, principal, 'release.withdraw', params.id, () => catalog.withdraw(params.id))
+      await tuf.refreshTargets()
+      return out
+    }
   })
 ]

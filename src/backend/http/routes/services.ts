@@ -3,6 +3,7 @@ import { principalName, principalRole, type Principal, type Tokens } from '../..
 import type { Catalog } from '../../catalog/catalog'
 import type { Keyring } from '../../crypto/keyring'
 import type { Db } from '../../db/db'
+import type { TufRepository } from '../../tuf/repository'
 
 export interface Services {
   db: Db
@@ -10,6 +11,7 @@ export interface Services {
   tokens: Tokens
   keys: Keyring
   audit: AuditLog
+  tuf: TufRepository
   version: string
 }
 
