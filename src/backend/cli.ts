@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startBackend } from './server'
 
-const USAGE = 'Usage: npm run backend -- --data-dir DIR [--port N] [--host ADDR] [--mqtt-url URL] [--tls-cert FILE --tls-key FILE]'
+const USAGE =
+  'Usage: npm run backend -- --data-dir DIR [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE]] [--mqtt-port N] [--tls-cert FILE --tls-key FILE]'
 
 async function main() {
   const { values } = parseArgs({
@@ -12,6 +13,8 @@ async function main() {
       port: { type: 'string', default: '8443' },
       host: { type: 'string', default: '127.0.0.1' },
       'mqtt-url': { type: 'string' },
+      'mqtt-ca': { type: 'string' },
+      'mqtt-port': { type: 'string', default: '0' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       help: { type: 'boolean', default: false }
@@ -24,10 +27,21 @@ async function main() {
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new Error('--tls-cert and --tls-key go together')
   const dataDir = resolve(values['data-dir'])
   const version = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version
-  const backend = await startBackend({ dataDir, port, host: values.host, tlsCertFile: values['tls-cert'], tlsKeyFile: values['tls-key'], version })
+  const backend = await startBackend({
+    dataDir,
+    port,
+    host: values.host,
+    tlsCertFile: values['tls-cert'],
+    tlsKeyFile: values['tls-key'],
+    mqttUrl: values['mqtt-url'],
+    mqttCaFile: values['mqtt-ca'],
+    mqttPort: Number(values['mqtt-port']),
+    version
+  })
 
   console.log(`OTA fleet backend ${version} (data: ${dataDir})`)
   console.log(`HTTPS API:  ${backend.url}   (OpenAPI at ${backend.url}/openapi.json)`)
+  console.log(`MQTT:       ${backend.mqttUrl}${values['mqtt-url'] ? '' : '   (embedded broker; vehicles log in with VIN + device token)'}`)
   console.log(`CA:         ${join(dataDir, 'tls', 'ca.crt')}   (curl --cacert it)`)
   if (backend.firstAdminToken) console.log(`Admin token (shown once, keep it safe): ${backend.firstAdminToken}`)
   const stop = async () => {

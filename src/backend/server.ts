@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createAuditLog } from './audit'
 import { createTokens } from './auth/tokens'
@@ -16,6 +17,11 @@ import { loadOrCreateTls } from './tls/ca'
 import { createTufRepository } from './tuf/repository'
 import { publishedTargets } from './tuf/targets-source'
 import { tufRoutes } from './http/routes/tuf'
+import { fleetRoutes } from './http/routes/fleet'
+import { createRegistry } from './registry/registry'
+import { startEmbeddedBroker } from './mqtt/embedded-broker'
+import { connectFleetLink, type FleetLink } from './mqtt/fleet-link'
+import { randomBytes } from 'node:crypto'
 
 export interface BackendOptions {
   dataDir: string
@@ -24,6 +30,10 @@ export interface BackendOptions {
   tlsCertFile?: string
   tlsKeyFile?: string
   maxUploadBytes?: number
+  /** An external broker, mqtt(s)://user:password@host:port; without it an embedded Aedes starts. */
+  mqttUrl?: string
+  mqttCaFile?: string
+  mqttPort?: number
   version?: string
   log?: (line: string) => void
 }
@@ -32,6 +42,8 @@ export interface RunningBackend {
   url: string
   port: number
   caCertPem: string
+  mqttUrl: string
+  fleetLink: FleetLink
   /** Set only on the first start of a data directory; it is shown once. */
   firstAdminToken?: string
   services: Services
@@ -57,9 +69,14 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const tuf = createTufRepository({ db, dataDir: options.dataDir, targets: publishedTargets(db) })
   await tuf.init()
   const firstAdminToken = (await tokens.count()) === 0 ? await tokens.createUser('admin', 'admin') : undefined
-  const services: Services = { db, catalog, tokens, keys, audit, tuf, version }
+  const registry = createRegistry(db)
+  const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, version }
   let routes: RouteSpec[] = []
-  routes = [...metaRoutes(services, () => routes), ...catalogRoutes(services), ...deviceRoutes(services), ...adminRoutes(services), ...tufRoutes(services)]
+  routes = [...metaRoutes(services, () => routes), ...catalogRoutes(services), ...deviceRoutes(services), ...adminRoutes(services), ...fleetRoutes(services), ...tufRoutes(services)]
+  const broker = options.mqttUrl
+    ? undefined
+    : await startEmbeddedBroker({ tokens, backendUser: 'ota-backend', backendSecret: randomBytes(24).toString('hex'), tls, port: options.mqttPort, host: options.host })
+  const link = await connectLink(options, broker, tls.caCertPem, registry, log)
   const app = createApp(routes, { tls, tokens, audit, log })
   const host = options.host ?? '127.0.0.1'
   await app.listen({ port: options.port ?? 0, host })
@@ -68,11 +85,38 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     url: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     caCertPem: tls.caCertPem,
+    mqttUrl: broker?.url ?? redact(options.mqttUrl!),
+    fleetLink: link,
     firstAdminToken,
     services,
     async close() {
       await app.close()
+      await link.close()
+      await broker?.close()
       await db.close()
     }
   }
+}
+
+const redact = (url: string) => {
+  const u = new URL(url)
+  u.password = ''
+  return u.toString()
+}
+
+function connectLink(
+  options: BackendOptions,
+  broker: Awaited<ReturnType<typeof startEmbeddedBroker>> | undefined,
+  caCertPem: string,
+  registry: ReturnType<typeof createRegistry>,
+  log: (line: string) => void
+) {
+  if (broker) return connectFleetLink({ url: broker.url, username: 'ota-backend', password: broker.backendSecret, ca: caCertPem, registry, log })
+  const url = new URL(options.mqttUrl!)
+  const ca = options.mqttCaFile ? readFileSync(options.mqttCaFile, 'utf8') : undefined
+  const username = decodeURIComponent(url.username)
+  const password = decodeURIComponent(url.password)
+  url.username = ''
+  url.password = ''
+  return connectFleetLink({ url: url.toString(), username, password, ca, registry, log })
 }

@@ -3,14 +3,10 @@ import { createReadStream } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import { Transform, type Readable } from 'node:stream'
 
-/**
- * A sealed blob: "OTA1" | 12-byte IV | AES-256-GCM ciphertext | 16-byte tag. Streams in and out,
- * so a firmware image is never held whole in memory.
- */
-const MAGIC = Buffer.from('OTA1')
-const IV_LEN = 12
-const TAG_LEN = 16
-export const SEALED_OVERHEAD = MAGIC.length + IV_LEN + TAG_LEN
+import { SEALED_IV_LEN as IV_LEN, SEALED_MAGIC, SEALED_OVERHEAD, SEALED_TAG_LEN as TAG_LEN } from '../../shared/sealed-format'
+
+// Sealing and opening stream, so a firmware image is never held whole in memory.
+const MAGIC = Buffer.from(SEALED_MAGIC)
 
 export function sealStream(key: Buffer): Transform {
   const iv = randomBytes(IV_LEN)
@@ -53,14 +49,4 @@ export async function openSealed(path: string, key: Buffer): Promise<Readable> {
   const body = createReadStream(path, { start: head.length, end: size - TAG_LEN - 1 })
   body.on('error', (err) => decipher.destroy(err))
   return body.pipe(decipher)
-}
-
-/** Decrypts a sealed blob held in memory (the vehicle side, after a verified download). */
-export function unsealBuffer(sealed: Buffer, key: Buffer): Buffer {
-  if (sealed.length < SEALED_OVERHEAD || !sealed.subarray(0, MAGIC.length).equals(MAGIC)) {
-    throw new SealedBlobError('not a sealed blob')
-  }
-  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(MAGIC.length, MAGIC.length + IV_LEN))
-  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_LEN))
-  return Buffer.concat([decipher.update(sealed.subarray(MAGIC.length + IV_LEN, sealed.length - TAG_LEN)), decipher.final()])
 }

@@ -111,5 +111,42 @@ export const backendMigrations: readonly BackendMigration[] = [
         PRIMARY KEY (role, version)
       );
     `
+  },
+  {
+    version: 4,
+    name: 'fleet registry: ECUs, version and update history',
+    sql: `
+      CREATE TABLE ecus (
+        vin TEXT NOT NULL REFERENCES vehicles(vin),
+        ecu_id TEXT NOT NULL,
+        logical_address INTEGER NOT NULL,
+        zonal_gateway TEXT NOT NULL,
+        hardware TEXT NOT NULL,
+        software_version TEXT NOT NULL,
+        PRIMARY KEY (vin, ecu_id)
+      );
+      CREATE INDEX ecus_by_version ON ecus(ecu_id, software_version);
+      CREATE TABLE version_history (
+        vin TEXT NOT NULL,
+        ecu_id TEXT NOT NULL,
+        from_version TEXT,
+        to_version TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX version_history_by_vin ON version_history(vin, at);
+      CREATE TABLE update_history (
+        vin TEXT NOT NULL,
+        release_id TEXT NOT NULL,
+        ecu_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        step TEXT NOT NULL,
+        percent INTEGER NOT NULL,
+        cause TEXT,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX update_history_by_vin ON update_history(vin, at);
+      CREATE INDEX vehicles_by_region ON vehicles(region, vin);
+      CREATE INDEX vehicles_by_last_seen ON vehicles(last_seen, vin);
+    `
   }
 ]

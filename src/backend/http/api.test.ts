@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiClient } from '../../../test/support/https-client'
 import { tempDir } from '../../../test/support/temp-dir'
-import { unsealBuffer } from '../crypto/sealed'
+import { unseal as unsealBuffer } from '../../vehicle/unseal'
 import { startBackend, type RunningBackend } from '../server'
 
 // The REST contract, role by role and error by error, against a real backend over HTTPS.
@@ -119,7 +119,7 @@ describe('the fleet backend HTTPS API', () => {
     expect((await check(vehicleA.token, '2.1.0')).json).toEqual({ status: 'up-to-date' })
     expect((await check(vehicleA.token, '2.0.0', 'hw-other')).json).toEqual({ status: 'up-to-date' })
     expect((await check(vehicleB.token, '2.0.0')).json).toEqual({ status: 'up-to-date' })
-    expect((await check(tokens.admin, '2.0.0')).status).toBe(403)
+    expect((await check(tokens.admin!, '2.0.0')).status).toBe(403)
   })
 
   it('serves the artifact to its own model only, with Range to resume, and records the download', async () => {

@@ -6,7 +6,8 @@ import type { Principal } from '../auth/tokens'
 /** Who may call a route: users whose role allows an action, vehicles, or anyone. */
 export type RouteAuth = { action: Action } | 'device' | 'public'
 
-type Infer<S> = S extends z.ZodType ? z.output<S> : undefined
+// An erased route (the table's element type) sees unknown; a declared one sees its schema's type.
+type Infer<S> = unknown extends S ? unknown : S extends z.ZodType ? z.output<S> : undefined
 
 export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'

@@ -1,15 +1,12 @@
 import { z } from 'zod'
 import { AuditPage, AuditQuery } from '../../../shared/fleet/audit'
-import { RegisterVehicle, VehicleCredentials } from '../../../shared/fleet/device'
-import { ApiError } from '../../../shared/fleet/errors'
 import { Role } from '../../../shared/fleet/roles'
-import { conflict } from '../errors'
 import { openApiDocument } from '../openapi'
 import { defineRoute } from '../route'
 import type { RouteSpec } from '../route'
 import { audited, type Services } from './services'
 
-export const adminRoutes = ({ tokens, audit, keys, db }: Services) => [
+export const adminRoutes = ({ tokens, audit }: Services) => [
   defineRoute({
     method: 'POST',
     url: '/api/v1/tokens',
@@ -21,26 +18,6 @@ export const adminRoutes = ({ tokens, audit, keys, db }: Services) => [
     handler: async ({ body, principal, reply }) => {
       const token = await audited(audit, principal, 'token.create', body.name, () => tokens.createUser(body.name, body.role), () => `role ${body.role}`)
       return reply.status(201).send({ ...body, token })
-    }
-  }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/v1/vehicles',
-    summary: "Register a vehicle; answers its token and its model's key, once",
-    tag: 'fleet',
-    auth: { action: 'vehicle.register' },
-    body: RegisterVehicle,
-    responses: { 201: VehicleCredentials, 409: ApiError },
-    handler: async ({ body, principal, reply }) => {
-      const credentials = await audited(audit, principal, 'vehicle.register', body.vin, async () => {
-        const { changes } = await db.run(
-          'INSERT INTO vehicles (vin, model, region, tags, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (vin) DO NOTHING',
-          [body.vin, body.model, body.region, JSON.stringify(body.tags), new Date().toISOString()]
-        )
-        if (changes === 0) throw conflict(`vehicle ${body.vin} is already registered`)
-        return { vin: body.vin, model: body.model, token: await tokens.createDevice(body.vin), modelKey: (await keys.modelKey(body.model)).toString('base64') }
-      })
-      return reply.status(201).send(credentials)
     }
   }),
   defineRoute({

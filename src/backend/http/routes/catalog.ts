@@ -17,8 +17,8 @@ export const catalogRoutes = ({ catalog, audit, tuf }: Services) => [
     auth: { action: 'artifact.upload' },
     streamBody: true,
     responses: { 201: ArtifactView, 413: ApiError },
-    handler: async ({ body, principal, reply }) => {
-      const out = await audited(audit, principal, 'artifact.upload', 'artifact', () => catalog.upload(body as Readable, principalName(principal!)), (a) => `${a.sha256} ${a.size} bytes`)
+    handler: async ({ request, principal, reply }) => {
+      const out = await audited(audit, principal, 'artifact.upload', 'artifact', () => catalog.upload(request.body as Readable, principalName(principal!)), (a) => `${a.sha256} ${a.size} bytes`)
       return reply.status(201).send(out)
     }
   }),

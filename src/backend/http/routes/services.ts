@@ -3,6 +3,7 @@ import { principalName, principalRole, type Principal, type Tokens } from '../..
 import type { Catalog } from '../../catalog/catalog'
 import type { Keyring } from '../../crypto/keyring'
 import type { Db } from '../../db/db'
+import type { Registry } from '../../registry/registry'
 import type { TufRepository } from '../../tuf/repository'
 
 export interface Services {
@@ -12,6 +13,7 @@ export interface Services {
   keys: Keyring
   audit: AuditLog
   tuf: TufRepository
+  registry: Registry
   version: string
 }
 

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto'
+import mqtt from 'mqtt'
+import type { z } from 'zod'
+import { matchTopic, PREFIX, QOS, TOPICS, topicFor, type TopicName } from '../../shared/protocol/topics'
+import type { Registry } from '../registry/registry'
+
+export const ROLLUP_INTERVAL_MS = 500
+
+/**
+ * The backend's own MQTT client: it takes presence, version reports and progress into the
+ * registry, and publishes fleet rollups at most twice a second for consoles.
+ */
+export async function connectFleetLink(opts: { url: string; username: string; password: string; ca?: string; registry: Registry; log: (line: string) => void }) {
+  const client = mqtt.connect(opts.url, {
+    protocolVersion: 4,
+    clientId: `ota-backend-${randomBytes(4).toString('hex')}`,
+    username: opts.username,
+    password: opts.password,
+    ca: opts.ca,
+    reconnectPeriod: 1000,
+    clean: true
+  })
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve())
+    client.once('error', reject)
+  })
+  client.on('error', (err) => opts.log(`mqtt: ${err.message}`))
+
+  let dirty = true
+  const handlers: Partial<Record<TopicName, (vin: string, message: unknown) => Promise<void>>> = {
+    presence: async (vin, m) => opts.registry.setOnline(vin, (m as z.infer<typeof TOPICS.presence.message>).online),
+    config: async (vin, m) => {
+      const report = m as z.infer<typeof TOPICS.config.message>
+      if (report.vin !== vin) throw new Error(`report for ${report.vin} arrived on ${vin}'s topic`)
+      await opts.registry.applyReport(report)
+    },
+    updateProgress: async (vin, m) => opts.registry.recordProgress(vin, m as z.infer<typeof TOPICS.updateProgress.message>)
+  }
+  const wanted = (Object.keys(handlers) as TopicName[]).map((name) => topicFor(name, '+'))
+  await client.subscribeAsync(wanted, { qos: QOS })
+
+  // Messages are handled one at a time, in arrival order, so a report never overtakes a presence.
+  let chain = Promise.resolve()
+  client.on('message', (topic, payload) => {
+    chain = chain.then(async () => {
+      const match = matchTopic(topic)
+      const handler = match && handlers[match.name]
+      if (!match?.vin || !handler) return
+      try {
+        const parsed = (TOPICS[match.name].message as z.ZodType).safeParse(JSON.parse(payload.toString()))
+        if (!parsed.success) return opts.log(`mqtt: ignored a malformed ${match.name} from ${match.vin}: ${parsed.error.issues[0]?.message}`)
+        await handler(match.vin, parsed.data)
+        dirty = true
+      } catch (err) {
+        opts.log(`mqtt: ${match.name} from ${match.vin} failed: ${(err as Error).message}`)
+      }
+    })
+  })
+
+  const timer = setInterval(async () => {
+    if (!dirty || !client.connected) return
+    dirty = false
+    const rollup = await opts.registry.rollup()
+    client.publish(topicFor('fleetRollup'), JSON.stringify(rollup), { qos: QOS, retain: true })
+  }, ROLLUP_INTERVAL_MS)
+
+  return {
+    publish: (name: TopicName, vin: string, message: unknown) => client.publishAsync(topicFor(name, vin), JSON.stringify(message), { qos: QOS }),
+    settled: () => chain,
+    prefix: PREFIX,
+    async close() {
+      clearInterval(timer)
+      await chain
+      await client.endAsync()
+    }
+  }
+}
+export type FleetLink = Awaited<ReturnType<typeof connectFleetLink>>

@@ -1,0 +1,145 @@
+import type { VehicleQuery, VehicleView } from '../../shared/fleet/registry'
+import type { UpdateProgress, VersionReport } from '../../shared/protocol/messages'
+import type { Db } from '../db/db'
+import { badRequest, notFound } from '../http/errors'
+
+interface VehicleRow {
+  vin: string
+  model: string
+  region: string
+  tags: string
+  online: number
+  last_seen: string | null
+}
+
+const toView = (r: VehicleRow): VehicleView => ({
+  vin: r.vin,
+  model: r.model,
+  region: r.region,
+  tags: JSON.parse(r.tags) as string[],
+  online: Number(r.online) === 1,
+  lastSeen: r.last_seen
+})
+
+const SORT_COLUMN = { vin: 'v.vin', lastSeen: "COALESCE(v.last_seen, '')", model: 'v.model', region: 'v.region' } as const
+
+// A cursor is the sort value and VIN of the last row seen: keyset paging, no OFFSET scans.
+const encodeCursor = (value: string, vin: string) => Buffer.from(JSON.stringify([value, vin])).toString('base64url')
+const decodeCursor = (cursor: string): [string, string] => {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as [string, string]
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest('cursor is not one this API gave out')
+}
+
+/** Vehicles, their ECUs, version history and update history; queries that scale by index. */
+export function createRegistry(db: Db) {
+  return {
+    async setOnline(vin: string, online: boolean) {
+      await db.run('UPDATE vehicles SET online = ?, last_seen = ? WHERE vin = ?', [online ? 1 : 0, new Date().toISOString(), vin])
+    },
+
+    /** Applies a version report: ECUs upserted, each version change written to the history. */
+    async applyReport(report: VersionReport) {
+      await db.transaction(async (tx) => {
+        const before = new Map(
+          (await tx.all<{ ecu_id: string; software_version: string }>('SELECT ecu_id, software_version FROM ecus WHERE vin = ?', [report.vin])).map((r) => [r.ecu_id, r.software_version])
+        )
+        const now = new Date().toISOString()
+        for (const zgw of report.zonalGateways) {
+          for (const ecu of zgw.ecus) {
+            const previous = before.get(ecu.id)
+            if (previous !== ecu.software) {
+              await tx.run('INSERT INTO version_history (vin, ecu_id, from_version, to_version, at) VALUES (?, ?, ?, ?, ?)', [report.vin, ecu.id, previous ?? null, ecu.software, now])
+            }
+            await tx.run(
+              `INSERT INTO ecus (vin, ecu_id, logical_address, zonal_gateway, hardware, software_version) VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (vin, ecu_id) DO UPDATE SET logical_address = excluded.logical_address, zonal_gateway = excluded.zonal_gateway,
+               hardware = excluded.hardware, software_version = excluded.software_version`,
+              [report.vin, ecu.id, ecu.logicalAddress, zgw.id, ecu.hardware, ecu.software]
+            )
+          }
+        }
+        await tx.run('UPDATE vehicles SET last_seen = ? WHERE vin = ?', [now, report.vin])
+      })
+    },
+
+    async recordProgress(vin: string, p: UpdateProgress) {
+      await db.run('INSERT INTO update_history (vin, release_id, ecu_id, version, step, percent, cause, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+        vin,
+        p.releaseId,
+        p.ecu,
+        p.version,
+        p.step,
+        Math.round(p.percent),
+        p.cause ?? null,
+        p.at
+      ])
+    },
+
+    async query(q: VehicleQuery) {
+      const where: string[] = []
+      const params: unknown[] = []
+      const add = (clause: string, ...values: unknown[]) => (where.push(clause), params.push(...values))
+      if (q.model) add('v.model = ?', q.model)
+      if (q.region) add('v.region = ?', q.region)
+      if (q.online) add('v.online = ?', q.online === 'true' ? 1 : 0)
+      if (q.tag) add(`v.tags LIKE ?`, `%${JSON.stringify(q.tag)}%`)
+      if (q.q) add('v.vin >= ? AND v.vin < ?', q.q.toUpperCase(), `${q.q.toUpperCase()}\uffff`)
+      if (q.version && !q.ecu) throw badRequest('version filters by an ECU: give ecu too')
+      if (q.ecu) {
+        if (q.version) add('EXISTS (SELECT 1 FROM ecus e WHERE e.vin = v.vin AND e.ecu_id = ? AND e.software_version = ?)', q.ecu, q.version)
+        else add('EXISTS (SELECT 1 FROM ecus e WHERE e.vin = v.vin AND e.ecu_id = ?)', q.ecu)
+      }
+      const col = SORT_COLUMN[q.sort]
+      const cmp = q.order === 'asc' ? '>' : '<'
+      if (q.cursor) {
+        const [value, vin] = decodeCursor(q.cursor)
+        add(`(${col} ${cmp} ? OR (${col} = ? AND v.vin ${cmp} ?))`, value, value, vin)
+      }
+      const rows = await db.all<VehicleRow & { sort_value: string }>(
+        `SELECT v.vin, v.model, v.region, v.tags, v.online, v.last_seen, ${col} AS sort_value FROM vehicles v
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${col} ${q.order}, v.vin ${q.order} LIMIT ?`,
+        [...params, q.limit + 1]
+      )
+      const page = rows.slice(0, q.limit)
+      const last = page.at(-1)
+      return { vehicles: page.map(toView), nextCursor: rows.length > q.limit && last ? encodeCursor(String(last.sort_value), last.vin) : null }
+    },
+
+    async detail(vin: string) {
+      const row = await db.get<VehicleRow>('SELECT vin, model, region, tags, online, last_seen FROM vehicles WHERE vin = ?', [vin])
+      if (!row) throw notFound(`vehicle ${vin}`)
+      const ecus = await db.all<{ ecu_id: string; logical_address: number; zonal_gateway: string; hardware: string; software_version: string }>(
+        'SELECT * FROM ecus WHERE vin = ? ORDER BY zonal_gateway, ecu_id',
+        [vin]
+      )
+      const versions = await db.all<{ ecu_id: string; from_version: string | null; to_version: string; at: string }>('SELECT * FROM version_history WHERE vin = ? ORDER BY at DESC LIMIT 200', [vin])
+      const updates = await db.all<{ release_id: string; ecu_id: string; version: string; step: string; percent: number; cause: string | null; at: string }>(
+        'SELECT * FROM update_history WHERE vin = ? ORDER BY at DESC LIMIT 200',
+        [vin]
+      )
+      return {
+        ...toView(row),
+        ecus: ecus.map((e) => ({ id: e.ecu_id, logicalAddress: Number(e.logical_address), zonalGateway: e.zonal_gateway, hardware: e.hardware, software: e.software_version })),
+        versionHistory: versions.map((v) => ({ ecu: v.ecu_id, from: v.from_version, to: v.to_version, at: v.at })),
+        updateHistory: updates.map((u) => ({ releaseId: u.release_id, ecu: u.ecu_id, version: u.version, step: u.step, percent: Number(u.percent), cause: u.cause, at: u.at }))
+      }
+    },
+
+    async rollup() {
+      const rows = await db.all<{ model: string; total: number; online: number }>('SELECT model, COUNT(*) AS total, SUM(online) AS online FROM vehicles GROUP BY model')
+      const byModel = Object.fromEntries(rows.map((r) => [r.model, { total: Number(r.total), online: Number(r.online ?? 0) }]))
+      return {
+        total: rows.reduce((n, r) => n + Number(r.total), 0),
+        online: rows.reduce((n, r) => n + Number(r.online ?? 0), 0),
+        byModel,
+        at: new Date().toISOString()
+      }
+    }
+  }
+}
+export type Registry = ReturnType<typeof createRegistry>

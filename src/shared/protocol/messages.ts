@@ -1,0 +1,82 @@
+import { z } from 'zod'
+import { EcuId, ModelName, ReleaseId, SemVer } from '../fleet/catalog'
+import { Vin } from '../fleet/device'
+
+const At = z.iso.datetime()
+const Hex = z.string().regex(/^([0-9a-f]{2})*$/i, 'hex bytes')
+
+export const Presence = z.object({ online: z.boolean(), at: At.optional() })
+
+export const EcuReport = z.object({
+  id: EcuId,
+  logicalAddress: z.number().int().min(0).max(0xffff),
+  hardware: z.string().min(1).max(64),
+  software: SemVer
+})
+export type EcuReport = z.infer<typeof EcuReport>
+
+/** The vehicle's configuration: gateway → zonal gateways → ECUs, with versions. */
+export const VersionReport = z.object({
+  vin: Vin,
+  model: ModelName,
+  gateway: z.object({ logicalAddress: z.number().int(), hardware: z.string(), software: SemVer }),
+  zonalGateways: z.array(z.object({ id: z.string().regex(/^ZGW_\d{2}$/), logicalAddress: z.number().int(), ecus: z.array(EcuReport).max(200) })).max(16),
+  at: At
+})
+export type VersionReport = z.infer<typeof VersionReport>
+
+export const UpdateNotify = z.object({
+  releaseId: ReleaseId,
+  ecu: EcuId,
+  version: SemVer,
+  /** What the vehicle should do; the job issue adds consent and download-only. */
+  action: z.enum(['check-update']),
+  at: At
+})
+
+export const UpdateStep = z.enum(['downloading', 'verifying', 'decompressing', 'installing', 'rebooting', 'done', 'failed'])
+export const FailureCause = z.enum([
+  'download-interrupted',
+  'hash-mismatch',
+  'signature-invalid',
+  'metadata-expired',
+  'rollback-refused',
+  'install-error',
+  'consent-refused',
+  'low-battery'
+])
+export type FailureCause = z.infer<typeof FailureCause>
+
+export const UpdateProgress = z.object({
+  releaseId: ReleaseId,
+  ecu: EcuId,
+  version: SemVer,
+  step: UpdateStep,
+  percent: z.number().min(0).max(100),
+  cause: FailureCause.optional(),
+  detail: z.string().max(500).optional(),
+  at: At
+})
+export type UpdateProgress = z.infer<typeof UpdateProgress>
+
+/** A UDS request relayed through the vehicle gateway to one ECU, and its answer. */
+export const DiagRequest = z.object({
+  correlationId: z.string().min(1).max(64),
+  targetAddress: z.number().int().min(0).max(0xffff),
+  uds: Hex.min(2).max(8192),
+  timeoutMs: z.number().int().min(50).max(60_000).default(2000)
+})
+export const DiagResponse = z.object({
+  correlationId: z.string().min(1).max(64),
+  sourceAddress: z.number().int().min(0).max(0xffff),
+  uds: Hex.optional(),
+  error: z.string().max(300).optional()
+})
+
+/** What a console receives: compact fleet rollups, never each vehicle's topics. */
+export const FleetRollup = z.object({
+  total: z.number().int(),
+  online: z.number().int(),
+  byModel: z.record(z.string(), z.object({ total: z.number().int(), online: z.number().int() })),
+  at: At
+})

@@ -1,0 +1,97 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { VehicleCredentials as CredentialsSchema } from '../shared/fleet/device'
+import { SignedRoot } from '../shared/tuf/metadata'
+import { backendClient, HttpStatusError } from './backend-client'
+import { vehicleSpec } from './fleet-spec'
+import { seeded } from './random'
+import { createVehicle, type Vehicle, type VehicleCredentials } from './vehicle'
+
+export interface FleetOptions {
+  backendUrl: string
+  mqttUrl: string
+  ca: string
+  /** An operator or admin token, to register the vehicles on first run. */
+  token: string
+  count: number
+  models: string[]
+  ecus: number
+  failureRate: number
+  offlineRate: number
+  seed: number
+  /** Keeps each vehicle's credentials (0600) so a rerun with the same seed is the same fleet. */
+  stateDir?: string
+  /** Require the ML-DSA-65 half of the hybrid target signature. */
+  pq: boolean
+  /** Ask for updates on start and every this many ms (0: only on start and on notification). */
+  pollMs: number
+  log: (line: string) => void
+}
+
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i]!, i)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return out
+}
+
+/** Runs a simulated fleet in this process: registers it if needed, connects it, keeps it asking for updates. */
+export async function startFleet(opts: FleetOptions) {
+  const backend = backendClient(opts.backendUrl, opts.ca)
+  // The simulator takes root v1 from the backend at provisioning, as a factory would flash it.
+  const trustedRoot = SignedRoot.parse(JSON.parse((await backend.text('/tuf/1.root.json')) ?? 'null'))
+  const pqPublicKey = opts.pq ? (await backend.json<{ publicKey: string }>('GET', '/api/v1/tuf/pq-key')).publicKey : undefined
+  const random = seeded(opts.seed)
+  const specs = Array.from({ length: opts.count }, (_, i) => vehicleSpec(random, i, opts.models, opts.ecus))
+  const stateFile = opts.stateDir && join(opts.stateDir, `fleet-${opts.seed}.json`)
+  const saved: Record<string, VehicleCredentials> = stateFile && existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {}
+
+  const credentials = await mapLimit(specs, 16, async (spec) => {
+    if (saved[spec.vin]) return saved[spec.vin]!
+    try {
+      const made = CredentialsSchema.parse(
+        await backend.json('POST', '/api/v1/vehicles', opts.token, { vin: spec.vin, model: spec.model, region: spec.region, tags: spec.tags })
+      )
+      return (saved[spec.vin] = { token: made.token, modelKey: made.modelKey })
+    } catch (err) {
+      if (err instanceof HttpStatusError && err.status === 409) {
+        throw new Error(`${spec.vin} is already registered but its credentials are not kept here: pass --state DIR (the one used before) or another --seed`, { cause: err })
+      }
+      throw err
+    }
+  })
+  if (stateFile) {
+    mkdirSync(opts.stateDir!, { recursive: true, mode: 0o700 })
+    writeFileSync(stateFile, JSON.stringify(saved), { mode: 0o600 })
+  }
+
+  const vehicles: Vehicle[] = specs.map((spec, i) =>
+    createVehicle({ spec, credentials: credentials[i]!, backend, mqttUrl: opts.mqttUrl, ca: opts.ca, trustedRoot, pqPublicKey, random: seeded(opts.seed * 7919 + i), failureRate: opts.failureRate, log: opts.log })
+  )
+  const timers: NodeJS.Timeout[] = []
+  const bringUp = async (v: Vehicle) => {
+    await v.connect()
+    await v.checkForUpdates().catch(() => undefined)
+    if (opts.pollMs > 0) timers.push(setInterval(() => void v.checkForUpdates().catch(() => undefined), opts.pollMs + random.int(0, opts.pollMs / 2)))
+  }
+  const offline = new Set(vehicles.filter(() => random.chance(opts.offlineRate)))
+  await mapLimit(vehicles.filter((v) => !offline.has(v)), 32, bringUp)
+  // Vehicles parked without signal come online a little later.
+  for (const v of offline) timers.push(setTimeout(() => void bringUp(v).catch((err: Error) => opts.log(`${v.spec.vin}: ${err.message}`)), random.int(2000, 10_000)))
+
+  return {
+    vehicles,
+    offline: [...offline].map((v) => v.spec.vin),
+    async stop() {
+      timers.forEach((t) => clearTimeout(t))
+      await mapLimit(vehicles, 64, (v) => v.disconnect())
+      backend.close()
+    }
+  }
+}

@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto'
+import mqtt, { type MqttClient } from 'mqtt'
+import semver from 'semver'
+import type { CheckUpdateAnswer, OfferedUpdate } from '../shared/fleet/device'
+import type { FailureCause, UpdateProgress } from '../shared/protocol/messages'
+import { QOS, topicFor } from '../shared/protocol/topics'
+import type { SignedRoot } from '../shared/tuf/metadata'
+import type { BackendClient } from './backend-client'
+import type { VehicleSpec } from './fleet-spec'
+import type { Random } from './random'
+import { createTufClient, VerificationError } from './tuf-client'
+import { unseal } from './unseal'
+
+export interface VehicleCredentials {
+  token: string
+  modelKey: string
+}
+
+export interface VehicleOptions {
+  spec: VehicleSpec
+  credentials: VehicleCredentials
+  backend: BackendClient
+  mqttUrl: string
+  ca: string
+  trustedRoot: SignedRoot
+  /** When set, targets must also carry a valid ML-DSA-65 signature (hybrid classical + PQ). */
+  pqPublicKey?: string
+  random: Random
+  failureRate: number
+  chunkBytes?: number
+  /** The vehicle's clock (a test moves it to show a frozen, expired timestamp being refused). */
+  now?: () => number
+  log?: (line: string) => void
+}
+
+/** Failures a vehicle can be told to have; the first three are injected where they really happen. */
+export const INJECTED_CAUSES: readonly FailureCause[] = ['download-interrupted', 'hash-mismatch', 'signature-invalid', 'install-error', 'consent-refused', 'low-battery']
+
+class UpdateFailed extends Error {
+  constructor(
+    override readonly cause: FailureCause,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * One simulated vehicle: a gateway with zonal gateways and ECUs. It reports its configuration,
+ * asks for updates, downloads with Range, verifies TUF metadata, sha256 and signatures, decrypts
+ * with its model key, refuses rollbacks, reports each step, reboots and reports its new versions.
+ */
+export function createVehicle(opts: VehicleOptions) {
+  const { spec, backend, credentials } = opts
+  const modelKey = Buffer.from(credentials.modelKey, 'base64')
+  const config = structuredClone(spec.config)
+  // An injected "signature invalid" alters the next targets metadata in transit, as an attacker would.
+  let tamperTargets = false
+  const fetchMetadata = async (name: string) => {
+    const text = await backend.text(`/tuf/${name}`)
+    if (!tamperTargets || !text || !name.endsWith('.targets.json')) return text
+    tamperTargets = false
+    return text.replace(/"expires":"(\d{4})/, (_m, year: string) => `"expires":"${Number(year) + 1}`)
+  }
+  const tuf = createTufClient({ fetchMetadata, trustedRoot: opts.trustedRoot, pqPublicKey: opts.pqPublicKey, now: opts.now })
+  let client: MqttClient | undefined
+  let busy: Promise<unknown> = Promise.resolve()
+  const outcomes: { ecu: string; version: string; ok: boolean; cause?: FailureCause }[] = []
+
+  const ecus = () => config.zonalGateways.flatMap((z) => z.ecus)
+  const report = () => client?.publishAsync(topicFor('config', spec.vin), JSON.stringify({ ...config, at: new Date().toISOString() }), { qos: QOS, retain: true })
+  const progress = async (offer: OfferedUpdate, step: UpdateProgress['step'], percent: number, extra: Partial<UpdateProgress> = {}) => {
+    const message: UpdateProgress = { releaseId: offer.releaseId, ecu: offer.ecu, version: offer.version, step, percent, at: new Date().toISOString(), ...extra }
+    await client?.publishAsync(topicFor('updateProgress', spec.vin), JSON.stringify(message), { qos: QOS })
+  }
+
+  async function download(offer: OfferedUpdate, inject?: FailureCause) {
+    const chunk = opts.chunkBytes ?? Math.max(64 * 1024, Math.ceil(offer.size / 4))
+    const parts: Buffer[] = []
+    // Ranged requests, each resuming where the last stopped, as over a flaky cellular link.
+    for (let start = 0; start < offer.size; start += chunk) {
+      if (inject === 'download-interrupted' && start > 0) throw new UpdateFailed('download-interrupted', `the link dropped at byte ${start} of ${offer.size}`)
+      parts.push(await backend.range(offer.url, credentials.token, start, Math.min(start + chunk, offer.size) - 1))
+    }
+    const bytes = Buffer.concat(parts)
+    if (inject === 'hash-mismatch') bytes[bytes.length >> 1]! ^= 0xff
+    return bytes
+  }
+
+  async function install(offer: OfferedUpdate) {
+    const ecu = ecus().find((e) => e.id === offer.ecu)
+    if (!ecu) return
+    const inject = opts.failureRate > 0 && opts.random.chance(opts.failureRate) ? opts.random.pick(INJECTED_CAUSES) : undefined
+    try {
+      if (inject === 'consent-refused') throw new UpdateFailed('consent-refused', 'the driver declined the update')
+      await progress(offer, 'downloading', 0)
+      tamperTargets = inject === 'signature-invalid'
+      await tuf.refresh()
+      const signed = tuf.target(offer.targetPath)
+      if (!signed) throw new UpdateFailed('signature-invalid', `${offer.targetPath} is not in the signed targets`)
+      const custom = signed.custom
+      if (!custom || custom.model !== spec.model || custom.ecu !== ecu.id) throw new UpdateFailed('signature-invalid', `${offer.targetPath} is signed for another model or ECU`)
+      if (!custom.hardware.includes(ecu.hardware)) throw new UpdateFailed('install-error', `${offer.targetPath} does not fit hardware ${ecu.hardware}`)
+      if (!semver.gt(custom.version, ecu.software)) throw new UpdateFailed('rollback-refused', `${custom.version} is not newer than the installed ${ecu.software}`)
+      const bytes = await download(offer, inject)
+      await progress(offer, 'downloading', 35)
+      await progress(offer, 'verifying', 50)
+      tuf.verifyTarget(offer.targetPath, bytes)
+      let image: Buffer
+      try {
+        image = unseal(bytes, modelKey)
+      } catch {
+        throw new UpdateFailed('signature-invalid', 'the image does not decrypt with this model key')
+      }
+      if (createHash('sha256').update(image).digest('hex') !== custom.plaintextSha256) throw new UpdateFailed('hash-mismatch', 'the decrypted image differs from the signed one')
+      await progress(offer, 'decompressing', 70)
+      if (inject === 'low-battery') throw new UpdateFailed('low-battery', 'battery at 11%, below the 30% an install needs')
+      await progress(offer, 'installing', 90)
+      if (inject === 'install-error') throw new UpdateFailed('install-error', `${ecu.id} rejected the image while flashing`)
+      await progress(offer, 'rebooting', 95)
+      ecu.software = custom.version
+      await progress(offer, 'done', 100)
+      await report()
+      outcomes.push({ ecu: ecu.id, version: custom.version, ok: true })
+    } catch (err) {
+      const cause: FailureCause =
+        err instanceof UpdateFailed ? err.cause : err instanceof VerificationError ? err.cause : inject === 'download-interrupted' ? 'download-interrupted' : 'install-error'
+      opts.log?.(`${spec.vin} ${offer.ecu} ${offer.version}: failed (${cause}): ${(err as Error).message}`)
+      await progress(offer, 'failed', 100, { cause, detail: (err as Error).message.slice(0, 500) })
+      outcomes.push({ ecu: offer.ecu, version: offer.version, ok: false, cause })
+    }
+  }
+
+  const vehicle = {
+    spec,
+    outcomes,
+    versions: () => Object.fromEntries(ecus().map((e) => [e.id, e.software])),
+    connected: () => client?.connected ?? false,
+
+    async connect() {
+      client = mqtt.connect(opts.mqttUrl, {
+        protocolVersion: 4,
+        clientId: `vehicle-${spec.vin}`,
+        username: spec.vin,
+        password: credentials.token,
+        ca: opts.ca,
+        clean: false,
+        reconnectPeriod: 1000,
+        will: { topic: topicFor('presence', spec.vin), payload: Buffer.from(JSON.stringify({ online: false })), qos: QOS, retain: true }
+      })
+      client.on('error', (err) => opts.log?.(`${spec.vin} mqtt: ${err.message}`))
+      await new Promise<void>((resolve, reject) => {
+        client!.once('connect', () => resolve())
+        client!.once('error', reject)
+      })
+      // After any reconnect (a broker restart), say so again and resend the configuration.
+      client.on('connect', () => void vehicle.announce())
+      await client.subscribeAsync(topicFor('updateNotify', spec.vin), { qos: QOS })
+      client.on('message', () => void vehicle.checkForUpdates())
+      await vehicle.announce()
+    },
+
+    async announce() {
+      await client?.publishAsync(topicFor('presence', spec.vin), JSON.stringify({ online: true, at: new Date().toISOString() }), { qos: QOS, retain: true })
+      await report()
+    },
+
+    /** Device-initiated pull: send the ECU versions, install what comes back, one at a time. */
+    checkForUpdates(): Promise<void> {
+      const run = busy.then(async () => {
+        const answer = await backend.json<CheckUpdateAnswer>('POST', '/api/v1/device/check-update', credentials.token, {
+          ecus: ecus().map((e) => ({ ecu: e.id, hardware: e.hardware, version: e.software }))
+        })
+        if (answer.status === 'update-available') for (const offer of answer.updates) await install(offer)
+      })
+      busy = run.catch((err: Error) => opts.log?.(`${spec.vin} check-update: ${err.message}`))
+      return run
+    },
+
+    /** A clean goodbye: the last will only speaks for a vehicle that vanished. */
+    async disconnect() {
+      await busy
+      if (client?.connected) await client.publishAsync(topicFor('presence', spec.vin), JSON.stringify({ online: false, at: new Date().toISOString() }), { qos: QOS, retain: true })
+      await client?.endAsync()
+    }
+  }
+  return vehicle
+}
+export type Vehicle = ReturnType<typeof createVehicle>

@@ -1,0 +1,178 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import mqtt from 'mqtt'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { OfferedUpdate } from '../../src/shared/fleet/device'
+import { SignedRoot } from '../../src/shared/tuf/metadata'
+import { topicFor } from '../../src/shared/protocol/topics'
+import { startBackend, type RunningBackend } from '../../src/backend/server'
+import { backendClient } from '../../src/vehicle/backend-client'
+import { startFleet } from '../../src/vehicle/fleet'
+import { hardwareFor, vehicleSpec, type VehicleSpec } from '../../src/vehicle/fleet-spec'
+import { seeded } from '../../src/vehicle/random'
+import { createVehicle, type VehicleOptions } from '../../src/vehicle/vehicle'
+import { apiClient } from '../support/https-client'
+import { tempDir } from '../support/temp-dir'
+
+// A device-initiated update of a simulated fleet through the backend's embedded broker, and the
+// attacks each vehicle must refuse, with the cause it reports.
+describe('simulated vehicles updating from the backend', () => {
+  const data = tempDir('ota-fleet')
+  let backend: RunningBackend
+  let api: ReturnType<typeof apiClient>
+  let token: string
+  const firmware = randomBytes(200_000)
+  let release: { id: string }
+
+  const publish = async (version: string, ecu = 'ECU_001') => {
+    const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: firmware })).json
+    const rel = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu, version, hardware: [hardwareFor('model_a', Number(ecu.slice(4)))], artifactSha256: sha256 } })).json
+    expect((await api.post(`/api/v1/releases/${rel.id}/publish`, { token })).status).toBe(200)
+    return rel as { id: string }
+  }
+
+  /** One vehicle outside the fleet, registered by hand, with options a test can bend. */
+  const loneVehicle = async (seed: number, overrides: Partial<VehicleOptions> = {}, prepare?: (spec: VehicleSpec) => void) => {
+    const spec = vehicleSpec(seeded(seed), seed, ['model_a'], 2)
+    prepare?.(spec)
+    const made = (await api.post('/api/v1/vehicles', { token, json: { vin: spec.vin, model: spec.model, region: spec.region } })).json
+    const client = backendClient(backend.url, backend.caCertPem)
+    const vehicle = createVehicle({
+      spec,
+      credentials: made,
+      backend: client,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      trustedRoot: SignedRoot.parse(JSON.parse((await client.text('/tuf/1.root.json'))!)),
+      random: seeded(seed),
+      failureRate: 0,
+      ...overrides
+    })
+    await vehicle.connect()
+    return vehicle
+  }
+
+  beforeAll(async () => {
+    backend = await startBackend({ dataDir: data.dir, log: () => {} })
+    api = apiClient(backend.url, backend.caCertPem)
+    token = backend.firstAdminToken!
+  })
+  afterAll(async () => {
+    await backend.close()
+    data.remove()
+  })
+
+  it('updates every online vehicle of the model, reports each step, and keeps the registry in step', async () => {
+    const fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: 12, models: ['model_a', 'model_b'], ecus: 3, failureRate: 0, offlineRate: 0, seed: 42, pq: true, pollMs: 0, log: () => {} })
+    try {
+      release = await publish('1.1.0')
+      await Promise.all(fleet.vehicles.map((v) => v.checkForUpdates()))
+      const modelA = fleet.vehicles.filter((v) => v.spec.model === 'model_a')
+      expect(modelA).toHaveLength(6)
+      for (const v of modelA) expect(v.versions()).toEqual({ ECU_001: '1.1.0', ECU_002: '1.0.0', ECU_003: '1.0.0' })
+      for (const v of fleet.vehicles.filter((x) => x.spec.model === 'model_b')) expect(v.versions().ECU_001).toBe('1.0.0')
+
+      await backend.fleetLink.settled()
+      await expect.poll(async () => (await api.get(`/api/v1/vehicles?ecu=ECU_001&version=1.1.0&limit=100`, { token })).json.vehicles.length).toBe(6)
+      const detail = (await api.get(`/api/v1/vehicles/${modelA[0]!.spec.vin}`, { token })).json
+      expect(detail.online).toBe(true)
+      expect(detail.versionHistory).toContainEqual(expect.objectContaining({ ecu: 'ECU_001', from: '1.0.0', to: '1.1.0' }))
+      expect(detail.updateHistory.map((u: { step: string; percent: number }) => `${u.step} ${u.percent}`).reverse()).toEqual([
+        'downloading 0',
+        'downloading 35',
+        'verifying 50',
+        'decompressing 70',
+        'installing 90',
+        'rebooting 95',
+        'done 100'
+      ])
+      const downloads = await backend.services.db.get<{ n: number }>('SELECT COUNT(DISTINCT vin) AS n FROM downloads WHERE release_id = ?', [release.id])
+      expect(Number(downloads!.n)).toBe(6)
+    } finally {
+      await fleet.stop()
+    }
+    await expect.poll(async () => (await api.get('/api/v1/vehicles?online=true', { token })).json.vehicles.length).toBe(0)
+  })
+
+  it('lets a console read rollups but no vehicle topic, and a vehicle only its own topics', async () => {
+    const viewer = (await api.post('/api/v1/tokens', { token, json: { name: 'console', role: 'viewer' } })).json.token
+    const consoleClient = await mqtt.connectAsync(backend.mqttUrl, { username: 'console', password: viewer, ca: backend.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
+    const rollup = new Promise<{ total: number }>((resolve) => consoleClient.once('message', (_t, p) => resolve(JSON.parse(p.toString()))))
+    await consoleClient.subscribeAsync(topicFor('fleetRollup'), { qos: 1 })
+    expect((await rollup).total).toBeGreaterThanOrEqual(12)
+    await expect(consoleClient.subscribeAsync('ota/v1/vehicles/+/config', { qos: 1 })).rejects.toThrow(/Subscribe error/)
+    await consoleClient.endAsync()
+
+    const me = await loneVehicle(901)
+    const otherVin = vehicleSpec(seeded(902), 902, ['model_a'], 1).vin
+    const otherToken = (await api.post('/api/v1/vehicles', { token, json: { vin: otherVin, model: 'model_a', region: 'eu' } })).json.token
+    const impostor = await mqtt
+      .connectAsync(backend.mqttUrl, { username: me.spec.vin, password: otherToken, ca: backend.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
+      .catch((e: Error) => e)
+    expect(String(impostor)).toMatch(/Bad username or password/)
+
+    const other = await mqtt.connectAsync(backend.mqttUrl, { username: otherVin, password: otherToken, ca: backend.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
+    await expect(other.subscribeAsync(topicFor('updateNotify', me.spec.vin), { qos: 1 })).rejects.toThrow(/Subscribe error/)
+    await other.subscribeAsync(topicFor('updateNotify', otherVin), { qos: 1 })
+    const forged = { ...me.spec.config, zonalGateways: me.spec.config.zonalGateways.map((z) => ({ ...z, ecus: z.ecus.map((e) => ({ ...e, software: '9.9.9' })) })) }
+    other.publish(topicFor('config', me.spec.vin), JSON.stringify({ ...forged, at: new Date().toISOString() }), { qos: 1 })
+    await new Promise((r) => setTimeout(r, 300))
+    await backend.fleetLink.settled()
+    expect((await api.get(`/api/v1/vehicles/${me.spec.vin}`, { token })).json.ecus.map((e: { software: string }) => e.software)).toEqual(['1.0.0', '1.0.0'])
+    other.end(true)
+    await me.disconnect()
+  })
+
+  it('refuses an altered artifact, altered metadata, expired metadata and a rollback, each with its cause', async () => {
+    const target = await publish('1.2.0', 'ECU_002')
+    const blob = (await backend.services.catalog.publishedBlob(target.id, 'model_a')).path
+    const original = readFileSync(blob)
+
+    const altered = Buffer.from(original)
+    altered[altered.length >> 1]! ^= 0x01
+    writeFileSync(blob, altered)
+    const victim1 = await loneVehicle(911)
+    await victim1.checkForUpdates()
+    expect(victim1.outcomes.find((o) => o.ecu === 'ECU_002')).toEqual({ ecu: 'ECU_002', version: '1.2.0', ok: false, cause: 'hash-mismatch' })
+    writeFileSync(blob, original)
+
+    const row = (await backend.services.db.get<{ version: number; json: string }>("SELECT version, json FROM tuf_metadata WHERE role = 'targets' ORDER BY version DESC LIMIT 1"))!
+    await backend.services.db.run("UPDATE tuf_metadata SET json = ? WHERE role = 'targets' AND version = ?", [row.json.replace('"1.2.0"', '"1.2.1"'), row.version])
+    const victim2 = await loneVehicle(912)
+    await victim2.checkForUpdates()
+    expect(victim2.outcomes.find((o) => o.ecu === 'ECU_002')?.cause).toBe('signature-invalid')
+    await backend.services.db.run("UPDATE tuf_metadata SET json = ? WHERE role = 'targets' AND version = ?", [row.json, row.version])
+
+    const victim3 = await loneVehicle(913, { now: () => Date.now() + 3 * 86_400_000 })
+    await victim3.checkForUpdates()
+    expect(victim3.outcomes.find((o) => o.ecu === 'ECU_002')?.cause).toBe('metadata-expired')
+
+    // A compromised server offers a signed but older release to a vehicle already past it.
+    const rollbackClient = backendClient(backend.url, backend.caCertPem)
+    const offerOld = async (): Promise<OfferedUpdate> => {
+      const sealed = await backend.services.catalog.publishedBlob(release.id, 'model_a')
+      return { releaseId: release.id, ecu: 'ECU_001', version: '1.1.0', url: `/api/v1/device/releases/${release.id}/artifact`, sha256: sealed.sha256, size: sealed.size, targetPath: 'model_a/ECU_001/1.1.0.bin' }
+    }
+    const old = await offerOld()
+    const victim4 = await loneVehicle(
+      914,
+      {
+        backend: {
+          ...rollbackClient,
+          json: (async (method: string, path: string, t?: string, body?: unknown) =>
+            path.endsWith('check-update') ? { status: 'update-available', updates: [old] } : rollbackClient.json(method, path, t, body)) as typeof rollbackClient.json
+        }
+      },
+      (spec) => void (spec.config.zonalGateways[0]!.ecus[0]!.software = '2.0.0')
+    )
+    await victim4.checkForUpdates()
+    expect(victim4.outcomes).toEqual([{ ecu: 'ECU_001', version: '1.1.0', ok: false, cause: 'rollback-refused' }])
+    expect(victim4.versions().ECU_001).toBe('2.0.0')
+
+    const healthy = await loneVehicle(915)
+    await healthy.checkForUpdates()
+    expect(healthy.versions()).toMatchObject({ ECU_001: '1.1.0', ECU_002: '1.2.0' })
+    expect(createHash('sha256').update(firmware).digest('hex')).toBe((await backend.services.catalog.get(target.id)).artifactSha256)
+    for (const v of [victim1, victim2, victim3, victim4, healthy]) await v.disconnect()
+  })
+})
