@@ -8,16 +8,11 @@ import { createKeyring } from './crypto/keyring'
 import { migrateBackend } from './db/migrate'
 import { openSqlite } from './db/sqlite'
 import { createApp } from './http/app'
-import type { RouteSpec } from './http/route'
-import { adminRoutes, metaRoutes } from './http/routes/admin'
-import { catalogRoutes } from './http/routes/catalog'
-import { deviceRoutes } from './http/routes/device'
 import type { Services } from './http/routes/services'
+import { routeTable } from './http/routes/table'
 import { loadOrCreateTls } from './tls/ca'
 import { createTufRepository } from './tuf/repository'
 import { publishedTargets } from './tuf/targets-source'
-import { tufRoutes } from './http/routes/tuf'
-import { fleetRoutes } from './http/routes/fleet'
 import { createRegistry } from './registry/registry'
 import { startEmbeddedBroker } from './mqtt/embedded-broker'
 import { connectFleetLink, type FleetLink } from './mqtt/fleet-link'
@@ -71,8 +66,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const firstAdminToken = (await tokens.count()) === 0 ? await tokens.createUser('admin', 'admin') : undefined
   const registry = createRegistry(db)
   const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, version }
-  let routes: RouteSpec[] = []
-  routes = [...metaRoutes(services, () => routes), ...catalogRoutes(services), ...deviceRoutes(services), ...adminRoutes(services), ...fleetRoutes(services), ...tufRoutes(services)]
+  const routes = routeTable(services)
   const broker = options.mqttUrl
     ? undefined
     : await startEmbeddedBroker({ tokens, backendUser: 'ota-backend', backendSecret: randomBytes(24).toString('hex'), tls, port: options.mqttPort, host: options.host })

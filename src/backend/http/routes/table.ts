@@ -1,0 +1,24 @@
+import type { RouteSpec } from '../route'
+import { adminRoutes, metaRoutes } from './admin'
+import { catalogRoutes } from './catalog'
+import { deviceRoutes } from './device'
+import { fleetRoutes } from './fleet'
+import type { Services } from './services'
+import { tufRoutes } from './tuf'
+
+/**
+ * Every route of the HTTPS API. Handlers close over the services; the docs generator builds the
+ * table without them, since it reads only the declarations and never calls a handler.
+ */
+export function routeTable(services: Services = {} as Services): RouteSpec[] {
+  const routes: RouteSpec[] = []
+  routes.push(
+    ...metaRoutes(services, () => routes),
+    ...catalogRoutes(services),
+    ...deviceRoutes(services),
+    ...adminRoutes(services),
+    ...fleetRoutes(services),
+    ...tufRoutes(services)
+  )
+  return routes
+}
