@@ -9,5 +9,5 @@ if (!name || !existsSync(join(import.meta.dirname, `../bench/${name}.ts`))) {
   console.error(`usage: npm run bench -- NAME [--quick]\nbenchmarks: ${available.join(', ')}`)
   process.exit(2)
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, `../bench/${name}.ts`), ...args], { stdio: 'inherit' })
+const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, `../bench/${name}.ts`), ...args], { stdio: 'inherit' })
 process.exit(r.status ?? 1)

@@ -40,10 +40,10 @@ async function main() {
   })
 
   console.log(`OTA fleet backend ${version} (data: ${dataDir})`)
+  if (backend.firstAdminToken) console.log(`Admin token (shown once, keep it safe): ${backend.firstAdminToken}`)
   console.log(`HTTPS API:  ${backend.url}   (OpenAPI at ${backend.url}/openapi.json)`)
   console.log(`MQTT:       ${backend.mqttUrl}${values['mqtt-url'] ? '' : '   (embedded broker; vehicles log in with VIN + device token)'}`)
   console.log(`CA:         ${join(dataDir, 'tls', 'ca.crt')}   (curl --cacert it)`)
-  if (backend.firstAdminToken) console.log(`Admin token (shown once, keep it safe): ${backend.firstAdminToken}`)
   const stop = async () => {
     await backend.close()
     process.exit(0)
