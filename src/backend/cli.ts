@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import { startBackend } from './server'
 
 const USAGE =
-  'Usage: npm run backend -- --data-dir DIR [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE]] [--mqtt-port N] [--tls-cert FILE --tls-key FILE]'
+  'Usage: npm run backend -- --data-dir DIR [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR]] [--mqtt-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]'
 
 async function main() {
   const { values } = parseArgs({
@@ -14,9 +14,11 @@ async function main() {
       host: { type: 'string', default: '127.0.0.1' },
       'mqtt-url': { type: 'string' },
       'mqtt-ca': { type: 'string' },
-      'mqtt-port': { type: 'string', default: '0' },
+      'mqtt-port': { type: 'string', default: '8883' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'tls-ca': { type: 'string' },
+      'mosquitto-dir': { type: 'string' },
       help: { type: 'boolean', default: false }
     }
   })
@@ -33,6 +35,8 @@ async function main() {
     host: values.host,
     tlsCertFile: values['tls-cert'],
     tlsKeyFile: values['tls-key'],
+    tlsCaFile: values['tls-ca'],
+    mosquittoDir: values['mosquitto-dir'],
     mqttUrl: values['mqtt-url'],
     mqttCaFile: values['mqtt-ca'],
     mqttPort: Number(values['mqtt-port']),

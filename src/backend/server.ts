@@ -16,6 +16,8 @@ import { publishedTargets } from './tuf/targets-source'
 import { createRegistry } from './registry/registry'
 import { startEmbeddedBroker } from './mqtt/embedded-broker'
 import { connectFleetLink, type FleetLink } from './mqtt/fleet-link'
+import { createMosquittoFiles } from './mqtt/mosquitto-files'
+import { createHash } from 'node:crypto'
 import { randomBytes } from 'node:crypto'
 
 export interface BackendOptions {
@@ -29,6 +31,9 @@ export interface BackendOptions {
   mqttUrl?: string
   mqttCaFile?: string
   mqttPort?: number
+  /** With an external Mosquitto: keep its password file and ACL in this folder. */
+  mosquittoDir?: string
+  tlsCaFile?: string
   version?: string
   log?: (line: string) => void
 }
@@ -58,14 +63,15 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const catalog = createCatalog({ db, blobs, keys, maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3 })
   const tls = await loadOrCreateTls(
     options.dataDir,
-    options.tlsCertFile && options.tlsKeyFile ? { certFile: options.tlsCertFile, keyFile: options.tlsKeyFile } : undefined
+    options.tlsCertFile && options.tlsKeyFile ? { certFile: options.tlsCertFile, keyFile: options.tlsKeyFile, caFile: options.tlsCaFile } : undefined
   )
 
   const tuf = createTufRepository({ db, dataDir: options.dataDir, targets: publishedTargets(db) })
   await tuf.init()
   const firstAdminToken = (await tokens.count()) === 0 ? await tokens.createUser('admin', 'admin') : undefined
   const registry = createRegistry(db)
-  const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, version }
+  const mosquitto = options.mosquittoDir && options.mqttUrl ? mosquittoAccounts(options.mosquittoDir, options.mqttUrl) : undefined
+  const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, version, onVehicleRegistered: mosquitto?.addVehicle }
   const routes = routeTable(services)
   const broker = options.mqttUrl
     ? undefined
@@ -92,6 +98,11 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   }
 }
 
+const mosquittoAccounts = (dir: string, mqttUrl: string) => {
+  const url = new URL(mqttUrl)
+  return createMosquittoFiles(dir, decodeURIComponent(url.username), decodeURIComponent(url.password))
+}
+
 const redact = (url: string) => {
   const u = new URL(url)
   u.password = ''
@@ -105,12 +116,14 @@ function connectLink(
   registry: ReturnType<typeof createRegistry>,
   log: (line: string) => void
 ) {
-  if (broker) return connectFleetLink({ url: broker.url, username: 'ota-backend', password: broker.backendSecret, ca: caCertPem, registry, log })
+  // One persistent session per data directory, so messages queued while it was away are kept.
+  const clientId = `ota-backend-${createHash('sha256').update(options.dataDir).digest('hex').slice(0, 12)}`
+  if (broker) return connectFleetLink({ url: broker.url, clientId, username: 'ota-backend', password: broker.backendSecret, ca: caCertPem, registry, log })
   const url = new URL(options.mqttUrl!)
   const ca = options.mqttCaFile ? readFileSync(options.mqttCaFile, 'utf8') : undefined
   const username = decodeURIComponent(url.username)
   const password = decodeURIComponent(url.password)
   url.username = ''
   url.password = ''
-  return connectFleetLink({ url: url.toString(), username, password, ca, registry, log })
+  return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, log })
 }

@@ -25,6 +25,8 @@ export interface FleetOptions {
   pq: boolean
   /** Ask for updates on start and every this many ms (0: only on start and on notification). */
   pollMs: number
+  /** Runs after registration, before any vehicle connects (e.g. to make Mosquitto reload its password file). */
+  afterRegister?: () => Promise<void>
   log: (line: string) => void
 }
 
@@ -70,6 +72,8 @@ export async function startFleet(opts: FleetOptions) {
     mkdirSync(opts.stateDir!, { recursive: true, mode: 0o700 })
     writeFileSync(stateFile, JSON.stringify(saved), { mode: 0o600 })
   }
+
+  await opts.afterRegister?.()
 
   const vehicles: Vehicle[] = specs.map((spec, i) =>
     createVehicle({ spec, credentials: credentials[i]!, backend, mqttUrl: opts.mqttUrl, ca: opts.ca, trustedRoot, pqPublicKey, random: seeded(opts.seed * 7919 + i), failureRate: opts.failureRate, log: opts.log })

@@ -9,6 +9,17 @@ export interface RunningMosquitto {
   port: number
   url: string
   stop(): Promise<void>
+  /** Stops and starts the broker on the same port and files (persistence, if on, survives). */
+  restart(): Promise<void>
+  /** SIGHUP: re-reads the password file and ACL. */
+  reload(): void
+}
+
+export interface MosquittoFiles {
+  passwordFile?: string
+  aclFile?: string
+  /** Keep sessions and queued messages across a restart. */
+  persistenceDir?: string
 }
 
 const waitForPort = async (port: number, deadline: number) => {
@@ -25,12 +36,14 @@ const waitForPort = async (port: number, deadline: number) => {
 }
 
 /** A real Mosquitto broker with a TLS listener and password authentication, on a free loopback port. */
-export async function startMosquitto(dir: string, pki: TestPki, users: Record<string, string>): Promise<RunningMosquitto> {
+export async function startMosquitto(dir: string, pki: TestPki, users: Record<string, string>, files: MosquittoFiles = {}): Promise<RunningMosquitto> {
   const port = await freePort()
-  const passwd = join(dir, 'passwd')
-  writeFileSync(passwd, '')
-  for (const [user, password] of Object.entries(users)) execFileSync('mosquitto_passwd', ['-b', passwd, user, password])
-  chmodSync(passwd, 0o644)
+  const passwd = files.passwordFile ?? join(dir, 'passwd')
+  if (!files.passwordFile) {
+    writeFileSync(passwd, '')
+    for (const [user, password] of Object.entries(users)) execFileSync('mosquitto_passwd', ['-b', passwd, user, password])
+    chmodSync(passwd, 0o644)
+  }
   const conf = join(dir, 'mosquitto.conf')
   writeFileSync(
     conf,
@@ -42,12 +55,35 @@ export async function startMosquitto(dir: string, pki: TestPki, users: Record<st
       `keyfile ${pki.serverKeyFile}`,
       'allow_anonymous false',
       `password_file ${passwd}`,
-      'persistence false',
+      ...(files.aclFile ? [`acl_file ${files.aclFile}`] : []),
+      ...(files.persistenceDir ? ['persistence true', `persistence_location ${files.persistenceDir}/`, 'autosave_interval 1'] : ['persistence false']),
+      // The backend's session queues every vehicle's reports while it reconnects; no cap (see docs/protocol.md).
+      'max_queued_messages 0',
       'log_dest stderr',
       ''
     ].join('\n')
   )
   chmodSync(conf, 0o644)
+  let child = await launch(conf, port)
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve()
+      child.once('exit', () => resolve())
+      child.kill('SIGTERM')
+    })
+  return {
+    port,
+    url: `mqtts://127.0.0.1:${port}`,
+    stop,
+    async restart() {
+      await stop()
+      child = await launch(conf, port)
+    },
+    reload: () => void child.kill('SIGHUP')
+  }
+}
+
+async function launch(conf: string, port: number) {
   const child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] })
   let log = ''
   child.stderr.on('data', (d) => (log += d))
@@ -57,14 +93,5 @@ export async function startMosquitto(dir: string, pki: TestPki, users: Record<st
     child.kill()
     throw new Error(`${(err as Error).message}\n${log}`, { cause: err })
   }
-  return {
-    port,
-    url: `mqtts://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      })
-  }
+  return child
 }

@@ -145,6 +145,8 @@ export const backendMigrations: readonly BackendMigration[] = [
         at TEXT NOT NULL
       );
       CREATE INDEX update_history_by_vin ON update_history(vin, at);
+      -- QoS 1 delivers at least once: a report redelivered after a broker restart is the same row.
+      CREATE UNIQUE INDEX update_history_once ON update_history(vin, release_id, ecu_id, step, percent, at);
       CREATE INDEX vehicles_by_region ON vehicles(region, vin);
       CREATE INDEX vehicles_by_last_seen ON vehicles(last_seen, vin);
     `

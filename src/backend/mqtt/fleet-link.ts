@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import mqtt from 'mqtt'
 import type { z } from 'zod'
 import { matchTopic, PREFIX, QOS, TOPICS, topicFor, type TopicName } from '../../shared/protocol/topics'
@@ -10,15 +9,15 @@ export const ROLLUP_INTERVAL_MS = 500
  * The backend's own MQTT client: it takes presence, version reports and progress into the
  * registry, and publishes fleet rollups at most twice a second for consoles.
  */
-export async function connectFleetLink(opts: { url: string; username: string; password: string; ca?: string; registry: Registry; log: (line: string) => void }) {
+export async function connectFleetLink(opts: { url: string; clientId: string; username: string; password: string; ca?: string; registry: Registry; log: (line: string) => void }) {
   const client = mqtt.connect(opts.url, {
     protocolVersion: 4,
-    clientId: `ota-backend-${randomBytes(4).toString('hex')}`,
+    clientId: opts.clientId,
     username: opts.username,
     password: opts.password,
     ca: opts.ca,
-    reconnectPeriod: 1000,
-    clean: true
+    reconnectPeriod: 250,
+    clean: false
   })
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve())

@@ -68,7 +68,7 @@ export function createRegistry(db: Db) {
     },
 
     async recordProgress(vin: string, p: UpdateProgress) {
-      await db.run('INSERT INTO update_history (vin, release_id, ecu_id, version, step, percent, cause, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+      await db.run('INSERT INTO update_history (vin, release_id, ecu_id, version, step, percent, cause, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
         vin,
         p.releaseId,
         p.ecu,

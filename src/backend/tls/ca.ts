@@ -68,10 +68,10 @@ async function issue(hosts: string[]): Promise<TlsMaterial & { caKeyPem: string 
  * The backend's TLS: a cert and key the operator gives, or else a CA generated on first start
  * (kept in DATA/tls) and a server certificate for loopback and the given host names.
  */
-export async function loadOrCreateTls(dataDir: string, given?: { certFile: string; keyFile: string }, hosts = ['localhost', '127.0.0.1']): Promise<TlsMaterial> {
+export async function loadOrCreateTls(dataDir: string, given?: { certFile: string; keyFile: string; caFile?: string }, hosts = ['localhost', '127.0.0.1']): Promise<TlsMaterial> {
   if (given) {
     const certPem = readFileSync(given.certFile, 'utf8')
-    return { caCertPem: certPem, certPem, keyPem: readFileSync(given.keyFile, 'utf8') }
+    return { caCertPem: given.caFile ? readFileSync(given.caFile, 'utf8') : certPem, certPem, keyPem: readFileSync(given.keyFile, 'utf8') }
   }
   const dir = join(dataDir, 'tls')
   const files = { ca: join(dir, 'ca.crt'), caKey: join(dir, 'ca.key'), cert: join(dir, 'server.crt'), key: join(dir, 'server.key') }

@@ -6,7 +6,7 @@ import { conflict } from '../errors'
 import { defineRoute } from '../route'
 import { audited, type Services } from './services'
 
-export const fleetRoutes = ({ tokens, audit, keys, db, registry }: Services) => [
+export const fleetRoutes = ({ tokens, audit, keys, db, registry, onVehicleRegistered }: Services) => [
   defineRoute({
     method: 'POST',
     url: '/api/v1/vehicles',
@@ -22,7 +22,9 @@ export const fleetRoutes = ({ tokens, audit, keys, db, registry }: Services) => 
           [body.vin, body.model, body.region, JSON.stringify(body.tags), new Date().toISOString()]
         )
         if (changes === 0) throw conflict(`vehicle ${body.vin} is already registered`)
-        return { vin: body.vin, model: body.model, token: await tokens.createDevice(body.vin), modelKey: (await keys.modelKey(body.model)).toString('base64') }
+        const token = await tokens.createDevice(body.vin)
+        onVehicleRegistered?.(body.vin, token)
+        return { vin: body.vin, model: body.model, token, modelKey: (await keys.modelKey(body.model)).toString('base64') }
       })
       return reply.status(201).send(credentials)
     }

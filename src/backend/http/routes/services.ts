@@ -14,6 +14,8 @@ export interface Services {
   audit: AuditLog
   tuf: TufRepository
   registry: Registry
+  /** Told of each new vehicle's token, e.g. to add it to Mosquitto's password file. */
+  onVehicleRegistered?: (vin: string, token: string) => void
   version: string
 }
 
