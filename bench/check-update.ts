@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { startBackend } from '../src/backend/server'
 import { hardwareFor } from '../src/vehicle/fleet-spec'
 import { tempDir } from '../test/support/temp-dir'
-import { backendProcess, percentile, quick } from './support'
+import { backendProcess, percentile, quick } from './lib/support'
 
 const VEHICLES = quick ? 1_000 : 100_000
 const ECUS = 20

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startFleet } from '../src/vehicle/fleet'
 import { tempDir } from '../test/support/temp-dir'
-import { backendProcess, quick } from './support'
+import { backendProcess, quick } from './lib/support'
 
 const COUNT = quick ? 100 : 1_000
 

@@ -5,7 +5,7 @@ import { closeSync, createReadStream, openSync, readFileSync, writeSync } from '
 import { request } from 'node:https'
 import { join } from 'node:path'
 import { tempDir } from '../test/support/temp-dir'
-import { backendProcess, quick } from './support'
+import { backendProcess, quick } from './lib/support'
 
 const SIZE = quick ? 32 * 1024 ** 2 : Number(process.env.BENCH_BYTES ?? 1024 ** 3)
 

@@ -1,0 +1,77 @@
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../../../test/support/temp-dir'
+import type { Db } from '../db/db'
+import { migrateBackend } from '../db/migrate'
+import { openSqlite } from '../db/sqlite'
+import { createRegistry } from './registry'
+
+describe('the fleet registry', () => {
+  const dir = tempDir('ota-registry')
+  let db: Db
+  let registry: ReturnType<typeof createRegistry>
+  const vin = (i: number) => `REG${String(i).padStart(14, '0')}`
+
+  beforeAll(async () => {
+    db = openSqlite(join(dir.dir, 'r.sqlite'))
+    await migrateBackend(db)
+    registry = createRegistry(db)
+    for (let i = 0; i < 250; i++) {
+      await db.run('INSERT INTO vehicles (vin, model, region, tags, online, last_seen, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        vin(i), i % 2 ? 'model_b' : 'model_a', i % 3 ? 'eu' : 'jp', JSON.stringify(i % 10 ? [] : ['pilot']), i % 4 ? 1 : 0, `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`, 'x'
+      ])
+    }
+    await registry.applyReport({ vin: vin(0), model: 'model_a', gateway: { logicalAddress: 0xe00, hardware: 'gw', software: '1.0.0' }, zonalGateways: [{ id: 'ZGW_01', logicalAddress: 0xe01, ecus: [{ id: 'ECU_001', logicalAddress: 0x1001, hardware: 'h', software: '1.0.0' }] }], at: new Date().toISOString() })
+    await registry.applyReport({ vin: vin(0), model: 'model_a', gateway: { logicalAddress: 0xe00, hardware: 'gw', software: '1.0.0' }, zonalGateways: [{ id: 'ZGW_01', logicalAddress: 0xe01, ecus: [{ id: 'ECU_001', logicalAddress: 0x1001, hardware: 'h', software: '1.2.0' }] }], at: new Date().toISOString() })
+  })
+  afterAll(async () => {
+    await db.close()
+    dir.remove()
+  })
+
+  const base = { sort: 'vin' as const, order: 'asc' as const, limit: 100 }
+
+  it('pages through every vehicle once with a cursor, in order', async () => {
+    const seen: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = await registry.query({ ...base, limit: 40, cursor })
+      seen.push(...page.vehicles.map((v) => v.vin))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    expect(seen).toHaveLength(250)
+    expect(seen).toEqual([...seen].sort())
+  })
+
+  it('pages by a non-unique sort column without skipping or repeating', async () => {
+    const seen: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = await registry.query({ ...base, sort: 'lastSeen', order: 'desc', limit: 7, cursor })
+      seen.push(...page.vehicles.map((v) => v.vin))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    expect(new Set(seen).size).toBe(250)
+  })
+
+  it('filters by model, region, tag, online state, VIN prefix and ECU version', async () => {
+    const count = async (q: object) => (await registry.query({ ...base, limit: 1000, ...q })).vehicles.length
+    expect(await count({ model: 'model_a' })).toBe(125)
+    expect(await count({ region: 'jp' })).toBe(84)
+    expect(await count({ tag: 'pilot' })).toBe(25)
+    expect(await count({ online: 'false' })).toBe(63)
+    expect(await count({ q: 'reg0000000000001' })).toBe(10)
+    expect(await count({ ecu: 'ECU_001', version: '1.2.0' })).toBe(1)
+    expect(await count({ ecu: 'ECU_001', version: '1.0.0' })).toBe(0)
+  })
+
+  it('rejects a cursor it did not give out', async () => {
+    await expect(registry.query({ ...base, cursor: 'garbage' })).rejects.toThrow('cursor is not one this API gave out')
+  })
+
+  it('keeps the version history of each ECU', async () => {
+    const detail = await registry.detail(vin(0))
+    expect(detail.versionHistory.map((h) => `${h.from}->${h.to}`)).toEqual(['1.0.0->1.2.0', 'null->1.0.0'])
+    expect(detail.ecus).toEqual([{ id: 'ECU_001', logicalAddress: 0x1001, zonalGateway: 'ZGW_01', hardware: 'h', software: '1.2.0' }])
+  })
+})
