@@ -4,7 +4,16 @@ import react from '@vitejs/plugin-react'
 
 export default defineConfig({
   main: {
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } }
+    // The sandbox's backend and vehicles ship beside main, run by Electron as plain Node.
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          backend: resolve(__dirname, 'src/backend/cli.ts'),
+          vehicles: resolve(__dirname, 'src/vehicle/cli.ts')
+        }
+      }
+    }
   },
   preload: {
     // A sandboxed preload cannot require node_modules, so zod and the contract are bundled in.

@@ -6,7 +6,7 @@ import { tempDir } from '../test/support/temp-dir'
 export const test = base.extend<{ host: HostProcess & { dataDir: string } }>({
   host: async ({}, use) => {
     const data = tempDir('ota-e2e')
-    const host = await startHostProcess(['--data-dir', data.dir])
+    const host = await startHostProcess(['--data-dir', data.dir, '--no-sandbox'])
     await use({ ...host, dataDir: data.dir })
     await host.stop()
     data.remove()

@@ -126,7 +126,7 @@ test('a page without the session token is told why nothing works', async ({ page
 
 test('without a keychain the console says so and refuses to save a password', async ({ page }) => {
   const data = tempDir('ota-e2e-nokeychain')
-  const host = await startHostProcess(['--data-dir', data.dir], { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' })
+  const host = await startHostProcess(['--data-dir', data.dir, '--no-sandbox'], { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' })
   try {
     await page.goto(host.url)
     await expect(page.getByRole('alert').first()).toContainText('No OS keychain is available, so passwords and keys cannot be saved')
@@ -146,7 +146,7 @@ test('a store written by a newer version shows why the console cannot start, and
   const db = new Database(join(data.dir, DATABASE_FILE))
   db.exec("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); INSERT INTO schema_version VALUES (99, 'future', 'x')")
   db.close()
-  const host = await startHostProcess(['--data-dir', data.dir])
+  const host = await startHostProcess(['--data-dir', data.dir, '--no-sandbox'])
   try {
     await page.goto(host.url)
     await expect(page.getByRole('heading', { name: 'The console cannot start' })).toBeVisible()

@@ -12,6 +12,10 @@ import type { SecretStore } from './secrets/secret-store'
 import { openDatabase } from './store/database'
 import type { Migration } from './store/migrate'
 import { createSettingsRepo } from './store/settings-repo'
+import { join } from 'node:path'
+import { SANDBOX_PROFILE_ID, type SandboxStatus } from '../shared/sandbox'
+import type { Launcher } from './sandbox/child'
+import { createSandbox } from './sandbox/sandbox'
 
 export interface CoreOptions {
   dataDir: string
@@ -19,13 +23,15 @@ export interface CoreOptions {
   secrets?: SecretStore
   migrations?: readonly Migration[]
   probe?: ProbeOptions
+  /** How to run the backend and vehicle programs; without it the console has no sandbox. */
+  sandbox?: { launcher: Launcher; vehicles?: number }
   log?: (line: string) => void
 }
 
 export interface Core {
   dispatch: Dispatch
   subscribe(listener: EventListener): () => void
-  close(): void
+  close(): Promise<void>
 }
 
 /**
@@ -53,31 +59,42 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     keychain: await secretStore.status()
   })
 
-  const handlers = opened ? storeHandlers(opened.db, secretStore, hub, options.probe) : unavailableHandlers(storeError)
+  const wired = opened ? storeHandlers(opened.db, secretStore, hub, options, log) : { handlers: unavailableHandlers(storeError), close: async () => {} }
   return {
-    dispatch: createDispatcher({ ...handlers, 'app.status': status }, log),
+    dispatch: createDispatcher({ ...wired.handlers, 'app.status': status }, log),
     subscribe: hub.subscribe,
-    close: () => opened?.db.close()
+    async close() {
+      await wired.close()
+      opened?.db.close()
+    }
   }
 }
 
 type StoreHandlers = Omit<CallHandlers, 'app.status'>
+const NO_SANDBOX: SandboxStatus = { state: 'off', backendUrl: null, vehicles: 0, online: 0, message: 'This console was started without the sandbox (--no-sandbox).' }
 
-function storeHandlers(
-  db: ReturnType<typeof openDatabase>['db'],
-  secretStore: SecretStore,
-  hub: ReturnType<typeof createEventHub>,
-  probe?: ProbeOptions
-): StoreHandlers {
+function storeHandlers(db: ReturnType<typeof openDatabase>['db'], secretStore: SecretStore, hub: ReturnType<typeof createEventHub>, options: CoreOptions, log: (line: string) => void) {
   const settings = createSettingsRepo(db)
   const profiles = createProfileService({
     repo: createProfileRepo(db),
     secrets: createProfileSecrets(secretStore),
     settings,
     onChange: (list) => hub.emit('profiles.changed', list),
-    probe
+    probe: options.probe
   })
-  return {
+  const sandbox =
+    options.sandbox &&
+    createSandbox({
+      dir: join(options.dataDir, 'sandbox'),
+      launcher: options.sandbox.launcher,
+      vehicles: options.sandbox.vehicles ?? 50,
+      secrets: secretStore,
+      onReady: (endpoints) => profiles.upsertSandbox(endpoints),
+      onStatus: (s) => hub.emit('sandbox.changed', s),
+      log
+    })
+  if (sandbox) void offerSandbox(sandbox, profiles, settings, log)
+  const handlers: StoreHandlers = {
     'settings.get': () => settings.preferences(),
     'settings.update': (patch) => {
       for (const [key, value] of Object.entries(patch)) settings.set(key, value)
@@ -91,7 +108,36 @@ function storeHandlers(
     'profiles.duplicate': profiles.duplicate,
     'profiles.delete': profiles.delete,
     'profiles.setActive': profiles.setActive,
-    'profiles.testConnection': profiles.testConnection
+    'profiles.testConnection': profiles.testConnection,
+    'sandbox.status': () => sandbox?.status() ?? NO_SANDBOX,
+    'sandbox.start': () => sandbox?.start() ?? NO_SANDBOX,
+    'sandbox.stop': () => sandbox?.stop() ?? NO_SANDBOX,
+    'sandbox.reset': () => sandbox?.reset() ?? NO_SANDBOX
+  }
+  return { handlers, close: async () => void (await sandbox?.stop()) }
+}
+
+/**
+ * On a first start the sandbox becomes the active profile, so a new user sees a live fleet with
+ * no setup; later, it starts whenever it is the active profile.
+ */
+async function offerSandbox(
+  sandbox: ReturnType<typeof createSandbox>,
+  profiles: ReturnType<typeof createProfileService>,
+  settings: ReturnType<typeof createSettingsRepo>,
+  log: (line: string) => void
+) {
+  try {
+    if (settings.get('sandboxOffered') === undefined) {
+      settings.set('sandboxOffered', true)
+      if (profiles.list().profiles.length === 0) {
+        await profiles.upsertSandbox({ backendUrl: 'https://127.0.0.1/', mqttUrl: 'mqtts://127.0.0.1/', caCertPem: null })
+        profiles.setActive({ id: SANDBOX_PROFILE_ID })
+      }
+    }
+    if (profiles.list().activeId === SANDBOX_PROFILE_ID) await sandbox.start()
+  } catch (err) {
+    log(`sandbox: ${(err as Error).message}`)
   }
 }
 
@@ -108,6 +154,10 @@ function unavailableHandlers(reason: string): StoreHandlers {
     'profiles.duplicate': refuse,
     'profiles.delete': refuse,
     'profiles.setActive': refuse,
-    'profiles.testConnection': refuse
+    'profiles.testConnection': refuse,
+    'sandbox.status': () => NO_SANDBOX,
+    'sandbox.start': refuse,
+    'sandbox.stop': refuse,
+    'sandbox.reset': refuse
   }
 }

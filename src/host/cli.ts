@@ -6,7 +6,7 @@ import { defaultDataDir } from '../core/paths'
 import { startHost } from './server'
 
 const root = resolve(__dirname, '../..')
-const USAGE = 'Usage: npm run serve -- [--port N] [--host ADDR] [--data-dir DIR]'
+const USAGE = 'Usage: npm run serve -- [--port N] [--host ADDR] [--data-dir DIR] [--no-sandbox | --sandbox-reset] [--sandbox-vehicles N]'
 
 async function main() {
   const { values } = parseArgs({
@@ -14,6 +14,9 @@ async function main() {
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string' },
+      'no-sandbox': { type: 'boolean', default: false },
+      'sandbox-reset': { type: 'boolean', default: false },
+      'sandbox-vehicles': { type: 'string', default: '50' },
       help: { type: 'boolean', default: false }
     }
   })
@@ -23,7 +26,15 @@ async function main() {
 
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
-  const core = await createCore({ dataDir, version })
+  const vehicles = Number(values['sandbox-vehicles'])
+  if (!Number.isInteger(vehicles) || vehicles < 1 || vehicles > 10_000) throw new Error(`--sandbox-vehicles must be 1-10000, got "${values['sandbox-vehicles']}"`)
+  // The host runs the backend and the vehicles from source, as `npm run backend` and `npm run vehicles` do.
+  const launcher = { command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: ['--import', 'tsx', join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`)] }) }
+  const core = await createCore({ dataDir, version, sandbox: values['no-sandbox'] ? undefined : { launcher, vehicles } })
+  if (values['sandbox-reset']) {
+    const reset = await core.dispatch('sandbox.reset', undefined)
+    console.log(reset.ok ? 'Sandbox reset: its backend and vehicles start afresh.' : `Sandbox reset failed: ${reset.error.message}`)
+  }
   const host = await startHost({
     core,
     port,
@@ -35,7 +46,7 @@ async function main() {
   console.log(`Open ${host.url}`)
   const stop = async () => {
     await host.close()
-    core.close()
+    await core.close()
     process.exit(0)
   }
   process.on('SIGINT', stop)

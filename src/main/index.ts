@@ -35,7 +35,9 @@ function createWindow() {
 }
 
 app.whenReady().then(async () => {
-  const core = await createCore({ dataDir: app.getPath('userData'), version: app.getVersion() })
+  // Electron runs the bundled backend and vehicle programs as plain Node (ELECTRON_RUN_AS_NODE).
+  const launcher = { command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: [join(__dirname, `${program}.js`)], env: { ELECTRON_RUN_AS_NODE: '1' } }) }
+  const core = await createCore({ dataDir: app.getPath('userData'), version: app.getVersion(), sandbox: { launcher } })
   bindContract(ipcMain, core, createSenderCheck(() => window?.webContents, rendererUrl))
   installMenu()
   window = createWindow()
@@ -46,7 +48,7 @@ app.whenReady().then(async () => {
       forwardEvents(core, window.webContents)
     }
   })
-  app.on('will-quit', () => core.close())
+  app.on('will-quit', () => void core.close())
 })
 
 app.on('window-all-closed', () => {

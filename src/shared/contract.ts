@@ -7,6 +7,7 @@ import {
   ProfileUpdate,
   ProfileView
 } from './profile'
+import { SandboxStatus } from './sandbox'
 import { AppStatus, Settings, SettingsPatch } from './settings'
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output })
@@ -27,13 +28,18 @@ export const calls = {
   'profiles.duplicate': call(ById, ProfileView),
   'profiles.delete': call(ById, z.void()),
   'profiles.setActive': call(z.object({ id: ProfileId.nullable() }).strict(), z.void()),
-  'profiles.testConnection': call(ById, ConnectionTestResult)
+  'profiles.testConnection': call(ById, ConnectionTestResult),
+  'sandbox.status': call(z.void(), SandboxStatus),
+  'sandbox.start': call(z.void(), SandboxStatus),
+  'sandbox.stop': call(z.void(), SandboxStatus),
+  'sandbox.reset': call(z.void(), SandboxStatus)
 }
 
 /** Every event the core pushes to the renderer. */
 export const events = {
   'profiles.changed': ProfileList,
-  'settings.changed': Settings
+  'settings.changed': Settings,
+  'sandbox.changed': SandboxStatus
 }
 
 export type Calls = typeof calls

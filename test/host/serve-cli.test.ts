@@ -8,8 +8,8 @@ import { draft, value } from '../support/profiles'
 describe('npm run serve', () => {
   it('prints a loopback URL with a per-start token and serves the contract there', async () => {
     const data = tempDir('ota-serve')
-    const first = await startHostProcess(['--data-dir', data.dir])
-    const second = await startHostProcess(['--data-dir', data.dir])
+    const first = await startHostProcess(['--data-dir', data.dir, '--no-sandbox'])
+    const second = await startHostProcess(['--data-dir', data.dir, '--no-sandbox'])
     try {
       expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/)
       expect(first.token).not.toBe(second.token)
@@ -27,7 +27,7 @@ describe('npm run serve', () => {
 
   it('without a keychain, says so and refuses to store a password, with no silent fallback', async () => {
     const data = tempDir('ota-serve')
-    const host = await startHostProcess(['--data-dir', data.dir], {
+    const host = await startHostProcess(['--data-dir', data.dir, '--no-sandbox'], {
       ...process.env,
       DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus',
       DISPLAY: ''

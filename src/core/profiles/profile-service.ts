@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { OtaError } from '../../shared/errors'
 import type { CallArgs } from '../../shared/contract'
+import { SANDBOX_PROFILE_ID } from '../../shared/sandbox'
 import { ProfileFields, type ConnectionTestResult, type ProfileList, type ProfileView } from '../../shared/profile'
 import type { SettingsRepo } from '../store/settings-repo'
 import type { ProfileRepo } from './profile-repo'
@@ -82,6 +83,26 @@ export function createProfileService({ repo, secrets, settings, onChange, probe 
     setActive({ id }: { id: string | null }) {
       if (id !== null) mustGet(id)
       settings.set(ACTIVE_KEY, id)
+      changed()
+    },
+
+    has: (id: string) => repo.get(id) !== undefined,
+
+    /** The built-in "Local sandbox" profile, pointed at wherever the sandbox runs now. */
+    async upsertSandbox(endpoints: { backendUrl: string; mqttUrl: string; caCertPem: string | null; adminToken?: string }) {
+      const before = repo.get(SANDBOX_PROFILE_ID)
+      const fields = ProfileFields.parse({
+        name: 'Local sandbox',
+        backendUrl: endpoints.backendUrl,
+        mqttUrl: endpoints.mqttUrl,
+        username: 'admin',
+        authKind: 'token',
+        caCertPem: endpoints.caCertPem,
+        clientCertPem: null
+      })
+      const flags = await secrets.apply(SANDBOX_PROFILE_ID, endpoints.adminToken ? { password: endpoints.adminToken } : {}, before ?? NO_SECRETS)
+      if (before) repo.update(SANDBOX_PROFILE_ID, fields, flags)
+      else repo.insert(SANDBOX_PROFILE_ID, fields, flags)
       changed()
     },
 

@@ -35,6 +35,15 @@ export const adminRoutes = ({ tokens, audit }: Services) => [
 export const metaRoutes = (services: Services, all: () => readonly RouteSpec[]) => [
   defineRoute({
     method: 'GET',
+    url: '/',
+    summary: 'What this server is, and where its API is described',
+    tag: 'meta',
+    auth: 'public',
+    responses: { 200: z.object({ name: z.string(), version: z.string(), openapi: z.string(), tuf: z.string() }) },
+    handler: async () => ({ name: 'OTA fleet backend', version: services.version, openapi: '/openapi.json', tuf: '/tuf/' })
+  }),
+  defineRoute({
+    method: 'GET',
     url: '/health',
     summary: 'Liveness',
     tag: 'meta',

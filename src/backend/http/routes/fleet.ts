@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { RegisterVehicle, VehicleCredentials, Vin } from '../../../shared/fleet/device'
 import { ApiError } from '../../../shared/fleet/errors'
 import { VehicleDetail, VehiclePage, VehicleQuery } from '../../../shared/fleet/registry'
+import { FleetRollup } from '../../../shared/protocol/messages'
 import { conflict } from '../errors'
 import { defineRoute } from '../route'
 import { audited, type Services } from './services'
@@ -48,5 +49,14 @@ export const fleetRoutes = ({ tokens, audit, keys, db, registry, onVehicleRegist
     params: z.object({ vin: Vin }),
     responses: { 200: VehicleDetail, 404: ApiError },
     handler: async ({ params }) => registry.detail(params.vin)
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/fleet/summary',
+    summary: 'Fleet counts: total and online, by model (what the rollup topic carries)',
+    tag: 'fleet',
+    auth: { action: 'vehicle.read' },
+    responses: { 200: FleetRollup },
+    handler: async () => registry.rollup()
   })
 ]

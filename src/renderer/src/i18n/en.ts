@@ -66,7 +66,19 @@ export const en = {
   languageSystem: 'Follow the system',
   dataDir: 'Data directory',
   version: 'Version',
-  errorPrefix: 'Error'
+  errorPrefix: 'Error',
+  sandboxTitle: 'Local sandbox',
+  sandboxIntro: 'A fleet backend and simulated vehicles running on this computer, so every feature can be tried with no setup. Its data stays in the console’s data folder.',
+  sandbox_off: 'Stopped',
+  sandbox_starting: 'Starting the backend and the vehicles…',
+  sandbox_running: 'Running',
+  sandbox_failed: 'Failed',
+  sandboxVehicles: '{total} vehicles, {online} online',
+  sandboxStart: 'Start sandbox',
+  sandboxStop: 'Stop sandbox',
+  sandboxReset: 'Reset sandbox',
+  sandboxResetConfirm: 'Reset the sandbox? Its releases, vehicles and history are deleted and it starts afresh.',
+  sandboxResetConfirmButton: 'Reset and restart'
 } as const
 
 export type MessageKey = keyof typeof en

@@ -67,5 +67,17 @@ export const ja: Record<MessageKey, string> = {
   languageSystem: 'システムに従う',
   dataDir: 'データディレクトリ',
   version: 'バージョン',
-  errorPrefix: 'エラー'
+  errorPrefix: 'エラー',
+  sandboxTitle: 'ローカルサンドボックス',
+  sandboxIntro: 'このコンピューター上で動くフリートバックエンドとシミュレーション車両です。設定なしですべての機能を試せます。データはコンソールのデータフォルダーに保存されます。',
+  sandbox_off: '停止中',
+  sandbox_starting: 'バックエンドと車両を起動しています…',
+  sandbox_running: '実行中',
+  sandbox_failed: '失敗',
+  sandboxVehicles: '車両 {total} 台、オンライン {online} 台',
+  sandboxStart: 'サンドボックスを開始',
+  sandboxStop: 'サンドボックスを停止',
+  sandboxReset: 'サンドボックスをリセット',
+  sandboxResetConfirm: 'サンドボックスをリセットしますか?リリース、車両、履歴が削除され、最初から起動し直します。',
+  sandboxResetConfirmButton: 'リセットして再起動'
 }

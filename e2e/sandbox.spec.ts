@@ -1,0 +1,38 @@
+import { startHostProcess } from '../test/support/host-process'
+import { tempDir } from '../test/support/temp-dir'
+import { expect, test } from './fixtures'
+
+test('a first start shows the Local sandbox with a live fleet, with no setup', async ({ page }) => {
+  test.setTimeout(180_000)
+  const data = tempDir('ota-e2e-sandbox')
+  const host = await startHostProcess(['--data-dir', data.dir, '--sandbox-vehicles', '12'])
+  try {
+    await page.goto(host.url)
+    const entry = page.getByRole('list', { name: 'Connection profiles' }).getByRole('button', { name: /Local sandbox/ })
+    await expect(entry).toContainText('active')
+    await expect(page.getByRole('heading', { name: 'Local sandbox' })).toBeVisible()
+    await expect(page.getByRole('status')).toContainText('Running · 12 vehicles, 12 online', { timeout: 120_000 })
+
+    await page.getByRole('button', { name: 'Test connection' }).click()
+    const results = page.getByRole('region', { name: 'Connection test' })
+    await expect(results.getByRole('listitem').filter({ hasText: 'HTTPS' })).toContainText('pass')
+    await expect(results.getByRole('listitem').filter({ hasText: 'MQTT' })).toContainText('pass')
+
+    await page.getByRole('button', { name: 'Stop sandbox' }).click()
+    await expect(page.getByRole('status')).toHaveText('Stopped')
+    await page.getByRole('button', { name: 'Start sandbox' }).click()
+    await expect(page.getByRole('status')).toContainText('Running · 12 vehicles', { timeout: 120_000 })
+
+    await page.getByRole('button', { name: 'Reset sandbox' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Reset and restart' }).click()
+    await expect(page.getByRole('status')).toContainText('Starting', { timeout: 30_000 })
+    await expect(page.getByRole('status')).toContainText('Running · 12 vehicles, 12 online', { timeout: 120_000 })
+    await page.screenshot({ path: 'test-results/e2e/sandbox-running.png' })
+  } catch (err) {
+    console.log(host.output())
+    throw err
+  } finally {
+    await host.stop()
+    data.remove()
+  }
+})

@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { request } from 'node:https'
+import { join } from 'node:path'
+import type { SandboxStatus } from '../../shared/sandbox'
+import type { SecretStore } from '../secrets/secret-store'
+import { startChild, type Child, type Launcher } from './child'
+
+export interface SandboxEndpoints {
+  backendUrl: string
+  mqttUrl: string
+  caCertPem: string
+  adminToken: string
+}
+
+export interface SandboxOptions {
+  dir: string
+  launcher: Launcher
+  vehicles: number
+  secrets: SecretStore
+  /** Told the backend's addresses and token once both programs run (the built-in profile follows them). */
+  onReady(endpoints: SandboxEndpoints): Promise<void>
+  onStatus(status: SandboxStatus): void
+  log(line: string): void
+  pollMs?: number
+}
+
+const TOKEN_ACCOUNT = 'sandbox/admin-token'
+
+const getJson = (url: string, ca: string, token: string) =>
+  new Promise<unknown>((resolve, reject) => {
+    request(url, { ca, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      let body = ''
+      res.on('data', (c) => (body += c))
+      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`HTTP ${res.statusCode}`))))
+    })
+      .on('error', reject)
+      .end()
+  })
+
+/**
+ * The "Local sandbox": the reference backend (with its embedded broker) and N simulated vehicles,
+ * run as child processes on loopback, their data under the console's data directory. Its admin
+ * token lives in the OS keychain like any other secret.
+ */
+export function createSandbox(opts: SandboxOptions) {
+  let status: SandboxStatus = { state: 'off', backendUrl: null, vehicles: 0, online: 0, message: null }
+  let backend: Child | undefined
+  let vehicles: Child | undefined
+  let poll: NodeJS.Timeout | undefined
+  let stopping = false
+  // Start, stop and reset run one after another: a start never meets a stop half done.
+  let chain: Promise<unknown> = Promise.resolve()
+  const serial = <T>(op: () => Promise<T>): Promise<T> => {
+    const next = chain.then(op)
+    chain = next.catch(() => undefined)
+    return next
+  }
+  const set = (patch: Partial<SandboxStatus>) => {
+    status = { ...status, ...patch }
+    opts.onStatus(status)
+    return status
+  }
+
+  async function stopChildren() {
+    clearInterval(poll)
+    const [v, b] = [vehicles, backend]
+    vehicles = backend = undefined
+    stopping = true
+    try {
+      await v?.stop()
+      await b?.stop()
+    } finally {
+      stopping = false
+    }
+  }
+  const halt = async () => {
+    await stopChildren()
+    return set({ state: 'off', backendUrl: null, vehicles: 0, online: 0, message: null })
+  }
+
+  async function launch(): Promise<SandboxStatus> {
+    set({ state: 'starting', message: null })
+    try {
+      const backendDir = join(opts.dir, 'backend')
+      backend = startChild(opts.launcher, 'backend', ['--data-dir', backendDir, '--port', '0', '--mqtt-port', '0'])
+      const [, url, mqttUrl] = await backend.waitFor(/HTTPS API:\s+(\S+)[\s\S]*MQTT:\s+(\S+)[\s\S]*CA:\s+\S+/, 60_000)
+      const printed = /Admin token[^:]*: (\S+)/.exec(backend.output())?.[1]
+      if (printed) await opts.secrets.set(TOKEN_ACCOUNT, printed)
+      const adminToken = printed ?? (await opts.secrets.get(TOKEN_ACCOUNT))
+      if (!adminToken) throw new Error('the sandbox admin token is not in the keychain any more; reset the sandbox to start afresh')
+      const caFile = join(backendDir, 'tls', 'ca.crt')
+      vehicles = startChild(
+        opts.launcher,
+        'vehicles',
+        ['--count', String(opts.vehicles), '--backend', url!, '--mqtt-url', mqttUrl!, '--ca', caFile, '--state', join(opts.dir, 'vehicles'), '--seed', '1', '--failure-rate', '0.05', '--poll-seconds', '30'],
+        { OTA_TOKEN: adminToken }
+      )
+      await vehicles.waitFor(/(\d+) simulated vehicles/, 120_000)
+      const caCertPem = readFileSync(caFile, 'utf8')
+      await opts.onReady({ backendUrl: url!, mqttUrl: mqttUrl!, caCertPem, adminToken })
+      const refresh = async () => {
+        try {
+          const summary = (await getJson(`${url}/api/v1/fleet/summary`, caCertPem, adminToken)) as { total: number; online: number }
+          if (summary.total !== status.vehicles || summary.online !== status.online) set({ vehicles: summary.total, online: summary.online })
+        } catch (err) {
+          opts.log(`sandbox: summary failed: ${(err as Error).message}`)
+        }
+      }
+      await refresh()
+      poll = setInterval(refresh, opts.pollMs ?? 2000)
+      // A child that dies takes the sandbox down with a reason, rather than leaving a half.
+      for (const child of [backend, vehicles]) {
+        child.process.once('exit', (code) => {
+          if (stopping || status.state !== 'running') return
+          void stopChildren().then(() => set({ state: 'failed', message: `a sandbox process exited (${code}): ${child.output().trim().split('\n').slice(-2).join(' | ')}` }))
+        })
+      }
+      return set({ state: 'running', backendUrl: url! })
+    } catch (err) {
+      await stopChildren()
+      opts.log(`sandbox: ${(err as Error).stack ?? String(err)}`)
+      return set({ state: 'failed', message: (err as Error).message })
+    }
+  }
+
+  return {
+    status: () => status,
+    start: () => serial(async () => (status.state === 'running' ? status : launch())),
+    stop: () => serial(halt),
+    /** Everything the sandbox holds is removed and it starts again from nothing. */
+    reset: () =>
+      serial(async () => {
+        await halt()
+        await rm(opts.dir, { recursive: true, force: true })
+        await opts.secrets.delete(TOKEN_ACCOUNT)
+        return launch()
+      })
+  }
+}
+export type Sandbox = ReturnType<typeof createSandbox>
