@@ -4,12 +4,13 @@ import { parseArgs } from 'node:util'
 import { startBackend } from './server'
 
 const USAGE =
-  'Usage: npm run backend -- --data-dir DIR [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR]] [--mqtt-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]'
+  'Usage: npm run backend -- --data-dir DIR [--database postgres://…] [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR]] [--mqtt-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]'
 
 async function main() {
   const { values } = parseArgs({
     options: {
       'data-dir': { type: 'string' },
+      database: { type: 'string' },
       port: { type: 'string', default: '8443' },
       host: { type: 'string', default: '127.0.0.1' },
       'mqtt-url': { type: 'string' },
@@ -31,6 +32,7 @@ async function main() {
   const version = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version
   const backend = await startBackend({
     dataDir,
+    database: values.database,
     port,
     host: values.host,
     tlsCertFile: values['tls-cert'],

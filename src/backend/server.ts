@@ -7,6 +7,7 @@ import { createCatalog } from './catalog/catalog'
 import { createKeyring } from './crypto/keyring'
 import { migrateBackend } from './db/migrate'
 import { openSqlite } from './db/sqlite'
+import { openPostgres } from './db/postgres'
 import { createApp } from './http/app'
 import type { Services } from './http/routes/services'
 import { routeTable } from './http/routes/table'
@@ -22,6 +23,8 @@ import { randomBytes } from 'node:crypto'
 
 export interface BackendOptions {
   dataDir: string
+  /** postgres://… to keep the metadata in PostgreSQL; SQLite in the data directory otherwise. */
+  database?: string
   port?: number
   host?: string
   tlsCertFile?: string
@@ -54,7 +57,7 @@ export interface RunningBackend {
 export async function startBackend(options: BackendOptions): Promise<RunningBackend> {
   const log = options.log ?? ((line: string) => console.error(`[backend] ${line}`))
   const version = options.version ?? '0.0.0'
-  const db = openSqlite(join(options.dataDir, 'backend.sqlite'))
+  const db = options.database ? openPostgres(options.database) : openSqlite(join(options.dataDir, 'backend.sqlite'))
   await migrateBackend(db)
   const keys = createKeyring(options.dataDir, db)
   const blobs = createBlobStore(join(options.dataDir, 'blobs'))

@@ -14,7 +14,7 @@ export async function migrateBackend(db: Db, migrations: readonly BackendMigrati
   if (pending.length === 0) return current
   await db.transaction(async (tx) => {
     for (const m of pending) {
-      await tx.exec(typeof m.sql === 'string' ? m.sql : m.sql[db.dialect])
+      await tx.exec(typeof m.sql === 'string' ? m.sql : typeof m.sql === 'function' ? m.sql(db.dialect) : m.sql[db.dialect])
       await tx.run('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, new Date().toISOString()])
     }
   })

@@ -4,7 +4,7 @@ export interface BackendMigration {
   version: number
   name: string
   /** Dialect-neutral SQL unless a dialect needs its own. */
-  sql: string | Record<Db['dialect'], string>
+  sql: string | Record<Db['dialect'], string> | ((dialect: Db['dialect']) => string)
 }
 
 /** The backend's schema, in order. Never edit a released migration: add the next one. */
@@ -12,7 +12,7 @@ export const backendMigrations: readonly BackendMigration[] = [
   {
     version: 1,
     name: 'tokens, keys, artifacts, releases, downloads, audit',
-    sql: `
+    sql: (dialect) => `
       CREATE TABLE tokens (
         token_hash TEXT PRIMARY KEY,
         name TEXT NOT NULL,
@@ -72,7 +72,7 @@ export const backendMigrations: readonly BackendMigration[] = [
       );
       CREATE INDEX downloads_by_release ON downloads(release_id);
       CREATE TABLE audit (
-        id INTEGER PRIMARY KEY,
+        id ${dialect === 'postgres' ? 'BIGSERIAL' : 'INTEGER'} PRIMARY KEY,
         at TEXT NOT NULL,
         actor TEXT NOT NULL,
         role TEXT NOT NULL,

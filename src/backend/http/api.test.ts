@@ -6,10 +6,13 @@ import { apiClient } from '../../../test/support/https-client'
 import { tempDir } from '../../../test/support/temp-dir'
 import { unseal as unsealBuffer } from '../../vehicle/unseal'
 import { startBackend, type RunningBackend } from '../server'
+import { startPostgres, type RunningPostgres } from '../../../test/support/postgres'
 
-// The REST contract, role by role and error by error, against a real backend over HTTPS.
-describe('the fleet backend HTTPS API', () => {
+// The REST contract, role by role and error by error, against a real backend over HTTPS, on
+// each storage engine.
+describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %s', (engine) => {
   const data = tempDir('ota-backend')
+  let cluster: RunningPostgres | undefined
   let backend: RunningBackend
   let api: ReturnType<typeof apiClient>
   const tokens: Record<string, string> = {}
@@ -21,7 +24,9 @@ describe('the fleet backend HTTPS API', () => {
   let vehicleB: { token: string; modelKey: string }
 
   beforeAll(async () => {
-    backend = await startBackend({ dataDir: data.dir, maxUploadBytes: 1024 * 1024, log: () => {} })
+    if (engine === 'postgres') cluster = await startPostgres()
+    const database = cluster && (await cluster.database('api'))
+    backend = await startBackend({ dataDir: data.dir, database, maxUploadBytes: 1024 * 1024, log: () => {} })
     api = apiClient(backend.url, backend.caCertPem)
     tokens.admin = backend.firstAdminToken!
     for (const role of ['release-manager', 'operator', 'viewer']) {
@@ -37,6 +42,7 @@ describe('the fleet backend HTTPS API', () => {
   })
   afterAll(async () => {
     await backend.close()
+    await cluster?.stop()
     data.remove()
   })
 

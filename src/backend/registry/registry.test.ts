@@ -4,16 +4,21 @@ import { tempDir } from '../../../test/support/temp-dir'
 import type { Db } from '../db/db'
 import { migrateBackend } from '../db/migrate'
 import { openSqlite } from '../db/sqlite'
+import { openPostgres } from '../db/postgres'
+import { startPostgres, type RunningPostgres } from '../../../test/support/postgres'
 import { createRegistry } from './registry'
 
-describe('the fleet registry', () => {
+// One suite, both engines: SQLite (the embedded default) and a throwaway PostgreSQL cluster.
+describe.each(['sqlite', 'postgres'] as const)('the fleet registry on %s', (engine) => {
   const dir = tempDir('ota-registry')
   let db: Db
+  let cluster: RunningPostgres | undefined
   let registry: ReturnType<typeof createRegistry>
   const vin = (i: number) => `REG${String(i).padStart(14, '0')}`
 
   beforeAll(async () => {
-    db = openSqlite(join(dir.dir, 'r.sqlite'))
+    if (engine === 'postgres') cluster = await startPostgres()
+    db = cluster ? openPostgres(await cluster.database('registry')) : openSqlite(join(dir.dir, 'r.sqlite'))
     await migrateBackend(db)
     registry = createRegistry(db)
     for (let i = 0; i < 250; i++) {
@@ -26,6 +31,7 @@ describe('the fleet registry', () => {
   })
   afterAll(async () => {
     await db.close()
+    await cluster?.stop()
     dir.remove()
   })
 
