@@ -3,14 +3,14 @@ import { parseArgs } from 'node:util'
 import { startFleet } from './fleet'
 
 const USAGE =
-  'Usage: npm run vehicles -- --count N --backend URL --mqtt-url URL --ca FILE --token TOKEN [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--seed S] [--state DIR] [--pq] [--poll-seconds 60]'
+  'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--seed S] [--state DIR] [--pq] [--poll-seconds 60]'
 
 async function main() {
   const { values } = parseArgs({
     options: {
       count: { type: 'string', default: '10' },
-      backend: { type: 'string' },
-      'mqtt-url': { type: 'string' },
+      backend: { type: 'string', default: 'https://127.0.0.1:8443' },
+      'mqtt-url': { type: 'string', default: 'mqtts://127.0.0.1:8883' },
       ca: { type: 'string' },
       token: { type: 'string', default: process.env.OTA_TOKEN },
       models: { type: 'string', default: 'model_a,model_b' },
@@ -25,7 +25,8 @@ async function main() {
     }
   })
   if (values.help) return console.log(USAGE)
-  for (const required of ['backend', 'mqtt-url', 'ca', 'token'] as const) if (!values[required]) throw new Error(`--${required} is required`)
+  if (!values.ca) throw new Error('--ca is required: the backend prints where its CA is (DATA/tls/ca.crt)')
+  if (!values.token) throw new Error('--token (or OTA_TOKEN) is required: an operator or admin token, to register the vehicles')
   const number = (name: keyof typeof values, min: number, max: number) => {
     const n = Number(values[name])
     if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be between ${min} and ${max}, got "${values[name]}"`)

@@ -25,6 +25,7 @@ export interface FleetOptions {
   pq: boolean
   /** Ask for updates on start and every this many ms (0: only on start and on notification). */
   pollMs: number
+  mqttVersion?: 4 | 5
   /** Runs after registration, before any vehicle connects (e.g. to make Mosquitto reload its password file). */
   afterRegister?: () => Promise<void>
   log: (line: string) => void
@@ -76,7 +77,7 @@ export async function startFleet(opts: FleetOptions) {
   await opts.afterRegister?.()
 
   const vehicles: Vehicle[] = specs.map((spec, i) =>
-    createVehicle({ spec, credentials: credentials[i]!, backend, mqttUrl: opts.mqttUrl, ca: opts.ca, trustedRoot, pqPublicKey, random: seeded(opts.seed * 7919 + i), failureRate: opts.failureRate, log: opts.log })
+    createVehicle({ spec, credentials: credentials[i]!, backend, mqttUrl: opts.mqttUrl, ca: opts.ca, trustedRoot, pqPublicKey, random: seeded(opts.seed * 7919 + i), failureRate: opts.failureRate, mqttVersion: opts.mqttVersion, log: opts.log })
   )
   const timers: NodeJS.Timeout[] = []
   const bringUp = async (v: Vehicle) => {

@@ -28,6 +28,8 @@ export interface VehicleOptions {
   random: Random
   failureRate: number
   chunkBytes?: number
+  /** MQTT 3.1.1 (4, the default) or 5: the protocol works the same on either. */
+  mqttVersion?: 4 | 5
   /** The vehicle's clock (a test moves it to show a frozen, expired timestamp being refused). */
   now?: () => number
   log?: (line: string) => void
@@ -139,7 +141,7 @@ export function createVehicle(opts: VehicleOptions) {
 
     async connect() {
       client = mqtt.connect(opts.mqttUrl, {
-        protocolVersion: 4,
+        protocolVersion: opts.mqttVersion ?? 4,
         clientId: `vehicle-${spec.vin}`,
         username: spec.vin,
         password: credentials.token,

@@ -14,7 +14,8 @@ import { tempDir } from '../support/temp-dir'
 const VEHICLES = 200
 
 // 200 vehicles update through a real Mosquitto (TLS, password file and ACL written by the
-// backend), with 10% injected failures, and the broker restarts in the middle.
+// backend), with 10% injected failures, and the broker restarts in the middle. The vehicles speak
+// MQTT 5 and the backend MQTT 3.1.1, so both versions carry the protocol on one broker.
 describe('an update through Mosquitto', () => {
   const dir = tempDir('ota-mosq')
   const pki = makePki(dir.dir)
@@ -62,6 +63,7 @@ describe('an update through Mosquitto', () => {
       seed: 2026,
       pq: false,
       pollMs: 0,
+      mqttVersion: 5,
       afterRegister: async () => {
         broker.reload()
         await new Promise((r) => setTimeout(r, 500))
