@@ -11,7 +11,7 @@ import { openPostgres } from './db/postgres'
 import { createApp } from './http/app'
 import type { Services } from './http/routes/services'
 import { routeTable } from './http/routes/table'
-import { loadOrCreateTls } from './tls/ca'
+import { createClientIssuer, loadOrCreateTls } from './tls/ca'
 import { createTufRepository } from './tuf/repository'
 import { publishedTargets } from './tuf/targets-source'
 import { createRegistry } from './registry/registry'
@@ -74,7 +74,8 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const firstAdminToken = (await tokens.count()) === 0 ? await tokens.createUser('admin', 'admin') : undefined
   const registry = createRegistry(db)
   const mosquitto = options.mosquittoDir && options.mqttUrl ? mosquittoAccounts(options.mosquittoDir, options.mqttUrl) : undefined
-  const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, version, onVehicleRegistered: mosquitto?.addVehicle }
+  const clientIssuer = options.tlsCertFile ? undefined : createClientIssuer(options.dataDir)
+  const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, version, clientIssuer, onVehicleRegistered: mosquitto?.addVehicle }
   const routes = routeTable(services)
   const broker = options.mqttUrl
     ? undefined

@@ -9,9 +9,12 @@ export class HttpStatusError extends Error {
   }
 }
 
-/** The vehicle's HTTPS to the backend: its token, the backend's CA, one keep-alive agent per process. */
-export function backendClient(baseUrl: string, ca: string) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64, ca })
+/**
+ * The vehicle's HTTPS to the backend: the backend's CA, one keep-alive agent, and either a token
+ * per request or (mTLS) a client certificate for the whole agent.
+ */
+export function backendClient(baseUrl: string, ca: string, clientCertificate?: { certPem: string; keyPem: string }) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64, ca, cert: clientCertificate?.certPem, key: clientCertificate?.keyPem })
   const send = (method: string, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) =>
     new Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }>((resolve, reject) => {
       const h: Record<string, string> = { ...headers }
@@ -42,7 +45,7 @@ export function backendClient(baseUrl: string, ca: string) {
       return res.body.toString()
     },
     /** One byte range of a file; the caller resumes from where it stopped. */
-    async range(path: string, token: string, start: number, end: number, signal?: AbortSignal) {
+    async range(path: string, token: string | undefined, start: number, end: number, signal?: AbortSignal) {
       const res = await send('GET', path, token, undefined, { range: `bytes=${start}-${end}` }, signal)
       if (res.status !== 206) throw new HttpStatusError(res.status, `GET ${path} bytes ${start}-${end}: HTTP ${res.status}`)
       return res.body

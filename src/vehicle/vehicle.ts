@@ -28,6 +28,8 @@ export interface VehicleOptions {
   random: Random
   failureRate: number
   chunkBytes?: number
+  /** Log in with this client certificate (issued by the backend's CA) instead of the token. */
+  mtls?: { certPem: string; keyPem: string }
   /** MQTT 3.1.1 (4, the default) or 5: the protocol works the same on either. */
   mqttVersion?: 4 | 5
   /** The vehicle's clock (a test moves it to show a frozen, expired timestamp being refused). */
@@ -55,6 +57,8 @@ class UpdateFailed extends Error {
 export function createVehicle(opts: VehicleOptions) {
   const { spec, backend, credentials } = opts
   const modelKey = Buffer.from(credentials.modelKey, 'base64')
+  // With mTLS the certificate on the connection is the identity; no token travels.
+  const token = opts.mtls ? undefined : credentials.token
   const config = structuredClone(spec.config)
   // An injected "signature invalid" alters the next targets metadata in transit, as an attacker would.
   let tamperTargets = false
@@ -82,7 +86,7 @@ export function createVehicle(opts: VehicleOptions) {
     // Ranged requests, each resuming where the last stopped, as over a flaky cellular link.
     for (let start = 0; start < offer.size; start += chunk) {
       if (inject === 'download-interrupted' && start > 0) throw new UpdateFailed('download-interrupted', `the link dropped at byte ${start} of ${offer.size}`)
-      parts.push(await backend.range(offer.url, credentials.token, start, Math.min(start + chunk, offer.size) - 1))
+      parts.push(await backend.range(offer.url, token, start, Math.min(start + chunk, offer.size) - 1))
     }
     const bytes = Buffer.concat(parts)
     if (inject === 'hash-mismatch') bytes[bytes.length >> 1]! ^= 0xff
@@ -144,7 +148,9 @@ export function createVehicle(opts: VehicleOptions) {
         protocolVersion: opts.mqttVersion ?? 4,
         clientId: `vehicle-${spec.vin}`,
         username: spec.vin,
-        password: credentials.token,
+        password: token,
+        cert: opts.mtls?.certPem,
+        key: opts.mtls?.keyPem,
         ca: opts.ca,
         clean: false,
         reconnectPeriod: 1000,
@@ -170,7 +176,7 @@ export function createVehicle(opts: VehicleOptions) {
     /** Device-initiated pull: send the ECU versions, install what comes back, one at a time. */
     checkForUpdates(): Promise<void> {
       const run = busy.then(async () => {
-        const answer = await backend.json<CheckUpdateAnswer>('POST', '/api/v1/device/check-update', credentials.token, {
+        const answer = await backend.json<CheckUpdateAnswer>('POST', '/api/v1/device/check-update', token, {
           ecus: ecus().map((e) => ({ ecu: e.id, hardware: e.hardware, version: e.software }))
         })
         if (answer.status === 'update-available') for (const offer of answer.updates) await install(offer)

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import mqtt from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,6 +12,7 @@ import { hardwareFor, vehicleSpec, type VehicleSpec } from '../../src/vehicle/fl
 import { seeded } from '../../src/vehicle/random'
 import { createVehicle, type VehicleOptions } from '../../src/vehicle/vehicle'
 import { apiClient } from '../support/https-client'
+import { makePki } from '../support/pki'
 import { tempDir } from '../support/temp-dir'
 
 // A device-initiated update of a simulated fleet through the backend's embedded broker, and the
@@ -174,5 +175,45 @@ describe('simulated vehicles updating from the backend', () => {
     expect(healthy.versions()).toMatchObject({ ECU_001: '1.1.0', ECU_002: '1.2.0' })
     expect(createHash('sha256').update(firmware).digest('hex')).toBe((await backend.services.catalog.get(target.id)).artifactSha256)
     for (const v of [victim1, victim2, victim3, victim4, healthy]) await v.disconnect()
+  })
+
+  it('updates a vehicle that logs in with an mTLS client certificate instead of a token, and refuses a foreign one', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const keyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+    const spec = vehicleSpec(seeded(931), 931, ['model_a'], 2)
+    const made = await api.post('/api/v1/vehicles', {
+      token,
+      json: { vin: spec.vin, model: spec.model, region: 'eu', publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString() }
+    })
+    expect(made.status).toBe(201)
+    const certPem: string = made.json.clientCertPem
+    expect(new X509Certificate(certPem).subject).toBe(`CN=${spec.vin}`)
+
+    const client = backendClient(backend.url, backend.caCertPem, { certPem, keyPem })
+    const vehicle = createVehicle({
+      spec,
+      credentials: { token: 'not-used', modelKey: made.json.modelKey },
+      mtls: { certPem, keyPem },
+      backend: client,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      trustedRoot: SignedRoot.parse(JSON.parse((await client.text('/tuf/1.root.json'))!)),
+      random: seeded(931),
+      failureRate: 0
+    })
+    await vehicle.connect()
+    await vehicle.checkForUpdates()
+    expect(vehicle.versions()).toMatchObject({ ECU_001: '1.1.0', ECU_002: '1.2.0' })
+    await backend.fleetLink.settled()
+    expect((await api.get(`/api/v1/vehicles/${spec.vin}`, { token })).json.online).toBe(true)
+    await vehicle.disconnect()
+
+    // A certificate from another CA proves nothing here.
+    const dir = tempDir('ota-foreign')
+    const foreign = makePki(dir.dir)
+    const stranger = backendClient(backend.url, backend.caCertPem, { certPem: foreign.serverCertPem, keyPem: foreign.serverKeyPem })
+    await expect(stranger.json('POST', '/api/v1/device/check-update', undefined, { ecus: [{ ecu: 'ECU_001', hardware: 'x', version: '1.0.0' }] })).rejects.toThrow(/HTTP 401/)
+    stranger.close()
+    dir.remove()
   })
 })

@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { forbiddenReason, mayPerform } from '../../shared/fleet/roles'
@@ -7,7 +8,7 @@ import { HttpError } from './errors'
 import type { RouteSpec } from './route'
 
 interface AppDeps {
-  tls: { certPem: string; keyPem: string }
+  tls: { certPem: string; keyPem: string; caCertPem: string }
   tokens: Tokens
   audit: AuditLog
   log: (line: string) => void
@@ -21,7 +22,15 @@ const describe = (error: z.ZodError) =>
 
 async function authenticate(request: FastifyRequest, tokens: Tokens): Promise<Principal> {
   const header = request.headers.authorization
-  if (!header) throw new HttpError(401, 'unauthorized', 'A bearer token is required (Authorization: Bearer …)')
+  if (!header) {
+    // A vehicle may log in with the client certificate the backend's CA issued it (mTLS).
+    const socket = request.raw.socket as TLSSocket
+    if (socket.authorized) {
+      const byCert = await tokens.resolveCertificate(socket.getPeerCertificate().fingerprint256)
+      if (byCert) return byCert
+    }
+    throw new HttpError(401, 'unauthorized', 'A bearer token is required (Authorization: Bearer …)')
+  }
   const token = /^Bearer (\S+)$/.exec(header)?.[1]
   const principal = token ? await tokens.resolve(token) : undefined
   if (!principal) throw new HttpError(401, 'unauthorized', 'The bearer token is not valid')
@@ -30,7 +39,12 @@ async function authenticate(request: FastifyRequest, tokens: Tokens): Promise<Pr
 
 /** Fastify over HTTPS with every route of the table: auth, role check, zod validation, audit. */
 export function createApp(routes: readonly RouteSpec[], deps: AppDeps): FastifyInstance {
-  const app = Fastify({ https: { cert: deps.tls.certPem, key: deps.tls.keyPem }, logger: false, bodyLimit: 1024 * 1024 })
+  // Client certificates are asked for but not required: people and tools use tokens.
+  const app = Fastify({
+    https: { cert: deps.tls.certPem, key: deps.tls.keyPem, ca: deps.tls.caCertPem, requestCert: true, rejectUnauthorized: false },
+    logger: false,
+    bodyLimit: 1024 * 1024
+  })
   // Firmware arrives as a stream and is hashed and sealed as it flows; never buffer it.
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload))
 

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
-import { createServer, type Server } from 'node:tls'
+import { createServer, type Server, type TLSSocket } from 'node:tls'
 import { Aedes } from 'aedes'
 import type { Tokens } from '../auth/tokens'
 import { mayPublish, maySubscribe, type MqttIdentity } from './authorization'
@@ -12,11 +12,20 @@ type Client = { id: string; otaIdentity?: MqttIdentity }
  * An Aedes broker on loopback (MQTT 3.1.1 over TLS), for when no --mqtt-url is given. It checks
  * tokens on CONNECT and every publish and subscribe against the protocol's authorization rules.
  */
-export async function startEmbeddedBroker(opts: { tokens: Tokens; backendUser: string; backendSecret: string; tls: { certPem: string; keyPem: string }; port?: number; host?: string }) {
+export async function startEmbeddedBroker(opts: { tokens: Tokens; backendUser: string; backendSecret: string; tls: { certPem: string; keyPem: string; caCertPem: string }; port?: number; host?: string }) {
   const broker = await Aedes.createBroker({
     authenticate: (client, username, password, done) => {
       const fail = () => done(Object.assign(new Error('Bad username or password'), { returnCode: 4 }) as never, false)
       const secret = password?.toString() ?? ''
+      const socket = (client as unknown as { conn: TLSSocket }).conn
+      if (!secret && socket?.authorized) {
+        // mTLS: the certificate the backend's CA issued names the vehicle.
+        return void opts.tokens.resolveCertificate(socket.getPeerCertificate().fingerprint256).then((p) => {
+          if (p?.kind !== 'device' || p.vin !== username) return fail()
+          ;(client as unknown as Client).otaIdentity = { kind: 'vehicle', vin: p.vin }
+          done(null, true)
+        }, fail)
+      }
       if (username === opts.backendUser) {
         if (!sameSecret(secret, opts.backendSecret)) return fail()
         ;(client as unknown as Client).otaIdentity = { kind: 'backend' }
@@ -39,7 +48,7 @@ export async function startEmbeddedBroker(opts: { tokens: Tokens; backendUser: s
       callback(null, who && maySubscribe(who, sub.topic) ? sub : null)
     }
   })
-  const server: Server = createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem }, broker.handle as never)
+  const server: Server = createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, ca: opts.tls.caCertPem, requestCert: true, rejectUnauthorized: false }, broker.handle as never)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve())

@@ -85,3 +85,39 @@ export async function loadOrCreateTls(dataDir: string, given?: { certFile: strin
   }
   return { caCertPem: readFileSync(files.ca, 'utf8'), certPem: readFileSync(files.cert, 'utf8'), keyPem: readFileSync(files.key, 'utf8') }
 }
+
+/**
+ * Issues vehicle client certificates (CN = VIN, clientAuth) from the backend's own CA, for
+ * vehicles that log in with mTLS instead of a token. Without its own CA (an operator-given
+ * certificate) the backend cannot issue them.
+ */
+export function createClientIssuer(dataDir: string) {
+  const caFile = join(dataDir, 'tls', 'ca.crt')
+  const caKeyFile = join(dataDir, 'tls', 'ca.key')
+  if (!existsSync(caKeyFile)) return undefined
+  return {
+    async issue(vin: string, publicKeyPem: string): Promise<string> {
+      const ca = new x509.X509Certificate(readFileSync(caFile, 'utf8'))
+      const der = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64')
+      const caKey = await webcrypto.subtle.importKey('pkcs8', der(readFileSync(caKeyFile, 'utf8')), ALG, false, ['sign'])
+      const publicKey = await webcrypto.subtle.importKey('spki', der(publicKeyPem), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify'])
+      const cert = await x509.X509CertificateGenerator.create({
+        serialNumber: serial(),
+        subject: `CN=${vin}`,
+        issuer: ca.subject,
+        notBefore: new Date(Date.now() - DAY),
+        notAfter: new Date(Date.now() + 825 * DAY),
+        signingAlgorithm: ALG,
+        signingKey: caKey,
+        publicKey,
+        extensions: [
+          new x509.BasicConstraintsExtension(false, undefined, true),
+          new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)
+        ]
+      })
+      return cert.toString('pem') + '\n'
+    }
+  }
+}
+export type ClientIssuer = NonNullable<ReturnType<typeof createClientIssuer>>

@@ -8,7 +8,9 @@ export const RegisterVehicle = z
     vin: Vin,
     model: ModelName,
     region: z.string().min(1).max(32),
-    tags: z.array(z.string().min(1).max(32)).max(32).default([])
+    tags: z.array(z.string().min(1).max(32)).max(32).default([]),
+    /** An EC P-256 public key (SPKI PEM): the backend's CA then issues the vehicle a client certificate for mTLS. */
+    publicKeyPem: z.string().max(4096).regex(/-----BEGIN PUBLIC KEY-----/, 'not an SPKI public key PEM').optional()
   })
   .strict()
 
@@ -17,7 +19,8 @@ export const VehicleCredentials = z.object({
   vin: Vin,
   model: ModelName,
   token: z.string(),
-  modelKey: z.string().describe('base64 AES-256 key of the vehicle model')
+  modelKey: z.string().describe('base64 AES-256 key of the vehicle model'),
+  clientCertPem: z.string().optional().describe('the mTLS client certificate, when a public key was sent')
 })
 
 export const CheckUpdate = z

@@ -3,11 +3,26 @@ import { RegisterVehicle, VehicleCredentials, Vin } from '../../../shared/fleet/
 import { ApiError } from '../../../shared/fleet/errors'
 import { VehicleDetail, VehiclePage, VehicleQuery } from '../../../shared/fleet/registry'
 import { FleetRollup } from '../../../shared/protocol/messages'
-import { conflict } from '../errors'
+import { X509Certificate } from 'node:crypto'
+import { conflict, HttpError } from '../errors'
 import { defineRoute } from '../route'
 import { audited, type Services } from './services'
 
-export const fleetRoutes = ({ tokens, audit, keys, db, registry, onVehicleRegistered }: Services) => [
+const fingerprint256 = (pem: string) => new X509Certificate(pem).fingerprint256
+
+export const fleetRoutes = ({ tokens, audit, keys, db, registry, onVehicleRegistered, clientIssuer }: Services) => {
+  const issueCertificate = async (vin: string, publicKeyPem: string) => {
+    if (!clientIssuer) throw new HttpError(400, 'bad-request', 'This backend runs on an operator-given certificate, so it cannot issue client certificates; register with a token')
+    let pem: string
+    try {
+      pem = await clientIssuer.issue(vin, publicKeyPem)
+    } catch {
+      throw new HttpError(400, 'bad-request', 'publicKeyPem is not an EC P-256 public key')
+    }
+    await tokens.registerCertificate(vin, fingerprint256(pem))
+    return pem
+  }
+  return [
   defineRoute({
     method: 'POST',
     url: '/api/v1/vehicles',
@@ -25,7 +40,8 @@ export const fleetRoutes = ({ tokens, audit, keys, db, registry, onVehicleRegist
         if (changes === 0) throw conflict(`vehicle ${body.vin} is already registered`)
         const token = await tokens.createDevice(body.vin)
         onVehicleRegistered?.(body.vin, token)
-        return { vin: body.vin, model: body.model, token, modelKey: (await keys.modelKey(body.model)).toString('base64') }
+        const clientCertPem = body.publicKeyPem ? await issueCertificate(body.vin, body.publicKeyPem) : undefined
+        return { vin: body.vin, model: body.model, token, modelKey: (await keys.modelKey(body.model)).toString('base64'), clientCertPem }
       })
       return reply.status(201).send(credentials)
     }
@@ -60,3 +76,4 @@ export const fleetRoutes = ({ tokens, audit, keys, db, registry, onVehicleRegist
     handler: async () => registry.rollup()
   })
 ]
+}
