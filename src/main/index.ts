@@ -48,7 +48,16 @@ app.whenReady().then(async () => {
       forwardEvents(core, window.webContents)
     }
   })
-  app.on('will-quit', () => void core.close())
+  // The sandbox's child processes must end with the app: close the core before quitting.
+  let closed = false
+  app.on('before-quit', (event) => {
+    if (closed) return
+    event.preventDefault()
+    void core.close().finally(() => {
+      closed = true
+      app.quit()
+    })
+  })
 })
 
 app.on('window-all-closed', () => {
