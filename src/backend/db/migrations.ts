@@ -148,7 +148,8 @@ export const backendMigrations: readonly BackendMigration[] = [
       -- QoS 1 delivers at least once: a report redelivered after a broker restart is the same row.
       CREATE UNIQUE INDEX update_history_once ON update_history(vin, release_id, ecu_id, step, percent, at);
       CREATE INDEX vehicles_by_region ON vehicles(region, vin);
-      CREATE INDEX vehicles_by_last_seen ON vehicles(last_seen, vin);
+      -- The registry sorts by COALESCE(last_seen, ''), so never-seen vehicles page like the rest.
+      CREATE INDEX vehicles_by_last_seen ON vehicles((COALESCE(last_seen, '')), vin);
     `
   }
 ]
