@@ -1,0 +1,79 @@
+import type { ExecutionState } from '../../shared/fleet/jobs'
+import type { UpdateProgress } from '../../shared/protocol/messages'
+
+/** What can happen to one vehicle's execution: the engine's acts, and the vehicle's reports. */
+export type ExecutionEvent =
+  | { kind: 'notify' }
+  | { kind: 'timeout' }
+  | { kind: 'cancel' }
+  | { kind: 'retry' }
+  | { kind: 'consent'; accepted: boolean }
+  | { kind: 'step'; step: UpdateProgress['step'] }
+  | { kind: 'canceled-by-vehicle' }
+
+const ORDER: Partial<Record<ExecutionState, number>> = {
+  queued: 0,
+  notified: 1,
+  accepted: 2,
+  downloading: 3,
+  verifying: 4,
+  installing: 5,
+  rebooting: 6
+}
+const TERMINAL = new Set<ExecutionState>(['rejected', 'succeeded', 'failed', 'timed_out', 'canceled'])
+
+/** A vehicle's progress step as an execution state ("decompressing" is part of verifying the image). */
+const STEP_STATE: Record<UpdateProgress['step'], ExecutionState> = {
+  downloading: 'downloading',
+  verifying: 'verifying',
+  decompressing: 'verifying',
+  installing: 'installing',
+  rebooting: 'rebooting',
+  done: 'succeeded',
+  failed: 'failed'
+}
+
+export type Transition = { ok: true; state: ExecutionState } | { ok: false; reason: string }
+
+const to = (state: ExecutionState): Transition => ({ ok: true, state })
+const refuse = (from: ExecutionState, event: ExecutionEvent): Transition => ({
+  ok: false,
+  reason: `${event.kind === 'step' ? `step ${event.step}` : event.kind} is not allowed from ${from}`
+})
+
+/**
+ * The execution state machine, pure. Vehicle reports may skip states but never go back; a
+ * repeated report (a QoS 1 redelivery, a percentage update) keeps the state; a finished
+ * execution changes only by an operator's retry.
+ */
+export function nextExecutionState(from: ExecutionState, event: ExecutionEvent): Transition {
+  if (TERMINAL.has(from)) {
+    if (event.kind === 'retry' && (from === 'failed' || from === 'timed_out')) return to('queued')
+    if (event.kind === 'step' && STEP_STATE[event.step] === from) return to(from)
+    return refuse(from, event)
+  }
+  switch (event.kind) {
+    case 'notify':
+      return from === 'queued' ? to('notified') : refuse(from, event)
+    case 'cancel':
+      // Only what has not started is canceled outright; a running install is told to stop.
+      return from === 'queued' || from === 'notified' ? to('canceled') : refuse(from, event)
+    case 'timeout':
+      return from === 'queued' ? refuse(from, event) : to('timed_out')
+    case 'retry':
+      return refuse(from, event)
+    case 'canceled-by-vehicle':
+      return to('canceled')
+    case 'consent':
+      if (from !== 'notified') return refuse(from, event)
+      return to(event.accepted ? 'accepted' : 'rejected')
+    case 'step': {
+      const next = STEP_STATE[event.step]
+      if (from === 'queued') return refuse(from, event)
+      if (TERMINAL.has(next)) return to(next)
+      return (ORDER[next] ?? 0) >= (ORDER[from] ?? 0) ? to(next) : refuse(from, event)
+    }
+  }
+}
+
+export const isTerminal = (state: ExecutionState) => TERMINAL.has(state)

@@ -1,0 +1,98 @@
+import { z } from 'zod'
+import { ModelName, ReleaseId } from './catalog'
+import { Vin } from './device'
+
+/** forced: install now; soft: the vehicle asks for consent and may defer; download-only: install later, on command. */
+export const ActionType = z.enum(['forced', 'soft', 'download-only'])
+export type ActionType = z.infer<typeof ActionType>
+
+export const JobState = z.enum(['scheduled', 'running', 'paused', 'completed', 'canceled', 'aborted'])
+export type JobState = z.infer<typeof JobState>
+
+export const ExecutionState = z.enum([
+  'queued',
+  'notified',
+  'accepted',
+  'rejected',
+  'downloading',
+  'verifying',
+  'installing',
+  'rebooting',
+  'succeeded',
+  'failed',
+  'timed_out',
+  'canceled'
+])
+export type ExecutionState = z.infer<typeof ExecutionState>
+export const TERMINAL_STATES: readonly ExecutionState[] = ['rejected', 'succeeded', 'failed', 'timed_out', 'canceled']
+
+/** Which vehicles a job reaches: everything given must match. */
+export const Selection = z
+  .object({
+    models: z.array(ModelName).max(50).optional(),
+    versionRange: z.string().max(100).optional().describe("semver range of the target ECU's current version, e.g. <2.0.0"),
+    tags: z.array(z.string().max(32)).max(20).optional(),
+    regions: z.array(z.string().max(32)).max(20).optional(),
+    vins: z.array(Vin).max(100_000).optional()
+  })
+  .strict()
+export type Selection = z.infer<typeof Selection>
+
+export const Wave = z
+  .object({
+    name: z.string().max(60).optional(),
+    size: z.union([z.object({ count: z.number().int().min(1) }).strict(), z.object({ percent: z.number().gt(0).max(100) }).strict()]),
+    canary: z.boolean().default(false)
+  })
+  .strict()
+export type Wave = z.infer<typeof Wave>
+
+export const Rollout = z
+  .object({
+    waves: z.array(Wave).min(1).max(20),
+    maxInFlight: z.number().int().min(1).max(100_000).default(100),
+    /** Start at perMinute notifications a minute; multiply by factor after each everySuccesses successes. */
+    rate: z.object({ perMinute: z.number().int().min(1).max(100_000), factor: z.number().min(1.1).max(5), everySuccesses: z.number().int().min(1) }).strict().optional()
+  })
+  .strict()
+export type Rollout = z.infer<typeof Rollout>
+
+export const Thresholds = z
+  .object({
+    /** Start the next wave when this share of the current wave has succeeded. */
+    advanceAtSuccessPercent: z.number().min(0).max(100).default(90),
+    failure: z
+      .object({ percent: z.number().gt(0).max(100), minFinished: z.number().int().min(1), action: z.enum(['pause', 'abort']) })
+      .strict()
+      .default({ percent: 20, minFinished: 10, action: 'pause' }),
+    executionTimeoutMinutes: z.number().int().min(1).max(10_080).default(60)
+  })
+  .strict()
+export type Thresholds = z.infer<typeof Thresholds>
+
+export const MaintenanceWindow = z
+  .object({
+    /** Days of the week, 0 = Sunday, in the vehicle's local time. */
+    days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
+    start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+    durationMinutes: z.number().int().min(1).max(1440)
+  })
+  .strict()
+export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>
+
+export const Schedule = z
+  .object({ startAt: z.iso.datetime().optional(), endAt: z.iso.datetime().optional(), maintenanceWindows: z.array(MaintenanceWindow).max(14).default([]) })
+  .strict()
+
+export const JobSpec = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    releaseId: ReleaseId,
+    selection: Selection,
+    rollout: Rollout,
+    thresholds: Thresholds.default({ advanceAtSuccessPercent: 90, failure: { percent: 20, minFinished: 10, action: 'pause' }, executionTimeoutMinutes: 60 }),
+    actionType: ActionType.default('forced'),
+    schedule: Schedule.default({ maintenanceWindows: [] })
+  })
+  .strict()
+export type JobSpec = z.infer<typeof JobSpec>
