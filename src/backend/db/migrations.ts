@@ -151,5 +151,53 @@ export const backendMigrations: readonly BackendMigration[] = [
       -- The registry sorts by COALESCE(last_seen, ''), so never-seen vehicles page like the rest.
       CREATE INDEX vehicles_by_last_seen ON vehicles((COALESCE(last_seen, '')), vin);
     `
+  },
+  {
+    version: 5,
+    name: 'update jobs, their waves and executions, with rollup counters',
+    sql: `
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        release_id TEXT NOT NULL REFERENCES releases(id),
+        spec TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT,
+        current_wave INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT
+      );
+      CREATE TABLE job_waves (
+        job_id TEXT NOT NULL REFERENCES jobs(id),
+        wave INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        started_at TEXT,
+        PRIMARY KEY (job_id, wave)
+      );
+      CREATE TABLE executions (
+        job_id TEXT NOT NULL REFERENCES jobs(id),
+        vin TEXT NOT NULL,
+        wave INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        cause TEXT,
+        percent INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        notified_at TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (job_id, vin)
+      );
+      CREATE INDEX executions_by_wave_state ON executions(job_id, wave, state);
+      -- Kept in step with every transition, so rollups never scan executions.
+      CREATE TABLE job_counts (
+        job_id TEXT NOT NULL,
+        wave INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (job_id, wave, state, cause)
+      );
+    `
   }
 ]

@@ -96,3 +96,24 @@ export const JobSpec = z
   })
   .strict()
 export type JobSpec = z.infer<typeof JobSpec>
+
+export const StateCounts = z.record(z.string(), z.number().int())
+
+export const JobView = z.object({
+  id: z.string(),
+  name: z.string(),
+  releaseId: ReleaseId,
+  state: JobState,
+  /** Why a threshold paused or aborted the job, in words. */
+  reason: z.string().nullable(),
+  currentWave: z.number().int(),
+  spec: JobSpec,
+  waves: z.array(z.object({ wave: z.number().int(), size: z.number().int(), startedAt: z.string().nullable(), counts: StateCounts })),
+  counts: StateCounts,
+  failureCauses: StateCounts,
+  createdAt: z.string(),
+  createdBy: z.string()
+})
+export type JobView = z.infer<typeof JobView>
+
+export const DryRun = z.object({ selected: z.number().int(), waves: z.array(z.number().int()) })
