@@ -15,6 +15,8 @@ import { createClientIssuer, loadOrCreateTls } from './tls/ca'
 import { createTufRepository } from './tuf/repository'
 import { publishedTargets } from './tuf/targets-source'
 import { createRegistry } from './registry/registry'
+import { createJobService } from './jobs/job-service'
+import { createJobEngine, type JobEngine } from './jobs/engine'
 import { startEmbeddedBroker } from './mqtt/embedded-broker'
 import { connectFleetLink, type FleetLink } from './mqtt/fleet-link'
 import { createMosquittoFiles } from './mqtt/mosquitto-files'
@@ -34,6 +36,8 @@ export interface BackendOptions {
   mqttUrl?: string
   mqttCaFile?: string
   mqttPort?: number
+  /** How often the job engine drives running jobs. */
+  engineTickMs?: number
   /** With an external Mosquitto: keep its password file and ACL in this folder. */
   mosquittoDir?: string
   tlsCaFile?: string
@@ -74,13 +78,19 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const firstAdminToken = (await tokens.count()) === 0 ? await tokens.createUser('admin', 'admin') : undefined
   const registry = createRegistry(db)
   const mosquitto = options.mosquittoDir && options.mqttUrl ? mosquittoAccounts(options.mosquittoDir, options.mqttUrl) : undefined
+  const jobs = createJobService({ db, catalog })
   const clientIssuer = options.tlsCertFile ? undefined : createClientIssuer(options.dataDir)
-  const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, version, clientIssuer, onVehicleRegistered: mosquitto?.addVehicle }
+  const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, jobs, version, clientIssuer, onVehicleRegistered: mosquitto?.addVehicle }
   const routes = routeTable(services)
   const broker = options.mqttUrl
     ? undefined
     : await startEmbeddedBroker({ tokens, backendUser: 'ota-backend', backendSecret: randomBytes(24).toString('hex'), tls, port: options.mqttPort, host: options.host })
-  const link = await connectLink(options, broker, tls.caCertPem, registry, log)
+  // The engine and the link need each other: reports move executions, the engine notifies vehicles.
+  const wiring: { engine?: JobEngine } = {}
+  const link = await connectLink(options, broker, tls.caCertPem, registry, log, async (vin, p) => wiring.engine?.report(vin, p))
+  const engine = createJobEngine({ db, jobs, catalog, notify: (vin, message) => link.publish('updateNotify', vin, message), log })
+  wiring.engine = engine
+  engine.start(options.engineTickMs ?? 500)
   const app = createApp(routes, { tls, tokens, audit, log })
   const host = options.host ?? '127.0.0.1'
   await app.listen({ port: options.port ?? 0, host })
@@ -95,6 +105,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     services,
     async close() {
       await app.close()
+      await engine.stop()
       await link.close()
       await broker?.close()
       await db.close()
@@ -118,16 +129,17 @@ function connectLink(
   broker: Awaited<ReturnType<typeof startEmbeddedBroker>> | undefined,
   caCertPem: string,
   registry: ReturnType<typeof createRegistry>,
-  log: (line: string) => void
+  log: (line: string) => void,
+  onProgress: Parameters<typeof connectFleetLink>[0]['onProgress']
 ) {
   // One persistent session per data directory, so messages queued while it was away are kept.
   const clientId = `ota-backend-${createHash('sha256').update(options.dataDir).digest('hex').slice(0, 12)}`
-  if (broker) return connectFleetLink({ url: broker.url, clientId, username: 'ota-backend', password: broker.backendSecret, ca: caCertPem, registry, log })
+  if (broker) return connectFleetLink({ url: broker.url, clientId, username: 'ota-backend', password: broker.backendSecret, ca: caCertPem, registry, onProgress, log })
   const url = new URL(options.mqttUrl!)
   const ca = options.mqttCaFile ? readFileSync(options.mqttCaFile, 'utf8') : undefined
   const username = decodeURIComponent(url.username)
   const password = decodeURIComponent(url.password)
   url.username = ''
   url.password = ''
-  return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, log })
+  return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, onProgress, log })
 }

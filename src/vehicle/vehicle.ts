@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
 import semver from 'semver'
 import type { CheckUpdateAnswer, OfferedUpdate } from '../shared/fleet/device'
-import type { FailureCause, UpdateProgress } from '../shared/protocol/messages'
+import { UpdateNotify as UpdateNotifySchema, type FailureCause, type UpdateNotify, type UpdateProgress } from '../shared/protocol/messages'
 import { QOS, topicFor } from '../shared/protocol/topics'
 import type { SignedRoot } from '../shared/tuf/metadata'
 import type { BackendClient } from './backend-client'
@@ -27,6 +27,8 @@ export interface VehicleOptions {
   pqPublicKey?: string
   random: Random
   failureRate: number
+  /** Share of soft (consent) updates the driver refuses. */
+  consentRefusalRate?: number
   chunkBytes?: number
   /** Log in with this client certificate (issued by the backend's CA) instead of the token. */
   mtls?: { certPem: string; keyPem: string }
@@ -75,8 +77,10 @@ export function createVehicle(opts: VehicleOptions) {
 
   const ecus = () => config.zonalGateways.flatMap((z) => z.ecus)
   const report = () => client?.publishAsync(topicFor('config', spec.vin), JSON.stringify({ ...config, at: new Date().toISOString() }), { qos: QOS, retain: true })
+  let failureRate = opts.failureRate
+  let job: { id: string; action: UpdateNotify['action'] } | undefined
   const progress = async (offer: OfferedUpdate, step: UpdateProgress['step'], percent: number, extra: Partial<UpdateProgress> = {}) => {
-    const message: UpdateProgress = { releaseId: offer.releaseId, ecu: offer.ecu, version: offer.version, step, percent, at: new Date().toISOString(), ...extra }
+    const message: UpdateProgress = { jobId: job?.id, releaseId: offer.releaseId, ecu: offer.ecu, version: offer.version, step, percent, at: new Date().toISOString(), ...extra }
     await client?.publishAsync(topicFor('updateProgress', spec.vin), JSON.stringify(message), { qos: QOS })
   }
 
@@ -96,9 +100,14 @@ export function createVehicle(opts: VehicleOptions) {
   async function install(offer: OfferedUpdate) {
     const ecu = ecus().find((e) => e.id === offer.ecu)
     if (!ecu) return
-    const inject = opts.failureRate > 0 && opts.random.chance(opts.failureRate) ? opts.random.pick(INJECTED_CAUSES) : undefined
+    const inject = failureRate > 0 && opts.random.chance(failureRate) ? opts.random.pick(INJECTED_CAUSES) : undefined
     try {
       if (inject === 'consent-refused') throw new UpdateFailed('consent-refused', 'the driver declined the update')
+      if (job?.action === 'soft') {
+        // A soft update waits for the driver's consent, and may be refused.
+        if (opts.consentRefusalRate && opts.random.chance(opts.consentRefusalRate)) return void (await progress(offer, 'rejected', 0, { detail: 'the driver declined' }))
+        await progress(offer, 'accepted', 0)
+      }
       await progress(offer, 'downloading', 0)
       tamperTargets = inject === 'signature-invalid'
       await tuf.refresh()
@@ -120,6 +129,10 @@ export function createVehicle(opts: VehicleOptions) {
       }
       if (createHash('sha256').update(image).digest('hex') !== custom.plaintextSha256) throw new UpdateFailed('hash-mismatch', 'the decrypted image differs from the signed one')
       await progress(offer, 'decompressing', 70)
+      if (job?.action === 'download-only') {
+        await progress(offer, 'done', 100, { detail: 'downloaded and verified; installs on command' })
+        return
+      }
       if (inject === 'low-battery') throw new UpdateFailed('low-battery', 'battery at 11%, below the 30% an install needs')
       await progress(offer, 'installing', 90)
       if (inject === 'install-error') throw new UpdateFailed('install-error', `${ecu.id} rejected the image while flashing`)
@@ -164,13 +177,37 @@ export function createVehicle(opts: VehicleOptions) {
       // After any reconnect (a broker restart), say so again and resend the configuration.
       client.on('connect', () => void vehicle.announce())
       await client.subscribeAsync(topicFor('updateNotify', spec.vin), { qos: QOS })
-      client.on('message', () => void vehicle.checkForUpdates())
+      client.on('message', (_topic, payload) => void vehicle.onNotify(payload))
       await vehicle.announce()
     },
 
     async announce() {
       await client?.publishAsync(topicFor('presence', spec.vin), JSON.stringify({ online: true, at: new Date().toISOString() }), { qos: QOS, retain: true })
       await report()
+    },
+
+    /** A notification: a job's offer to install (forced, soft, download-only), or a nudge to ask. */
+    onNotify(payload: Buffer) {
+      const parsed = UpdateNotifySchema.safeParse(JSON.parse(payload.toString()))
+      if (!parsed.success) return opts.log?.(`${spec.vin}: ignored a malformed notification`)
+      const n = parsed.data
+      if (n.action === 'cancel') return
+      if (!n.offer || n.action === 'check-update') return void vehicle.checkForUpdates()
+      const offer = n.offer
+      const run = busy.then(async () => {
+        job = n.jobId ? { id: n.jobId, action: n.action } : undefined
+        try {
+          await install(offer)
+        } finally {
+          job = undefined
+        }
+      })
+      busy = run.catch((err: Error) => opts.log?.(`${spec.vin} job: ${err.message}`))
+    },
+
+    /** The simulator's control: how often this vehicle fails from now on. */
+    setFailureRate(rate: number) {
+      failureRate = rate
     },
 
     /** Device-initiated pull: send the ECU versions, install what comes back, one at a time. */

@@ -174,6 +174,9 @@ export const backendMigrations: readonly BackendMigration[] = [
         wave INTEGER NOT NULL,
         size INTEGER NOT NULL,
         started_at TEXT,
+        -- Failures an operator accepted by resuming: the threshold judges what comes after.
+        ack_failed INTEGER NOT NULL DEFAULT 0,
+        ack_finished INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (job_id, wave)
       );
       CREATE TABLE executions (

@@ -8,7 +8,7 @@ export type ExecutionEvent =
   | { kind: 'cancel' }
   | { kind: 'retry' }
   | { kind: 'consent'; accepted: boolean }
-  | { kind: 'step'; step: UpdateProgress['step'] }
+  | { kind: 'step'; step: keyof typeof STEP_STATE }
   | { kind: 'canceled-by-vehicle' }
 
 const ORDER: Partial<Record<ExecutionState, number>> = {
@@ -23,7 +23,7 @@ const ORDER: Partial<Record<ExecutionState, number>> = {
 const TERMINAL = new Set<ExecutionState>(['rejected', 'succeeded', 'failed', 'timed_out', 'canceled'])
 
 /** A vehicle's progress step as an execution state ("decompressing" is part of verifying the image). */
-const STEP_STATE: Record<UpdateProgress['step'], ExecutionState> = {
+const STEP_STATE: Record<Exclude<UpdateProgress['step'], 'accepted' | 'rejected' | 'canceled'>, ExecutionState> = {
   downloading: 'downloading',
   verifying: 'verifying',
   decompressing: 'verifying',
@@ -77,3 +77,10 @@ export function nextExecutionState(from: ExecutionState, event: ExecutionEvent):
 }
 
 export const isTerminal = (state: ExecutionState) => TERMINAL.has(state)
+
+/** A vehicle's progress report as an event of its execution. */
+export function eventOfProgress(step: UpdateProgress['step']): ExecutionEvent {
+  if (step === 'accepted' || step === 'rejected') return { kind: 'consent', accepted: step === 'accepted' }
+  if (step === 'canceled') return { kind: 'canceled-by-vehicle' }
+  return { kind: 'step', step }
+}

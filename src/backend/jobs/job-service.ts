@@ -49,7 +49,10 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
   async function view(id: string): Promise<JobView> {
     const job = await db.get<JobRow>('SELECT * FROM jobs WHERE id = ?', [id])
     if (!job) throw notFound(`job ${id}`)
-    const waves = await db.all<{ wave: number; size: number; started_at: string | null }>('SELECT wave, size, started_at FROM job_waves WHERE job_id = ? ORDER BY wave', [id])
+    const waves = await db.all<{ wave: number; size: number; started_at: string | null; ack_failed: number; ack_finished: number }>(
+      'SELECT wave, size, started_at, ack_failed, ack_finished FROM job_waves WHERE job_id = ? ORDER BY wave',
+      [id]
+    )
     const counts = await db.all<{ wave: number; state: string; cause: string; n: number }>('SELECT wave, state, cause, n FROM job_counts WHERE job_id = ? AND n > 0', [id])
     const sum = (rows: typeof counts, key: (r: (typeof counts)[number]) => string) =>
       rows.reduce<Record<string, number>>((acc, r) => ((acc[key(r)] = (acc[key(r)] ?? 0) + Number(r.n)), acc), {})
@@ -61,7 +64,13 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       reason: job.reason,
       currentWave: Number(job.current_wave),
       spec: JobSpec.parse(JSON.parse(job.spec)),
-      waves: waves.map((w) => ({ wave: Number(w.wave), size: Number(w.size), startedAt: w.started_at, counts: sum(counts.filter((c) => Number(c.wave) === Number(w.wave)), (r) => r.state) })),
+      waves: waves.map((w) => ({
+        wave: Number(w.wave),
+        size: Number(w.size),
+        startedAt: w.started_at,
+        counts: sum(counts.filter((c) => Number(c.wave) === Number(w.wave)), (r) => r.state),
+        accepted: { failed: Number(w.ack_failed), finished: Number(w.ack_finished) }
+      })),
       counts: sum(counts, (r) => r.state),
       failureCauses: sum(counts.filter((c) => c.cause), (r) => r.cause),
       createdAt: job.created_at,
@@ -128,6 +137,16 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       await db.transaction(async (tx) => {
         const finished = ['completed', 'canceled', 'aborted'].includes(next.state) ? new Date().toISOString() : null
         await tx.run('UPDATE jobs SET state = ?, reason = ?, finished_at = COALESCE(?, finished_at) WHERE id = ?', [next.state, reason, finished, id])
+        if (action === 'resume') {
+          // Resuming accepts the failures so far: the threshold judges only what follows.
+          await tx.run(
+            `UPDATE job_waves SET
+               ack_failed = (SELECT COALESCE(SUM(n), 0) FROM job_counts c WHERE c.job_id = job_waves.job_id AND c.wave = job_waves.wave AND c.state IN ('failed', 'timed_out')),
+               ack_finished = (SELECT COALESCE(SUM(n), 0) FROM job_counts c WHERE c.job_id = job_waves.job_id AND c.wave = job_waves.wave AND c.state IN ('rejected', 'succeeded', 'failed', 'timed_out', 'canceled'))
+             WHERE job_id = ?`,
+            [id]
+          )
+        }
         if (action === 'cancel' || action === 'abort') {
           // What has not started is canceled; running installs are told to stop by the engine.
           for (const state of ['queued', 'notified'] as const) await cancelAll(tx, id, state)

@@ -9,7 +9,17 @@ export const ROLLUP_INTERVAL_MS = 500
  * The backend's own MQTT client: it takes presence, version reports and progress into the
  * registry, and publishes fleet rollups at most twice a second for consoles.
  */
-export async function connectFleetLink(opts: { url: string; clientId: string; username: string; password: string; ca?: string; registry: Registry; log: (line: string) => void }) {
+export async function connectFleetLink(opts: {
+  url: string
+  clientId: string
+  username: string
+  password: string
+  ca?: string
+  registry: Registry
+  /** Also told of each progress report (the job engine moves executions with them). */
+  onProgress?: (vin: string, progress: z.infer<typeof TOPICS.updateProgress.message>) => Promise<unknown>
+  log: (line: string) => void
+}) {
   const client = mqtt.connect(opts.url, {
     protocolVersion: 4,
     clientId: opts.clientId,
@@ -33,7 +43,11 @@ export async function connectFleetLink(opts: { url: string; clientId: string; us
       if (report.vin !== vin) throw new Error(`report for ${report.vin} arrived on ${vin}'s topic`)
       await opts.registry.applyReport(report)
     },
-    updateProgress: async (vin, m) => opts.registry.recordProgress(vin, m as z.infer<typeof TOPICS.updateProgress.message>)
+    updateProgress: async (vin, m) => {
+      const progress = m as z.infer<typeof TOPICS.updateProgress.message>
+      await opts.registry.recordProgress(vin, progress)
+      await opts.onProgress?.(vin, progress)
+    }
   }
   const wanted = (Object.keys(handlers) as TopicName[]).map((name) => topicFor(name, '+'))
   await client.subscribeAsync(wanted, { qos: QOS })

@@ -108,7 +108,16 @@ export const JobView = z.object({
   reason: z.string().nullable(),
   currentWave: z.number().int(),
   spec: JobSpec,
-  waves: z.array(z.object({ wave: z.number().int(), size: z.number().int(), startedAt: z.string().nullable(), counts: StateCounts })),
+  waves: z.array(
+    z.object({
+      wave: z.number().int(),
+      size: z.number().int(),
+      startedAt: z.string().nullable(),
+      counts: StateCounts,
+      /** Failures already accepted by a resume; thresholds judge what came after. */
+      accepted: z.object({ failed: z.number().int(), finished: z.number().int() })
+    })
+  ),
   counts: StateCounts,
   failureCauses: StateCounts,
   createdAt: z.string(),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { EcuId, ModelName, ReleaseId, SemVer } from '../fleet/catalog'
-import { Vin } from '../fleet/device'
+import { OfferedUpdate, Vin } from '../fleet/device'
 
 const At = z.iso.datetime()
 const Hex = z.string().regex(/^([0-9a-f]{2})*$/i, 'hex bytes')
@@ -29,12 +29,19 @@ export const UpdateNotify = z.object({
   releaseId: ReleaseId,
   ecu: EcuId,
   version: SemVer,
-  /** What the vehicle should do; the job issue adds consent and download-only. */
-  action: z.enum(['check-update']),
+  /**
+   * check-update: ask the backend now. forced: install this offer now. soft: ask the driver
+   * first (they may refuse). download-only: download and verify, install later on command.
+   * cancel: stop this job's install when it safely can.
+   */
+  action: z.enum(['check-update', 'forced', 'soft', 'download-only', 'cancel']),
+  jobId: z.string().max(64).optional(),
+  offer: OfferedUpdate.optional(),
   at: At
 })
+export type UpdateNotify = z.infer<typeof UpdateNotify>
 
-export const UpdateStep = z.enum(['downloading', 'verifying', 'decompressing', 'installing', 'rebooting', 'done', 'failed'])
+export const UpdateStep = z.enum(['accepted', 'rejected', 'downloading', 'verifying', 'decompressing', 'installing', 'rebooting', 'done', 'failed', 'canceled'])
 export const FailureCause = z.enum([
   'download-interrupted',
   'hash-mismatch',
@@ -48,6 +55,8 @@ export const FailureCause = z.enum([
 export type FailureCause = z.infer<typeof FailureCause>
 
 export const UpdateProgress = z.object({
+  /** Set when the update belongs to a job. */
+  jobId: z.string().max(64).optional(),
   releaseId: ReleaseId,
   ecu: EcuId,
   version: SemVer,

@@ -4,6 +4,7 @@ import type { Catalog } from '../../catalog/catalog'
 import type { Keyring } from '../../crypto/keyring'
 import type { Db } from '../../db/db'
 import type { Registry } from '../../registry/registry'
+import type { JobService } from '../../jobs/job-service'
 import type { ClientIssuer } from '../../tls/ca'
 import type { TufRepository } from '../../tuf/repository'
 
@@ -15,6 +16,7 @@ export interface Services {
   audit: AuditLog
   tuf: TufRepository
   registry: Registry
+  jobs: JobService
   clientIssuer?: ClientIssuer
   /** Told of each new vehicle's token, e.g. to add it to Mosquitto's password file. */
   onVehicleRegistered?: (vin: string, token: string) => void

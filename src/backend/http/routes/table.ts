@@ -3,6 +3,7 @@ import { adminRoutes, metaRoutes } from './admin'
 import { catalogRoutes } from './catalog'
 import { deviceRoutes } from './device'
 import { fleetRoutes } from './fleet'
+import { jobRoutes } from './jobs'
 import type { Services } from './services'
 import { tufRoutes } from './tuf'
 
@@ -18,7 +19,8 @@ export function routeTable(services: Services = {} as Services): RouteSpec[] {
     ...deviceRoutes(services),
     ...adminRoutes(services),
     ...fleetRoutes(services),
-    ...tufRoutes(services)
+    ...tufRoutes(services),
+    ...jobRoutes(services)
   )
   return routes
 }

@@ -1,0 +1,80 @@
+import { z } from 'zod'
+import { ApiError } from '../../../shared/fleet/errors'
+import { DryRun, JobSpec, JobView } from '../../../shared/fleet/jobs'
+import { principalName } from '../../auth/tokens'
+import { defineRoute } from '../route'
+import { audited, type Services } from './services'
+
+const ById = z.object({ id: z.string().regex(/^job_[0-9a-f]{16}$/, 'not a job id') })
+
+export const jobRoutes = ({ jobs, audit }: Services) => {
+  const control = (action: 'pause' | 'resume' | 'cancel', summary: string) =>
+    defineRoute({
+      method: 'POST',
+      url: `/api/v1/jobs/:id/${action}`,
+      summary,
+      tag: 'jobs',
+      auth: { action: 'job.control' },
+      params: ById,
+      responses: { 200: JobView, 404: ApiError, 409: ApiError },
+      handler: async ({ params, principal }) =>
+        audited(audit, principal, `job.${action}`, params.id, () => jobs.act(params.id, action, action === 'resume' ? null : `${action}d by ${principalName(principal!)}`))
+    })
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/jobs/dry-run',
+      summary: 'How many vehicles a job would select, and its wave sizes; nothing is created',
+      tag: 'jobs',
+      auth: { action: 'job.read' },
+      body: JobSpec,
+      responses: { 200: DryRun, 400: ApiError },
+      handler: async ({ body }) => jobs.dryRun(body)
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/jobs',
+      summary: 'Create an update job: a release, a selection, waves, thresholds, schedule and action type',
+      tag: 'jobs',
+      auth: { action: 'job.create' },
+      body: JobSpec,
+      responses: { 201: JobView, 400: ApiError },
+      handler: async ({ body, principal, reply }) => {
+        const job = await audited(audit, principal, 'job.create', body.name, () => jobs.create(body, principalName(principal!)), (j) => `${j.id}: ${j.counts.queued ?? 0} vehicles`)
+        return reply.status(201).send(job)
+      }
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/jobs',
+      summary: 'Jobs, newest first, with their counts',
+      tag: 'jobs',
+      auth: { action: 'job.read' },
+      responses: { 200: z.object({ jobs: z.array(JobView) }) },
+      handler: async () => ({ jobs: await jobs.list() })
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/jobs/:id',
+      summary: 'One job: state (with the reason a threshold gave), waves, counts by state and failure cause',
+      tag: 'jobs',
+      auth: { action: 'job.read' },
+      params: ById,
+      responses: { 200: JobView, 404: ApiError },
+      handler: async ({ params }) => jobs.view(params.id)
+    }),
+    control('pause', 'Pause a job: no vehicle is notified until it resumes'),
+    control('resume', 'Resume a paused job; failures so far are accepted, thresholds judge what follows'),
+    control('cancel', 'Cancel a job: executions not yet started are canceled, running ones told to stop'),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/jobs/:id/retry-failed',
+      summary: 'Queue the failed and timed-out executions again',
+      tag: 'jobs',
+      auth: { action: 'job.control' },
+      params: ById,
+      responses: { 200: JobView, 404: ApiError },
+      handler: async ({ params, principal }) => audited(audit, principal, 'job.retry-failed', params.id, () => jobs.retryFailed(params.id))
+    })
+  ]
+}

@@ -1,0 +1,145 @@
+import type { ExecutionState, JobSpec } from '../../shared/fleet/jobs'
+import type { OfferedUpdate } from '../../shared/fleet/device'
+import type { UpdateNotify, UpdateProgress } from '../../shared/protocol/messages'
+import { targetPath, type Catalog } from '../catalog/catalog'
+import type { Db } from '../db/db'
+import { eventOfProgress } from './execution-machine'
+import type { JobService } from './job-service'
+import { REGION_UTC_OFFSET_MINUTES, windowOpen } from './maintenance'
+import { notificationBudget } from './rate'
+import { evaluateWave } from './thresholds'
+
+const IN_FLIGHT: readonly ExecutionState[] = ['notified', 'accepted', 'downloading', 'verifying', 'installing', 'rebooting']
+const FAILED: readonly ExecutionState[] = ['failed', 'timed_out']
+const TERMINAL: readonly ExecutionState[] = ['rejected', 'succeeded', 'failed', 'timed_out', 'canceled']
+
+export interface EngineDeps {
+  db: Db
+  jobs: JobService
+  catalog: Catalog
+  /** Sends update/notify to one vehicle (QoS 1: an offline vehicle gets it when it is back). */
+  notify(vin: string, message: UpdateNotify): Promise<unknown>
+  now?: () => number
+  log(line: string): void
+}
+
+const sum = (counts: Record<string, number>, states: readonly string[]) => states.reduce((n, s) => n + (counts[s] ?? 0), 0)
+
+/**
+ * Drives running jobs: starts scheduled ones, times executions out, judges the current wave
+ * against its thresholds (advance, pause, abort, complete), and notifies the next vehicles
+ * within the in-flight limit, the rate and their maintenance windows. Every transition is
+ * persisted before the vehicle is told.
+ */
+export function createJobEngine(deps: EngineDeps) {
+  const now = deps.now ?? Date.now
+  const carried = new Map<string, number>()
+  let lastTick = now()
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> = Promise.resolve()
+
+  async function offerFor(releaseId: string, model: string): Promise<OfferedUpdate> {
+    const blob = await deps.catalog.publishedBlob(releaseId, model)
+    const r = blob.release
+    return { releaseId, ecu: r.ecu, version: r.version, url: `/api/v1/device/releases/${releaseId}/artifact`, sha256: blob.sha256, size: blob.size, targetPath: targetPath(r) }
+  }
+
+  async function driveJob(id: string, elapsedMs: number) {
+    let job = await deps.jobs.view(id)
+    const spec: JobSpec = job.spec
+    const t = now()
+    if (job.state === 'scheduled') {
+      if (spec.schedule.startAt && Date.parse(spec.schedule.startAt) > t) return
+      job = await deps.jobs.act(id, 'start')
+    }
+    if (job.state !== 'running') return
+
+    // Executions that outlived their timeout.
+    const cutoff = new Date(t - spec.thresholds.executionTimeoutMinutes * 60_000).toISOString()
+    const stale = await deps.db.all<{ vin: string }>(
+      `SELECT vin FROM executions WHERE job_id = ? AND state IN (${IN_FLIGHT.map(() => '?').join(',')}) AND updated_at < ?`,
+      [id, ...IN_FLIGHT, cutoff]
+    )
+    for (const s of stale) await deps.jobs.transition(id, s.vin, { kind: 'timeout' })
+    if (stale.length) job = await deps.jobs.view(id)
+
+    // The current wave, judged by its thresholds.
+    const wave = job.waves[job.currentWave]
+    if (wave) {
+      const verdict = evaluateWave(
+        {
+          wave: wave.wave + 1,
+          // Failures accepted by a resume no longer count against the wave's success share.
+          size: wave.size - wave.accepted.failed,
+          succeeded: wave.counts.succeeded ?? 0,
+          failed: sum(wave.counts, FAILED) - wave.accepted.failed,
+          finished: sum(wave.counts, TERMINAL) - wave.accepted.finished
+        },
+        spec.thresholds
+      )
+      if (verdict.kind === 'pause' || verdict.kind === 'abort') {
+        await deps.jobs.act(id, verdict.kind, verdict.reason)
+        deps.log(`job ${id} ${verdict.kind}d: ${verdict.reason}`)
+        return
+      }
+      if (verdict.kind === 'advance' && job.currentWave < job.waves.length - 1) {
+        await deps.db.run('UPDATE jobs SET current_wave = ? WHERE id = ? AND current_wave = ?', [job.currentWave + 1, id, job.currentWave])
+        await deps.db.run('UPDATE job_waves SET started_at = ? WHERE job_id = ? AND wave = ?', [new Date(t).toISOString(), id, job.currentWave + 1])
+        job = await deps.jobs.view(id)
+      }
+    }
+    const open = sum(job.counts, ['queued', ...IN_FLIGHT])
+    if (open === 0) {
+      await deps.jobs.act(id, 'complete')
+      return
+    }
+    if (spec.schedule.endAt && Date.parse(spec.schedule.endAt) <= t) return
+
+    // Who to notify now.
+    const queuedNow = job.waves.filter((w) => w.wave <= job.currentWave).reduce((n, w) => n + (w.counts.queued ?? 0), 0)
+    const budget = notificationBudget({ rollout: spec.rollout, inFlight: sum(job.counts, IN_FLIGHT), queued: queuedNow, succeeded: job.counts.succeeded ?? 0, elapsedMs, carried: carried.get(id) ?? 0 })
+    carried.set(id, budget.carried)
+    if (budget.notify === 0) return
+    const candidates = await deps.db.all<{ vin: string; region: string; model: string }>(
+      `SELECT e.vin, v.region, v.model FROM executions e JOIN vehicles v ON v.vin = e.vin
+       WHERE e.job_id = ? AND e.wave <= ? AND e.state = 'queued' ORDER BY e.wave, e.vin LIMIT ?`,
+      [id, job.currentWave, budget.notify * 4]
+    )
+    const chosen = candidates.filter((c) => windowOpen(spec.schedule.maintenanceWindows, t, REGION_UTC_OFFSET_MINUTES[c.region] ?? 0)).slice(0, budget.notify)
+    if (chosen.length === 0) return
+    const offer = await offerFor(job.releaseId, chosen[0]!.model)
+    for (const c of chosen) {
+      const moved = await deps.jobs.transition(id, c.vin, { kind: 'notify' })
+      if (!moved.ok) continue
+      await deps.notify(c.vin, { jobId: id, releaseId: job.releaseId, ecu: offer.ecu, version: offer.version, action: spec.actionType, offer, at: new Date(t).toISOString() })
+    }
+  }
+
+  async function tick() {
+    const t = now()
+    const elapsed = t - lastTick
+    lastTick = t
+    const active = await deps.db.all<{ id: string }>("SELECT id FROM jobs WHERE state IN ('scheduled', 'running')")
+    for (const { id } of active) {
+      try {
+        await driveJob(id, elapsed)
+      } catch (err) {
+        deps.log(`job ${id}: ${(err as Error).message}`)
+      }
+    }
+  }
+
+  return {
+    tick: () => (running = running.then(tick)),
+    /** A vehicle's report about a job's execution. */
+    report: (vin: string, p: UpdateProgress) => (p.jobId ? deps.jobs.transition(p.jobId, vin, eventOfProgress(p.step), p.cause, Math.round(p.percent)) : undefined),
+    start(intervalMs = 500) {
+      timer = setInterval(() => void this.tick(), intervalMs)
+    },
+    async stop() {
+      clearInterval(timer)
+      await running
+    }
+  }
+}
+export type JobEngine = ReturnType<typeof createJobEngine>

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startBackend, type RunningBackend } from '../../src/backend/server'
+import { hardwareFor } from '../../src/vehicle/fleet-spec'
+import { startFleet } from '../../src/vehicle/fleet'
+import { apiClient } from '../support/https-client'
+import { tempDir } from '../support/temp-dir'
+
+const VEHICLES = 40
+
+// A staged job through the backend's engine and the embedded broker: the failure threshold
+// pauses it in wave 2, a resume completes it, and the counts match the executions.
+describe('a staged update job', () => {
+  const data = tempDir('ota-job')
+  let backend: RunningBackend
+
+  beforeAll(async () => {
+    backend = await startBackend({ dataDir: data.dir, engineTickMs: 100, log: () => {} })
+  })
+  afterAll(async () => {
+    await backend.close()
+    data.remove()
+  })
+
+  it('pauses on failures in wave 2 with the reason in words, and completes after resume', async () => {
+    const api = apiClient(backend.url, backend.caCertPem)
+    const token = backend.firstAdminToken!
+    const fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: VEHICLES, models: ['model_a'], ecus: 2, failureRate: 0, offlineRate: 0, seed: 5, pq: false, pollMs: 0, log: () => {} })
+    try {
+      const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(50_000) })).json
+      const rel = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })).json
+      await api.post(`/api/v1/releases/${rel.id}/publish`, { token })
+      const spec = {
+        name: 'ECU_001 to 1.1.0',
+        releaseId: rel.id,
+        selection: {},
+        rollout: { waves: [{ size: { count: 5 }, canary: true }, { size: { count: 15 } }, { size: { percent: 100 } }], maxInFlight: 8 },
+        thresholds: { advanceAtSuccessPercent: 100, failure: { percent: 20, minFinished: 5, action: 'pause' }, executionTimeoutMinutes: 5 },
+        actionType: 'forced'
+      }
+      expect((await api.post('/api/v1/jobs/dry-run', { token, json: spec })).json).toEqual({ selected: VEHICLES, waves: [5, 15, 20] })
+
+      // Wave 2's vehicles will fail half the time.
+      const created = await api.post('/api/v1/jobs', { token, json: spec })
+      expect(created.status).toBe(201)
+      const jobId: string = created.json.id
+      const wave2 = new Set((await backend.services.db.all<{ vin: string }>('SELECT vin FROM executions WHERE job_id = ? AND wave = 1', [jobId])).map((r) => r.vin))
+      for (const v of fleet.vehicles) if (wave2.has(v.spec.vin)) v.setFailureRate(0.6)
+
+      const job = async () => (await api.get(`/api/v1/jobs/${jobId}`, { token })).json
+      await expect.poll(async () => (await job()).state, { timeout: 30_000, interval: 200 }).toBe('paused')
+      const paused = await job()
+      expect(paused.currentWave).toBe(1)
+      expect(paused.reason).toMatch(/^wave 2: \d+ of \d+ finished executions failed \(\d+(\.\d)?%, threshold 20%\)$/)
+      expect(paused.waves[0].counts).toEqual({ succeeded: 5 })
+      expect(paused.waves[2].counts).toEqual({ queued: 20 })
+      expect(Object.keys(paused.failureCauses).length).toBeGreaterThan(0)
+
+      for (const v of fleet.vehicles) v.setFailureRate(0)
+      expect((await api.post(`/api/v1/jobs/${jobId}/resume`, { token })).json.state).toBe('running')
+      await expect.poll(async () => (await job()).state, { timeout: 60_000, interval: 200 }).toBe('completed')
+
+      const done = await job()
+      const failed = (done.counts.failed ?? 0) + (done.counts.timed_out ?? 0)
+      expect(done.counts.succeeded + failed).toBe(VEHICLES)
+      const truth = await backend.services.db.all<{ state: string; n: number }>('SELECT state, COUNT(*) AS n FROM executions WHERE job_id = ? GROUP BY state', [jobId])
+      expect(Object.fromEntries(truth.map((r) => [r.state, Number(r.n)]))).toEqual(done.counts)
+      const updated = fleet.vehicles.filter((v) => v.versions().ECU_001 === '1.1.0').length
+      expect(updated).toBe(done.counts.succeeded)
+    } finally {
+      await fleet.stop()
+    }
+  }, 120_000)
+})
