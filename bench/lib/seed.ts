@@ -9,13 +9,13 @@ export const benchVin = (i: number) => `BNC${String(i).padStart(14, '0')}`
  * A registered fleet written straight into a backend's database (far faster than registering
  * 100,000 vehicles over the API), with device tokens for the first `clients` and three releases.
  */
-export async function seedFleet(dataDir: string, vehicles: number, ecus: number, clients = 0) {
+export async function seedFleet(dataDir: string, vehicles: number, ecus: number, clients = 0, models: readonly string[] = ['model_a', 'model_b']) {
   const backend = await startBackend({ dataDir, log: () => {} })
   const { db, tokens, catalog } = backend.services
   const now = Date.now()
   await db.transaction(async (tx) => {
     for (let i = 0; i < vehicles; i++) {
-      const model = i % 2 ? 'model_b' : 'model_a'
+      const model = models[i % models.length]!
       const seen = new Date(now - (i % 3600) * 1000).toISOString()
       await tx.run('INSERT INTO vehicles (vin, model, region, tags, online, last_seen, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
         benchVin(i), model, ['eu', 'jp', 'us'][i % 3], i % 20 ? '[]' : '["pilot"]', i % 5 ? 1 : 0, seen, seen

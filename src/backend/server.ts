@@ -88,7 +88,14 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   // The engine and the link need each other: reports move executions, the engine notifies vehicles.
   const wiring: { engine?: JobEngine } = {}
   const link = await connectLink(options, broker, tls.caCertPem, registry, log, async (vin, p) => wiring.engine?.report(vin, p))
-  const engine = createJobEngine({ db, jobs, catalog, notify: (vin, message) => link.publish('updateNotify', vin, message), log })
+  const engine = createJobEngine({
+    db,
+    jobs,
+    catalog,
+    notify: (vin, message) => link.publish('updateNotify', vin, message),
+    publishRollup: (rollup) => link.publish('jobRollup', '', rollup),
+    log
+  })
   wiring.engine = engine
   engine.start(options.engineTickMs ?? 500)
   const app = createApp(routes, { tls, tokens, audit, log })

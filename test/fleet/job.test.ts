@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import mqtt from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { topicFor } from '../../src/shared/protocol/topics'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { hardwareFor } from '../../src/vehicle/fleet-spec'
 import { startFleet } from '../../src/vehicle/fleet'
@@ -40,6 +42,13 @@ describe('a staged update job', () => {
       }
       expect((await api.post('/api/v1/jobs/dry-run', { token, json: spec })).json).toEqual({ selected: VEHICLES, waves: [5, 15, 20] })
 
+      // A console watches the job's rollups, as the console's MQTT session will.
+      const viewer = (await api.post('/api/v1/tokens', { token, json: { name: 'watcher', role: 'viewer' } })).json.token
+      const consoleClient = await mqtt.connectAsync(backend.mqttUrl, { username: 'watcher', password: viewer, ca: backend.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
+      const rollups: { jobId: string; state: string; counts: Record<string, number>; at: string }[] = []
+      consoleClient.on('message', (_t, p) => rollups.push(JSON.parse(p.toString())))
+      await consoleClient.subscribeAsync(topicFor('jobRollup'), { qos: 1 })
+
       // Wave 2's vehicles will fail half the time.
       const created = await api.post('/api/v1/jobs', { token, json: spec })
       expect(created.status).toBe(201)
@@ -67,6 +76,14 @@ describe('a staged update job', () => {
       expect(Object.fromEntries(truth.map((r) => [r.state, Number(r.n)]))).toEqual(done.counts)
       const updated = fleet.vehicles.filter((v) => v.versions().ECU_001 === '1.1.0').length
       expect(updated).toBe(done.counts.succeeded)
+
+      await expect.poll(() => rollups.at(-1)?.state, { timeout: 5_000 }).toBe('completed')
+      expect(rollups.at(-1)!.counts).toEqual(done.counts)
+      expect(rollups.some((r) => r.state === 'paused')).toBe(true)
+      // At most twice a second for one job.
+      const times = rollups.filter((r) => r.jobId === jobId).map((r) => Date.parse(r.at))
+      for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!).toBeGreaterThanOrEqual(900)
+      await consoleClient.endAsync()
     } finally {
       await fleet.stop()
     }

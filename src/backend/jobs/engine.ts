@@ -1,6 +1,7 @@
 import type { ExecutionState, JobSpec } from '../../shared/fleet/jobs'
 import type { OfferedUpdate } from '../../shared/fleet/device'
-import type { UpdateNotify, UpdateProgress } from '../../shared/protocol/messages'
+import type { JobRollup, UpdateNotify, UpdateProgress } from '../../shared/protocol/messages'
+import type { JobView } from '../../shared/fleet/jobs'
 import { targetPath, type Catalog } from '../catalog/catalog'
 import type { Db } from '../db/db'
 import { eventOfProgress } from './execution-machine'
@@ -19,6 +20,8 @@ export interface EngineDeps {
   catalog: Catalog
   /** Sends update/notify to one vehicle (QoS 1: an offline vehicle gets it when it is back). */
   notify(vin: string, message: UpdateNotify): Promise<unknown>
+  /** Publishes a job's rollup for consoles. */
+  publishRollup?(rollup: JobRollup): Promise<unknown>
   now?: () => number
   log(line: string): void
 }
@@ -115,14 +118,56 @@ export function createJobEngine(deps: EngineDeps) {
     }
   }
 
+  // Finished-execution samples per job, for the rate and the ETA.
+  const samples = new Map<string, { t: number; finished: number }[]>()
+  const published = new Map<string, string>()
+
+  function rollupOf(job: JobView, t: number): JobRollup {
+    const finished = sum(job.counts, TERMINAL)
+    const history = [...(samples.get(job.id) ?? []), { t, finished }].filter((s) => t - s.t <= 90_000)
+    samples.set(job.id, history)
+    const first = history[0]!
+    const minutes = (t - first.t) / 60_000
+    const ratePerMinute = minutes > 0 ? (finished - first.finished) / minutes : 0
+    const open = sum(job.counts, ['queued', ...IN_FLIGHT])
+    return {
+      jobId: job.id,
+      state: job.state,
+      reason: job.reason,
+      currentWave: job.currentWave,
+      counts: job.counts,
+      waves: job.waves.map((w) => ({ wave: w.wave, size: w.size, counts: w.counts })),
+      failureCauses: job.failureCauses,
+      ratePerMinute: Math.round(ratePerMinute * 10) / 10,
+      etaSeconds: ratePerMinute > 0 && job.state === 'running' ? Math.round((open / ratePerMinute) * 60) : null,
+      at: new Date(t).toISOString()
+    }
+  }
+
+  const ROLLUP_MIN_INTERVAL_MS = 500
+  const lastPublished = new Map<string, number>()
+
+  /** A job's rollup when something changed, at most twice a second whatever the tick. */
+  async function publishRollup(id: string, t: number) {
+    if (!deps.publishRollup || t - (lastPublished.get(id) ?? 0) < ROLLUP_MIN_INTERVAL_MS) return
+    const rollup = rollupOf(await deps.jobs.view(id), t)
+    const key = JSON.stringify([rollup.state, rollup.reason, rollup.currentWave, rollup.counts, rollup.failureCauses])
+    if (published.get(id) === key) return
+    published.set(id, key)
+    lastPublished.set(id, t)
+    await deps.publishRollup(rollup)
+  }
+
   async function tick() {
     const t = now()
     const elapsed = t - lastTick
     lastTick = t
-    const active = await deps.db.all<{ id: string }>("SELECT id FROM jobs WHERE state IN ('scheduled', 'running')")
+    // Paused jobs too: their installs in flight still report, and consoles should see it.
+    const active = await deps.db.all<{ id: string }>("SELECT id FROM jobs WHERE state IN ('scheduled', 'running', 'paused')")
     for (const { id } of active) {
       try {
         await driveJob(id, elapsed)
+        await publishRollup(id, t)
       } catch (err) {
         deps.log(`job ${id}: ${(err as Error).message}`)
       }

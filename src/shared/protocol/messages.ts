@@ -89,3 +89,19 @@ export const FleetRollup = z.object({
   byModel: z.record(z.string(), z.object({ total: z.number().int(), online: z.number().int() })),
   at: At
 })
+
+/** A job's progress for consoles: counts by state, by wave and by failure cause, rate and ETA. */
+export const JobRollup = z.object({
+  jobId: z.string(),
+  state: z.string(),
+  reason: z.string().nullable(),
+  currentWave: z.number().int(),
+  counts: z.record(z.string(), z.number().int()),
+  waves: z.array(z.object({ wave: z.number().int(), size: z.number().int(), counts: z.record(z.string(), z.number().int()) })),
+  failureCauses: z.record(z.string(), z.number().int()),
+  /** Executions finished a minute, over the last minute or so. */
+  ratePerMinute: z.number(),
+  etaSeconds: z.number().nullable(),
+  at: At
+})
+export type JobRollup = z.infer<typeof JobRollup>
