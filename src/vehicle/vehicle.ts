@@ -78,7 +78,12 @@ export function createVehicle(opts: VehicleOptions) {
   const ecus = () => config.zonalGateways.flatMap((z) => z.ecus)
   const report = () => client?.publishAsync(topicFor('config', spec.vin), JSON.stringify({ ...config, at: new Date().toISOString() }), { qos: QOS, retain: true })
   let failureRate = opts.failureRate
-  let job: { id: string; action: UpdateNotify['action'] } | undefined
+  let job: { id: string; action: UpdateNotify['action']; cancel?: boolean } | undefined
+  class Canceled extends Error {}
+  /** Between steps, before anything irreversible: a canceled job's install stops here. */
+  const checkpoint = () => {
+    if (job?.cancel) throw new Canceled('the job was canceled before installing')
+  }
   const progress = async (offer: OfferedUpdate, step: UpdateProgress['step'], percent: number, extra: Partial<UpdateProgress> = {}) => {
     const message: UpdateProgress = { jobId: job?.id, releaseId: offer.releaseId, ecu: offer.ecu, version: offer.version, step, percent, at: new Date().toISOString(), ...extra }
     await client?.publishAsync(topicFor('updateProgress', spec.vin), JSON.stringify(message), { qos: QOS })
@@ -129,6 +134,7 @@ export function createVehicle(opts: VehicleOptions) {
       }
       if (createHash('sha256').update(image).digest('hex') !== custom.plaintextSha256) throw new UpdateFailed('hash-mismatch', 'the decrypted image differs from the signed one')
       await progress(offer, 'decompressing', 70)
+      checkpoint()
       if (job?.action === 'download-only') {
         await progress(offer, 'done', 100, { detail: 'downloaded and verified; installs on command' })
         return
@@ -142,6 +148,10 @@ export function createVehicle(opts: VehicleOptions) {
       await report()
       outcomes.push({ ecu: ecu.id, version: custom.version, ok: true })
     } catch (err) {
+      if (err instanceof Canceled) {
+        await progress(offer, 'canceled', 100, { detail: err.message })
+        return
+      }
       const cause: FailureCause =
         err instanceof UpdateFailed ? err.cause : err instanceof VerificationError ? err.cause : inject === 'download-interrupted' ? 'download-interrupted' : 'install-error'
       opts.log?.(`${spec.vin} ${offer.ecu} ${offer.version}: failed (${cause}): ${(err as Error).message}`)
@@ -191,7 +201,10 @@ export function createVehicle(opts: VehicleOptions) {
       const parsed = UpdateNotifySchema.safeParse(JSON.parse(payload.toString()))
       if (!parsed.success) return opts.log?.(`${spec.vin}: ignored a malformed notification`)
       const n = parsed.data
-      if (n.action === 'cancel') return
+      if (n.action === 'cancel') {
+        if (job && job.id === n.jobId) job.cancel = true
+        return
+      }
       if (!n.offer || n.action === 'check-update') return void vehicle.checkForUpdates()
       const offer = n.offer
       const run = busy.then(async () => {

@@ -88,4 +88,36 @@ describe('a staged update job', () => {
       await fleet.stop()
     }
   }, 120_000)
+
+  it('cancels a job halfway: nothing more starts, running installs stop or finish', async () => {
+    const api = apiClient(backend.url, backend.caCertPem)
+    const token = backend.firstAdminToken!
+    const fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: 30, models: ['model_a'], ecus: 2, failureRate: 0, offlineRate: 0, seed: 6, pq: false, pollMs: 0, log: () => {} })
+    try {
+      const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(50_000) })).json
+      const rel = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_002', version: '1.3.0', hardware: [hardwareFor('model_a', 2)], artifactSha256: sha256 } })).json
+      await api.post(`/api/v1/releases/${rel.id}/publish`, { token })
+      const created = await api.post('/api/v1/jobs', {
+        token,
+        json: { name: 'to cancel', releaseId: rel.id, selection: { vins: fleet.vehicles.map((v) => v.spec.vin) }, rollout: { waves: [{ size: { percent: 100 } }], maxInFlight: 3, rate: { perMinute: 240, factor: 1.1, everySuccesses: 1000 } }, actionType: 'soft' }
+      })
+      const jobId: string = created.json.id
+      const job = async () => (await api.get(`/api/v1/jobs/${jobId}`, { token })).json
+      await expect.poll(async () => (await job()).counts.succeeded ?? 0, { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(5)
+      const canceled = await api.post(`/api/v1/jobs/${jobId}/cancel`, { token })
+      expect(canceled.json).toMatchObject({ state: 'canceled', reason: 'canceled by admin' })
+      expect(canceled.json.counts.queued ?? 0).toBe(0)
+      const inFlight = async () => {
+        const counts: Record<string, number> = (await job()).counts
+        return ['notified', 'accepted', 'downloading', 'verifying', 'installing', 'rebooting'].reduce((n, state) => n + (counts[state] ?? 0), 0)
+      }
+      await expect.poll(inFlight, { timeout: 20_000 }).toBe(0)
+      const end = await job()
+      expect(end.counts.succeeded).toBeLessThan(30)
+      expect(end.counts.canceled).toBeGreaterThan(0)
+      expect(fleet.vehicles.filter((v) => v.versions().ECU_002 === '1.3.0').length).toBe(end.counts.succeeded)
+    } finally {
+      await fleet.stop()
+    }
+  }, 120_000)
 })

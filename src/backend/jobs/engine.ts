@@ -158,12 +158,32 @@ export function createJobEngine(deps: EngineDeps) {
     await deps.publishRollup(rollup)
   }
 
+  const stopSent = new Set<string>()
+
+  /** Installs still running in a canceled or aborted job are told to stop when they safely can. */
+  async function tellCanceledToStop(t: number) {
+    const ended = await deps.db.all<{ id: string; release_id: string }>("SELECT id, release_id FROM jobs WHERE state IN ('canceled', 'aborted') AND finished_at > ?", [new Date(t - 3_600_000).toISOString()])
+    for (const job of ended) {
+      const running = await deps.db.all<{ vin: string; ecu: string; version: string }>(
+        `SELECT e.vin, r.ecu, r.version FROM executions e JOIN releases r ON r.id = ? WHERE e.job_id = ? AND e.state IN (${IN_FLIGHT.map(() => '?').join(',')})`,
+        [job.release_id, job.id, ...IN_FLIGHT]
+      )
+      for (const r of running) {
+        const key = `${job.id}/${r.vin}`
+        if (stopSent.has(key)) continue
+        stopSent.add(key)
+        await deps.notify(r.vin, { jobId: job.id, releaseId: job.release_id, ecu: r.ecu, version: r.version, action: 'cancel', at: new Date(t).toISOString() })
+      }
+    }
+  }
+
   async function tick() {
     const t = now()
     const elapsed = t - lastTick
     lastTick = t
     // Paused jobs too: their installs in flight still report, and consoles should see it.
     const active = await deps.db.all<{ id: string }>("SELECT id FROM jobs WHERE state IN ('scheduled', 'running', 'paused')")
+    await tellCanceledToStop(t)
     for (const { id } of active) {
       try {
         await driveJob(id, elapsed)

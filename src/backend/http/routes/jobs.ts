@@ -5,6 +5,8 @@ import { principalName } from '../../auth/tokens'
 import { defineRoute } from '../route'
 import { audited, type Services } from './services'
 
+const DONE = { pause: 'paused', cancel: 'canceled' } as const
+
 const ById = z.object({ id: z.string().regex(/^job_[0-9a-f]{16}$/, 'not a job id') })
 
 export const jobRoutes = ({ jobs, audit }: Services) => {
@@ -18,7 +20,7 @@ export const jobRoutes = ({ jobs, audit }: Services) => {
       params: ById,
       responses: { 200: JobView, 404: ApiError, 409: ApiError },
       handler: async ({ params, principal }) =>
-        audited(audit, principal, `job.${action}`, params.id, () => jobs.act(params.id, action, action === 'resume' ? null : `${action}d by ${principalName(principal!)}`))
+        audited(audit, principal, `job.${action}`, params.id, () => jobs.act(params.id, action, action === 'resume' ? null : `${DONE[action]} by ${principalName(principal!)}`))
     })
   return [
     defineRoute({
