@@ -38,6 +38,8 @@ export interface BackendOptions {
   mqttPort?: number
   /** How often the job engine drives running jobs. */
   engineTickMs?: number
+  /** When the engine sends an unanswered job notification again. */
+  renotifyAfterMs?: number
   /** With an external Mosquitto: keep its password file and ACL in this folder. */
   mosquittoDir?: string
   tlsCaFile?: string
@@ -94,6 +96,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     catalog,
     notify: (vin, message) => link.publish('updateNotify', vin, message),
     publishRollup: (rollup) => link.publish('jobRollup', '', rollup),
+    renotifyAfterMs: options.renotifyAfterMs,
     log
   })
   wiring.engine = engine

@@ -184,9 +184,11 @@ export function createVehicle(opts: VehicleOptions) {
         client!.once('connect', () => resolve())
         client!.once('error', reject)
       })
-      // After any reconnect (a broker restart), say so again and resend the configuration.
-      client.on('connect', () => void vehicle.announce())
-      await client.subscribeAsync(topicFor('updateNotify', spec.vin), { qos: QOS })
+      // After any reconnect (a broker restart, perhaps without its sessions), subscribe again,
+      // say so again and resend the configuration.
+      const subscribe = () => client!.subscribeAsync(topicFor('updateNotify', spec.vin), { qos: QOS })
+      client.on('connect', () => void subscribe().then(() => vehicle.announce()).catch(() => undefined))
+      await subscribe()
       client.on('message', (_topic, payload) => void vehicle.onNotify(payload))
       await vehicle.announce()
     },

@@ -6,6 +6,7 @@ import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { hardwareFor } from '../../src/vehicle/fleet-spec'
 import { startFleet } from '../../src/vehicle/fleet'
 import { apiClient } from '../support/https-client'
+import { freePort } from '../support/free-port'
 import { tempDir } from '../support/temp-dir'
 
 const VEHICLES = 40
@@ -118,6 +119,37 @@ describe('a staged update job', () => {
       expect(fleet.vehicles.filter((v) => v.versions().ECU_002 === '1.3.0').length).toBe(end.counts.succeeded)
     } finally {
       await fleet.stop()
+    }
+  }, 120_000)
+
+  it('survives a backend restart mid-job without losing or duplicating an execution', async () => {
+    const dir = tempDir('ota-job-restart')
+    const mqttPort = await freePort()
+    const first = await startBackend({ dataDir: dir.dir, mqttPort, engineTickMs: 100, log: () => {} })
+    const api = apiClient(first.url, first.caCertPem)
+    const token = first.firstAdminToken!
+    const fleet = await startFleet({ backendUrl: first.url, mqttUrl: first.mqttUrl, ca: first.caCertPem, token, count: 30, models: ['model_a'], ecus: 1, failureRate: 0, offlineRate: 0, seed: 7, pq: false, pollMs: 0, log: () => {} })
+    let second: RunningBackend | undefined
+    try {
+      const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(20_000) })).json
+      const rel = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })).json
+      await api.post(`/api/v1/releases/${rel.id}/publish`, { token })
+      const jobId: string = (await api.post('/api/v1/jobs', { token, json: { name: 'restart', releaseId: rel.id, selection: {}, rollout: { waves: [{ size: { percent: 100 } }], maxInFlight: 4, rate: { perMinute: 300, factor: 1.1, everySuccesses: 1000 } } } })).json.id
+      await expect.poll(async () => (await api.get(`/api/v1/jobs/${jobId}`, { token })).json.counts.succeeded ?? 0, { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(5)
+
+      await first.close()
+      second = await startBackend({ dataDir: dir.dir, port: first.port, mqttPort, engineTickMs: 100, renotifyAfterMs: 2_000, log: () => {} })
+      const job = async () => (await apiClient(second!.url, second!.caCertPem).get(`/api/v1/jobs/${jobId}`, { token })).json
+      await expect.poll(async () => (await job()).state, { timeout: 60_000, interval: 200 }).toBe('completed')
+      const done = await job()
+      expect(done.counts).toEqual({ succeeded: 30 })
+      const rows = await second.services.db.all<{ n: number }>('SELECT COUNT(*) AS n FROM executions WHERE job_id = ?', [jobId])
+      expect(Number(rows[0]!.n)).toBe(30)
+      expect(fleet.vehicles.every((v) => v.versions().ECU_001 === '1.1.0')).toBe(true)
+    } finally {
+      await fleet.stop()
+      await second?.close()
+      dir.remove()
     }
   }, 120_000)
 })

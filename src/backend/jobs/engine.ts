@@ -23,6 +23,8 @@ export interface EngineDeps {
   /** Publishes a job's rollup for consoles. */
   publishRollup?(rollup: JobRollup): Promise<unknown>
   now?: () => number
+  /** A notification not answered by any report within this long is sent again (QoS 1 has limits: a broker that lost its sessions). */
+  renotifyAfterMs?: number
   log(line: string): void
 }
 
@@ -64,7 +66,28 @@ export function createJobEngine(deps: EngineDeps) {
       [id, ...IN_FLIGHT, cutoff]
     )
     for (const s of stale) await deps.jobs.transition(id, s.vin, { kind: 'timeout' })
-    if (stale.length) job = await deps.jobs.view(id)
+    // Reports lost in a restart are recovered from what vehicles say they run: an execution in
+    // flight whose ECU already reports the release's version has succeeded.
+    const installed = await deps.db.all<{ vin: string }>(
+      `SELECT e.vin FROM executions e JOIN releases r ON r.id = ? JOIN ecus c ON c.vin = e.vin AND c.ecu_id = r.ecu AND c.software_version = r.version
+       WHERE e.job_id = ? AND e.state IN (${IN_FLIGHT.map(() => '?').join(',')})`,
+      [job.releaseId, id, ...IN_FLIGHT]
+    )
+    for (const s of installed) await deps.jobs.transition(id, s.vin, { kind: 'step', step: 'done' })
+    if (stale.length || installed.length) job = await deps.jobs.view(id)
+
+    // Notifications nobody answered (lost with a broker's sessions) go out again.
+    const unanswered = await deps.db.all<{ vin: string; model: string }>(
+      "SELECT e.vin, v.model FROM executions e JOIN vehicles v ON v.vin = e.vin WHERE e.job_id = ? AND e.state = 'notified' AND e.notified_at < ?",
+      [id, new Date(t - (deps.renotifyAfterMs ?? 60_000)).toISOString()]
+    )
+    if (unanswered.length) {
+      const offer = await offerFor(job.releaseId, unanswered[0]!.model)
+      for (const u of unanswered) {
+        await deps.db.run('UPDATE executions SET notified_at = ? WHERE job_id = ? AND vin = ?', [new Date(t).toISOString(), id, u.vin])
+        await deps.notify(u.vin, { jobId: id, releaseId: job.releaseId, ecu: offer.ecu, version: offer.version, action: spec.actionType, offer, at: new Date(t).toISOString() })
+      }
+    }
 
     // The current wave, judged by its thresholds.
     const wave = job.waves[job.currentWave]
