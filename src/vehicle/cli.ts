@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { startFleet } from './fleet'
 
 const USAGE =
-  'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--seed S] [--state DIR] [--pq] [--poll-seconds 60]'
+  'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--consent-refusal-rate 0.1] [--seed S] [--state DIR] [--pq] [--poll-seconds 60]'
 
 async function main() {
   const { values } = parseArgs({
@@ -17,6 +17,7 @@ async function main() {
       ecus: { type: 'string', default: '10' },
       'failure-rate': { type: 'string', default: '0' },
       'offline-rate': { type: 'string', default: '0' },
+      'consent-refusal-rate': { type: 'string', default: '0' },
       seed: { type: 'string', default: String(Date.now() % 1_000_000) },
       state: { type: 'string' },
       pq: { type: 'boolean', default: false },
@@ -42,6 +43,7 @@ async function main() {
     ecus: number('ecus', 1, 100),
     failureRate: number('failure-rate', 0, 1),
     offlineRate: number('offline-rate', 0, 1),
+    consentRefusalRate: number('consent-refusal-rate', 0, 1),
     seed: number('seed', 0, 2 ** 31),
     stateDir: values.state,
     pq: values.pq!,
