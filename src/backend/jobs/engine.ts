@@ -205,7 +205,10 @@ export function createJobEngine(deps: EngineDeps) {
     const elapsed = t - lastTick
     lastTick = t
     // Paused jobs too: their installs in flight still report, and consoles should see it.
-    const active = await deps.db.all<{ id: string }>("SELECT id FROM jobs WHERE state IN ('scheduled', 'running', 'paused')")
+    // Jobs that just ended, too, so their final rollup goes out even when the throttle held it back.
+    const active = await deps.db.all<{ id: string }>("SELECT id FROM jobs WHERE state IN ('scheduled', 'running', 'paused') OR finished_at > ?", [
+      new Date(t - 10_000).toISOString()
+    ])
     await tellCanceledToStop(t)
     for (const { id } of active) {
       try {

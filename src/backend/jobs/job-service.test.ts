@@ -102,4 +102,16 @@ describe.each(['sqlite', 'postgres'] as const)('update jobs on %s', (engine) => 
     expect(canceled).toMatchObject({ state: 'canceled', reason: 'canceled by operator', counts: { installing: 1, canceled: 195 } })
     await expect(jobs.act(job.id, 'resume')).rejects.toThrow('a canceled job cannot resume')
   })
+
+  it('adds vehicles to a running job, in its current wave, naming those it cannot take', async () => {
+    const job = await jobs.create(spec({ name: 'growing', selection: { vins: [vin(0), vin(1)] }, rollout: { waves: [{ size: { percent: 100 } }] } }), 'operator')
+    expect(job.counts).toEqual({ queued: 1 }) // vin(0) already runs 2.0.0
+    const r = await jobs.addVehicles(job.id, [vin(1), vin(3), vin(2), vin(4)])
+    expect(r.added).toEqual([vin(3), vin(4)])
+    expect(r.skipped.map((s) => s.vin)).toEqual([vin(1), vin(2)])
+    expect(r.skipped[0]!.reason).toBe('already in the job')
+    expect(r.job.waves[0]).toMatchObject({ size: 3, counts: { queued: 3 } })
+    await jobs.act(job.id, 'cancel')
+    await expect(jobs.addVehicles(job.id, [vin(6)])).rejects.toThrow('a canceled job takes no more vehicles')
+  })
 })

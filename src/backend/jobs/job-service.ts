@@ -155,6 +155,34 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       return view(id)
     },
 
+    /** Adds vehicles to a job that has not ended, in its current wave; those it cannot take are named. */
+    async addVehicles(id: string, vins: string[]) {
+      const job = await view(id)
+      if (['completed', 'canceled', 'aborted'].includes(job.state)) throw conflict(`a ${job.state} job takes no more vehicles`)
+      const release = await catalog.get(job.releaseId)
+      const eligible = new Set(await selectVehicles(db, release, { ...job.spec.selection, vins }))
+      const present = new Set(
+        (await db.all<{ vin: string }>(`SELECT vin FROM executions WHERE job_id = ? AND vin IN (${vins.map(() => '?').join(',')})`, [id, ...vins])).map((r) => r.vin)
+      )
+      const added = vins.filter((v) => eligible.has(v) && !present.has(v))
+      const now = new Date().toISOString()
+      await db.transaction(async (tx) => {
+        for (let i = 0; i < added.length; i += INSERT_CHUNK) {
+          const chunk = added.slice(i, i + INSERT_CHUNK)
+          await tx.run(`INSERT INTO executions (job_id, vin, wave, state, updated_at) VALUES ${chunk.map(() => "(?, ?, ?, 'queued', ?)").join(', ')}`, chunk.flatMap((vin) => [id, vin, job.currentWave, now]))
+        }
+        if (added.length) {
+          await tx.run('UPDATE job_waves SET size = size + ? WHERE job_id = ? AND wave = ?', [added.length, id, job.currentWave])
+          await bump(tx, id, job.currentWave, 'queued', null, added.length)
+        }
+      })
+      return {
+        added,
+        skipped: vins.filter((v) => !added.includes(v)).map((vin) => ({ vin, reason: present.has(vin) ? 'already in the job' : 'not eligible: another model, incompatible hardware, already up to date, or outside the selection' })),
+        job: await view(id)
+      }
+    },
+
     /** Failed and timed-out executions go back to the queue of their wave. */
     async retryFailed(id: string) {
       await view(id)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ApiError } from '../../../shared/fleet/errors'
+import { Vin } from '../../../shared/fleet/device'
 import { DryRun, JobSpec, JobView } from '../../../shared/fleet/jobs'
 import { principalName } from '../../auth/tokens'
 import { defineRoute } from '../route'
@@ -68,6 +69,18 @@ export const jobRoutes = ({ jobs, audit }: Services) => {
     control('pause', 'Pause a job: no vehicle is notified until it resumes'),
     control('resume', 'Resume a paused job; failures so far are accepted, thresholds judge what follows'),
     control('cancel', 'Cancel a job: executions not yet started are canceled, running ones told to stop'),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/jobs/:id/vehicles',
+      summary: 'Add vehicles to a job that has not ended, in its current wave',
+      tag: 'jobs',
+      auth: { action: 'job.control' },
+      params: ById,
+      body: z.object({ vins: z.array(Vin).min(1).max(10_000) }).strict(),
+      responses: { 200: z.object({ added: z.array(z.string()), skipped: z.array(z.object({ vin: z.string(), reason: z.string() })), job: JobView }), 409: ApiError },
+      handler: async ({ params, body, principal }) =>
+        audited(audit, principal, 'job.add-vehicles', params.id, () => jobs.addVehicles(params.id, body.vins), (r) => `${r.added.length} added, ${r.skipped.length} skipped`)
+    }),
     defineRoute({
       method: 'POST',
       url: '/api/v1/jobs/:id/retry-failed',
