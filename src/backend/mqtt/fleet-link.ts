@@ -1,6 +1,6 @@
 import mqtt from 'mqtt'
 import type { z } from 'zod'
-import { matchTopic, PREFIX, QOS, TOPICS, topicFor, type TopicName } from '../../shared/protocol/topics'
+import { matchTopic, QOS, TOPICS, topicFor, type TopicName } from '../../shared/protocol/topics'
 import type { Registry } from '../registry/registry'
 
 export const ROLLUP_INTERVAL_MS = 500
@@ -80,7 +80,6 @@ export async function connectFleetLink(opts: {
   return {
     publish: (name: TopicName, vin: string, message: unknown) => client.publishAsync(topicFor(name, vin), JSON.stringify(message), { qos: QOS }),
     settled: () => chain,
-    prefix: PREFIX,
     async close() {
       clearInterval(timer)
       await chain

@@ -86,8 +86,6 @@ export function createProfileService({ repo, secrets, settings, onChange, probe 
       changed()
     },
 
-    has: (id: string) => repo.get(id) !== undefined,
-
     /** The built-in "Local sandbox" profile, pointed at wherever the sandbox runs now. */
     async upsertSandbox(endpoints: { backendUrl: string; mqttUrl: string; caCertPem: string | null; adminToken?: string }) {
       const before = repo.get(SANDBOX_PROFILE_ID)
