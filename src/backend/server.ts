@@ -16,6 +16,7 @@ import { createTufRepository } from './tuf/repository'
 import { publishedTargets } from './tuf/targets-source'
 import { createRegistry } from './registry/registry'
 import { createJobService } from './jobs/job-service'
+import { createPolicies } from './jobs/policies'
 import { createJobEngine, type JobEngine } from './jobs/engine'
 import { startEmbeddedBroker } from './mqtt/embedded-broker'
 import { connectFleetLink, type FleetLink } from './mqtt/fleet-link'
@@ -82,7 +83,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const mosquitto = options.mosquittoDir && options.mqttUrl ? mosquittoAccounts(options.mosquittoDir, options.mqttUrl) : undefined
   const jobs = createJobService({ db, catalog })
   const clientIssuer = options.tlsCertFile ? undefined : createClientIssuer(options.dataDir)
-  const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, jobs, version, clientIssuer, onVehicleRegistered: mosquitto?.addVehicle }
+  const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, jobs, policies: createPolicies(db), version, clientIssuer, onVehicleRegistered: mosquitto?.addVehicle }
   const routes = routeTable(services)
   const broker = options.mqttUrl
     ? undefined

@@ -40,6 +40,8 @@ export function apiClient(baseUrl: string, caCertPem: string) {
     })
   return {
     get: (path: string, opts?: Parameters<typeof call>[2]) => call('GET', path, opts),
-    post: (path: string, opts?: Parameters<typeof call>[2]) => call('POST', path, opts)
+    post: (path: string, opts?: Parameters<typeof call>[2]) => call('POST', path, opts),
+    put: (path: string, opts?: Parameters<typeof call>[2]) => call('PUT', path, opts),
+    delete: (path: string, opts?: Parameters<typeof call>[2]) => call('DELETE', path, opts)
   }
 }

@@ -202,5 +202,20 @@ export const backendMigrations: readonly BackendMigration[] = [
         PRIMARY KEY (job_id, wave, state, cause)
       );
     `
+  },
+  {
+    version: 6,
+    name: 'upgrade policies (job templates)',
+    sql: `
+      CREATE TABLE policies (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('template')),
+        spec TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `
   }
 ]

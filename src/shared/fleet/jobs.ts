@@ -126,3 +126,18 @@ export const JobView = z.object({
 export type JobView = z.infer<typeof JobView>
 
 export const DryRun = z.object({ selected: z.number().int(), waves: z.array(z.number().int()) })
+
+/** A template policy: a saved target, rollout, thresholds, schedule and action type, reused for many jobs. */
+export const PolicyInput = z.object({ name: z.string().trim().min(1).max(120), spec: JobSpec.omit({ name: true }) }).strict()
+export type PolicyInput = z.input<typeof PolicyInput>
+
+export const PolicyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.literal('template'),
+  spec: JobSpec.omit({ name: true }),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string()
+})
+export type PolicyView = z.infer<typeof PolicyView>

@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   'job.create': ['admin', 'operator'],
   'job.control': ['admin', 'operator'],
   'job.read': ['admin', 'release-manager', 'operator', 'viewer'],
+  'policy.write': ['admin', 'operator'],
   'vehicle.read': ['admin', 'release-manager', 'operator', 'viewer'],
   'audit.read': ['admin', 'release-manager', 'operator', 'viewer'],
   'token.create': ['admin'],

@@ -5,6 +5,7 @@ import type { Keyring } from '../../crypto/keyring'
 import type { Db } from '../../db/db'
 import type { Registry } from '../../registry/registry'
 import type { JobService } from '../../jobs/job-service'
+import type { Policies } from '../../jobs/policies'
 import type { ClientIssuer } from '../../tls/ca'
 import type { TufRepository } from '../../tuf/repository'
 
@@ -17,6 +18,7 @@ export interface Services {
   tuf: TufRepository
   registry: Registry
   jobs: JobService
+  policies: Policies
   clientIssuer?: ClientIssuer
   /** Told of each new vehicle's token, e.g. to add it to Mosquitto's password file. */
   onVehicleRegistered?: (vin: string, token: string) => void

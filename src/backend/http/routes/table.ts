@@ -4,6 +4,7 @@ import { catalogRoutes } from './catalog'
 import { deviceRoutes } from './device'
 import { fleetRoutes } from './fleet'
 import { jobRoutes } from './jobs'
+import { policyRoutes } from './policies'
 import type { Services } from './services'
 import { tufRoutes } from './tuf'
 
@@ -20,7 +21,8 @@ export function routeTable(services: Services = {} as Services): RouteSpec[] {
     ...adminRoutes(services),
     ...fleetRoutes(services),
     ...tufRoutes(services),
-    ...jobRoutes(services)
+    ...jobRoutes(services),
+    ...policyRoutes(services)
   )
   return routes
 }
