@@ -13,17 +13,19 @@ export const mosquittoPasswordLine = (user: string, password: string, salt = ran
  * on SIGHUP. Mosquitto reads the files as its own user, so they are 0644 in a 0755 folder, and
  * hold no secret in clear.
  */
-export function createMosquittoFiles(dir: string, backendUser: string, backendPassword: string) {
+export function createMosquittoFiles(dir: string, backendUser: string, backendPassword: string, consoleUsers: readonly string[] = []) {
   const passwd = join(dir, 'passwd')
   const acl = join(dir, 'acl')
   mkdirSync(dir, { recursive: true, mode: 0o755 })
   if (!existsSync(passwd)) writeFileSync(passwd, `${mosquittoPasswordLine(backendUser, backendPassword)}\n`, { mode: 0o644 })
-  writeFileSync(acl, mosquittoAcl(backendUser), { mode: 0o644 })
+  writeFileSync(acl, mosquittoAcl(backendUser, consoleUsers), { mode: 0o644 })
   chmodSync(acl, 0o644)
   return {
     passwd,
     acl,
-    addVehicle: (vin: string, token: string) => appendFileSync(passwd, `${mosquittoPasswordLine(vin, token)}\n`)
+    addVehicle: (vin: string, token: string) => appendFileSync(passwd, `${mosquittoPasswordLine(vin, token)}\n`),
+    /** A console's account (its user token as password); the ACL lets it read rollups only. */
+    addUser: (user: string, token: string) => appendFileSync(passwd, `${mosquittoPasswordLine(user, token)}\n`)
   }
 }
 export type MosquittoFiles = ReturnType<typeof createMosquittoFiles>
