@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import { startBackend } from './server'
 
 const USAGE =
-  'Usage: npm run backend -- --data-dir DIR [--database postgres://…] [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR]] [--mqtt-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]'
+  'Usage: npm run backend -- --data-dir DIR [--database postgres://…] [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]...]] [--mqtt-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]'
 
 async function main() {
   const { values } = parseArgs({
@@ -20,6 +20,7 @@ async function main() {
       'tls-key': { type: 'string' },
       'tls-ca': { type: 'string' },
       'mosquitto-dir': { type: 'string' },
+      'mosquitto-console-user': { type: 'string', multiple: true },
       help: { type: 'boolean', default: false }
     }
   })
@@ -39,6 +40,7 @@ async function main() {
     tlsKeyFile: values['tls-key'],
     tlsCaFile: values['tls-ca'],
     mosquittoDir: values['mosquitto-dir'],
+    mosquittoConsoleUsers: values['mosquitto-console-user'],
     mqttUrl: values['mqtt-url'],
     mqttCaFile: values['mqtt-ca'],
     mqttPort: Number(values['mqtt-port']),

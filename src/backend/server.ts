@@ -43,6 +43,8 @@ export interface BackendOptions {
   renotifyAfterMs?: number
   /** With an external Mosquitto: keep its password file and ACL in this folder. */
   mosquittoDir?: string
+  /** Mosquitto accounts of consoles, which the ACL lets read rollups. */
+  mosquittoConsoleUsers?: string[]
   tlsCaFile?: string
   version?: string
   log?: (line: string) => void
@@ -80,7 +82,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   await tuf.init()
   const firstAdminToken = (await tokens.count()) === 0 ? await tokens.createUser('admin', 'admin') : undefined
   const registry = createRegistry(db)
-  const mosquitto = options.mosquittoDir && options.mqttUrl ? mosquittoAccounts(options.mosquittoDir, options.mqttUrl) : undefined
+  const mosquitto = options.mosquittoDir && options.mqttUrl ? mosquittoAccounts(options.mosquittoDir, options.mqttUrl, options.mosquittoConsoleUsers) : undefined
   const jobs = createJobService({ db, catalog })
   const clientIssuer = options.tlsCertFile ? undefined : createClientIssuer(options.dataDir)
   const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, jobs, policies: createPolicies(db), version, clientIssuer, onVehicleRegistered: mosquitto?.addVehicle }
@@ -124,9 +126,9 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   }
 }
 
-const mosquittoAccounts = (dir: string, mqttUrl: string) => {
+const mosquittoAccounts = (dir: string, mqttUrl: string, consoleUsers?: string[]) => {
   const url = new URL(mqttUrl)
-  return createMosquittoFiles(dir, decodeURIComponent(url.username), decodeURIComponent(url.password))
+  return createMosquittoFiles(dir, decodeURIComponent(url.username), decodeURIComponent(url.password), consoleUsers)
 }
 
 const redact = (url: string) => {

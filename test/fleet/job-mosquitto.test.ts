@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import mqtt from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMosquittoFiles } from '../../src/backend/mqtt/mosquitto-files'
-import { startBackend, type RunningBackend } from '../../src/backend/server'
+import type { RunningBackend } from '../../src/backend/server'
 import { topicFor } from '../../src/shared/protocol/topics'
 import { hardwareFor } from '../../src/vehicle/fleet-spec'
 import { startFleet } from '../../src/vehicle/fleet'
 import { apiClient } from '../support/https-client'
-import { startMosquitto, type RunningMosquitto } from '../support/mosquitto'
-import { makePki } from '../support/pki'
-import { tempDir } from '../support/temp-dir'
+import { startBackendOnMosquitto, type BackendOnMosquitto } from '../support/backend-on-mosquitto'
+import type { RunningMosquitto } from '../support/mosquitto'
 
 const VEHICLES = 500
 
@@ -19,35 +15,15 @@ const VEHICLES = 500
 // failures; the failure threshold pauses the job in wave 2; resume completes it; the rollups a
 // console receives match the executions.
 describe('a staged campaign through Mosquitto', () => {
-  const dir = tempDir('ota-job-mosq')
-  const pki = makePki(dir.dir)
-  const secret = randomBytes(16).toString('hex')
+  let env: BackendOnMosquitto
   let broker: RunningMosquitto
   let backend: RunningBackend
 
   beforeAll(async () => {
-    const files = createMosquittoFiles(join(dir.dir, 'mosquitto'), 'ota-backend', secret)
-    const persistence = join(dir.dir, 'persist')
-    mkdirSync(persistence)
-    chmodSync(persistence, 0o777)
-    broker = await startMosquitto(dir.dir, pki, {}, { passwordFile: files.passwd, aclFile: files.acl, persistenceDir: persistence })
-    backend = await startBackend({
-      dataDir: join(dir.dir, 'backend'),
-      tlsCertFile: pki.serverCertFile,
-      tlsKeyFile: pki.serverKeyFile,
-      tlsCaFile: pki.caCertFile,
-      mqttUrl: `mqtts://ota-backend:${secret}@127.0.0.1:${broker.port}`,
-      mqttCaFile: pki.caCertFile,
-      mosquittoDir: join(dir.dir, 'mosquitto'),
-      engineTickMs: 200,
-      log: () => {}
-    })
+    env = await startBackendOnMosquitto('ota-job-mosq', { engineTickMs: 200 }, ['console'])
+    ;({ broker, backend } = env)
   })
-  afterAll(async () => {
-    await backend?.close()
-    await broker?.stop()
-    dir.remove()
-  })
+  afterAll(() => env?.close())
 
   it('pauses at wave 2 on failures, completes after resume, and its rollups add up', async () => {
     const api = apiClient(backend.url, backend.caCertPem)
@@ -55,7 +31,7 @@ describe('a staged campaign through Mosquitto', () => {
     const fleet = await startFleet({
       backendUrl: backend.url,
       mqttUrl: broker.url,
-      ca: pki.caCertPem,
+      ca: env.pki.caCertPem,
       token,
       count: VEHICLES,
       models: ['model_a'],
@@ -65,18 +41,14 @@ describe('a staged campaign through Mosquitto', () => {
       seed: 500,
       pq: false,
       pollMs: 0,
-      afterRegister: async () => {
-        broker.reload()
-        await new Promise((r) => setTimeout(r, 500))
-      },
+      afterRegister: () => env.reloadAccounts(),
       log: () => {}
     })
     const watcher = (await api.post('/api/v1/tokens', { token, json: { name: 'console', role: 'viewer' } })).json.token
-    // The console's user must be in Mosquitto's password file and ACL, like any account there.
-    createMosquittoFiles(join(dir.dir, 'mosquitto'), 'ota-backend', secret, ['console']).addUser('console', watcher)
-    broker.reload()
-    await new Promise((r) => setTimeout(r, 300))
-    const consoleClient = await mqtt.connectAsync(broker.url, { username: 'console', password: watcher, ca: pki.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
+    // The console's user must be in Mosquitto's password file (the ACL already names it).
+    env.files.addUser('console', watcher)
+    await env.reloadAccounts()
+    const consoleClient = await mqtt.connectAsync(broker.url, { username: 'console', password: watcher, ca: env.pki.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
     const rollups: { jobId: string; state: string; counts: Record<string, number> }[] = []
     consoleClient.on('message', (_t, p) => rollups.push(JSON.parse(p.toString())))
     await consoleClient.subscribeAsync(topicFor('jobRollup'), { qos: 1 })

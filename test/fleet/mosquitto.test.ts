@@ -1,15 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMosquittoFiles } from '../../src/backend/mqtt/mosquitto-files'
-import { startBackend, type RunningBackend } from '../../src/backend/server'
+import type { RunningBackend } from '../../src/backend/server'
 import { hardwareFor } from '../../src/vehicle/fleet-spec'
 import { startFleet } from '../../src/vehicle/fleet'
 import { apiClient } from '../support/https-client'
-import { startMosquitto, type RunningMosquitto } from '../support/mosquitto'
-import { makePki } from '../support/pki'
-import { tempDir } from '../support/temp-dir'
+import { startBackendOnMosquitto, type BackendOnMosquitto } from '../support/backend-on-mosquitto'
+import type { RunningMosquitto } from '../support/mosquitto'
 
 const VEHICLES = 200
 
@@ -17,35 +13,15 @@ const VEHICLES = 200
 // backend), with 10% injected failures, and the broker restarts in the middle. The vehicles speak
 // MQTT 5 and the backend MQTT 3.1.1, so both versions carry the protocol on one broker.
 describe('an update through Mosquitto', () => {
-  const dir = tempDir('ota-mosq')
-  const pki = makePki(dir.dir)
-  const backendSecret = randomBytes(16).toString('hex')
-  const mosquittoDir = join(dir.dir, 'mosquitto')
+  let env: BackendOnMosquitto
   let broker: RunningMosquitto
   let backend: RunningBackend
 
   beforeAll(async () => {
-    const files = createMosquittoFiles(mosquittoDir, 'ota-backend', backendSecret)
-    const persistence = join(dir.dir, 'persist')
-    mkdirSync(persistence)
-    chmodSync(persistence, 0o777)
-    broker = await startMosquitto(dir.dir, pki, {}, { passwordFile: files.passwd, aclFile: files.acl, persistenceDir: persistence })
-    backend = await startBackend({
-      dataDir: join(dir.dir, 'backend'),
-      tlsCertFile: pki.serverCertFile,
-      tlsKeyFile: pki.serverKeyFile,
-      tlsCaFile: pki.caCertFile,
-      mqttUrl: `mqtts://ota-backend:${backendSecret}@127.0.0.1:${broker.port}`,
-      mqttCaFile: pki.caCertFile,
-      mosquittoDir,
-      log: () => {}
-    })
+    env = await startBackendOnMosquitto('ota-mosq')
+    ;({ broker, backend } = env)
   })
-  afterAll(async () => {
-    await backend?.close()
-    await broker?.stop()
-    dir.remove()
-  })
+  afterAll(() => env?.close())
 
   it('loses no progress report when the broker restarts mid-update, and every failure has its cause', async () => {
     const api = apiClient(backend.url, backend.caCertPem)
@@ -53,7 +29,7 @@ describe('an update through Mosquitto', () => {
     const fleet = await startFleet({
       backendUrl: backend.url,
       mqttUrl: broker.url,
-      ca: pki.caCertPem,
+      ca: env.pki.caCertPem,
       token,
       count: VEHICLES,
       models: ['model_a'],
@@ -64,10 +40,7 @@ describe('an update through Mosquitto', () => {
       pq: false,
       pollMs: 0,
       mqttVersion: 5,
-      afterRegister: async () => {
-        broker.reload()
-        await new Promise((r) => setTimeout(r, 500))
-      },
+      afterRegister: () => env.reloadAccounts(),
       log: () => {}
     })
     try {

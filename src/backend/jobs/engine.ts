@@ -143,7 +143,6 @@ export function createJobEngine(deps: EngineDeps) {
 
   // Finished-execution samples per job, for the rate and the ETA.
   const samples = new Map<string, { t: number; finished: number }[]>()
-  const published = new Map<string, string>()
 
   function rollupOf(job: JobView, t: number): JobRollup {
     const finished = sum(job.counts, TERMINAL)
@@ -168,16 +167,16 @@ export function createJobEngine(deps: EngineDeps) {
   }
 
   const ROLLUP_MIN_INTERVAL_MS = 500
-  const lastPublished = new Map<string, number>()
+  const lastRollup = new Map<string, { key: string; at: number }>()
 
   /** A job's rollup when something changed, at most twice a second whatever the tick. */
   async function publishRollup(id: string, t: number) {
-    if (!deps.publishRollup || t - (lastPublished.get(id) ?? 0) < ROLLUP_MIN_INTERVAL_MS) return
+    const last = lastRollup.get(id)
+    if (!deps.publishRollup || (last && t - last.at < ROLLUP_MIN_INTERVAL_MS)) return
     const rollup = rollupOf(await deps.jobs.view(id), t)
     const key = JSON.stringify([rollup.state, rollup.reason, rollup.currentWave, rollup.counts, rollup.failureCauses])
-    if (published.get(id) === key) return
-    published.set(id, key)
-    lastPublished.set(id, t)
+    if (last?.key === key) return
+    lastRollup.set(id, { key, at: t })
     await deps.publishRollup(rollup)
   }
 
