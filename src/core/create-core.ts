@@ -1,21 +1,27 @@
 import { OtaError } from '../shared/errors'
-import type { CallHandlers } from '../shared/contract'
+import { CALL_NAMES, type CallHandlers } from '../shared/contract'
 import { DEFAULT_SETTINGS, type AppStatus } from '../shared/settings'
 import { createProfileRepo } from './profiles/profile-repo'
 import { createProfileSecrets } from './profiles/profile-secrets'
 import { createProfileService } from './profiles/profile-service'
 import type { ProbeOptions } from './profiles/connection-test'
 import { createDispatcher, type Dispatch } from './rpc/dispatch'
-import { createEventHub, type EventListener } from './rpc/event-hub'
+import { createEventHub, type EventHub, type EventListener } from './rpc/event-hub'
 import { createKeytarStore } from './secrets/keytar-store'
 import type { SecretStore } from './secrets/secret-store'
-import { openDatabase } from './store/database'
+import { openDatabase, type Db } from './store/database'
 import type { Migration } from './store/migrate'
 import { createSettingsRepo } from './store/settings-repo'
 import { join } from 'node:path'
 import { SANDBOX_PROFILE_ID, type SandboxStatus } from '../shared/sandbox'
 import type { Launcher } from './sandbox/child'
 import { createSandbox } from './sandbox/sandbox'
+import { createBackendCache } from './backend/backend-cache'
+import { createBackendSession } from './backend/backend-session'
+import { createCampaignFeature } from './campaigns/campaign-feature'
+import type { FeatureDeps } from './feature'
+import { connectLiveLink } from './live/live-link'
+import { createSessionService, type SessionService } from './session/session-service'
 
 export interface CoreOptions {
   dataDir: string
@@ -26,6 +32,8 @@ export interface CoreOptions {
   /** How to run the backend and vehicle programs; without it the console has no sandbox. */
   sandbox?: { launcher: Launcher; vehicles?: number }
   log?: (line: string) => void
+  /** The live MQTT link; tests and benchmarks may give their own. */
+  connectLive?: typeof connectLiveLink
 }
 
 export interface Core {
@@ -73,15 +81,34 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 type StoreHandlers = Omit<CallHandlers, 'app.status'>
 const NO_SANDBOX: SandboxStatus = { state: 'off', backendUrl: null, vehicles: 0, online: 0, message: 'This console was started without the sandbox (--no-sandbox).' }
 
-function storeHandlers(db: ReturnType<typeof openDatabase>['db'], secretStore: SecretStore, hub: ReturnType<typeof createEventHub>, options: CoreOptions, log: (line: string) => void) {
+function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options: CoreOptions, log: (line: string) => void) {
   const settings = createSettingsRepo(db)
+  // The session follows profile changes, and profiles exist before the session does.
+  const late: { session?: SessionService } = {}
   const profiles = createProfileService({
     repo: createProfileRepo(db),
     secrets: createProfileSecrets(secretStore),
     settings,
-    onChange: (list) => hub.emit('profiles.changed', list),
+    onChange: (list) => {
+      hub.emit('profiles.changed', list)
+      late.session?.profilesChanged()
+    },
     probe: options.probe
   })
+  const backend = createBackendSession({ activeProfile: profiles.active, credentials: profiles.credentials })
+  const cache = createBackendCache(db)
+  const deps: FeatureDeps = { db, backend, secrets: secretStore, hub, dataDir: options.dataDir, log }
+  const profileId = () => profiles.active()?.id ?? null
+  const campaigns = createCampaignFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
+  const session = (late.session = createSessionService({
+    backend,
+    activeProfile: profiles.active,
+    credentials: profiles.credentials,
+    connectLive: options.connectLive ?? connectLiveLink,
+    live: { onJobRollup: campaigns.onJobRollup, onFleetRollup: (r) => hub.emit('fleet.summary', r) },
+    onChange: (s) => hub.emit('session.changed', s)
+  }))
+  void session.refresh()
   const sandbox =
     options.sandbox &&
     createSandbox({
@@ -112,9 +139,20 @@ function storeHandlers(db: ReturnType<typeof openDatabase>['db'], secretStore: S
     'sandbox.status': () => sandbox?.status() ?? NO_SANDBOX,
     'sandbox.start': () => sandbox?.start() ?? NO_SANDBOX,
     'sandbox.stop': () => sandbox?.stop() ?? NO_SANDBOX,
-    'sandbox.reset': () => sandbox?.reset() ?? NO_SANDBOX
+    'sandbox.reset': () => sandbox?.reset() ?? NO_SANDBOX,
+    'session.status': () => session.status(),
+    'session.refresh': () => session.refresh(),
+    ...campaigns.handlers
   }
-  return { handlers, close: async () => void (await sandbox?.stop()) }
+  return {
+    handlers,
+    close: async () => {
+      campaigns.close()
+      await session.close()
+      backend.close()
+      await sandbox?.stop()
+    }
+  }
 }
 
 /**
@@ -141,23 +179,11 @@ async function offerSandbox(
   }
 }
 
+/** Without a store only what needs none still answers; every other call says why not. */
 function unavailableHandlers(reason: string): StoreHandlers {
   const refuse = () => {
     throw new OtaError('STORE_UNAVAILABLE', reason)
   }
-  return {
-    'settings.get': () => DEFAULT_SETTINGS,
-    'settings.update': refuse,
-    'profiles.list': refuse,
-    'profiles.create': refuse,
-    'profiles.update': refuse,
-    'profiles.duplicate': refuse,
-    'profiles.delete': refuse,
-    'profiles.setActive': refuse,
-    'profiles.testConnection': refuse,
-    'sandbox.status': () => NO_SANDBOX,
-    'sandbox.start': refuse,
-    'sandbox.stop': refuse,
-    'sandbox.reset': refuse
-  }
+  const handlers = Object.fromEntries(CALL_NAMES.map((name) => [name, refuse])) as unknown as StoreHandlers
+  return { ...handlers, 'settings.get': () => DEFAULT_SETTINGS, 'sandbox.status': () => NO_SANDBOX }
 }

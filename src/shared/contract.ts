@@ -9,14 +9,20 @@ import {
 } from './profile'
 import { SandboxStatus } from './sandbox'
 import { AppStatus, Settings, SettingsPatch } from './settings'
+import { auditCalls, auditEvents } from './calls/audit'
+import { call } from './calls/call'
+import { campaignCalls, campaignEvents } from './calls/campaigns'
+import { firmwareCalls, firmwareEvents } from './calls/firmware'
+import { fleetCalls, fleetEvents } from './calls/fleet'
+import { sessionCalls, sessionEvents } from './calls/session'
 
-const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output })
 const ById = z.object({ id: ProfileId }).strict()
 
 /**
  * Every call between the renderer and the core, declared once. The preload, the IPC binding,
  * the WebSocket host and the browser bridge are all derived from this table. A name is
- * "namespace.method"; it becomes window.ota.namespace.method(input).
+ * "namespace.method"; it becomes window.ota.namespace.method(input). Each feature declares its
+ * calls in src/shared/calls/; this is the whole table.
  */
 export const calls = {
   'app.status': call(z.void(), AppStatus),
@@ -32,14 +38,24 @@ export const calls = {
   'sandbox.status': call(z.void(), SandboxStatus),
   'sandbox.start': call(z.void(), SandboxStatus),
   'sandbox.stop': call(z.void(), SandboxStatus),
-  'sandbox.reset': call(z.void(), SandboxStatus)
+  'sandbox.reset': call(z.void(), SandboxStatus),
+  ...sessionCalls,
+  ...fleetCalls,
+  ...firmwareCalls,
+  ...campaignCalls,
+  ...auditCalls
 }
 
 /** Every event the core pushes to the renderer. */
 export const events = {
   'profiles.changed': ProfileList,
   'settings.changed': Settings,
-  'sandbox.changed': SandboxStatus
+  'sandbox.changed': SandboxStatus,
+  ...sessionEvents,
+  ...fleetEvents,
+  ...firmwareEvents,
+  ...campaignEvents,
+  ...auditEvents
 }
 
 export type Calls = typeof calls

@@ -9,6 +9,15 @@ export const ErrorCode = z.enum([
   'KEYCHAIN_UNAVAILABLE',
   'STORE_UNAVAILABLE',
   'DISCONNECTED',
+  /** No connection profile is active, so there is no backend to ask. */
+  'NO_CONNECTION',
+  'BACKEND_UNREACHABLE',
+  'AUTH_REJECTED',
+  /** The backend refused: the user's role may not do this. */
+  'FORBIDDEN',
+  'CONFLICT',
+  'BACKEND_ERROR',
+  'CANCELED',
   'INTERNAL'
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { JobSpec, type ExecutionState, type JobState, type JobView } from '../../shared/fleet/jobs'
+import { JobSpec, type ExecutionPage, type ExecutionQuery, type ExecutionState, type JobState, type JobView } from '../../shared/fleet/jobs'
 import type { FailureCause } from '../../shared/protocol/messages'
 import type { Catalog } from '../catalog/catalog'
 import type { Db } from '../db/db'
@@ -180,6 +180,25 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
         added,
         skipped: vins.filter((v) => !added.includes(v)).map((vin) => ({ vin, reason: present.has(vin) ? 'already in the job' : 'not eligible: another model, incompatible hardware, already up to date, or outside the selection' })),
         job: await view(id)
+      }
+    },
+
+    /** A job's executions in VIN order, by state and wave, keyset-paged (never an OFFSET scan). */
+    async executions(id: string, query: ExecutionQuery): Promise<ExecutionPage> {
+      await view(id)
+      const where = ['job_id = ?']
+      const args: unknown[] = [id]
+      if (query.state) (where.push('state = ?'), args.push(query.state))
+      if (query.wave !== undefined) (where.push('wave = ?'), args.push(query.wave))
+      if (query.cursor) (where.push('vin > ?'), args.push(query.cursor))
+      const rows = await db.all<{ vin: string; wave: number; state: ExecutionState; cause: string | null; percent: number; attempts: number; notified_at: string | null; updated_at: string }>(
+        `SELECT vin, wave, state, cause, percent, attempts, notified_at, updated_at FROM executions WHERE ${where.join(' AND ')} ORDER BY vin LIMIT ?`,
+        [...args, query.limit + 1]
+      )
+      const page = rows.slice(0, query.limit)
+      return {
+        executions: page.map((r) => ({ vin: r.vin, wave: Number(r.wave), state: r.state, cause: r.cause, percent: Number(r.percent), attempts: Number(r.attempts), notifiedAt: r.notified_at, updatedAt: r.updated_at })),
+        nextCursor: rows.length > query.limit ? (page.at(-1)?.vin ?? null) : null
       }
     },
 

@@ -1,28 +1,13 @@
 import { request } from 'node:https'
-import { rootCertificates } from 'node:tls'
 import mqtt from 'mqtt'
 import type { ConnectionTestResult, ProbeResult, ProfileView } from '../../shared/profile'
 import { classifyFailure, describeError } from './classify-failure'
 import type { ResolvedSecrets } from './profile-secrets'
+import { authorizationHeader, tlsOptions } from './credentials'
 
 export interface ProbeOptions {
   timeoutMs?: number
 }
-
-interface TlsOptions {
-  ca?: string[]
-  cert?: string
-  key?: string
-  passphrase?: string
-}
-
-const tlsOptions = (profile: ProfileView, secrets: ResolvedSecrets): TlsOptions => ({
-  // A private CA is trusted in addition to the system roots, not instead of them.
-  ...(profile.caCertPem ? { ca: [...rootCertificates, profile.caCertPem] } : {}),
-  ...(profile.clientCertPem && secrets.clientKeyPem
-    ? { cert: profile.clientCertPem, key: secrets.clientKeyPem, passphrase: secrets.keyPassphrase }
-    : {})
-})
 
 const elapsed = (start: number) => Math.round(performance.now() - start)
 
@@ -52,14 +37,8 @@ function withDeadline(timeoutMs: number, run: (settle: (r: Outcome) => void) => 
 
 export function probeHttps(profile: ProfileView, secrets: ResolvedSecrets, timeoutMs: number) {
   return withDeadline(timeoutMs, (settle) => {
-    const headers: Record<string, string> = {}
-    if (secrets.password) {
-      headers.authorization =
-        profile.authKind === 'token'
-          ? `Bearer ${secrets.password}`
-          : `Basic ${Buffer.from(`${profile.username}:${secrets.password}`).toString('base64')}`
-    }
-    const req = request(profile.backendUrl, { method: 'GET', headers, agent: false, ...tlsOptions(profile, secrets) }, (res) => {
+    const headers = authorizationHeader({ profile, secrets })
+    const req = request(profile.backendUrl, { method: 'GET', headers, agent: false, ...tlsOptions({ profile, secrets }) }, (res) => {
       res.resume()
       const status = res.statusCode ?? 0
       if (status === 401 || status === 403) settle({ ok: false, cause: 'auth-rejected', detail: `HTTP ${status}` })
@@ -81,7 +60,7 @@ export function probeMqtt(profile: ProfileView, secrets: ResolvedSecrets, timeou
       reconnectPeriod: 0,
       connectTimeout: timeoutMs,
       rejectUnauthorized: true,
-      ...tlsOptions(profile, secrets)
+      ...tlsOptions({ profile, secrets })
     })
     client.on('connect', () => settle({ ok: true, detail: 'CONNACK accepted' }))
     client.on('error', (err) => settle({ ok: false, cause: classifyFailure(err), detail: describeError(err) }))

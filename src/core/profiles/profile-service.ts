@@ -7,6 +7,7 @@ import type { SettingsRepo } from '../store/settings-repo'
 import type { ProfileRepo } from './profile-repo'
 import { NO_SECRETS, type ProfileSecretsStore } from './profile-secrets'
 import { testConnection, type ProbeOptions } from './connection-test'
+import type { Credentials } from './credentials'
 
 const ACTIVE_KEY = 'activeProfileId'
 
@@ -103,6 +104,14 @@ export function createProfileService({ repo, secrets, settings, onChange, probe 
       else repo.insert(SANDBOX_PROFILE_ID, fields, flags)
       changed()
     },
+
+    /** The active profile, if any: what every call to the backend goes through. */
+    active(): ProfileView | undefined {
+      const { activeId } = list()
+      return activeId === null ? undefined : repo.get(activeId)
+    },
+
+    credentials: async (profile: ProfileView): Promise<Credentials> => ({ profile, secrets: await secrets.read(profile.id, profile) }),
 
     async testConnection({ id }: { id: string }): Promise<ConnectionTestResult> {
       const profile = mustGet(id)

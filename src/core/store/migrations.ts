@@ -28,5 +28,20 @@ export const migrations: readonly Migration[] = [
         );
       `)
     }
+  },
+  {
+    version: 2,
+    name: 'last known answers of the backend, per profile',
+    up(db) {
+      db.exec(`
+        CREATE TABLE backend_cache (
+          profile_id TEXT NOT NULL,
+          key TEXT NOT NULL,
+          value TEXT NOT NULL,
+          fetched_at TEXT NOT NULL,
+          PRIMARY KEY (profile_id, key)
+        );
+      `)
+    }
   }
 ]

@@ -125,6 +125,30 @@ export const JobView = z.object({
 })
 export type JobView = z.infer<typeof JobView>
 
+export const ExecutionQuery = z.object({
+  state: ExecutionState.optional(),
+  wave: z.coerce.number().int().min(0).optional(),
+  /** The last VIN of the previous page. */
+  cursor: z.string().max(17).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100)
+})
+export type ExecutionQuery = z.infer<typeof ExecutionQuery>
+
+export const ExecutionView = z.object({
+  vin: Vin,
+  wave: z.number().int(),
+  state: ExecutionState,
+  cause: z.string().nullable(),
+  percent: z.number().int(),
+  attempts: z.number().int(),
+  notifiedAt: z.string().nullable(),
+  updatedAt: z.string()
+})
+export type ExecutionView = z.infer<typeof ExecutionView>
+
+export const ExecutionPage = z.object({ executions: z.array(ExecutionView), nextCursor: z.string().nullable() })
+export type ExecutionPage = z.infer<typeof ExecutionPage>
+
 export const DryRun = z.object({ selected: z.number().int(), waves: z.array(z.number().int()) })
 
 /** A template policy: a saved target, rollout, thresholds, schedule and action type, reused for many jobs. */

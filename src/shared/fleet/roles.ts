@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'policy.write': ['admin', 'operator'],
   'vehicle.read': ['admin', 'release-manager', 'operator', 'viewer'],
   'audit.read': ['admin', 'release-manager', 'operator', 'viewer'],
+  'identity.read': ['admin', 'release-manager', 'operator', 'viewer'],
   'token.create': ['admin'],
   'tuf.rotate': ['admin']
 } as const satisfies Record<string, readonly Role[]>
@@ -30,3 +31,7 @@ export const mayPerform = (role: Role, action: Action) => (PERMISSIONS[action] a
 
 export const forbiddenReason = (role: Role, action: Action) =>
   `Role ${role} may not ${action}; it needs ${PERMISSIONS[action].join(' or ')}`
+
+/** A person's or tool's identity as the backend knows it. */
+export const Identity = z.object({ name: z.string(), role: Role })
+export type Identity = z.infer<typeof Identity>

@@ -89,6 +89,7 @@ export const FleetRollup = z.object({
   byModel: z.record(z.string(), z.object({ total: z.number().int(), online: z.number().int() })),
   at: At
 })
+export type FleetRollup = z.infer<typeof FleetRollup>
 
 /** A job's progress for consoles: counts by state, by wave and by failure cause, rate and ETA. */
 export const JobRollup = z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AuditPage, AuditQuery } from '../../../shared/fleet/audit'
-import { Role } from '../../../shared/fleet/roles'
+import { Identity, Role } from '../../../shared/fleet/roles'
+import { principalName, principalRole } from '../../auth/tokens'
 import { openApiDocument } from '../openapi'
 import { defineRoute } from '../route'
 import type { RouteSpec } from '../route'
@@ -19,6 +20,15 @@ export const adminRoutes = ({ tokens, audit }: Services) => [
       const token = await audited(audit, principal, 'token.create', body.name, () => tokens.createUser(body.name, body.role), () => `role ${body.role}`)
       return reply.status(201).send({ ...body, token })
     }
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/me',
+    summary: 'Who the caller is, and the role the console uses to enable what it may do',
+    tag: 'admin',
+    auth: { action: 'identity.read' },
+    responses: { 200: Identity },
+    handler: async ({ principal }) => ({ name: principalName(principal!), role: principalRole(principal!) as Role })
   }),
   defineRoute({
     method: 'GET',

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ApiError } from '../../../shared/fleet/errors'
 import { Vin } from '../../../shared/fleet/device'
-import { DryRun, JobSpec, JobView } from '../../../shared/fleet/jobs'
+import { DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView } from '../../../shared/fleet/jobs'
 import { principalName } from '../../auth/tokens'
 import { defineRoute } from '../route'
 import { audited, type Services } from './services'
@@ -65,6 +65,17 @@ export const jobRoutes = ({ jobs, audit }: Services) => {
       params: ById,
       responses: { 200: JobView, 404: ApiError },
       handler: async ({ params }) => jobs.view(params.id)
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/jobs/:id/executions',
+      summary: "A job's executions (one per vehicle), filtered by state and wave, in VIN order, cursor-paged",
+      tag: 'jobs',
+      auth: { action: 'job.read' },
+      params: ById,
+      query: ExecutionQuery,
+      responses: { 200: ExecutionPage, 404: ApiError },
+      handler: async ({ params, query }) => jobs.executions(params.id, query)
     }),
     control('pause', 'Pause a job: no vehicle is notified until it resumes'),
     control('resume', 'Resume a paused job; failures so far are accepted, thresholds judge what follows'),

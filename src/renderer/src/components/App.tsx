@@ -3,9 +3,27 @@ import { resolveLocale, useT } from '../i18n'
 import { useApp } from '../store/app'
 import { useProfiles } from '../store/profiles'
 import { useSettings } from '../store/settings'
+import type { Screen } from '../store/app'
+import { useSession } from '../store/session'
+import { AuditScreen } from '../features/audit/AuditScreen'
+import { JobsScreen } from '../features/campaigns/JobsScreen'
+import { PoliciesScreen } from '../features/campaigns/PoliciesScreen'
+import { FirmwareScreen } from '../features/firmware/FirmwareScreen'
+import { FleetScreen } from '../features/fleet/FleetScreen'
 import { ConnectionsScreen } from './ConnectionsScreen'
+import { SessionBar } from './SessionBar'
 import { SettingsScreen } from './SettingsScreen'
 import { Sidebar } from './Sidebar'
+
+const SCREENS: Record<Screen, () => React.JSX.Element> = {
+  fleet: FleetScreen,
+  firmware: FirmwareScreen,
+  policies: PoliciesScreen,
+  jobs: JobsScreen,
+  audit: AuditScreen,
+  connections: ConnectionsScreen,
+  settings: SettingsScreen
+}
 
 function useDocumentPreferences() {
   const { theme, language } = useSettings((s) => s.settings)
@@ -29,6 +47,7 @@ export function App() {
     void loadStatus()
     void useSettings.getState().load()
     void useProfiles.getState().load()
+    void useSession.getState().load()
   }, [loadStatus])
 
   const storeError = fatal ?? (status && !status.store.ok ? status.store.message : undefined)
@@ -50,8 +69,14 @@ export function App() {
             {t('keychainMissing', { detail: status.keychain.message })}
           </p>
         )}
-        {screen === 'connections' ? <ConnectionsScreen /> : <SettingsScreen />}
+        <SessionBar />
+        <Current screen={screen} />
       </main>
     </div>
   )
+}
+
+function Current({ screen }: { screen: Screen }) {
+  const View = SCREENS[screen]
+  return <View />
 }

@@ -7,6 +7,11 @@ export function Sidebar() {
   const { screen, show } = useApp()
   const { profiles, activeId, selection, loaded, select, startNew } = useProfiles()
   const navItems: [Screen, string][] = [
+    ['fleet', t('navFleet')],
+    ['firmware', t('navFirmware')],
+    ['policies', t('navPolicies')],
+    ['jobs', t('navJobs')],
+    ['audit', t('navAudit')],
     ['connections', t('navConnections')],
     ['settings', t('navSettings')]
   ]

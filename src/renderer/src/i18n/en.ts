@@ -81,4 +81,4 @@ export const en = {
   sandboxResetConfirmButton: 'Reset and restart'
 } as const
 
-export type MessageKey = keyof typeof en
+export type CommonKey = keyof typeof en

@@ -1,11 +1,20 @@
 import type { Settings } from '../../../shared/settings'
 import { useSettings } from '../store/settings'
-import { en, type MessageKey } from './en'
+import { auditMessages } from './audit'
+import { campaignsMessages } from './campaigns'
+import { en } from './en'
+import { firmwareMessages } from './firmware'
+import { fleetMessages } from './fleet'
 import { ja } from './ja'
+import { sessionMessages } from './session'
 
-export type { MessageKey }
+const features = [sessionMessages, fleetMessages, firmwareMessages, campaignsMessages, auditMessages] as const
+const merge = (base: Record<string, string>, locale: 'en' | 'ja') => Object.assign({}, base, ...features.map((f) => f[locale]))
+
+type FeatureKey = (typeof features)[number] extends infer F ? (F extends { en: infer E } ? keyof E : never) : never
+export type MessageKey = keyof typeof en | FeatureKey
 export type Locale = 'en' | 'ja'
-const catalogs: Record<Locale, Record<MessageKey, string>> = { en, ja }
+const catalogs = { en: merge(en, 'en'), ja: merge(ja, 'ja') } as Record<Locale, Record<MessageKey, string>>
 
 /** "system" follows the OS language, as Electron and the browser report it. */
 export const resolveLocale = (language: Settings['language'], preferred: readonly string[] = navigator.languages): Locale =>

@@ -1,6 +1,6 @@
-import type { MessageKey } from './en'
+import type { CommonKey } from './en'
 
-export const ja: Record<MessageKey, string> = {
+export const ja: Record<CommonKey, string> = {
   appName: 'OTA フリートコンソール',
   navMain: 'メインナビゲーション',
   navConnections: '接続',

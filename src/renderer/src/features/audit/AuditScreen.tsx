@@ -1,0 +1,3 @@
+export function AuditScreen() {
+  return <section className="panel wide" aria-label="AuditScreen" />
+}

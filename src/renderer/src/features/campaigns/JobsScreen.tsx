@@ -1,0 +1,3 @@
+export function JobsScreen() {
+  return <section className="panel wide" aria-label="JobsScreen" />
+}

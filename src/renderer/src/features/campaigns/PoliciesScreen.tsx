@@ -1,0 +1,3 @@
+export function PoliciesScreen() {
+  return <section className="panel wide" aria-label="PoliciesScreen" />
+}

@@ -1,0 +1,3 @@
+export function FirmwareScreen() {
+  return <section className="panel wide" aria-label="FirmwareScreen" />
+}

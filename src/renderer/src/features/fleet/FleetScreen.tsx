@@ -1,0 +1,3 @@
+export function FleetScreen() {
+  return <section className="panel wide" aria-label="FleetScreen" />
+}

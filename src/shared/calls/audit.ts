@@ -1,0 +1,3 @@
+export const auditCalls = {}
+
+export const auditEvents = {}

@@ -1,0 +1,34 @@
+import { z } from 'zod'
+import { DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView, PolicyInput, PolicyView } from '../fleet/jobs'
+import { JobRollup } from '../protocol/messages'
+import { call } from './call'
+
+const JobId = z.string().regex(/^job_[0-9a-f]{16}$/, 'not a job id')
+const PolicyId = z.string().regex(/^pol_[0-9a-f]{16}$/, 'not a policy id')
+
+/** What a list shows: the backend's answer, or the last one cached here, marked stale. */
+export const JobList = z.object({ jobs: z.array(JobView), stale: z.boolean(), fetchedAt: z.string().nullable() })
+export type JobList = z.infer<typeof JobList>
+
+export const JobControl = z.enum(['pause', 'resume', 'cancel', 'retry-failed'])
+export type JobControl = z.infer<typeof JobControl>
+
+export const campaignCalls = {
+  'jobs.list': call(z.void(), JobList),
+  'jobs.get': call(z.object({ id: JobId }).strict(), JobView),
+  'jobs.dryRun': call(JobSpec, DryRun),
+  'jobs.create': call(JobSpec, JobView),
+  'jobs.control': call(z.object({ id: JobId, action: JobControl }).strict(), JobView),
+  'jobs.executions': call(ExecutionQuery.extend({ id: JobId }).strict(), ExecutionPage),
+  'policies.list': call(z.void(), z.object({ policies: z.array(PolicyView) })),
+  'policies.create': call(PolicyInput, PolicyView),
+  'policies.update': call(z.object({ id: PolicyId, policy: PolicyInput }).strict(), PolicyView),
+  'policies.delete': call(z.object({ id: PolicyId }).strict(), z.void()),
+  'policies.preview': call(z.object({ id: PolicyId }).strict(), DryRun),
+  'policies.createJob': call(z.object({ id: PolicyId, name: z.string().trim().min(1).max(120) }).strict(), JobView)
+}
+
+export const campaignEvents = {
+  /** The latest rollup of each job that changed, batched: at most ten events a second. */
+  'jobs.rollups': z.object({ rollups: z.array(JobRollup) })
+}

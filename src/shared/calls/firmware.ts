@@ -1,0 +1,3 @@
+export const firmwareCalls = {}
+
+export const firmwareEvents = {}
