@@ -63,7 +63,7 @@ export async function ipcClient(options?: Partial<CoreOptions>): Promise<Contrac
     async close() {
       stopEvents()
       unbind()
-      core.close()
+      await core.close()
       data.remove()
     }
   }
@@ -110,7 +110,7 @@ export async function wsClient(options?: Partial<CoreOptions>): Promise<Contract
     async close() {
       socket.ws.close()
       await host.close()
-      core.close()
+      await core.close()
       data.remove()
     }
   }

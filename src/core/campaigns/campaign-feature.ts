@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { OtaError } from '../../shared/errors'
 import { withRollup } from '../../shared/fleet/job-rollup'
 import { DryRun, ExecutionPage, JobView, PolicyView } from '../../shared/fleet/jobs'
+import { VehicleDetail } from '../../shared/fleet/registry'
 import type { JobRollup } from '../../shared/protocol/messages'
 import type { JobList } from '../../shared/calls/campaigns'
 import type { BackendCache } from '../backend/backend-cache'
@@ -73,6 +74,12 @@ export function createCampaignFeature(deps: FeatureDeps & { cache: BackendCache;
     'jobs.create': (spec) => ask((c) => c.call(JobView, 'POST', '/api/v1/jobs', { body: spec })),
     'jobs.control': ({ id, action }) => ask((c) => c.call(JobView, 'POST', `/api/v1/jobs/${id}/${CONTROL_PATH[action]}`)),
     'jobs.executions': ({ id, ...query }) => ask((c) => c.call(ExecutionPage, 'GET', `/api/v1/jobs/${id}/executions`, { query })),
+    'jobs.steps': ({ id, vin }) =>
+      ask(async (c) => {
+        const [job, vehicle] = await Promise.all([c.call(JobView, 'GET', `/api/v1/jobs/${id}`), c.call(VehicleDetail, 'GET', `/api/v1/vehicles/${vin}`)])
+        const steps = vehicle.updateHistory.filter((s) => s.releaseId === job.releaseId).sort((a, b) => a.at.localeCompare(b.at))
+        return { vin, steps }
+      }),
     'policies.list': () => ask((c) => c.call(Policies, 'GET', '/api/v1/policies')),
     'policies.create': (policy) => ask((c) => c.call(PolicyView, 'POST', '/api/v1/policies', { body: policy })),
     'policies.update': ({ id, policy }) => ask((c) => c.call(PolicyView, 'PUT', `/api/v1/policies/${id}`, { body: policy })),

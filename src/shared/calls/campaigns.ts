@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { VehicleDetail } from '../fleet/registry'
+import { Vin } from '../fleet/device'
 import { DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView, PolicyInput, PolicyView } from '../fleet/jobs'
 import { JobRollup } from '../protocol/messages'
 import { call } from './call'
@@ -13,6 +15,10 @@ export type JobList = z.infer<typeof JobList>
 export const JobControl = z.enum(['pause', 'resume', 'cancel', 'retry-failed'])
 export type JobControl = z.infer<typeof JobControl>
 
+/** One vehicle's step log within a job: what it reported, in order. */
+export const ExecutionSteps = z.object({ vin: Vin, steps: VehicleDetail.shape.updateHistory })
+export type ExecutionSteps = z.infer<typeof ExecutionSteps>
+
 export const campaignCalls = {
   'jobs.list': call(z.void(), JobList),
   'jobs.get': call(z.object({ id: JobId }).strict(), JobView),
@@ -20,6 +26,7 @@ export const campaignCalls = {
   'jobs.create': call(JobSpec, JobView),
   'jobs.control': call(z.object({ id: JobId, action: JobControl }).strict(), JobView),
   'jobs.executions': call(ExecutionQuery.extend({ id: JobId }).strict(), ExecutionPage),
+  'jobs.steps': call(z.object({ id: JobId, vin: Vin }).strict(), ExecutionSteps),
   'policies.list': call(z.void(), z.object({ policies: z.array(PolicyView) })),
   'policies.create': call(PolicyInput, PolicyView),
   'policies.update': call(z.object({ id: PolicyId, policy: PolicyInput }).strict(), PolicyView),
