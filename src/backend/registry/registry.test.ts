@@ -77,7 +77,21 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet registry on %s', (engi
 
   it('keeps the version history of each ECU', async () => {
     const detail = await registry.detail(vin(0))
-    expect(detail.versionHistory.map((h) => `${h.from}->${h.to}`)).toEqual(['1.0.0->1.2.0', 'null->1.0.0'])
+    expect(detail.versionHistory.filter((h) => h.ecu === 'ECU_001').map((h) => `${h.from}->${h.to}`)).toEqual(['1.0.0->1.2.0', 'null->1.0.0'])
     expect(detail.ecus).toEqual([{ id: 'ECU_001', logicalAddress: 0x1001, zonalGateway: 'ZGW_01', hardware: 'h', software: '1.2.0' }])
+  })
+
+  it("keeps the gateway's hardware and software apart from its ECUs, with its history", async () => {
+    const detail = await registry.detail(vin(0))
+    expect(detail.gateway).toEqual({ logicalAddress: 0xe00, hardware: 'gw', software: '1.0.0' })
+    expect(detail.versionHistory.filter((h) => h.ecu === 'GATEWAY').map((h) => `${h.from}->${h.to}`)).toEqual(['null->1.0.0'])
+    expect((await registry.detail(vin(1))).gateway).toBeNull()
+  })
+
+  it("lists each vehicle's versions by ECU only when asked", async () => {
+    const plain = await registry.query({ ...base, limit: 2 })
+    expect(plain.vehicles[0]).not.toHaveProperty('versions')
+    const page = await registry.query({ ...base, limit: 2, include: 'versions' })
+    expect(page.vehicles.map((v) => v.versions)).toEqual([{ GATEWAY: '1.0.0', ECU_001: '1.2.0' }, {}])
   })
 })

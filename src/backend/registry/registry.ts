@@ -1,4 +1,4 @@
-import type { VehicleQuery, VehicleView } from '../../shared/fleet/registry'
+import type { VehiclePage, VehicleQuery, VehicleView } from '../../shared/fleet/registry'
 import type { UpdateProgress, VersionReport } from '../../shared/protocol/messages'
 import type { Db } from '../db/db'
 import { badRequest, notFound } from '../http/errors'
@@ -21,6 +21,8 @@ const toView = (r: VehicleRow): VehicleView => ({
   lastSeen: r.last_seen
 })
 
+const GATEWAY = 'GATEWAY'
+
 const SORT_COLUMN = { vin: 'v.vin', lastSeen: "COALESCE(v.last_seen, '')", model: 'v.model', region: 'v.region' } as const
 
 // A cursor is the sort value and VIN of the last row seen: keyset paging, no OFFSET scans.
@@ -37,6 +39,21 @@ const decodeCursor = (cursor: string): [string, string] => {
 
 /** Vehicles, their ECUs, version history and update history; queries that scale by index. */
 export function createRegistry(db: Db) {
+  const versionsOf = async (vins: string[]) => {
+    const byVin = new Map<string, Record<string, string>>()
+    if (!vins.length) return byVin
+    const rows = await db.all<{ vin: string; ecu_id: string; software_version: string }>(
+      `SELECT vin, ecu_id, software_version FROM ecus WHERE vin IN (${vins.map(() => '?').join(', ')})`,
+      vins
+    )
+    for (const r of rows) {
+      const versions = byVin.get(r.vin) ?? {}
+      versions[r.ecu_id] = r.software_version
+      byVin.set(r.vin, versions)
+    }
+    return byVin
+  }
+
   return {
     async setOnline(vin: string, online: boolean) {
       await db.run('UPDATE vehicles SET online = ?, last_seen = ? WHERE vin = ?', [online ? 1 : 0, new Date().toISOString(), vin])
@@ -49,7 +66,9 @@ export function createRegistry(db: Db) {
           (await tx.all<{ ecu_id: string; software_version: string }>('SELECT ecu_id, software_version FROM ecus WHERE vin = ?', [report.vin])).map((r) => [r.ecu_id, r.software_version])
         )
         const now = new Date().toISOString()
-        for (const zgw of report.zonalGateways) {
+        // The gateway is kept as an ECU of its own, so its versions are filtered and tracked like the rest.
+        const gateway = { id: GATEWAY, logicalAddress: report.gateway.logicalAddress, hardware: report.gateway.hardware, software: report.gateway.software }
+        for (const zgw of [{ id: '', ecus: [gateway] }, ...report.zonalGateways]) {
           for (const ecu of zgw.ecus) {
             const previous = before.get(ecu.id)
             if (previous !== ecu.software) {
@@ -80,7 +99,7 @@ export function createRegistry(db: Db) {
       ])
     },
 
-    async query(q: VehicleQuery) {
+    async query(q: VehicleQuery): Promise<VehiclePage> {
       const where: string[] = []
       const params: unknown[] = []
       const add = (clause: string, ...values: unknown[]) => (where.push(clause), params.push(...values))
@@ -107,7 +126,11 @@ export function createRegistry(db: Db) {
       )
       const page = rows.slice(0, q.limit)
       const last = page.at(-1)
-      return { vehicles: page.map(toView), nextCursor: rows.length > q.limit && last ? encodeCursor(String(last.sort_value), last.vin) : null }
+      const versions = q.include === 'versions' ? await versionsOf(page.map((r) => r.vin)) : undefined
+      return {
+        vehicles: page.map((r) => (versions ? { ...toView(r), versions: versions.get(r.vin) ?? {} } : toView(r))),
+        nextCursor: rows.length > q.limit && last ? encodeCursor(String(last.sort_value), last.vin) : null
+      }
     },
 
     async detail(vin: string) {
@@ -122,9 +145,11 @@ export function createRegistry(db: Db) {
         'SELECT * FROM update_history WHERE vin = ? ORDER BY at DESC LIMIT 200',
         [vin]
       )
+      const gateway = ecus.find((e) => e.ecu_id === GATEWAY)
       return {
         ...toView(row),
-        ecus: ecus.map((e) => ({ id: e.ecu_id, logicalAddress: Number(e.logical_address), zonalGateway: e.zonal_gateway, hardware: e.hardware, software: e.software_version })),
+        gateway: gateway ? { logicalAddress: Number(gateway.logical_address), hardware: gateway.hardware, software: gateway.software_version } : null,
+        ecus: ecus.filter((e) => e !== gateway).map((e) => ({ id: e.ecu_id, logicalAddress: Number(e.logical_address), zonalGateway: e.zonal_gateway, hardware: e.hardware, software: e.software_version })),
         versionHistory: versions.map((v) => ({ ecu: v.ecu_id, from: v.from_version, to: v.to_version, at: v.at })),
         updateHistory: updates.map((u) => ({ releaseId: u.release_id, ecu: u.ecu_id, version: u.version, step: u.step, percent: Number(u.percent), cause: u.cause, at: u.at }))
       }

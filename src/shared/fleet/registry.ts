@@ -20,7 +20,11 @@ export const VehicleView = z.object({
 })
 export type VehicleView = z.infer<typeof VehicleView>
 
+/** A vehicle's central gateway, as it last reported it; null until its first version report. */
+export const GatewayView = z.object({ logicalAddress: z.number().int(), hardware: z.string(), software: z.string() })
+
 export const VehicleDetail = VehicleView.extend({
+  gateway: GatewayView.nullable(),
   ecus: z.array(EcuView),
   versionHistory: z.array(z.object({ ecu: z.string(), from: z.string().nullable(), to: z.string(), at: z.string() })),
   updateHistory: z.array(z.object({ releaseId: z.string(), ecu: z.string(), version: z.string(), step: z.string(), percent: z.number(), cause: z.string().nullable(), at: z.string() }))
@@ -34,6 +38,7 @@ export const VehicleQuery = z.object({
   ecu: EcuId.optional(),
   version: SemVer.optional().describe('with ecu: vehicles whose ECU runs this version'),
   q: z.string().max(17).optional().describe('VIN prefix'),
+  include: z.enum(['versions']).optional().describe("versions: each vehicle's software version by ECU (GATEWAY for its gateway)"),
   sort: z.enum(['vin', 'lastSeen', 'model', 'region']).default('vin'),
   order: z.enum(['asc', 'desc']).default('asc'),
   cursor: z.string().max(200).optional(),
@@ -41,4 +46,10 @@ export const VehicleQuery = z.object({
 })
 export type VehicleQuery = z.infer<typeof VehicleQuery>
 
-export const VehiclePage = z.object({ vehicles: z.array(VehicleView), nextCursor: z.string().nullable() })
+/** A vehicle in a list: with its versions by ECU when the query asked for them (include=versions). */
+export const VehicleListItem = VehicleView.extend({ versions: z.record(z.string(), z.string()).optional() })
+export type VehicleListItem = z.infer<typeof VehicleListItem>
+
+export const VehiclePage = z.object({ vehicles: z.array(VehicleListItem), nextCursor: z.string().nullable() })
+export type VehiclePage = z.infer<typeof VehiclePage>
+export type VehicleDetail = z.infer<typeof VehicleDetail>
