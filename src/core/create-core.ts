@@ -18,6 +18,7 @@ import type { Launcher } from './sandbox/child'
 import { createSandbox } from './sandbox/sandbox'
 import { createBackendCache } from './backend/backend-cache'
 import { createBackendSession } from './backend/backend-session'
+import { createAuditFeature } from './audit/audit-feature'
 import { createCampaignFeature } from './campaigns/campaign-feature'
 import type { FeatureDeps } from './feature'
 import { connectLiveLink } from './live/live-link'
@@ -100,6 +101,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
   const deps: FeatureDeps = { db, backend, secrets: secretStore, hub, dataDir: options.dataDir, log }
   const profileId = () => profiles.active()?.id ?? null
   const campaigns = createCampaignFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
+  const audit = createAuditFeature({ ...deps, observed: (err) => late.session?.observed(err) })
   const session = (late.session = createSessionService({
     backend,
     activeProfile: profiles.active,
@@ -142,7 +144,8 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     'sandbox.reset': () => sandbox?.reset() ?? NO_SANDBOX,
     'session.status': () => session.status(),
     'session.refresh': () => session.refresh(),
-    ...campaigns.handlers
+    ...campaigns.handlers,
+    ...audit.handlers
   }
   return {
     handlers,

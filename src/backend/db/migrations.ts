@@ -217,5 +217,13 @@ export const backendMigrations: readonly BackendMigration[] = [
         updated_at TEXT NOT NULL
       );
     `
+  },
+  {
+    version: 7,
+    name: 'audit log filtered by outcome and time',
+    sql: `
+      CREATE INDEX audit_by_outcome ON audit(outcome, id);
+      CREATE INDEX audit_by_at ON audit(at);
+    `
   }
 ]

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AuditPage, AuditQuery } from '../../../shared/fleet/audit'
+import { AuditActions, AuditPage, AuditQuery } from '../../../shared/fleet/audit'
 import { Identity, Role } from '../../../shared/fleet/roles'
 import { principalName, principalRole } from '../../auth/tokens'
 import { openApiDocument } from '../openapi'
@@ -33,12 +33,21 @@ export const adminRoutes = ({ tokens, audit }: Services) => [
   defineRoute({
     method: 'GET',
     url: '/api/v1/audit',
-    summary: 'The audit log, newest first, filtered and cursor-paged',
+    summary: 'The audit log, newest first, filtered (text, actor, action, outcome, time) and cursor-paged',
     tag: 'admin',
     auth: { action: 'audit.read' },
     query: AuditQuery,
     responses: { 200: AuditPage },
     handler: async ({ query }) => audit.query(query)
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/audit/actions',
+    summary: 'The action names the audit log holds, for filtering by one',
+    tag: 'admin',
+    auth: { action: 'audit.read' },
+    responses: { 200: AuditActions },
+    handler: async () => audit.actions()
   })
 ]
 
