@@ -1,0 +1,78 @@
+import { z } from 'zod'
+import type { ReleaseList } from '../../shared/calls/firmware'
+import { OtaError } from '../../shared/errors'
+import { ReleaseView } from '../../shared/fleet/catalog'
+import type { BackendCache } from '../backend/backend-cache'
+import type { BackendClient } from '../backend/backend-client'
+import type { FeatureDeps, HandlersOf } from '../feature'
+import { createReleaseKeys } from './release-key'
+import { createTargetsSigner } from './targets-signer'
+import { createUploads } from './uploads'
+
+const RELEASES_KEY = 'releases'
+const Releases = z.object({ releases: z.array(ReleaseView) })
+
+/**
+ * Firmware: chunked uploads, releases, and signing the targets list with the release key in
+ * the OS keychain. The release list is kept per profile, so the screen opens with the last
+ * known one and marks it stale when the backend cannot be reached.
+ */
+export function createFirmwareFeature(deps: FeatureDeps & { cache: BackendCache; profileId(): string | null; observed(err: unknown): void }) {
+  const { backend, cache } = deps
+  const ask = async <T>(run: (client: BackendClient) => Promise<T>): Promise<T> => {
+    try {
+      return await run(await backend.client())
+    } catch (err) {
+      deps.observed(err)
+      throw err
+    }
+  }
+  const profile = () => {
+    const id = deps.profileId()
+    if (!id) throw new OtaError('NO_CONNECTION', 'No connection profile is active; choose one under Connections.')
+    return id
+  }
+  const keys = createReleaseKeys(deps.secrets)
+  const signer = createTargetsSigner(keys)
+  const uploads = createUploads({ client: () => ask(async (c) => c) })
+
+  const handlers: HandlersOf<'uploads'> & HandlersOf<'releases'> & HandlersOf<'signing'> = {
+    'uploads.begin': (input) => uploads.begin(input),
+    'uploads.chunk': (input) => uploads.chunk(input),
+    'uploads.finish': (input) => ask(() => uploads.finish(input)),
+    'uploads.cancel': (input) => uploads.cancel(input),
+
+    'releases.list': async (): Promise<ReleaseList> => {
+      const profileId = deps.profileId()
+      try {
+        const { releases } = await ask((c) => c.call(Releases, 'GET', '/api/v1/releases'))
+        const fetchedAt = new Date().toISOString()
+        if (profileId) cache.put(profileId, RELEASES_KEY, releases, fetchedAt)
+        return { releases, stale: false, fetchedAt }
+      } catch (err) {
+        const hit = profileId && err instanceof OtaError && err.code === 'BACKEND_UNREACHABLE' ? cache.get<ReleaseView[]>(profileId, RELEASES_KEY) : undefined
+        if (hit) return { releases: hit.value, stale: true, fetchedAt: hit.fetchedAt }
+        throw err
+      }
+    },
+    'releases.create': (input) => ask((c) => c.call(ReleaseView, 'POST', '/api/v1/releases', { body: input })),
+    'releases.publish': ({ id }) => ask((c) => signer.change(c, profile(), id, 'publish')),
+    'releases.withdraw': ({ id }) => ask((c) => signer.change(c, profile(), id, 'withdraw')),
+
+    'signing.status': () => ask((c) => signer.status(c, profile())),
+    'signing.register': () => ask((c) => signer.register(c, profile())),
+    'signing.sign': ({ fingerprint }) => ask((c) => signer.signReviewed(c, profile(), fingerprint)),
+    'signing.exportPublicKey': async () => {
+      const key = await keys.loadOrCreate(profile())
+      return { keyid: key.keyid, publicKey: key.publicKey, pem: key.publicPem }
+    },
+    'signing.exportBackup': ({ passphrase }) => keys.exportBackup(profile(), passphrase),
+    'signing.importBackup': async ({ pem, passphrase, replace }) => {
+      const profileId = profile()
+      await keys.importBackup(profileId, pem, passphrase, replace)
+      return ask((c) => signer.status(c, profileId))
+    }
+  }
+
+  return { handlers, close: () => uploads.close() }
+}
