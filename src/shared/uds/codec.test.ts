@@ -9,6 +9,8 @@ describe('UDS codec dispatch', () => {
     const request = decodeUdsRequest(hex('22 F1 90 F1 86'))
     expect(request).toEqual({ service: 'readDataByIdentifier', dids: [0xf190, 0xf186] })
     expect(encodeUdsRequest(request)).toEqual(hex('22 F1 90 F1 86'))
+    // The tag narrows the union, so a simulator can switch on it.
+    if (request.service === 'readDataByIdentifier') expect(request.dids[0]).toBe(0xf190)
     expect(encodeUdsRequest({ service: 'testerPresent', suppressPositiveResponse: true })).toEqual(hex('3E 80'))
   })
 
@@ -17,6 +19,8 @@ describe('UDS codec dispatch', () => {
     expect(decodeUdsResponse(hex('7F 22 31'))).toEqual({ service: 'negativeResponse', requestSid: 0x22, nrc: 0x31 })
     expect(encodeUdsResponse({ service: 'negativeResponse', requestSid: 0x31, nrc: NRC.requestCorrectlyReceivedResponsePending })).toEqual(hex('7F 31 78'))
     expect(encodeUdsResponse({ service: 'controlDtcSetting', settingType: 2 })).toEqual(hex('C5 02'))
+    expect(encodeUdsResponse({ service: 'testerPresent' })).toEqual(hex('7E 00'))
+    expect(decodeUdsResponse(hex('54'))).toEqual({ service: 'clearDiagnosticInformation' })
   })
 
   it('answers an unknown service with serviceNotSupported', () => {

@@ -14,7 +14,7 @@ export interface ClearDiagnosticInformationRequest {
 }
 
 /** The positive response carries nothing but its SID. */
-export type ClearDiagnosticInformationResponse = Record<string, never>
+export type ClearDiagnosticInformationResponse = Record<never, never>
 
 const sid = SID.clearDiagnosticInformation
 

@@ -9,7 +9,7 @@ export interface TesterPresentRequest {
   suppressPositiveResponse?: boolean
 }
 
-export type TesterPresentResponse = Record<string, never>
+export type TesterPresentResponse = Record<never, never>
 
 const sid = SID.testerPresent
 /** The only sub-function the service defines. */
