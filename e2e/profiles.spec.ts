@@ -93,7 +93,7 @@ test('duplicate and delete from the editor, with a confirmation', async ({ page,
   await expect(list.getByRole('button', { name: /Workshop \(copy\)/ })).toBeVisible()
 
   await page.getByRole('button', { name: 'Delete' }).click()
-  await page.getByRole('dialog').getByRole('button', { name: 'Delete profile' }).click()
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete profile' }).click()
   await expect(list.getByRole('button', { name: /Workshop \(copy\)/ })).toHaveCount(0)
   await expect(list.getByRole('button', { name: /^Workshop/ })).toHaveCount(1)
 })

@@ -150,6 +150,7 @@ export const ExecutionPage = z.object({ executions: z.array(ExecutionView), next
 export type ExecutionPage = z.infer<typeof ExecutionPage>
 
 export const DryRun = z.object({ selected: z.number().int(), waves: z.array(z.number().int()) })
+export type DryRun = z.infer<typeof DryRun>
 
 /** A template policy: a saved target, rollout, thresholds, schedule and action type, reused for many jobs. */
 export const PolicyInput = z.object({ name: z.string().trim().min(1).max(120), spec: JobSpec.omit({ name: true }) }).strict()

@@ -3,7 +3,7 @@ import type { ConnectionTestResult, ProfileView, SecretName } from '../../../sha
 import { useT } from '../i18n'
 import { ota } from '../ota'
 import { useProfiles } from '../store/profiles'
-import { DeleteDialog } from './DeleteDialog'
+import { ConfirmDialog } from './ConfirmDialog'
 import { PemField } from './PemField'
 import { initialForm, toDraft, type FormState } from './profile-form-state'
 import { SecretField } from './SecretField'
@@ -144,7 +144,7 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
         </div>
       </form>
       {test && <TestResults result={test} />}
-      {profile && confirmDelete && <DeleteDialog name={profile.name} onConfirm={remove} onCancel={() => setConfirmDelete(false)} />}
+      {profile && confirmDelete && <ConfirmDialog message={t('deleteConfirm', { name: profile.name })} confirmLabel={t('deleteConfirmButton')} onConfirm={remove} onCancel={() => setConfirmDelete(false)} />}
     </section>
   )
 }

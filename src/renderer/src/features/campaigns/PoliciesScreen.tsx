@@ -1,3 +1,134 @@
+import { useEffect, useId, useState } from 'react'
+import type { PolicyView } from '../../../../shared/fleet/jobs'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { useT } from '../../i18n'
+import { useApp } from '../../store/app'
+import { usePermission, useSession } from '../../store/session'
+import { useJobs } from './jobs-store'
+import { usePolicies } from './policies-store'
+import { SpecEditor } from './SpecEditor'
+import { EMPTY_FORM, formToSpec, specToForm, type SpecForm } from './spec-form'
+import { specInWords } from './spec-words'
+import { usePublishedReleases } from './use-published-releases'
+import './campaigns.css'
+
+type Editing = { id: string | null; name: string; form: SpecForm }
+
 export function PoliciesScreen() {
-  return <section className="panel wide" aria-label="PoliciesScreen" />
+  const t = useT()
+  const { policies, loaded, error, load, remove } = usePolicies()
+  const write = usePermission('policy.write')
+  const createJob = usePermission('job.create')
+  const session = useSession((s) => s.status)
+  const [editing, setEditing] = useState<Editing>()
+  const [deleting, setDeleting] = useState<PolicyView>()
+  useEffect(() => void load(), [load, session?.profileId, session?.backend])
+
+  if (editing) return <PolicyEditor editing={editing} onDone={() => setEditing(undefined)} />
+  const startJob = (policyId: string) => {
+    useJobs.getState().open({ kind: 'new', policyId })
+    useApp.getState().show('jobs')
+  }
+  return (
+    <section className="panel wide" aria-labelledby="policies-h">
+      <header className="screen-header">
+        <h1 id="policies-h">{t('navPolicies')}</h1>
+        <button type="button" className="primary" disabled={!write.allowed} title={write.reason} onClick={() => setEditing({ id: null, name: '', form: EMPTY_FORM })}>
+          {t('newPolicy')}
+        </button>
+      </header>
+      <p className="hint">{t('policiesIntro')}</p>
+      {error && (
+        <p className="banner error" role="alert">
+          {error}
+        </p>
+      )}
+      {loaded && !error && policies.length === 0 && <p className="empty">{t('noPoliciesYet')}</p>}
+      <ul className="policy-list" aria-label={t('navPolicies')}>
+        {policies.map((p) => (
+          <li key={p.id} className="policy-card">
+            <h2>{p.name}</h2>
+            <ul className="plan-words">
+              {specInWords(t, p.spec, (iso) => new Date(iso).toLocaleString()).slice(0, 4).map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+            <div className="actions">
+              <button type="button" className="primary" disabled={!createJob.allowed} title={createJob.reason} onClick={() => startJob(p.id)} aria-label={t('createJobFromNamed', { name: p.name })}>
+                {t('createJobFrom')}
+              </button>
+              <button type="button" disabled={!write.allowed} title={write.reason} onClick={() => setEditing({ id: p.id, name: p.name, form: specToForm(p.spec) })} aria-label={t('editNamed', { name: p.name })}>
+                {t('edit')}
+              </button>
+              <button type="button" className="danger" disabled={!write.allowed} title={write.reason} onClick={() => setDeleting(p)} aria-label={t('deleteNamed', { name: p.name })}>
+                {t('delete')}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {deleting && (
+        <ConfirmDialog
+          message={t('deletePolicyConfirm', { name: deleting.name })}
+          confirmLabel={t('deletePolicy')}
+          onCancel={() => setDeleting(undefined)}
+          onConfirm={async () => {
+            await remove(deleting.id).catch(() => {})
+            setDeleting(undefined)
+          }}
+        />
+      )}
+    </section>
+  )
+}
+
+function PolicyEditor({ editing, onDone }: { editing: Editing; onDone(): void }) {
+  const t = useT()
+  const { save } = usePolicies()
+  const { releases } = usePublishedReleases()
+  const [name, setName] = useState(editing.name)
+  const [form, setForm] = useState(editing.form)
+  const [tried, setTried] = useState(false)
+  const [error, setError] = useState<string>()
+  const [saving, setSaving] = useState(false)
+  const nameId = useId()
+
+  const submit = async () => {
+    setTried(true)
+    const spec = formToSpec(form)
+    if (!name.trim()) return setError(t('policyNameRequired'))
+    if (!spec.ok) return setError(t('fixSpec'))
+    setSaving(true)
+    try {
+      await save(editing.id, { name: name.trim(), spec: spec.spec })
+      onDone()
+    } catch (err) {
+      setError((err as Error).message)
+    } finally {
+      setSaving(false)
+    }
+  }
+  return (
+    <section className="panel wide" aria-labelledby="policy-edit-h">
+      <h1 id="policy-edit-h">{editing.id ? t('editPolicy') : t('newPolicy')}</h1>
+      {error && (
+        <p className="banner error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor={nameId}>{t('policyName')}</label>
+        <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={tried && !name.trim() ? true : undefined} />
+      </div>
+      <SpecEditor form={form} onChange={setForm} releases={releases} showErrors={tried} />
+      <div className="actions">
+        <button type="button" onClick={onDone}>
+          {t('cancel')}
+        </button>
+        <button type="button" className="primary" disabled={saving} onClick={() => void submit()}>
+          {t('savePolicy')}
+        </button>
+      </div>
+    </section>
+  )
 }

@@ -1,0 +1,19 @@
+import { auditMessages } from './audit'
+import { campaignsMessages } from './campaigns'
+import { en } from './en'
+import { firmwareMessages } from './firmware'
+import { fleetMessages } from './fleet'
+import { ja } from './ja'
+import { sessionMessages } from './session'
+
+/** Every catalog: the common strings and each feature's. A key belongs to exactly one of them. */
+export const sources = [{ en, ja }, sessionMessages, fleetMessages, firmwareMessages, campaignsMessages, auditMessages] as const
+
+type KeysOf<S> = S extends { en: infer E } ? keyof E : never
+export type MessageKey = KeysOf<(typeof sources)[number]>
+export type Locale = 'en' | 'ja'
+
+export const catalogs = {
+  en: Object.assign({}, ...sources.map((s) => s.en)),
+  ja: Object.assign({}, ...sources.map((s) => s.ja))
+} as Record<Locale, Record<MessageKey, string>>
