@@ -7,7 +7,7 @@ export interface CodeInfo {
   description: string
 }
 
-export type CodeEntry = readonly [code: number, name: string, description: string]
+type CodeEntry = readonly [code: number, name: string, description: string]
 
 /** A lookup by code; `unnamed` labels codes the table does not list (reserved or OEM-specific ranges). */
 export function codeLookup(entries: readonly CodeEntry[], unnamed: (code: number) => string): (code: number) => CodeInfo {

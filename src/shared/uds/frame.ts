@@ -30,7 +30,7 @@ export function responseReader(bytes: Uint8Array, sid: number): ByteReader {
   return reader
 }
 
-export interface SubFunction {
+interface SubFunction {
   value: number
   suppressPositiveResponse: boolean
 }

@@ -12,20 +12,48 @@ export { describeNrc, NRC, type NrcInfo, type NrcName } from './nrc'
 export { DEFAULT_UDS_TIMING, type PendingTimer, type PendingTimerEvent, startPendingTimer, stepPendingTimer, type UdsTiming } from './pending-timer'
 export { demoXorRotateKey, type SecurityKeyAlgorithm } from './security-key'
 export type { ServiceCodec, UdsDecodeOptions } from './service'
-export { ALL_DTC_GROUPS, clearDiagnosticInformation } from './services/clear-diagnostic-information'
-export { COMMUNICATION_CONTROL, COMMUNICATION_TYPE, communicationControl } from './services/communication-control'
-export { controlDtcSetting, DTC_SETTING } from './services/control-dtc-setting'
-export { ecuReset, RESET_TYPE } from './services/ecu-reset'
-export { readDataByIdentifier } from './services/read-data-by-identifier'
-export { ALL_RECORDS, DTC_REPORT, type DtcAndStatus, type ExtendedDataRecord, readDtcInformation, type SnapshotRecord } from './services/read-dtc-information'
-export { requestDownload, transferDataChunkSize } from './services/request-download'
-export { requestTransferExit } from './services/request-transfer-exit'
-export { decodeEraseMemoryOption, eraseMemoryOption, ROUTINE, ROUTINE_CONTROL, routineControl } from './services/routine-control'
-export { securityAccess, securityAccessType } from './services/security-access'
-export { diagnosticSessionControl, SESSION } from './services/session-control'
-export { testerPresent } from './services/tester-present'
-export { FIRST_BLOCK_SEQUENCE_COUNTER, nextBlockSequenceCounter, transferData } from './services/transfer-data'
-export { writeDataByIdentifier } from './services/write-data-by-identifier'
+export {
+  ALL_DTC_GROUPS,
+  clearDiagnosticInformation,
+  type ClearDiagnosticInformationRequest,
+  type ClearDiagnosticInformationResponse
+} from './services/clear-diagnostic-information'
+export {
+  COMMUNICATION_CONTROL,
+  COMMUNICATION_TYPE,
+  communicationControl,
+  type CommunicationControlRequest,
+  type CommunicationControlResponse
+} from './services/communication-control'
+export { controlDtcSetting, type ControlDtcSettingRequest, type ControlDtcSettingResponse, DTC_SETTING } from './services/control-dtc-setting'
+export { ecuReset, type EcuResetRequest, type EcuResetResponse, RESET_TYPE } from './services/ecu-reset'
+export { readDataByIdentifier, type ReadDataByIdentifierRequest, type ReadDataByIdentifierResponse } from './services/read-data-by-identifier'
+export {
+  ALL_RECORDS,
+  DTC_REPORT,
+  type DtcAndStatus,
+  type ExtendedDataRecord,
+  readDtcInformation,
+  type ReadDtcInformationRequest,
+  type ReadDtcInformationResponse,
+  type SnapshotRecord
+} from './services/read-dtc-information'
+export { requestDownload, type RequestDownloadRequest, type RequestDownloadResponse, transferDataChunkSize } from './services/request-download'
+export { requestTransferExit, type RequestTransferExitRequest, type RequestTransferExitResponse } from './services/request-transfer-exit'
+export {
+  decodeEraseMemoryOption,
+  eraseMemoryOption,
+  ROUTINE,
+  ROUTINE_CONTROL,
+  routineControl,
+  type RoutineControlRequest,
+  type RoutineControlResponse
+} from './services/routine-control'
+export { securityAccess, type SecurityAccessRequest, type SecurityAccessResponse, securityAccessType } from './services/security-access'
+export { diagnosticSessionControl, SESSION, type SessionControlRequest, type SessionControlResponse } from './services/session-control'
+export { testerPresent, type TesterPresentRequest, type TesterPresentResponse } from './services/tester-present'
+export { FIRST_BLOCK_SEQUENCE_COUNTER, nextBlockSequenceCounter, transferData, type TransferDataRequest, type TransferDataResponse } from './services/transfer-data'
+export { writeDataByIdentifier, type WriteDataByIdentifierRequest, type WriteDataByIdentifierResponse } from './services/write-data-by-identifier'
 export {
   hasSubFunction,
   NEGATIVE_RESPONSE_SID,
