@@ -20,6 +20,7 @@ import { createBackendCache } from './backend/backend-cache'
 import { createBackendSession } from './backend/backend-session'
 import { createAuditFeature } from './audit/audit-feature'
 import { createCampaignFeature } from './campaigns/campaign-feature'
+import { createFleetFeature } from './fleet/fleet-feature'
 import { createFirmwareFeature } from './firmware/firmware-feature'
 import type { FeatureDeps } from './feature'
 import { connectLiveLink } from './live/live-link'
@@ -102,6 +103,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
   const deps: FeatureDeps = { db, backend, secrets: secretStore, hub, dataDir: options.dataDir, log }
   const profileId = () => profiles.active()?.id ?? null
   const campaigns = createCampaignFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
+  const fleet = createFleetFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
   const firmware = createFirmwareFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
   const audit = createAuditFeature({ ...deps, observed: (err) => late.session?.observed(err) })
   const session = (late.session = createSessionService({
@@ -147,6 +149,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     'session.status': () => session.status(),
     'session.refresh': () => session.refresh(),
     ...campaigns.handlers,
+    ...fleet.handlers,
     ...firmware.handlers,
     ...audit.handlers
   }
@@ -154,6 +157,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     handlers,
     close: async () => {
       campaigns.close()
+      await fleet.close()
       await firmware.close()
       await session.close()
       backend.close()

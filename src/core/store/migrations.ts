@@ -43,5 +43,43 @@ export const migrations: readonly Migration[] = [
         );
       `)
     }
+  },
+  {
+    version: 3,
+    name: "the fleet's copy, per profile, and saved fleet views",
+    up(db) {
+      db.exec(`
+        CREATE TABLE fleet_vehicles (
+          id INTEGER PRIMARY KEY,
+          profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+          vin TEXT NOT NULL,
+          model TEXT NOT NULL,
+          region TEXT NOT NULL,
+          tags TEXT NOT NULL,
+          online INTEGER NOT NULL,
+          last_seen TEXT NOT NULL,
+          versions TEXT NOT NULL,
+          sync_mark INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX fleet_vehicles_by_vin ON fleet_vehicles(profile_id, vin);
+        CREATE INDEX fleet_vehicles_by_model ON fleet_vehicles(profile_id, model, vin);
+        CREATE INDEX fleet_vehicles_by_region ON fleet_vehicles(profile_id, region, vin);
+        CREATE INDEX fleet_vehicles_by_online ON fleet_vehicles(profile_id, online, vin);
+        CREATE INDEX fleet_vehicles_by_last_seen ON fleet_vehicles(profile_id, last_seen, vin);
+        CREATE TABLE fleet_sync (
+          profile_id TEXT PRIMARY KEY REFERENCES profiles(id) ON DELETE CASCADE,
+          mark INTEGER NOT NULL,
+          synced_at TEXT
+        );
+        CREATE TABLE fleet_views (
+          id TEXT PRIMARY KEY,
+          profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          query TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          UNIQUE (profile_id, name)
+        );
+      `)
+    }
   }
 ]
