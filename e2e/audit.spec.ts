@@ -59,4 +59,19 @@ test('the audit log: filter by action and outcome, search, and export what match
   await page.getByLabel('Search').focus()
   await page.keyboard.press('Tab')
   await expect(page.getByLabel('Actor')).toBeFocused()
+
+  // In Japanese (the host is shared: the language goes back to the system's afterwards).
+  const nav = page.getByRole('navigation')
+  await nav.getByRole('button', { name: 'Settings' }).click()
+  await page.getByLabel('Language').selectOption('ja')
+  try {
+    await nav.getByRole('button', { name: '監査ログ' }).click()
+    await expect(page.getByRole('heading', { name: '監査ログ' })).toBeVisible()
+    await page.getByLabel('結果').selectOption({ label: '失敗' })
+    await expect(page.getByRole('table', { name: '監査ログの項目' }).getByRole('row').filter({ hasText: missing })).toContainText('失敗')
+    await expect(page.getByRole('button', { name: 'CSV をエクスポート' })).toBeEnabled()
+  } finally {
+    await nav.getByRole('button', { name: '設定' }).click()
+    await page.getByLabel('言語').selectOption('system')
+  }
 })
