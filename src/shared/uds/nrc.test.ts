@@ -37,6 +37,7 @@ describe('NRC table', () => {
 
   it('gives every code, named or reserved, a description', () => {
     for (let code = 0; code <= 0xff; code++) expect(describeNrc(code).description.length).toBeGreaterThan(0)
+    expect(describeNrc(0x40).name).toBe('reservedByExtendedDataLinkSecurityDocument')
     expect(describeNrc(0xa0).name).toBe('reservedForSpecificConditionsNotCorrect')
     expect(describeNrc(0xf3).name).toBe('vehicleManufacturerSpecificConditionsNotCorrect')
     expect(describeNrc(0x8e)).toEqual({ code: 0x8e, name: 'isoSaeReserved', description: 'Reserved negative response code 0x8E' })

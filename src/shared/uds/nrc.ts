@@ -81,6 +81,9 @@ const BY_CODE = new Map<number, NrcInfo>(NRC_TABLE.map(([code, name, description
 export function describeNrc(code: number): NrcInfo {
   const known = BY_CODE.get(code)
   if (known) return known
+  if (code >= 0x3b && code <= 0x4f) {
+    return { code, name: 'reservedByExtendedDataLinkSecurityDocument', description: `Reserved for secured data transmission (${hexByte(code)})` }
+  }
   if (code >= 0x95 && code <= 0xef) return { code, name: 'reservedForSpecificConditionsNotCorrect', description: `Conditions not correct (${hexByte(code)})` }
   if (code >= 0xf0 && code <= 0xfe) {
     return { code, name: 'vehicleManufacturerSpecificConditionsNotCorrect', description: `Manufacturer-specific conditions not correct (${hexByte(code)})` }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { BUILTIN_DID_CATALOG, DID } from '../did-catalog'
 import { loadDidCatalog } from '../did-catalog-json'
+import { UdsDecodeError } from '../errors'
 import { readDataByIdentifier } from './read-data-by-identifier'
 
 const hex = (text: string) => new Uint8Array(Buffer.from(text.replace(/ /g, ''), 'hex'))
@@ -44,7 +45,14 @@ describe('0x22 ReadDataByIdentifier', () => {
   })
 
   it('says which DID is short', () => {
-    expect(() => readDataByIdentifier.decodeResponse(hex('62 F1 90 57 30 4C 30 30'))).toThrow('0x22 response: DID F190 needs 17 bytes, 5 left')
+    const short = hex('62 F1 90 57 30 4C 30 30')
+    expect(() => readDataByIdentifier.decodeResponse(short)).toThrow(UdsDecodeError)
+    expect(() => readDataByIdentifier.decodeResponse(short)).toThrow(/^0x22 response: DID F190 needs 17 bytes, 5 left$/)
+    try {
+      readDataByIdentifier.decodeResponse(short)
+    } catch (error) {
+      expect(String(error)).toBe('UdsDecodeError: 0x22 response: DID F190 needs 17 bytes, 5 left')
+    }
   })
 
   it('rejects a request with no DID or half a DID', () => {
