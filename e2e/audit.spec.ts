@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs'
+import type { OtaApi } from '../src/shared/api'
 import { expect, test } from './sandbox-fixture'
 
 test('the audit log: filter by action and outcome, search, and export what matches as CSV', async ({ page, openConsole }) => {
   await openConsole(page)
   // A failed action to find: deleting a policy that does not exist.
   const missing = 'pol_00000000a0d17e55'
-  expect(await page.evaluate((id) => window.ota.policies.delete({ id }), missing)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  expect(await page.evaluate((id) => (globalThis as unknown as { ota: OtaApi }).ota.policies.delete({ id }), missing)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   await page.getByRole('navigation').getByRole('button', { name: 'Audit log' }).click()
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible()
   const table = page.getByRole('table', { name: 'Audit log entries' })
