@@ -5,10 +5,20 @@ import type { OtaApi } from '../src/shared/api'
 import { apiClient } from '../test/support/https-client'
 import { expect, test } from './sandbox-fixture'
 
+/** The browser globals the page-side code below uses (this file compiles without the DOM library). */
+interface InPage {
+  DataTransfer: new () => { items: { add(file: unknown): void } }
+  File: new (parts: unknown[], name: string, options: { type: string }) => unknown
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void }
+  document: { body: unknown; querySelector(selector: string): { getAttribute(name: string): string | null } | null }
+  progressSeen: { now: number; text: string }[]
+}
+
 /** Drops a file of random bytes on the drop zone, as a drag from the desktop would. */
 async function dropFile(page: Page, name: string, size: number) {
   const dataTransfer = await page.evaluateHandle(
     ({ name, size }) => {
+      const { DataTransfer, File } = globalThis as unknown as InPage
       const bytes = new Uint8Array(size)
       for (let i = 0; i < size; i += 65_536) crypto.getRandomValues(bytes.subarray(i, i + 65_536))
       const dt = new DataTransfer()
@@ -23,14 +33,14 @@ async function dropFile(page: Page, name: string, size: number) {
 /** Every value the upload's progress bar shows, recorded as the page changes it. */
 async function recordProgress(page: Page) {
   await page.evaluate(() => {
-    const seen: { now: number; text: string }[] = []
-    ;(globalThis as unknown as { progressSeen: typeof seen }).progressSeen = seen
-    new MutationObserver(() => {
-      const bar = document.querySelector('[role="progressbar"]')
-      if (bar) seen.push({ now: Number(bar.getAttribute('aria-valuenow')), text: bar.getAttribute('aria-valuetext') ?? '' })
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] })
+    const w = globalThis as unknown as InPage
+    w.progressSeen = []
+    new w.MutationObserver(() => {
+      const bar = w.document.querySelector('[role="progressbar"]')
+      if (bar) w.progressSeen.push({ now: Number(bar.getAttribute('aria-valuenow')), text: bar.getAttribute('aria-valuetext') ?? '' })
+    }).observe(w.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] })
   })
-  return () => page.evaluate(() => (globalThis as unknown as { progressSeen: { now: number; text: string }[] }).progressSeen)
+  return () => page.evaluate(() => (globalThis as unknown as InPage).progressSeen)
 }
 
 test('upload firmware, create the release, sign with the console’s key, publish with a confirmation naming the effect', async ({ page, openConsole }) => {
