@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import type { OtaApi } from '../../src/shared/api'
 import { UPLOAD_CHUNK_BYTES } from '../../src/shared/calls/firmware'
+import { createBackendClient } from '../../src/core/backend/backend-client'
+import { createUploads } from '../../src/core/firmware/uploads'
 import { KEYCHAIN_SERVICE } from '../../src/core/secrets/secret-store'
 import { SignedRoot } from '../../src/shared/tuf/metadata'
 import { createTufClient } from '../../src/vehicle/tuf-client'
@@ -115,6 +117,22 @@ describe('firmware from the console', () => {
     expect(await api.uploads.chunk({ id, offset: UPLOAD_CHUNK_BYTES, data: 'AAAA' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     // The console's connection to the backend is fine afterwards.
     expect(await upload(api, file.subarray(0, 100))).toMatchObject({ size: 100 })
+  })
+
+  it('aborts an upload whose renderer went away, so no request hangs on the backend', async () => {
+    const blobs = join(data.dir, 'backend', 'blobs')
+    const profile = value(await admin.api.profiles.list()).profiles.find((p) => p.id === adminProfile)!
+    const client = createBackendClient({ profile, secrets: { password: backend.firstAdminToken! } })
+    const uploads = createUploads({ client: async () => client, idleMs: 1000 })
+    try {
+      const { id } = await uploads.begin({ name: 'orphan.bin', size: 10_000 })
+      await uploads.chunk({ id, offset: 0, data: randomBytes(5000).toString('base64') })
+      await expect.poll(() => readdirSync(join(blobs, 'tmp')).length).toBe(1)
+      await expect.poll(() => readdirSync(join(blobs, 'tmp'))).toEqual([])
+      await expect(uploads.chunk({ id, offset: 5000, data: randomBytes(10).toString('base64') })).rejects.toThrow('The upload of orphan.bin stopped: no data arrived for 1 s.')
+    } finally {
+      client.close()
+    }
   })
 
   it('signs the targets with a keychain key once an admin registers it; publish and withdraw sign in the same step', async () => {
