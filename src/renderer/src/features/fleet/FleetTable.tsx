@@ -92,6 +92,22 @@ export function FleetTable() {
 
   const count = total ?? 0
   const inView = Math.ceil(height / ROW_HEIGHT)
+  // A new query starts at its top: reset while rendering, so no effect sees the old place with it.
+  const queryKey = JSON.stringify(query)
+  const [shownKey, setShownKey] = useState(queryKey)
+  if (shownKey !== queryKey) {
+    setShownKey(queryKey)
+    setTop(0)
+    setActive(0)
+  }
+  const scrolledFor = useRef(queryKey)
+  useLayoutEffect(() => {
+    if (scrolledFor.current === queryKey) return
+    scrolledFor.current = queryKey
+    grid.current!.scrollTop = 0
+    Object.assign(place.current, { top: 0, active: 0 })
+  }, [queryKey])
+
   const first = Math.floor(top / ROW_HEIGHT)
   const start = Math.max(0, first - OVERSCAN)
   const end = Math.min(total ?? Number.MAX_SAFE_INTEGER, first + inView + OVERSCAN)
@@ -112,29 +128,25 @@ export function FleetTable() {
     }
   }, [remember])
 
-  // A new query starts at its top.
-  const queryKey = JSON.stringify(query)
-  const shownKey = useRef(queryKey)
-  useEffect(() => {
-    if (shownKey.current === queryKey) return
-    shownKey.current = queryKey
-    grid.current!.scrollTop = 0
-    Object.assign(place.current, { top: 0, active: 0 })
-    setTop(0)
-    setActive(0)
-  }, [queryKey])
 
+
+  // Rows are asked for at once, then at most every FETCH_EVERY_MS while the view keeps moving.
   const wanted = useRef({ start, end })
-  const timer = useRef<number | undefined>(undefined)
+  const fetching = useRef({ timer: undefined as number | undefined, last: 0 })
   useEffect(() => {
     wanted.current = { start, end }
-    if (timer.current !== undefined) return
-    timer.current = window.setTimeout(() => {
-      timer.current = undefined
+    const f = fetching.current
+    if (f.timer !== undefined) return
+    const fetchWanted = () => {
+      f.timer = undefined
+      f.last = performance.now()
       ensure(wanted.current.start, Math.max(wanted.current.start, wanted.current.end - 1))
-    }, FETCH_EVERY_MS)
+    }
+    const wait = f.last + FETCH_EVERY_MS - performance.now()
+    if (wait <= 0) fetchWanted()
+    else f.timer = window.setTimeout(fetchWanted, wait)
   }, [start, end, queryKey, version, total, ensure])
-  useEffect(() => () => window.clearTimeout(timer.current), [])
+  useEffect(() => () => window.clearTimeout(fetching.current.timer), [])
 
   const onScroll = () => {
     const now = grid.current!.scrollTop
