@@ -21,6 +21,23 @@ interface Stats {
   facetsMax: number
 }
 
+/** What the page-side code uses of the DOM: this program is typed for Node, not the browser. */
+interface Box {
+  id: string
+  scrollTop: number
+  readonly scrollHeight: number
+  readonly clientHeight: number
+  style: Record<string, string>
+  querySelector(selector: string): Box | null
+  getBoundingClientRect(): { left: number; top: number; width: number; height: number }
+  append(child: Box): void
+  remove(): void
+}
+interface PageGlobals {
+  document: { body: Box; querySelector(selector: string): Box | null; getElementById(id: string): Box | null; createElement(tag: string): Box }
+  requestAnimationFrame(callback: (now: number) => void): number
+}
+
 /**
  * rAF deltas while the page scrolls an element: steadily (2,000 px/s) with a jump to a random
  * place every 500 ms, as a scrollbar drag does. Chromium runs without its frame-rate limit, so a
@@ -30,7 +47,8 @@ const measureFrames = (page: Page, durationMs: number, selector: string) =>
   page.evaluate(
     ({ durationMs, selector }) =>
       new Promise<{ deltas: number[]; loadingFrames: number }>((resolve) => {
-        const grid = document.querySelector<HTMLElement>(selector)!
+        const w = globalThis as unknown as PageGlobals
+        const grid = w.document.querySelector(selector)!
         const max = grid.scrollHeight - grid.clientHeight
         const deltas: number[] = []
         let loadingFrames = 0
@@ -47,14 +65,14 @@ const measureFrames = (page: Page, durationMs: number, selector: string) =>
           if (now >= nextJump) nextJump = now + 500
           grid.scrollTop = position
           last = now
-          if (now < end) requestAnimationFrame(frame)
+          if (now < end) w.requestAnimationFrame(frame)
           else resolve({ deltas, loadingFrames })
         }
-        requestAnimationFrame((now) => {
+        w.requestAnimationFrame((now) => {
           last = now
           end = now + durationMs
           nextJump = now + 500
-          requestAnimationFrame(frame)
+          w.requestAnimationFrame(frame)
         })
       }),
     { durationMs, selector }
@@ -63,7 +81,8 @@ const measureFrames = (page: Page, durationMs: number, selector: string) =>
 /** The baseline: a plain box as large as the grid, over it, with as tall a striped body and no script. */
 const addPlainScroller = (page: Page) =>
   page.evaluate(() => {
-    const grid = document.querySelector<HTMLElement>('[role=grid]')!
+    const { document } = globalThis as unknown as PageGlobals
+    const grid = document.querySelector('[role=grid]')!
     const box = grid.getBoundingClientRect()
     const plain = document.createElement('div')
     plain.id = 'bench-plain'
@@ -114,7 +133,7 @@ async function main() {
 
     await addPlainScroller(page)
     const plain = await measureFrames(page, SCROLL_MS, '#bench-plain')
-    await page.evaluate(() => document.getElementById('bench-plain')!.remove())
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).document.getElementById('bench-plain')!.remove())
     app.send({ type: 'scrolling' })
     const scrolled = await measureFrames(page, SCROLL_MS, '[role=grid]')
     app.send({ type: 'scrolled' })
