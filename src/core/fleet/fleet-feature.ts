@@ -35,6 +35,8 @@ export function createFleetFeature(deps: FeatureDeps & { cache: BackendCache; pr
   const progress = new Map<string, Progress>()
   let running: { profileId: string; done: Promise<FleetSyncStatus>; abort: AbortController } | undefined
   let backendOk = false
+  /** The session knows the backend cannot be reached (or refuses us): the copy may be behind. */
+  let backendLost = false
   let lastSync = { endedAt: 0, ms: 0 }
 
   const activeProfile = () => {
@@ -55,7 +57,7 @@ export function createFleetFeature(deps: FeatureDeps & { cache: BackendCache; pr
       fetched: mine?.fetched ?? 0,
       expected: mine?.expected ?? null,
       syncedAt: profileId ? store.syncedAt(profileId) : null,
-      stale: !backendOk || mine?.state === 'failed',
+      stale: backendLost || mine?.state === 'failed',
       message: mine?.message ?? null
     }
   }
@@ -109,9 +111,11 @@ export function createFleetFeature(deps: FeatureDeps & { cache: BackendCache; pr
     // A late word about a profile that is no longer the active one: the session speaks again.
     if (s.profileId !== active) return
     const ok = s.backend === 'ok'
+    const lost = s.backend === 'unreachable' || s.backend === 'auth-rejected'
     const connected = ok && !backendOk
-    if (ok !== backendOk) {
-      backendOk = ok
+    backendOk = ok
+    if (lost !== backendLost) {
+      backendLost = lost
       hub.emit('fleet.changed', status())
     }
     if (connected) syncInBackground()

@@ -14,7 +14,9 @@ import './fleet.css'
 /** Why the table is empty, in words, and what to do about it. */
 function EmptyState() {
   const t = useT()
-  const { total, filtered, syncing, clearFilters } = useFleet(useShallow((s) => ({ total: s.total, filtered: Object.keys(s.query.filters).length > 0, syncing: s.sync?.state === 'syncing', clearFilters: s.clearFilters })))
+  const { total, filtered, syncing, synced, clearFilters } = useFleet(
+    useShallow((s) => ({ total: s.total, filtered: Object.keys(s.query.filters).length > 0, syncing: s.sync?.state === 'syncing', synced: s.syncedAt !== null, clearFilters: s.clearFilters }))
+  )
   if (total !== 0) return null
   if (filtered) {
     return (
@@ -26,7 +28,7 @@ function EmptyState() {
       </p>
     )
   }
-  return <p className="empty fleet-empty">{t(syncing ? 'fleetCopying' : 'fleetNoVehicles')}</p>
+  return <p className="empty fleet-empty">{t(syncing ? 'fleetCopying' : synced ? 'fleetNoVehicles' : 'fleetNeverSynced')}</p>
 }
 
 /** The fleet: a table of every vehicle with search, filters, sorting and saved views; or one vehicle. */
