@@ -8,6 +8,7 @@ import type { JobList } from '../../shared/calls/campaigns'
 import type { BackendCache } from '../backend/backend-cache'
 import type { FeatureDeps, HandlersOf } from '../feature'
 import { createLatestBatcher } from '../live/batcher'
+import { validJobRollups, type RawJobRollup } from '../live/live-link'
 
 const JOBS_KEY = 'jobs'
 const rollupKey = (jobId: string) => `rollup:${jobId}`
@@ -45,10 +46,12 @@ export function createCampaignFeature(deps: FeatureDeps & { cache: BackendCache;
     return { jobs, stale: true, fetchedAt: hit.fetchedAt }
   }
 
-  const batcher = createLatestBatcher<JobRollup>({
+  const batcher = createLatestBatcher<RawJobRollup>({
     intervalMs: ROLLUP_BATCH_MS,
     key: (r) => r.jobId,
-    flush: (rollups) => {
+    flush: (raw) => {
+      const rollups = validJobRollups(raw)
+      if (rollups.length === 0) return
       const profileId = deps.profileId()
       if (profileId) cache.putMany(profileId, rollups.map((r) => [rollupKey(r.jobId), r]))
       hub.emit('jobs.rollups', { rollups })
@@ -88,5 +91,5 @@ export function createCampaignFeature(deps: FeatureDeps & { cache: BackendCache;
     'policies.createJob': ({ id, name }) => ask((c) => c.call(JobView, 'POST', `/api/v1/policies/${id}/jobs`, { body: { name } }))
   }
 
-  return { handlers, onJobRollup: (r: JobRollup) => batcher.push(r), close: () => batcher.close() }
+  return { handlers, onJobRollup: (r: RawJobRollup) => batcher.push(r), close: () => batcher.close() }
 }

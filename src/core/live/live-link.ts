@@ -5,8 +5,25 @@ import { describeError } from '../profiles/classify-failure'
 import { tlsOptions, type Credentials } from '../profiles/credentials'
 import type { LiveState } from '../../shared/calls/session'
 
+/**
+ * A job rollup as it came off the wire: parsed JSON with its job id, validated later. Only the
+ * latest per job reaches the renderer, so the schema check runs on those alone, not on every
+ * message of a burst.
+ */
+export interface RawJobRollup {
+  jobId: string
+  json: unknown
+}
+
+/** The rollups of a batch that are what the protocol says; the rest are dropped. */
+export const validJobRollups = (raw: readonly RawJobRollup[]): JobRollup[] =>
+  raw.flatMap((r) => {
+    const parsed = JobRollup.safeParse(r.json)
+    return parsed.success ? [parsed.data] : []
+  })
+
 export interface LiveHandlers {
-  onJobRollup(rollup: JobRollup): void
+  onJobRollup(rollup: RawJobRollup): void
   onFleetRollup(rollup: FleetRollup): void
   onState(state: LiveState, message: string | null): void
 }
@@ -51,8 +68,8 @@ export function connectLiveLink(credentials: Credentials, handlers: LiveHandlers
       return
     }
     if (which === 'jobRollup') {
-      const parsed = JobRollup.safeParse(json)
-      if (parsed.success) handlers.onJobRollup(parsed.data)
+      const jobId = (json as { jobId?: unknown } | null)?.jobId
+      if (typeof jobId === 'string') handlers.onJobRollup({ jobId, json })
     } else if (which === 'fleetRollup') {
       const parsed = FleetRollup.safeParse(json)
       if (parsed.success) handlers.onFleetRollup(parsed.data)

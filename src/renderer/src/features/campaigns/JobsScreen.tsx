@@ -1,10 +1,11 @@
-import { useEffect } from 'react'
+import { memo, useEffect } from 'react'
+import type { JobView } from '../../../../shared/fleet/jobs'
 import { useT } from '../../i18n'
 import { usePermission, useSession } from '../../store/session'
 import { StackedBar } from './charts'
 import { JobDashboard } from './JobDashboard'
 import { grouped, TONE, total, type StateGroup } from './job-states'
-import { useJobs } from './jobs-store'
+import { useJobs, type JobsView } from './jobs-store'
 import { NewJob } from './NewJob'
 import './campaigns.css'
 
@@ -52,35 +53,38 @@ export function JobsScreen() {
             </tr>
           </thead>
           <tbody>
-            {jobs.map((job) => {
-              const g = grouped(job.counts)
-              const all = total(job.counts)
-              return (
-                <tr key={job.id}>
-                  <td>
-                    <button type="button" className="link" onClick={() => open({ kind: 'job', id: job.id })}>
-                      {job.name}
-                    </button>
-                  </td>
-                  <td>
-                    <span className={`job-state state-${job.state}`}>{t(`job_${job.state}`)}</span>
-                    {job.reason && <span className="hint reason"> {job.reason}</span>}
-                  </td>
-                  <td className="progress-cell">
-                    <StackedBar
-                      total={all}
-                      label={t('jobProgressLabel', { done: String(g.succeeded), failed: String(g.failed), all: String(all) })}
-                      segments={ORDER.map((k) => ({ key: k, label: t(`group_${k}`), value: g[k], tone: TONE[k] }))}
-                    />
-                    <span className="hint">{t('jobProgressLabel', { done: String(g.succeeded), failed: String(g.failed), all: String(all) })}</span>
-                  </td>
-                  <td>{new Date(job.createdAt).toLocaleString()}</td>
-                </tr>
-              )
-            })}
+            {jobs.map((job) => (
+              <JobRow key={job.id} job={job} onOpen={open} />
+            ))}
           </tbody>
         </table>
       )}
     </section>
   )
 }
+
+/** One job's row; memoized, since a rollup batch changes some jobs and leaves the rest alone. */
+const JobRow = memo(function JobRow({ job, onOpen }: { job: JobView; onOpen(view: JobsView): void }) {
+  const t = useT()
+  const g = grouped(job.counts)
+  const all = total(job.counts)
+  const words = t('jobProgressLabel', { done: String(g.succeeded), failed: String(g.failed), all: String(all) })
+  return (
+    <tr>
+      <td>
+        <button type="button" className="link" onClick={() => onOpen({ kind: 'job', id: job.id })}>
+          {job.name}
+        </button>
+      </td>
+      <td>
+        <span className={`job-state state-${job.state}`}>{t(`job_${job.state}`)}</span>
+        {job.reason && <span className="hint reason"> {job.reason}</span>}
+      </td>
+      <td className="progress-cell">
+        <StackedBar total={all} label={words} segments={ORDER.map((k) => ({ key: k, label: t(`group_${k}`), value: g[k], tone: TONE[k] }))} />
+        <span className="hint">{words}</span>
+      </td>
+      <td>{new Date(job.createdAt).toLocaleString()}</td>
+    </tr>
+  )
+})

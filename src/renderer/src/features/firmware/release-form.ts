@@ -1,5 +1,5 @@
 import { EcuId, ModelName, SemVer, type CreateRelease } from '../../../../shared/fleet/catalog'
-import type { MessageKey } from '../../i18n'
+import type { MessageKey } from '../../i18n/catalogs'
 
 export interface ReleaseForm {
   model: string
