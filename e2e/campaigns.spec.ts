@@ -1,33 +1,48 @@
-import { randomBytes } from 'node:crypto'
-import keytar from 'keytar'
-import { KEYCHAIN_SERVICE } from '../src/core/secrets/secret-store'
+import type { Page } from '@playwright/test'
 import { hardwareFor } from '../src/vehicle/fleet-spec'
-import { apiClient } from '../test/support/https-client'
-import type { OtaApi } from '../src/shared/api'
 import { expect, test } from './sandbox-fixture'
+import { dropFile, handSigningBackToBackend, showScreen } from './steps'
 
 const shot = (name: string) => ({ path: `test-results/e2e/${name}.png`, fullPage: true })
 
-test('a staged campaign from a policy: two waves, watched live to completion, failures broken down; a second job canceled halfway', async ({ page, openConsole }) => {
+test('a campaign as a user runs it: upload, sign and publish firmware; a policy with two waves, watched live to completion, failures broken down; a second job canceled halfway', async ({ page, openConsole }) => {
   test.setTimeout(300_000)
   await openConsole(page)
 
-  // A published release of the sandbox's model (the firmware screen has its own test).
-  const profile = await page.evaluate(async () => {
-    const r = await (globalThis as unknown as { ota: OtaApi }).ota.profiles.list()
-    if (!r.ok) throw new Error(r.error.message)
-    return r.value.profiles.find((p) => p.id === r.value.activeId)!
-  })
-  const token = (await keytar.getPassword(KEYCHAIN_SERVICE, 'sandbox/admin-token'))!
-  const api = apiClient(profile.backendUrl, profile.caCertPem!)
-  for (const version of ['9.1.0', '9.2.0']) {
-    const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(40_000) })).json
-    const release = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version, hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })).json
-    expect((await api.post(`/api/v1/releases/${release.id}/publish`, { token })).status).toBe(200)
+  // Firmware as a release manager brings it: dropped, described, signed with this console's
+  // keychain key, published after a confirmation that names the effect.
+  await showScreen(page, 'Firmware')
+  const signing = page.getByRole('region', { name: 'Release signing' })
+  const register = signing.getByRole('button', { name: 'Register this console’s release key' })
+  const signedHere = signing.getByRole('status').filter({ hasText: 'Signed here with release key' })
+  await expect(register.or(signedHere)).toBeVisible()
+  if (await register.isVisible()) await register.click()
+  await expect(signing.getByRole('status')).toContainText('Signed here with release key')
+  try {
+    for (const version of ['9.1.0', '9.2.0']) {
+      await dropFile(page, `ecu001-${version}.bin`, 300_000)
+      await expect(page.getByRole('region', { name: 'New release' }).getByRole('status')).toContainText(`Uploaded ecu001-${version}.bin`, { timeout: 60_000 })
+      const form = page.getByRole('form', { name: 'Release details' })
+      await form.getByLabel('Model').fill('model_a')
+      await form.getByLabel('ECU').fill('ECU_001')
+      await form.getByLabel('Version').fill(version)
+      await form.getByLabel('Hardware revisions').fill(hardwareFor('model_a', 1))
+      await form.getByRole('button', { name: 'Create release' }).click()
+      const row = page.getByRole('region', { name: 'Releases' }).getByRole('region', { name: 'model_a' }).getByRole('table', { name: 'ECU_001' }).getByRole('row', { name: new RegExp(`^${version.replace(/\./g, '\\.')}`) })
+      await row.getByRole('button', { name: 'Publish' }).click()
+      await expect(page.getByRole('alertdialog')).toContainText(`model_a vehicles will be offered ${version} for ECU_001.`)
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Publish' }).click()
+      await expect(row).toContainText('Published')
+    }
+    await campaign(page)
+  } finally {
+    await handSigningBackToBackend(page)
   }
+})
 
+async function campaign(page: Page) {
   // A template policy with two waves, with its live "selects N vehicles" preview.
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Policies' }).click()
+  await showScreen(page, 'Policies')
   await page.getByRole('button', { name: 'New policy' }).click()
   await page.getByLabel('Policy name').fill('model_a ECU_001 in two waves')
   await page.getByLabel('Release').selectOption({ label: 'model_a · ECU_001 · 9.1.0' })
@@ -82,4 +97,4 @@ test('a staged campaign from a policy: two waves, watched live to completion, fa
   await page.getByRole('button', { name: 'Cancel job' }).click()
   await expect(page.getByLabel('State: Canceled')).toBeVisible({ timeout: 30_000 })
   await page.screenshot(shot('campaign-canceled'))
-})
+}

@@ -1,33 +1,12 @@
-import keytar from 'keytar'
 import type { Page } from '@playwright/test'
-import { KEYCHAIN_SERVICE } from '../src/core/secrets/secret-store'
-import type { OtaApi } from '../src/shared/api'
-import { apiClient } from '../test/support/https-client'
 import { expect, test } from './sandbox-fixture'
+import { dropFile, handSigningBackToBackend } from './steps'
 
 /** The browser globals the page-side code below uses (this file compiles without the DOM library). */
 interface InPage {
-  DataTransfer: new () => { items: { add(file: unknown): void } }
-  File: new (parts: unknown[], name: string, options: { type: string }) => unknown
   MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void }
   document: { body: unknown; querySelector(selector: string): { getAttribute(name: string): string | null } | null }
   progressSeen: { now: number; text: string }[]
-}
-
-/** Drops a file of random bytes on the drop zone, as a drag from the desktop would. */
-async function dropFile(page: Page, name: string, size: number) {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, size }) => {
-      const { DataTransfer, File } = globalThis as unknown as InPage
-      const bytes = new Uint8Array(size)
-      for (let i = 0; i < size; i += 65_536) crypto.getRandomValues(bytes.subarray(i, i + 65_536))
-      const dt = new DataTransfer()
-      dt.items.add(new File([bytes], name, { type: 'application/octet-stream' }))
-      return dt
-    },
-    { name, size }
-  )
-  await page.getByTestId('firmware-drop-zone').dispatchEvent('drop', { dataTransfer })
 }
 
 /** Every value the upload's progress bar shows, recorded as the page changes it. */
@@ -105,14 +84,6 @@ test('upload firmware, create the release, sign with the console’s key, publis
     await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click()
     await expect(row).toContainText('Published')
   } finally {
-    // The sandbox is shared with later specs that publish through the API: hand targets signing
-    // back to the backend, as an admin rotating to a new server-held key would.
-    const profile = await page.evaluate(async () => {
-      const r = await (globalThis as unknown as { ota: OtaApi }).ota.profiles.list()
-      if (!r.ok) throw new Error(r.error.message)
-      return r.value.profiles.find((p) => p.id === r.value.activeId)!
-    })
-    const token = (await keytar.getPassword(KEYCHAIN_SERVICE, 'sandbox/admin-token'))!
-    expect((await apiClient(profile.backendUrl, profile.caCertPem!).post('/api/v1/tuf/rotate', { token, json: { role: 'targets' } })).status).toBe(200)
+    await handSigningBackToBackend(page)
   }
 })

@@ -17,7 +17,9 @@ export async function openConsolePage(dataDir: string): Promise<{ page: Page; br
     const read = (c: Buffer) => {
       out += c
       const m = /Open (http:\/\/\S+)/.exec(out)
-      if (m) (clearTimeout(timer), resolve(m[1]!))
+      if (!m) return
+      clearTimeout(timer)
+      resolve(m[1]!)
     }
     host.stdout.on('data', read)
     host.stderr.on('data', (c: Buffer) => (out += c))

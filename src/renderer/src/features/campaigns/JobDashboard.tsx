@@ -169,12 +169,12 @@ function Executions({ job }: { job: JobView }) {
       setError(undefined)
       setPage((prev) => (cursor && prev ? { executions: [...prev.executions, ...r.value.executions], nextCursor: r.value.nextCursor } : r.value))
     })
-  // The first page follows the filter at once, and the live counts at most every two seconds.
+  // The first page follows the filter and the job's state at once, and the live counts at most every two seconds.
   useEffect(() => {
     const timer = setTimeout(() => void fetchPage(), 0)
     return () => clearTimeout(timer)
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [job.id, state])
+  }, [job.id, job.state, state])
   const lastFetch = useRef(0)
   useEffect(() => {
     // Throttled, not debounced: rollups arrive twice a second for as long as the job runs.
