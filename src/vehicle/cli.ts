@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { startFleet } from './fleet'
 
 const USAGE =
-  'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--consent-refusal-rate 0.1] [--seed S] [--state DIR] [--pq] [--poll-seconds 60]'
+  'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--consent-refusal-rate 0.1] [--deferral-rate 0.1] [--defer-minutes 30] [--seed S] [--state DIR] [--pq] [--poll-seconds 60]'
 
 async function main() {
   const { values } = parseArgs({
@@ -18,6 +18,8 @@ async function main() {
       'failure-rate': { type: 'string', default: '0' },
       'offline-rate': { type: 'string', default: '0' },
       'consent-refusal-rate': { type: 'string', default: '0' },
+      'deferral-rate': { type: 'string', default: '0' },
+      'defer-minutes': { type: 'string', default: '30' },
       seed: { type: 'string', default: String(Date.now() % 1_000_000) },
       state: { type: 'string' },
       pq: { type: 'boolean', default: false },
@@ -44,6 +46,7 @@ async function main() {
     failureRate: number('failure-rate', 0, 1),
     offlineRate: number('offline-rate', 0, 1),
     consentRefusalRate: number('consent-refusal-rate', 0, 1),
+    deferral: { rate: number('deferral-rate', 0, 1), forMs: number('defer-minutes', 0, 10_080) * 60_000 },
     seed: number('seed', 0, 2 ** 31),
     stateDir: values.state,
     pq: values.pq!,

@@ -20,6 +20,7 @@ export interface FleetOptions {
   offlineRate: number
   /** Share of soft (consent) updates drivers refuse. */
   consentRefusalRate?: number
+  deferral?: { rate: number; forMs: number }
   seed: number
   /** Keeps each vehicle's credentials (0600) so a rerun with the same seed is the same fleet. */
   stateDir?: string
@@ -79,7 +80,7 @@ export async function startFleet(opts: FleetOptions) {
   await opts.afterRegister?.()
 
   const vehicles: Vehicle[] = specs.map((spec, i) =>
-    createVehicle({ spec, credentials: credentials[i]!, backend, mqttUrl: opts.mqttUrl, ca: opts.ca, trustedRoot, pqPublicKey, random: seeded(opts.seed * 7919 + i), failureRate: opts.failureRate, consentRefusalRate: opts.consentRefusalRate, mqttVersion: opts.mqttVersion, log: opts.log })
+    createVehicle({ spec, credentials: credentials[i]!, backend, mqttUrl: opts.mqttUrl, ca: opts.ca, trustedRoot, pqPublicKey, random: seeded(opts.seed * 7919 + i), failureRate: opts.failureRate, consentRefusalRate: opts.consentRefusalRate, deferral: opts.deferral, mqttVersion: opts.mqttVersion, log: opts.log })
   )
   const timers: NodeJS.Timeout[] = []
   const bringUp = async (v: Vehicle) => {

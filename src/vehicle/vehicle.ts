@@ -29,6 +29,8 @@ export interface VehicleOptions {
   failureRate: number
   /** Share of soft (consent) updates the driver refuses. */
   consentRefusalRate?: number
+  /** Share of soft updates the driver postpones (once per job), and for how long. */
+  deferral?: { rate: number; forMs: number }
   chunkBytes?: number
   /** Log in with this client certificate (issued by the backend's CA) instead of the token. */
   mtls?: { certPem: string; keyPem: string }
@@ -78,6 +80,7 @@ export function createVehicle(opts: VehicleOptions) {
   const ecus = () => config.zonalGateways.flatMap((z) => z.ecus)
   const report = () => client?.publishAsync(topicFor('config', spec.vin), JSON.stringify({ ...config, at: new Date().toISOString() }), { qos: QOS, retain: true })
   let failureRate = opts.failureRate
+  const deferredJobs = new Set<string>()
   let job: { id: string; action: UpdateNotify['action']; cancel?: boolean } | undefined
   class Canceled extends Error {}
   /** Between steps, before anything irreversible: a canceled job's install stops here. */
@@ -111,6 +114,11 @@ export function createVehicle(opts: VehicleOptions) {
       if (job?.action === 'soft') {
         // A soft update waits for the driver's consent, and may be refused.
         if (opts.consentRefusalRate && opts.random.chance(opts.consentRefusalRate)) return void (await progress(offer, 'rejected', 0, { detail: 'the driver declined' }))
+        if (job && opts.deferral && !deferredJobs.has(job.id) && opts.random.chance(opts.deferral.rate)) {
+          deferredJobs.add(job.id)
+          const deferUntil = new Date(Date.now() + opts.deferral.forMs).toISOString()
+          return void (await progress(offer, 'deferred', 0, { deferUntil, detail: 'the driver asked to be reminded later' }))
+        }
         await progress(offer, 'accepted', 0)
       }
       await progress(offer, 'downloading', 0)

@@ -114,12 +114,14 @@ export function createJobEngine(deps: EngineDeps) {
         job = await deps.jobs.view(id)
       }
     }
+    const ended = spec.schedule.endAt !== undefined && Date.parse(spec.schedule.endAt) <= t
+    if (ended && (job.counts.queued ?? 0) > 0) job = await deps.jobs.endTimeReached(id, spec.schedule.endAt!)
     const open = sum(job.counts, ['queued', ...IN_FLIGHT])
     if (open === 0) {
-      await deps.jobs.act(id, 'complete')
+      await deps.jobs.act(id, 'complete', ended ? job.reason : null)
       return
     }
-    if (spec.schedule.endAt && Date.parse(spec.schedule.endAt) <= t) return
+    if (ended) return
 
     // Who to notify now.
     const queuedNow = job.waves.filter((w) => w.wave <= job.currentWave).reduce((n, w) => n + (w.counts.queued ?? 0), 0)
@@ -222,7 +224,7 @@ export function createJobEngine(deps: EngineDeps) {
   return {
     tick: () => (running = running.then(tick)),
     /** A vehicle's report about a job's execution. */
-    report: (vin: string, p: UpdateProgress) => (p.jobId ? deps.jobs.transition(p.jobId, vin, eventOfProgress(p.step), p.cause, Math.round(p.percent)) : undefined),
+    report: (vin: string, p: UpdateProgress) => (p.jobId ? deps.jobs.transition(p.jobId, vin, eventOfProgress(p.step, p.deferUntil, now()), p.cause, Math.round(p.percent)) : undefined),
     start(intervalMs = 500) {
       timer = setInterval(() => void this.tick(), intervalMs)
     },

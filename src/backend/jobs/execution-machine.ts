@@ -8,6 +8,8 @@ export type ExecutionEvent =
   | { kind: 'cancel' }
   | { kind: 'retry' }
   | { kind: 'consent'; accepted: boolean }
+  /** The driver postponed a soft update: still notified, offered again after `until`. */
+  | { kind: 'defer'; until: string }
   | { kind: 'step'; step: keyof typeof STEP_STATE }
   | { kind: 'canceled-by-vehicle' }
 
@@ -23,7 +25,7 @@ const ORDER: Partial<Record<ExecutionState, number>> = {
 const TERMINAL = new Set<ExecutionState>(['rejected', 'succeeded', 'failed', 'timed_out', 'canceled'])
 
 /** A vehicle's progress step as an execution state ("decompressing" is part of verifying the image). */
-const STEP_STATE: Record<Exclude<UpdateProgress['step'], 'accepted' | 'rejected' | 'canceled'>, ExecutionState> = {
+const STEP_STATE: Record<Exclude<UpdateProgress['step'], 'accepted' | 'rejected' | 'deferred' | 'canceled'>, ExecutionState> = {
   downloading: 'downloading',
   verifying: 'verifying',
   decompressing: 'verifying',
@@ -64,6 +66,8 @@ export function nextExecutionState(from: ExecutionState, event: ExecutionEvent):
       return refuse(from, event)
     case 'canceled-by-vehicle':
       return to('canceled')
+    case 'defer':
+      return from === 'notified' ? to('notified') : refuse(from, event)
     case 'consent':
       if (from !== 'notified') return refuse(from, event)
       return to(event.accepted ? 'accepted' : 'rejected')
@@ -79,8 +83,15 @@ export function nextExecutionState(from: ExecutionState, event: ExecutionEvent):
 export const isTerminal = (state: ExecutionState) => TERMINAL.has(state)
 
 /** A vehicle's progress report as an event of its execution. */
-export function eventOfProgress(step: UpdateProgress['step']): ExecutionEvent {
+const MAX_DEFERRAL_MS = 7 * 24 * 3_600_000
+
+export function eventOfProgress(step: UpdateProgress['step'], deferUntil?: string, now = Date.now()): ExecutionEvent {
   if (step === 'accepted' || step === 'rejected') return { kind: 'consent', accepted: step === 'accepted' }
+  if (step === 'deferred') {
+    // A deferral without a time, or beyond a week, is held to what the fleet can wait.
+    const wanted = deferUntil ? Date.parse(deferUntil) : now + 3_600_000
+    return { kind: 'defer', until: new Date(Math.min(Math.max(wanted, now), now + MAX_DEFERRAL_MS)).toISOString() }
+  }
   if (step === 'canceled') return { kind: 'canceled-by-vehicle' }
   return { kind: 'step', step }
 }

@@ -202,6 +202,19 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       }
     },
 
+    /**
+     * The job's end time has passed: vehicles not yet notified never will be (canceled, and the
+     * reason says so); installs under way finish, and then the job completes.
+     */
+    async endTimeReached(id: string, endAt: string) {
+      await db.transaction(async (tx) => {
+        const canceled = await cancelAll(tx, id, 'queued')
+        const reason = `its end time (${endAt}) passed${canceled ? `: ${canceled} vehicle${canceled === 1 ? ' was' : 's were'} not reached and canceled` : ''}`
+        await tx.run('UPDATE jobs SET reason = ? WHERE id = ?', [reason, id])
+      })
+      return view(id)
+    },
+
     /** Failed and timed-out executions go back to the queue of their wave. */
     async retryFailed(id: string) {
       await view(id)
@@ -219,6 +232,7 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       db.transaction((tx) => transitionIn(tx, jobId, vin, event, cause, percent))
   }
 
+  /** Cancels every execution of the job in this state; answers how many. */
   async function cancelAll(tx: Db, jobId: string, state: ExecutionState) {
     const byWave = await tx.all<{ wave: number; n: number }>('SELECT wave, COUNT(*) AS n FROM executions WHERE job_id = ? AND state = ? GROUP BY wave', [jobId, state])
     await tx.run("UPDATE executions SET state = 'canceled', updated_at = ? WHERE job_id = ? AND state = ?", [new Date().toISOString(), jobId, state])
@@ -226,17 +240,20 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       await bump(tx, jobId, Number(w.wave), state, null, -Number(w.n))
       await bump(tx, jobId, Number(w.wave), 'canceled', null, Number(w.n))
     }
+    return byWave.reduce((n, w) => n + Number(w.n), 0)
   }
 
   async function transitionIn(tx: Db, jobId: string, vin: string, event: ExecutionEvent, cause?: FailureCause, percent?: number) {
     const row = await tx.get<{ state: ExecutionState; wave: number; cause: string | null }>('SELECT state, wave, cause FROM executions WHERE job_id = ? AND vin = ?', [jobId, vin])
     if (!row) return { ok: false as const, reason: `${vin} is not in job ${jobId}` }
     const next = nextExecutionState(row.state, event)
-    if (!next.ok || (next.state === row.state && percent === undefined)) return next
+    if (!next.ok || (next.state === row.state && percent === undefined && event.kind !== 'defer')) return next
     const newCause = next.state === 'failed' ? (cause ?? 'install-error') : next.state === 'timed_out' ? 'timeout' : null
+    // A deferral moves the notification (and the timeout's start) to when the driver wants to be asked again.
+    const stamp = event.kind === 'defer' ? event.until : new Date().toISOString()
     await tx.run(
       `UPDATE executions SET state = ?, cause = ?, percent = COALESCE(?, percent), attempts = attempts + ?, notified_at = CASE WHEN ? THEN ? ELSE notified_at END, updated_at = ? WHERE job_id = ? AND vin = ?`,
-      [next.state, newCause, percent ?? null, event.kind === 'notify' ? 1 : 0, event.kind === 'notify', new Date().toISOString(), new Date().toISOString(), jobId, vin]
+      [next.state, newCause, percent ?? null, event.kind === 'notify' ? 1 : 0, event.kind === 'notify' || event.kind === 'defer', stamp, stamp, jobId, vin]
     )
     if (next.state !== row.state) {
       await bump(tx, jobId, Number(row.wave), row.state, row.cause, -1)

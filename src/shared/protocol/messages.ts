@@ -41,7 +41,8 @@ export const UpdateNotify = z.object({
 })
 export type UpdateNotify = z.infer<typeof UpdateNotify>
 
-export const UpdateStep = z.enum(['accepted', 'rejected', 'downloading', 'verifying', 'decompressing', 'installing', 'rebooting', 'done', 'failed', 'canceled'])
+/** deferred: the driver postponed a soft update until deferUntil; it is offered again then. */
+export const UpdateStep = z.enum(['accepted', 'rejected', 'deferred', 'downloading', 'verifying', 'decompressing', 'installing', 'rebooting', 'done', 'failed', 'canceled'])
 export const FailureCause = z.enum([
   'download-interrupted',
   'hash-mismatch',
@@ -64,6 +65,8 @@ export const UpdateProgress = z.object({
   percent: z.number().min(0).max(100),
   cause: FailureCause.optional(),
   detail: z.string().max(500).optional(),
+  /** With step deferred: when the driver wants to be asked again (at most a week ahead). */
+  deferUntil: At.optional(),
   at: At
 })
 export type UpdateProgress = z.infer<typeof UpdateProgress>
