@@ -81,6 +81,7 @@ export function createVehicle(opts: VehicleOptions) {
   const report = () => client?.publishAsync(topicFor('config', spec.vin), JSON.stringify({ ...config, at: new Date().toISOString() }), { qos: QOS, retain: true })
   let failureRate = opts.failureRate
   const deferredJobs = new Set<string>()
+  const staged = new Map<string, Buffer>()
   let job: { id: string; action: UpdateNotify['action']; cancel?: boolean } | undefined
   class Canceled extends Error {}
   /** Between steps, before anything irreversible: a canceled job's install stops here. */
@@ -130,23 +131,28 @@ export function createVehicle(opts: VehicleOptions) {
       if (!custom || custom.model !== spec.model || custom.ecu !== ecu.id) throw new UpdateFailed('signature-invalid', `${offer.targetPath} is signed for another model or ECU`)
       if (!custom.hardware.includes(ecu.hardware)) throw new UpdateFailed('install-error', `${offer.targetPath} does not fit hardware ${ecu.hardware}`)
       if (!semver.gt(custom.version, ecu.software)) throw new UpdateFailed('rollback-refused', `${custom.version} is not newer than the installed ${ecu.software}`)
-      const bytes = await download(offer, inject)
-      await progress(offer, 'downloading', 35)
-      await progress(offer, 'verifying', 50)
-      tuf.verifyTarget(offer.targetPath, bytes)
-      let image: Buffer
-      try {
-        image = unseal(bytes, modelKey)
-      } catch {
-        throw new UpdateFailed('signature-invalid', 'the image does not decrypt with this model key')
+      // A download-only job left the image here, verified: the install command needs no download.
+      let image = staged.get(offer.releaseId)
+      if (!image || createHash('sha256').update(image).digest('hex') !== custom.plaintextSha256) {
+        const bytes = await download(offer, inject)
+        await progress(offer, 'downloading', 35)
+        await progress(offer, 'verifying', 50)
+        tuf.verifyTarget(offer.targetPath, bytes)
+        try {
+          image = unseal(bytes, modelKey)
+        } catch {
+          throw new UpdateFailed('signature-invalid', 'the image does not decrypt with this model key')
+        }
+        if (createHash('sha256').update(image).digest('hex') !== custom.plaintextSha256) throw new UpdateFailed('hash-mismatch', 'the decrypted image differs from the signed one')
+        await progress(offer, 'decompressing', 70)
       }
-      if (createHash('sha256').update(image).digest('hex') !== custom.plaintextSha256) throw new UpdateFailed('hash-mismatch', 'the decrypted image differs from the signed one')
-      await progress(offer, 'decompressing', 70)
       checkpoint()
       if (job?.action === 'download-only') {
+        staged.set(offer.releaseId, image)
         await progress(offer, 'done', 100, { detail: 'downloaded and verified; installs on command' })
         return
       }
+      staged.delete(offer.releaseId)
       if (inject === 'low-battery') throw new UpdateFailed('low-battery', 'battery at 11%, below the 30% an install needs')
       await progress(offer, 'installing', 90)
       if (inject === 'install-error') throw new UpdateFailed('install-error', `${ecu.id} rejected the image while flashing`)

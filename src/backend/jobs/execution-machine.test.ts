@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ExecutionState } from '../../shared/fleet/jobs'
-import { nextExecutionState, type ExecutionEvent } from './execution-machine'
+import { eventOfProgress, nextExecutionState, type ExecutionEvent } from './execution-machine'
 
 const ok = (state: string) => ({ ok: true, state })
 const step = (s: string) => ({ kind: 'step', step: s }) as ExecutionEvent
@@ -12,6 +12,7 @@ describe('the execution state machine', () => {
     ['notified', { kind: 'cancel' }, 'canceled'],
     ['notified', { kind: 'consent', accepted: true }, 'accepted'],
     ['notified', { kind: 'consent', accepted: false }, 'rejected'],
+    ['notified', { kind: 'defer', until: '2026-12-01T00:00:00.000Z' }, 'notified'],
     ['notified', step('downloading'), 'downloading'],
     ['accepted', step('downloading'), 'downloading'],
     ['downloading', step('downloading'), 'downloading'],
@@ -44,8 +45,17 @@ describe('the execution state machine', () => {
     ['succeeded', { kind: 'retry' }, 'retry is not allowed from succeeded'],
     ['rejected', { kind: 'retry' }, 'retry is not allowed from rejected'],
     ['canceled', { kind: 'notify' }, 'notify is not allowed from canceled'],
-    ['downloading', { kind: 'retry' }, 'retry is not allowed from downloading']
+    ['downloading', { kind: 'retry' }, 'retry is not allowed from downloading'],
+    ['accepted', { kind: 'defer', until: '2026-12-01T00:00:00.000Z' }, 'defer is not allowed from accepted']
   ] as [string, ExecutionEvent, string][])('refuses %s + %o', (from, event, reason) => {
     expect(nextExecutionState(ExecutionState.parse(from), event)).toEqual({ ok: false, reason })
+  })
+
+  it('holds a deferral between now and a week ahead; one without a time waits an hour', () => {
+    const now = Date.parse('2026-11-29T00:00:00Z')
+    expect(eventOfProgress('deferred', '2026-11-29T02:00:00.000Z', now)).toEqual({ kind: 'defer', until: '2026-11-29T02:00:00.000Z' })
+    expect(eventOfProgress('deferred', '2027-06-01T00:00:00.000Z', now)).toEqual({ kind: 'defer', until: '2026-12-06T00:00:00.000Z' })
+    expect(eventOfProgress('deferred', '2020-01-01T00:00:00.000Z', now)).toEqual({ kind: 'defer', until: '2026-11-29T00:00:00.000Z' })
+    expect(eventOfProgress('deferred', undefined, now)).toEqual({ kind: 'defer', until: '2026-11-29T01:00:00.000Z' })
   })
 })

@@ -186,11 +186,12 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
     /** A job's executions in VIN order, by state and wave, keyset-paged (never an OFFSET scan). */
     async executions(id: string, query: ExecutionQuery): Promise<ExecutionPage> {
       await view(id)
-      const where = ['job_id = ?']
-      const args: unknown[] = [id]
-      if (query.state) (where.push('state = ?'), args.push(query.state))
-      if (query.wave !== undefined) (where.push('wave = ?'), args.push(query.wave))
-      if (query.cursor) (where.push('vin > ?'), args.push(query.cursor))
+      const conditions: [string, unknown][] = [['job_id = ?', id]]
+      if (query.state) conditions.push(['state = ?', query.state])
+      if (query.wave !== undefined) conditions.push(['wave = ?', query.wave])
+      if (query.cursor) conditions.push(['vin > ?', query.cursor])
+      const where = conditions.map(([sql]) => sql)
+      const args = conditions.map(([, value]) => value)
       const rows = await db.all<{ vin: string; wave: number; state: ExecutionState; cause: string | null; percent: number; attempts: number; notified_at: string | null; updated_at: string }>(
         `SELECT vin, wave, state, cause, percent, attempts, notified_at, updated_at FROM executions WHERE ${where.join(' AND ')} ORDER BY vin LIMIT ?`,
         [...args, query.limit + 1]
@@ -200,6 +201,20 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
         executions: page.map((r) => ({ vin: r.vin, wave: Number(r.wave), state: r.state, cause: r.cause, percent: Number(r.percent), attempts: Number(r.attempts), notifiedAt: r.notified_at, updatedAt: r.updated_at })),
         nextCursor: rows.length > query.limit ? (page.at(-1)?.vin ?? null) : null
       }
+    },
+
+    /**
+     * A download-only job's "install on command": a forced job over the vehicles that downloaded
+     * and verified the release, with the same waves and thresholds, so the install is staged and
+     * watched like any other job. Vehicles install from what they already hold.
+     */
+    async installDownloaded(id: string, by: string, name?: string) {
+      const job = await view(id)
+      if (job.spec.actionType !== 'download-only') throw conflict(`job ${id} is ${job.spec.actionType}: only a download-only job's vehicles wait for an install command`)
+      const rows = await db.all<{ vin: string }>("SELECT vin FROM executions WHERE job_id = ? AND state = 'succeeded' ORDER BY vin", [id])
+      if (rows.length === 0) throw conflict(`no vehicle of job ${id} has downloaded the release yet`)
+      const spec = JobSpec.parse({ ...job.spec, name: name ?? `${job.name} — install`.slice(0, 120), actionType: 'forced', selection: { vins: rows.map((r) => r.vin) }, schedule: { maintenanceWindows: job.spec.schedule.maintenanceWindows } })
+      return service.create(spec, by)
     },
 
     /**

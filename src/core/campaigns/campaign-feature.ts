@@ -77,6 +77,7 @@ export function createCampaignFeature(deps: FeatureDeps & { cache: BackendCache;
     'jobs.create': (spec) => ask((c) => c.call(JobView, 'POST', '/api/v1/jobs', { body: spec })),
     'jobs.control': ({ id, action }) => ask((c) => c.call(JobView, 'POST', `/api/v1/jobs/${id}/${CONTROL_PATH[action]}`)),
     'jobs.executions': ({ id, ...query }) => ask((c) => c.call(ExecutionPage, 'GET', `/api/v1/jobs/${id}/executions`, { query })),
+    'jobs.install': ({ id, name }) => ask((c) => c.call(JobView, 'POST', `/api/v1/jobs/${id}/install`, { body: { name } })),
     'jobs.steps': ({ id, vin }) =>
       ask(async (c) => {
         const [job, vehicle] = await Promise.all([c.call(JobView, 'GET', `/api/v1/jobs/${id}`), c.call(VehicleDetail, 'GET', `/api/v1/vehicles/${vin}`)])

@@ -26,6 +26,8 @@ export const campaignCalls = {
   'jobs.create': call(JobSpec, JobView),
   'jobs.control': call(z.object({ id: JobId, action: JobControl }).strict(), JobView),
   'jobs.executions': call(ExecutionQuery.extend({ id: JobId }).strict(), ExecutionPage),
+  /** A download-only job's install command: a forced job over the vehicles that downloaded. */
+  'jobs.install': call(z.object({ id: JobId, name: z.string().trim().min(1).max(120).optional() }).strict(), JobView),
   'jobs.steps': call(z.object({ id: JobId, vin: Vin }).strict(), ExecutionSteps),
   'policies.list': call(z.void(), z.object({ policies: z.array(PolicyView) })),
   'policies.create': call(PolicyInput, PolicyView),

@@ -94,6 +94,20 @@ export const jobRoutes = ({ jobs, audit }: Services) => {
     }),
     defineRoute({
       method: 'POST',
+      url: '/api/v1/jobs/:id/install',
+      summary: "Install on command: a forced job over the vehicles a download-only job has readied",
+      tag: 'jobs',
+      auth: { action: 'job.create' },
+      params: ById,
+      body: z.object({ name: z.string().trim().min(1).max(120).optional() }).strict(),
+      responses: { 201: JobView, 404: ApiError, 409: ApiError },
+      handler: async ({ params, body, principal, reply }) => {
+        const job = await audited(audit, principal, 'job.create', params.id, () => jobs.installDownloaded(params.id, principalName(principal!), body.name), (j) => `${j.id}: install ${j.counts.queued ?? 0} downloaded`)
+        return reply.status(201).send(job)
+      }
+    }),
+    defineRoute({
+      method: 'POST',
       url: '/api/v1/jobs/:id/retry-failed',
       summary: 'Queue the failed and timed-out executions again',
       tag: 'jobs',

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { ExecutionState, TERMINAL_STATES, type ExecutionPage, type JobView } from '../../../../shared/fleet/jobs'
 import type { ExecutionSteps } from '../../../../shared/calls/campaigns'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { useT, type MessageKey } from '../../i18n'
 import { ota } from '../../ota'
 import { usePermission } from '../../store/session'
@@ -14,8 +15,10 @@ const ENDED = ['completed', 'canceled', 'aborted']
 
 export function JobDashboard({ job }: { job: JobView }) {
   const t = useT()
-  const { live, timelines, control, busy, error, open } = useJobs()
+  const { live, timelines, control, busy, error, open, installDownloaded } = useJobs()
   const perm = usePermission('job.control')
+  const createPerm = usePermission('job.create')
+  const [confirmInstall, setConfirmInstall] = useState(false)
   const rollup = live[job.id]
   const groups = grouped(job.counts)
   const all = total(job.counts)
@@ -59,7 +62,24 @@ export function JobDashboard({ job }: { job: JobView }) {
         {button('resume', 'resumeJob', job.state === 'paused')}
         {button('retry-failed', 'retryFailed', groups.failed > 0 && job.state !== 'canceled' && job.state !== 'aborted')}
         {button('cancel', 'cancelJob', !ended, 'danger')}
+        {job.spec.actionType === 'download-only' && (
+          <button type="button" className="primary" disabled={!createPerm.allowed || groups.succeeded === 0 || busy} title={createPerm.reason} onClick={() => setConfirmInstall(true)}>
+            {t('installDownloaded', { n: String(groups.succeeded) })}
+          </button>
+        )}
       </div>
+      {confirmInstall && (
+        <ConfirmDialog
+          danger={false}
+          message={t('installDownloadedConfirm', { n: String(groups.succeeded) })}
+          confirmLabel={t('installDownloadedButton')}
+          onCancel={() => setConfirmInstall(false)}
+          onConfirm={() => {
+            setConfirmInstall(false)
+            void installDownloaded(job.id)
+          }}
+        />
+      )}
 
       <dl className="job-summary">
         <div>

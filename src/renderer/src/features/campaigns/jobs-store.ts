@@ -34,6 +34,7 @@ interface JobsState {
   control(id: string, action: JobControl): Promise<void>
   createFromSpec(spec: JobSpec): Promise<JobView>
   createFromPolicy(policyId: string, name: string): Promise<JobView>
+  installDownloaded(id: string): Promise<void>
   applyRollups(rollups: JobRollup[]): void
 }
 
@@ -80,6 +81,16 @@ export const useJobs = create<JobsState>()((set, get) => {
     },
     createFromSpec: async (spec) => created(await unwrap(ota.jobs.create(spec))),
     createFromPolicy: async (policyId, name) => created(await unwrap(ota.policies.createJob({ id: policyId, name }))),
+    async installDownloaded(id) {
+      set({ busy: true, error: undefined })
+      try {
+        created(await unwrap(ota.jobs.install({ id })))
+      } catch (err) {
+        set({ error: (err as Error).message })
+      } finally {
+        set({ busy: false })
+      }
+    },
     applyRollups(rollups) {
       const { jobs, live, timelines } = get()
       const nextLive = { ...live }
