@@ -121,13 +121,16 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
       return { path: blobs.publishedPath(model, r.blob_sha256), size: Number(r.blob_size), sha256: r.blob_sha256, release: toView(r) }
     },
 
-    /** For each ECU, the newest published release above its version that fits its hardware. */
-    async offers(model: string, request: CheckUpdate): Promise<OfferedUpdate[]> {
+    /**
+     * For each ECU, the newest published release above its version that fits its hardware and
+     * that `allowed` (the standing policies) lets this vehicle have.
+     */
+    async offers(model: string, request: CheckUpdate, allowed: (ecu: string, releaseId: string, current: string) => boolean = () => true): Promise<OfferedUpdate[]> {
       const published = await db.all<ReleaseRow>(`${SELECT} WHERE p.model = ?`, [model])
       const offers: OfferedUpdate[] = []
       for (const ecu of request.ecus) {
         const best = published
-          .filter((r) => r.ecu === ecu.ecu && semver.gt(r.version, ecu.version) && (JSON.parse(r.hardware) as string[]).includes(ecu.hardware))
+          .filter((r) => r.ecu === ecu.ecu && semver.gt(r.version, ecu.version) && (JSON.parse(r.hardware) as string[]).includes(ecu.hardware) && allowed(ecu.ecu, r.id, ecu.version))
           .sort((a, b) => semver.rcompare(a.version, b.version))[0]
         if (best) {
           offers.push({

@@ -225,5 +225,81 @@ export const backendMigrations: readonly BackendMigration[] = [
       CREATE INDEX audit_by_outcome ON audit(outcome, id);
       CREATE INDEX audit_by_at ON audit(at);
     `
+  },
+  {
+    version: 8,
+    name: 'offline bundles: workshop consoles, exported bundles and their vehicles, workshop results',
+    sql: `
+      CREATE TABLE offline_workshops (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        signing_keyid TEXT NOT NULL UNIQUE,
+        signing_key TEXT NOT NULL,
+        encryption_key TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+      );
+      CREATE TABLE offline_bundles (
+        id TEXT PRIMARY KEY,
+        job_id TEXT NOT NULL REFERENCES jobs(id),
+        workshop_id TEXT NOT NULL REFERENCES offline_workshops(id),
+        vehicles INTEGER NOT NULL,
+        size BIGINT,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE TABLE offline_bundle_vins (
+        bundle_id TEXT NOT NULL REFERENCES offline_bundles(id),
+        vin TEXT NOT NULL,
+        PRIMARY KEY (bundle_id, vin)
+      );
+      -- Executions handed to a workshop: the engine leaves them to it until results come back.
+      ALTER TABLE executions ADD COLUMN offline_bundle_id TEXT;
+      CREATE TABLE offline_results (
+        bundle_id TEXT NOT NULL REFERENCES offline_bundles(id),
+        vin TEXT NOT NULL,
+        ecu_id TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        cause TEXT,
+        detail TEXT,
+        version_before TEXT,
+        version_after TEXT,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        steps TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL,
+        PRIMARY KEY (bundle_id, vin, ecu_id)
+      );
+    `
+  },
+  {
+    version: 9,
+    name: 'standing (device-initiated) policies beside templates, found by their release',
+    sql: {
+      sqlite: `
+        CREATE TABLE policies_v9 (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL CHECK (kind IN ('template', 'standing')),
+          spec TEXT NOT NULL,
+          release_id TEXT REFERENCES releases(id),
+          created_at TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        INSERT INTO policies_v9 (id, name, kind, spec, created_at, created_by, updated_at) SELECT id, name, kind, spec, created_at, created_by, updated_at FROM policies;
+        DROP TABLE policies;
+        ALTER TABLE policies_v9 RENAME TO policies;
+        CREATE INDEX policies_by_kind_release ON policies(kind, release_id);
+      `,
+      postgres: `
+        ALTER TABLE policies ADD COLUMN release_id TEXT REFERENCES releases(id);
+        ALTER TABLE policies DROP CONSTRAINT policies_kind_check;
+        ALTER TABLE policies ADD CONSTRAINT policies_kind_check CHECK (kind IN ('template', 'standing'));
+        CREATE INDEX policies_by_kind_release ON policies(kind, release_id);
+      `
+    }
   }
 ]

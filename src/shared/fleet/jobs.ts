@@ -152,17 +152,33 @@ export type ExecutionPage = z.infer<typeof ExecutionPage>
 export const DryRun = z.object({ selected: z.number().int(), waves: z.array(z.number().int()) })
 export type DryRun = z.infer<typeof DryRun>
 
-/** A template policy: a saved target, rollout, thresholds, schedule and action type, reused for many jobs. */
-export const PolicyInput = z.object({ name: z.string().trim().min(1).max(120), spec: JobSpec.omit({ name: true }) }).strict()
+/**
+ * A standing, device-initiated rule (seed 002's "upon device request"): when a vehicle it
+ * selects checks for updates, inside the windows and dates, it is offered this release. Once a
+ * model's ECU has a standing policy, only such rules decide what its vehicles are offered.
+ */
+export const StandingRule = z
+  .object({
+    releaseId: ReleaseId,
+    selection: Selection,
+    maintenanceWindows: z.array(MaintenanceWindow).max(14).default([]),
+    startAt: z.iso.datetime().optional(),
+    endAt: z.iso.datetime().optional()
+  })
+  .strict()
+export type StandingRule = z.infer<typeof StandingRule>
+
+const PolicyName = z.string().trim().min(1).max(120)
+const TemplateInput = z.object({ name: PolicyName, kind: z.literal('template').default('template'), spec: JobSpec.omit({ name: true }) }).strict()
+const StandingInput = z.object({ name: PolicyName, kind: z.literal('standing'), rule: StandingRule }).strict()
+
+/** A template policy (a saved target, rollout, thresholds, schedule and action type, reused for many jobs), or a standing rule. */
+export const PolicyInput = z.union([TemplateInput, StandingInput])
 export type PolicyInput = z.input<typeof PolicyInput>
 
-export const PolicyView = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.literal('template'),
-  spec: JobSpec.omit({ name: true }),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  updatedAt: z.string()
-})
+const PolicyMeta = { id: z.string(), name: z.string(), createdAt: z.string(), createdBy: z.string(), updatedAt: z.string() }
+export const PolicyView = z.discriminatedUnion('kind', [
+  z.object({ ...PolicyMeta, kind: z.literal('template'), spec: JobSpec.omit({ name: true }) }),
+  z.object({ ...PolicyMeta, kind: z.literal('standing'), rule: StandingRule })
+])
 export type PolicyView = z.infer<typeof PolicyView>

@@ -8,7 +8,7 @@ import { parseRange } from '../range'
 import { defineRoute } from '../route'
 import type { Services } from './services'
 
-export const deviceRoutes = ({ catalog, audit, db }: Services) => [
+export const deviceRoutes = ({ catalog, audit, db, policies }: Services) => [
   defineRoute({
     method: 'POST',
     url: '/api/v1/device/check-update',
@@ -20,7 +20,9 @@ export const deviceRoutes = ({ catalog, audit, db }: Services) => [
     handler: async ({ body, principal }) => {
       if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
       await db.run('UPDATE vehicles SET last_seen = ? WHERE vin = ?', [new Date().toISOString(), principal.vin])
-      const updates = await catalog.offers(principal.model, body)
+      const vehicle = await db.get<{ region: string; tags: string }>('SELECT region, tags FROM vehicles WHERE vin = ?', [principal.vin])
+      const gate = await policies.standingGate({ vin: principal.vin, model: principal.model, region: vehicle?.region ?? '', tags: JSON.parse(vehicle?.tags ?? '[]') as string[] })
+      const updates = await catalog.offers(principal.model, body, gate)
       return updates.length ? { status: 'update-available', updates } : { status: 'up-to-date' }
     }
   }),

@@ -11,7 +11,7 @@ export const policyRoutes = ({ policies, jobs, audit }: Services) => [
   defineRoute({
     method: 'GET',
     url: '/api/v1/policies',
-    summary: 'Upgrade policies (job templates)',
+    summary: 'Upgrade policies: job templates and standing (device-initiated) rules',
     tag: 'policies',
     auth: { action: 'job.read' },
     responses: { 200: z.object({ policies: z.array(PolicyView) }) },
@@ -20,7 +20,7 @@ export const policyRoutes = ({ policies, jobs, audit }: Services) => [
   defineRoute({
     method: 'POST',
     url: '/api/v1/policies',
-    summary: 'Save a template: target, rollout, thresholds, schedule and action type',
+    summary: 'Save a template (target, rollout, thresholds, schedule, action type) or a standing rule (release, selection, windows, dates)',
     tag: 'policies',
     auth: { action: 'policy.write' },
     body: PolicyInput,
@@ -55,22 +55,22 @@ export const policyRoutes = ({ policies, jobs, audit }: Services) => [
   defineRoute({
     method: 'GET',
     url: '/api/v1/policies/:id/preview',
-    summary: 'How many vehicles the template selects now, and its wave sizes',
+    summary: 'How many vehicles the policy selects now, and (for a template) its wave sizes',
     tag: 'policies',
     auth: { action: 'job.read' },
     params: ById,
     responses: { 200: DryRun, 404: ApiError },
-    handler: async ({ params }) => jobs.dryRun(await policies.jobSpec(params.id, 'preview'))
+    handler: async ({ params }) => jobs.dryRun(await policies.previewSpec(params.id))
   }),
   defineRoute({
     method: 'POST',
     url: '/api/v1/policies/:id/jobs',
-    summary: 'Create a job from a template',
+    summary: 'Create a job from a template (a standing rule makes none: 409)',
     tag: 'policies',
     auth: { action: 'job.create' },
     params: ById,
     body: z.object({ name: z.string().trim().min(1).max(120) }).strict(),
-    responses: { 201: JobView, 404: ApiError },
+    responses: { 201: JobView, 404: ApiError, 409: ApiError },
     handler: async ({ params, body, principal, reply }) => {
       const spec = await policies.jobSpec(params.id, body.name)
       const job = await audited(audit, principal, 'job.create', body.name, () => jobs.create(spec, principalName(principal!)), (j) => `${j.id} from ${params.id}`)

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react'
-import type { DryRun, PolicyView } from '../../../../shared/fleet/jobs'
+import type { DryRun } from '../../../../shared/fleet/jobs'
 import { useT } from '../../i18n'
 import { ota } from '../../ota'
 import { usePermission } from '../../store/session'
@@ -20,7 +20,8 @@ export function NewJob() {
   const t = useT()
   const perm = usePermission('job.create')
   const { open, createFromPolicy, createFromSpec, view } = useJobs()
-  const { policies, load: loadPolicies, loaded } = usePolicies()
+  const { policies: allPolicies, load: loadPolicies, loaded } = usePolicies()
+  const policies = allPolicies.filter((p) => p.kind === 'template')
   const { releases } = usePublishedReleases()
   const [source, setSource] = useState<Source>({ kind: 'policy', policyId: view.kind === 'new' ? (view.policyId ?? '') : '' })
   const [form, setForm] = useState<SpecForm>(EMPTY_FORM)
@@ -34,7 +35,7 @@ export function NewJob() {
   const policyId = useId()
 
   useEffect(() => void (loaded || loadPolicies()), [loaded, loadPolicies])
-  const policy: PolicyView | undefined = source.kind === 'policy' ? policies.find((p) => p.id === source.policyId) : undefined
+  const policy = source.kind === 'policy' ? policies.find((p) => p.id === source.policyId) : undefined
   const spec = source.kind === 'policy' ? (policy ? { ok: true as const, spec: policy.spec } : undefined) : formToSpec(form)
 
   const review = async () => {

@@ -6,13 +6,13 @@ import { useApp } from '../../store/app'
 import { usePermission, useSession } from '../../store/session'
 import { useJobs } from './jobs-store'
 import { usePolicies } from './policies-store'
-import { SpecEditor } from './SpecEditor'
-import { EMPTY_FORM, formToSpec, specToForm, type SpecForm } from './spec-form'
-import { specInWords } from './spec-words'
+import { SpecEditor, TargetFields, WindowFields } from './SpecEditor'
+import { EMPTY_FORM, formToSpec, formToStanding, specToForm, standingToForm, type SpecForm } from './spec-form'
+import { specInWords, standingInWords } from './spec-words'
 import { usePublishedReleases } from './use-published-releases'
 import './campaigns.css'
 
-type Editing = { id: string | null; name: string; form: SpecForm }
+type Editing = { id: string | null; kind: PolicyView['kind']; name: string; form: SpecForm }
 
 export function PoliciesScreen() {
   const t = useT()
@@ -33,8 +33,11 @@ export function PoliciesScreen() {
     <section className="panel wide" aria-labelledby="policies-h">
       <header className="screen-header">
         <h1 id="policies-h">{t('navPolicies')}</h1>
-        <button type="button" className="primary" disabled={!write.allowed} title={write.reason} onClick={() => setEditing({ id: null, name: '', form: EMPTY_FORM })}>
+        <button type="button" className="primary" disabled={!write.allowed} title={write.reason} onClick={() => setEditing({ id: null, kind: 'template', name: '', form: EMPTY_FORM })}>
           {t('newPolicy')}
+        </button>
+        <button type="button" disabled={!write.allowed} title={write.reason} onClick={() => setEditing({ id: null, kind: 'standing', name: '', form: EMPTY_FORM })}>
+          {t('newStandingPolicy')}
         </button>
       </header>
       <p className="hint">{t('policiesIntro')}</p>
@@ -47,17 +50,27 @@ export function PoliciesScreen() {
       <ul className="policy-list" aria-label={t('navPolicies')}>
         {policies.map((p) => (
           <li key={p.id} className="policy-card">
-            <h2>{p.name}</h2>
+            <h2>
+              {p.name} <span className="kind-badge">{t(p.kind === 'standing' ? 'kindStanding' : 'kindTemplate')}</span>
+            </h2>
             <ul className="plan-words">
-              {specInWords(t, p.spec, (iso) => new Date(iso).toLocaleString()).slice(0, 4).map((line) => (
+              {(p.kind === 'standing' ? standingInWords(t, p.rule, date) : specInWords(t, p.spec, date).slice(0, 4)).map((line) => (
                 <li key={line}>{line}</li>
               ))}
             </ul>
             <div className="actions">
-              <button type="button" className="primary" disabled={!createJob.allowed} title={createJob.reason} onClick={() => startJob(p.id)} aria-label={t('createJobFromNamed', { name: p.name })}>
-                {t('createJobFrom')}
-              </button>
-              <button type="button" disabled={!write.allowed} title={write.reason} onClick={() => setEditing({ id: p.id, name: p.name, form: specToForm(p.spec) })} aria-label={t('editNamed', { name: p.name })}>
+              {p.kind === 'template' && (
+                <button type="button" className="primary" disabled={!createJob.allowed} title={createJob.reason} onClick={() => startJob(p.id)} aria-label={t('createJobFromNamed', { name: p.name })}>
+                  {t('createJobFrom')}
+                </button>
+              )}
+              <button
+                type="button"
+                disabled={!write.allowed}
+                title={write.reason}
+                onClick={() => setEditing({ id: p.id, kind: p.kind, name: p.name, form: p.kind === 'standing' ? standingToForm(p.rule) : specToForm(p.spec) })}
+                aria-label={t('editNamed', { name: p.name })}
+              >
                 {t('edit')}
               </button>
               <button type="button" className="danger" disabled={!write.allowed} title={write.reason} onClick={() => setDeleting(p)} aria-label={t('deleteNamed', { name: p.name })}>
@@ -82,6 +95,8 @@ export function PoliciesScreen() {
   )
 }
 
+const date = (iso: string) => new Date(iso).toLocaleString()
+
 function PolicyEditor({ editing, onDone }: { editing: Editing; onDone(): void }) {
   const t = useT()
   const { save } = usePolicies()
@@ -95,12 +110,12 @@ function PolicyEditor({ editing, onDone }: { editing: Editing; onDone(): void })
 
   const submit = async () => {
     setTried(true)
-    const spec = formToSpec(form)
     if (!name.trim()) return setError(t('policyNameRequired'))
-    if (!spec.ok) return setError(t('fixSpec'))
+    const input = editing.kind === 'standing' ? formToStanding(form) : formToSpec(form)
+    if (!input.ok) return setError(t('fixSpec'))
     setSaving(true)
     try {
-      await save(editing.id, { name: name.trim(), spec: spec.spec })
+      await save(editing.id, 'rule' in input ? { name: name.trim(), kind: 'standing', rule: input.rule } : { name: name.trim(), kind: 'template', spec: input.spec })
       onDone()
     } catch (err) {
       setError((err as Error).message)
@@ -110,7 +125,8 @@ function PolicyEditor({ editing, onDone }: { editing: Editing; onDone(): void })
   }
   return (
     <section className="panel wide" aria-labelledby="policy-edit-h">
-      <h1 id="policy-edit-h">{editing.id ? t('editPolicy') : t('newPolicy')}</h1>
+      <h1 id="policy-edit-h">{editing.kind === 'standing' ? (editing.id ? t('editStandingPolicy') : t('newStandingPolicy')) : editing.id ? t('editPolicy') : t('newPolicy')}</h1>
+      {editing.kind === 'standing' && <p className="hint">{t('standingIntro')}</p>}
       {error && (
         <p className="banner error" role="alert">
           {error}
@@ -120,7 +136,21 @@ function PolicyEditor({ editing, onDone }: { editing: Editing; onDone(): void })
         <label htmlFor={nameId}>{t('policyName')}</label>
         <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={tried && !name.trim() ? true : undefined} />
       </div>
-      <SpecEditor form={form} onChange={setForm} releases={releases} showErrors={tried} />
+      {editing.kind === 'standing' ? (
+        <>
+          <TargetFields form={form} onChange={setForm} releases={releases} showErrors={tried} />
+          <fieldset>
+            <legend>{t('whenOffered')}</legend>
+            <div className="row">
+              <DateField label={t('standingStart')} value={form.startAt} onChange={(v) => setForm({ ...form, startAt: v })} />
+              <DateField label={t('standingEnd')} value={form.endAt} onChange={(v) => setForm({ ...form, endAt: v })} />
+            </div>
+            <WindowFields form={form} onChange={setForm} showErrors={tried} />
+          </fieldset>
+        </>
+      ) : (
+        <SpecEditor form={form} onChange={setForm} releases={releases} showErrors={tried} />
+      )}
       <div className="actions">
         <button type="button" onClick={onDone}>
           {t('cancel')}
@@ -130,5 +160,15 @@ function PolicyEditor({ editing, onDone }: { editing: Editing; onDone(): void })
         </button>
       </div>
     </section>
+  )
+}
+
+function DateField({ label, value, onChange }: { label: string; value: string; onChange(v: string): void }) {
+  const id = useId()
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type="datetime-local" value={value} onChange={(e) => onChange(e.target.value)} />
+    </div>
   )
 }

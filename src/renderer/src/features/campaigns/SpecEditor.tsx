@@ -48,19 +48,22 @@ function usePreview(form: SpecForm) {
   return preview?.key === key ? preview.value : undefined
 }
 
-export function SpecEditor({ form, onChange, releases, showErrors }: { form: SpecForm; onChange(f: SpecForm): void; releases: ReleaseView[]; showErrors: boolean }) {
-  const t = useT()
+type Props = { form: SpecForm; onChange(f: SpecForm): void; showErrors: boolean }
+
+const validationErrors = (form: SpecForm) => {
   const result = formToSpec(form)
-  const errors = showErrors && !result.ok ? result.errors : {}
+  return result.ok ? {} : result.errors
+}
+
+/** The release and the vehicles it reaches, with the live "selects N vehicles" preview. */
+export function TargetFields({ form, onChange, showErrors, releases }: Props & { releases: ReleaseView[] }) {
+  const t = useT()
+  const errors = showErrors ? validationErrors(form) : {}
   const err = (key: string) => errors[key]
   const set = <K extends keyof SpecForm>(key: K, value: SpecForm[K]) => onChange({ ...form, [key]: value })
-  const setWave = (i: number, patch: Partial<WaveForm>) => set('waves', form.waves.map((w, j) => (j === i ? { ...w, ...patch } : w)))
-  const setWindow = (i: number, patch: Partial<WindowForm>) => set('windows', form.windows.map((w, j) => (j === i ? { ...w, ...patch } : w)))
   const preview = usePreview(form)
   const releaseId = useId()
-
   return (
-    <div className="spec-editor">
       <fieldset>
         <legend>{t('target')}</legend>
         <div className="field">
@@ -93,7 +96,53 @@ export function SpecEditor({ form, onChange, releases, showErrors }: { form: Spe
               : t('selectsN', { n: String(preview.selected), waves: preview.waves.join(' / ') })}
         </p>
       </fieldset>
+  )
+}
 
+/** Maintenance windows, in each vehicle's local time. */
+export function WindowFields({ form, onChange, showErrors }: Props) {
+  const t = useT()
+  const errors = showErrors ? validationErrors(form) : {}
+  const set = <K extends keyof SpecForm>(key: K, value: SpecForm[K]) => onChange({ ...form, [key]: value })
+  const setWindow = (i: number, patch: Partial<WindowForm>) => set('windows', form.windows.map((w, j) => (j === i ? { ...w, ...patch } : w)))
+  return (
+    <>
+        <p className="hint">{t('windowsHint')}</p>
+        {form.windows.map((w, i) => (
+          <div key={i} className="window-row" role="group" aria-label={t('windowN', { n: String(i + 1) })}>
+            <span className="days">
+              {DAYS.map((d, day) => (
+                <label key={d} className="inline">
+                  <input type="checkbox" checked={w.days.includes(day)} onChange={(e) => setWindow(i, { days: e.target.checked ? [...w.days, day].sort() : w.days.filter((x) => x !== day) })} />
+                  {t(d)}
+                </label>
+              ))}
+            </span>
+            <Field label={t('windowStart')} type="time" value={w.start} onChange={(v) => setWindow(i, { start: v })} error={Object.entries(errors).find(([k]) => k.startsWith(`schedule.maintenanceWindows.${i}`))?.[1]} width="8rem" />
+            <Field label={t('windowMinutes')} type="number" value={w.duration} onChange={(v) => setWindow(i, { duration: v })} width="8rem" />
+            <button type="button" className="link" onClick={() => set('windows', form.windows.filter((_, j) => j !== i))}>
+              {t('removeWindow')}
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => set('windows', [...form.windows, { days: [1, 2, 3, 4, 5], start: '02:00', duration: '120' }])}>
+          {t('addWindow')}
+        </button>
+    </>
+  )
+}
+
+/** A whole job spec: target, rollout, thresholds, schedule and action type. */
+export function SpecEditor({ form, onChange, releases, showErrors }: Props & { releases: ReleaseView[] }) {
+  const t = useT()
+  const errors = showErrors ? validationErrors(form) : {}
+  const err = (key: string) => errors[key]
+  const set = <K extends keyof SpecForm>(key: K, value: SpecForm[K]) => onChange({ ...form, [key]: value })
+  const setWave = (i: number, patch: Partial<WaveForm>) => set('waves', form.waves.map((w, j) => (j === i ? { ...w, ...patch } : w)))
+  const releaseId = useId()
+  return (
+    <div className="spec-editor">
+      <TargetFields form={form} onChange={onChange} showErrors={showErrors} releases={releases} />
       <fieldset>
         <legend>{t('rollout')}</legend>
         <ol className="waves">
@@ -171,27 +220,7 @@ export function SpecEditor({ form, onChange, releases, showErrors }: { form: Spe
           <Field label={t('startAt')} type="datetime-local" value={form.startAt} onChange={(v) => set('startAt', v)} error={err('schedule.startAt')} hint={t('startAtHint')} />
           <Field label={t('endAt')} type="datetime-local" value={form.endAt} onChange={(v) => set('endAt', v)} error={err('schedule.endAt')} hint={t('endAtHint')} />
         </div>
-        <p className="hint">{t('windowsHint')}</p>
-        {form.windows.map((w, i) => (
-          <div key={i} className="window-row" role="group" aria-label={t('windowN', { n: String(i + 1) })}>
-            <span className="days">
-              {DAYS.map((d, day) => (
-                <label key={d} className="inline">
-                  <input type="checkbox" checked={w.days.includes(day)} onChange={(e) => setWindow(i, { days: e.target.checked ? [...w.days, day].sort() : w.days.filter((x) => x !== day) })} />
-                  {t(d)}
-                </label>
-              ))}
-            </span>
-            <Field label={t('windowStart')} type="time" value={w.start} onChange={(v) => setWindow(i, { start: v })} error={Object.entries(errors).find(([k]) => k.startsWith(`schedule.maintenanceWindows.${i}`))?.[1]} width="8rem" />
-            <Field label={t('windowMinutes')} type="number" value={w.duration} onChange={(v) => setWindow(i, { duration: v })} width="8rem" />
-            <button type="button" className="link" onClick={() => set('windows', form.windows.filter((_, j) => j !== i))}>
-              {t('removeWindow')}
-            </button>
-          </div>
-        ))}
-        <button type="button" onClick={() => set('windows', [...form.windows, { days: [1, 2, 3, 4, 5], start: '02:00', duration: '120' }])}>
-          {t('addWindow')}
-        </button>
+        <WindowFields form={form} onChange={onChange} showErrors={showErrors} />
       </fieldset>
     </div>
   )

@@ -1,4 +1,4 @@
-import { JobSpec, type ActionType, type JobSpec as Spec } from '../../../../shared/fleet/jobs'
+import { JobSpec, StandingRule, type ActionType, type JobSpec as Spec } from '../../../../shared/fleet/jobs'
 
 /** What the spec editor holds: text as typed, turned into a spec (or errors per field) on demand. */
 export interface WaveForm {
@@ -152,3 +152,16 @@ export function specToForm(spec: Omit<Spec, 'name'>): SpecForm {
     windows: spec.schedule.maintenanceWindows.map((w) => ({ days: w.days, start: w.start, duration: String(w.durationMinutes) }))
   }
 }
+
+export type StandingResult = { ok: true; rule: StandingRule } | { ok: false; errors: Record<string, string> }
+
+/** A standing rule from the editor's target, windows and dates (the rollout fields do not apply). */
+export function formToStanding(form: SpecForm): StandingResult {
+  const spec = formToSpec(form)
+  if (!spec.ok) return spec
+  const { releaseId, selection, schedule } = spec.spec
+  return { ok: true, rule: StandingRule.parse({ releaseId, selection, maintenanceWindows: schedule.maintenanceWindows, startAt: schedule.startAt, endAt: schedule.endAt }) }
+}
+
+export const standingToForm = (rule: StandingRule): SpecForm =>
+  specToForm(JobSpec.omit({ name: true }).parse({ releaseId: rule.releaseId, selection: rule.selection, rollout: { waves: [{ size: { percent: 100 } }] }, schedule: { maintenanceWindows: rule.maintenanceWindows, startAt: rule.startAt, endAt: rule.endAt } }))

@@ -1,4 +1,4 @@
-import type { JobSpec, MaintenanceWindow, Wave } from '../../../../shared/fleet/jobs'
+import type { JobSpec, MaintenanceWindow, StandingRule, Wave } from '../../../../shared/fleet/jobs'
 import type { MessageKey } from '../../i18n'
 
 type T = (key: MessageKey, vars?: Record<string, string>) => string
@@ -12,13 +12,7 @@ const waveSize = (t: T, wave: Wave, last: boolean) =>
 export const windowWords = (t: T, w: MaintenanceWindow) =>
   t('windowWords', { days: w.days.map((d) => t(DAY_KEYS[d]!)).join(', '), start: w.start, minutes: String(w.durationMinutes) })
 
-/**
- * A job's plan in sentences, for the review step and the dashboard: what a careful operator
- * reads before pressing Create, with the wave sizes of a dry run when there is one.
- */
-export function specInWords(t: T, spec: SpecInput, formatDate: (iso: string) => string, planned?: readonly number[]): string[] {
-  const lines: string[] = []
-  const s = spec.selection
+function selectionWords(t: T, s: JobSpec['selection']) {
   const parts = [
     s.models?.length ? t('selModels', { models: s.models.join(', ') }) : '',
     s.versionRange ? t('selVersion', { range: s.versionRange }) : '',
@@ -26,7 +20,24 @@ export function specInWords(t: T, spec: SpecInput, formatDate: (iso: string) => 
     s.regions?.length ? t('selRegions', { regions: s.regions.join(', ') }) : '',
     s.vins?.length ? t('selVins', { n: String(s.vins.length) }) : ''
   ].filter(Boolean)
-  lines.push(parts.length ? t('selectionSome', { parts: parts.join('; ') }) : t('selectionAll'))
+  return parts.length ? t('selectionSome', { parts: parts.join('; ') }) : t('selectionAll')
+}
+
+/** A standing rule in sentences: who is offered what, and when. */
+export function standingInWords(t: T, rule: StandingRule, formatDate: (iso: string) => string): string[] {
+  const lines = [t('standingLine'), selectionWords(t, rule.selection)]
+  if (rule.startAt) lines.push(t('standingFrom', { at: formatDate(rule.startAt) }))
+  if (rule.endAt) lines.push(t('standingUntil', { at: formatDate(rule.endAt) }))
+  if (rule.maintenanceWindows.length) lines.push(t('windowsLine', { windows: rule.maintenanceWindows.map((w) => windowWords(t, w)).join('; ') }))
+  return lines
+}
+
+/**
+ * A job's plan in sentences, for the review step and the dashboard: what a careful operator
+ * reads before pressing Create, with the wave sizes of a dry run when there is one.
+ */
+export function specInWords(t: T, spec: SpecInput, formatDate: (iso: string) => string, planned?: readonly number[]): string[] {
+  const lines: string[] = [selectionWords(t, spec.selection)]
   spec.rollout.waves.forEach((wave, i) => {
     const last = i === spec.rollout.waves.length - 1
     const now = planned?.[i] !== undefined ? t('waveNow', { n: String(planned[i]) }) : ''
