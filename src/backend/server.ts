@@ -18,6 +18,8 @@ import { createRegistry } from './registry/registry'
 import { createJobService } from './jobs/job-service'
 import { createPolicies } from './jobs/policies'
 import { createJobEngine, type JobEngine } from './jobs/engine'
+import { createLease } from './jobs/lease'
+import { hostname } from 'node:os'
 import { startEmbeddedBroker } from './mqtt/embedded-broker'
 import { connectFleetLink, type FleetLink } from './mqtt/fleet-link'
 import { createMosquittoFiles } from './mqtt/mosquitto-files'
@@ -100,6 +102,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     notify: (vin, message) => link.publish('updateNotify', vin, message),
     publishRollup: (rollup) => link.publish('jobRollup', '', rollup),
     renotifyAfterMs: options.renotifyAfterMs,
+    lease: createLease(db, { name: 'jobs', holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, ttlMs: Math.max(5_000, 10 * (options.engineTickMs ?? 500)) }),
     log
   })
   wiring.engine = engine

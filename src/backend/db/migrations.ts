@@ -301,5 +301,16 @@ export const backendMigrations: readonly BackendMigration[] = [
         CREATE INDEX policies_by_kind_release ON policies(kind, release_id);
       `
     }
+  },
+  {
+    version: 10,
+    name: 'the job engine lease: one backend instance drives jobs at a time',
+    sql: `
+      CREATE TABLE engine_lease (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+    `
   }
 ]

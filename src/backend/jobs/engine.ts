@@ -8,6 +8,7 @@ import { eventOfProgress } from './execution-machine'
 import type { JobService } from './job-service'
 import { REGION_UTC_OFFSET_MINUTES, windowOpen } from './maintenance'
 import { notificationBudget } from './rate'
+import type { Lease } from './lease'
 import { evaluateWave } from './thresholds'
 
 const IN_FLIGHT: readonly ExecutionState[] = ['notified', 'accepted', 'downloading', 'verifying', 'installing', 'rebooting']
@@ -25,6 +26,8 @@ export interface EngineDeps {
   now?: () => number
   /** A notification not answered by any report within this long is sent again (QoS 1 has limits: a broker that lost its sessions). */
   renotifyAfterMs?: number
+  /** Among instances sharing the database, only the lease holder drives jobs. */
+  lease?: Lease
   log(line: string): void
 }
 
@@ -130,7 +133,7 @@ export function createJobEngine(deps: EngineDeps) {
     if (budget.notify === 0) return
     const candidates = await deps.db.all<{ vin: string; region: string; model: string }>(
       `SELECT e.vin, v.region, v.model FROM executions e JOIN vehicles v ON v.vin = e.vin
-       WHERE e.job_id = ? AND e.wave <= ? AND e.state = 'queued' ORDER BY e.wave, e.vin LIMIT ?`,
+       WHERE e.job_id = ? AND e.wave <= ? AND e.state = 'queued' AND e.offline_bundle_id IS NULL ORDER BY e.wave, e.vin LIMIT ?`,
       [id, job.currentWave, budget.notify * 4]
     )
     const chosen = candidates.filter((c) => windowOpen(spec.schedule.maintenanceWindows, t, REGION_UTC_OFFSET_MINUTES[c.region] ?? 0)).slice(0, budget.notify)
@@ -205,6 +208,7 @@ export function createJobEngine(deps: EngineDeps) {
     const t = now()
     const elapsed = t - lastTick
     lastTick = t
+    if (deps.lease && !(await deps.lease.acquire(t))) return
     // Paused jobs too: their installs in flight still report, and consoles should see it.
     // Jobs that just ended, too, so their final rollup goes out even when the throttle held it back.
     const active = await deps.db.all<{ id: string }>("SELECT id FROM jobs WHERE state IN ('scheduled', 'running', 'paused') OR finished_at > ?", [
@@ -231,6 +235,7 @@ export function createJobEngine(deps: EngineDeps) {
     async stop() {
       clearInterval(timer)
       await running
+      await deps.lease?.release()
     }
   }
 }

@@ -259,7 +259,9 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
   }
 
   async function transitionIn(tx: Db, jobId: string, vin: string, event: ExecutionEvent, cause?: FailureCause, percent?: number) {
-    const row = await tx.get<{ state: ExecutionState; wave: number; cause: string | null }>('SELECT state, wave, cause FROM executions WHERE job_id = ? AND vin = ?', [jobId, vin])
+    // Backend instances sharing PostgreSQL may apply the same report at once: the row lock makes the second see the first's result.
+    const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : ''
+    const row = await tx.get<{ state: ExecutionState; wave: number; cause: string | null }>(`SELECT state, wave, cause FROM executions WHERE job_id = ? AND vin = ?${lock}`, [jobId, vin])
     if (!row) return { ok: false as const, reason: `${vin} is not in job ${jobId}` }
     const next = nextExecutionState(row.state, event)
     if (!next.ok || (next.state === row.state && percent === undefined && event.kind !== 'defer')) return next
