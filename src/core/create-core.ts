@@ -20,6 +20,7 @@ import { createBackendCache } from './backend/backend-cache'
 import { createBackendSession } from './backend/backend-session'
 import { createAuditFeature } from './audit/audit-feature'
 import { createCampaignFeature } from './campaigns/campaign-feature'
+import { createBundleFeature } from './bundles/bundle-feature'
 import { createFleetFeature } from './fleet/fleet-feature'
 import { createFirmwareFeature } from './firmware/firmware-feature'
 import type { FeatureDeps } from './feature'
@@ -82,7 +83,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 }
 
 type StoreHandlers = Omit<CallHandlers, 'app.status'>
-const NO_SANDBOX: SandboxStatus = { state: 'off', backendUrl: null, vehicles: 0, online: 0, message: 'This console was started without the sandbox (--no-sandbox).' }
+const NO_SANDBOX: SandboxStatus = { state: 'off', backendUrl: null, vehicles: 0, online: 0, failureRate: 0, message: 'This console was started without the sandbox (--no-sandbox).' }
 
 function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options: CoreOptions, log: (line: string) => void) {
   const settings = createSettingsRepo(db)
@@ -103,6 +104,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
   const deps: FeatureDeps = { db, backend, secrets: secretStore, hub, dataDir: options.dataDir, log }
   const profileId = () => profiles.active()?.id ?? null
   const campaigns = createCampaignFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
+  const bundles = createBundleFeature({ ...deps, activeProfile: profiles.active, credentials: profiles.credentials, observed: (err) => late.session?.observed(err) })
   const fleet = createFleetFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
   const firmware = createFirmwareFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
   const audit = createAuditFeature({ ...deps, observed: (err) => late.session?.observed(err) })
@@ -146,9 +148,11 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     'sandbox.start': () => sandbox?.start() ?? NO_SANDBOX,
     'sandbox.stop': () => sandbox?.stop() ?? NO_SANDBOX,
     'sandbox.reset': () => sandbox?.reset() ?? NO_SANDBOX,
+    'sandbox.setFailureRate': ({ percent }) => sandbox?.setFailureRate(percent) ?? NO_SANDBOX,
     'session.status': () => session.status(),
     'session.refresh': () => session.refresh(),
     ...campaigns.handlers,
+    ...bundles.handlers,
     ...fleet.handlers,
     ...firmware.handlers,
     ...audit.handlers
@@ -157,6 +161,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     handlers,
     close: async () => {
       campaigns.close()
+      bundles.close()
       await fleet.close()
       await firmware.close()
       await session.close()

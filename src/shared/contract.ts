@@ -7,9 +7,10 @@ import {
   ProfileUpdate,
   ProfileView
 } from './profile'
-import { SandboxStatus } from './sandbox'
+import { SandboxFailureRate, SandboxStatus } from './sandbox'
 import { AppStatus, Settings, SettingsPatch } from './settings'
 import { auditCalls, auditEvents } from './calls/audit'
+import { bundleCalls, bundleEvents } from './calls/bundles'
 import { call } from './calls/call'
 import { campaignCalls, campaignEvents } from './calls/campaigns'
 import { firmwareCalls, firmwareEvents } from './calls/firmware'
@@ -39,11 +40,14 @@ export const calls = {
   'sandbox.start': call(z.void(), SandboxStatus),
   'sandbox.stop': call(z.void(), SandboxStatus),
   'sandbox.reset': call(z.void(), SandboxStatus),
+  /** Restarts a running sandbox with its vehicles failing this share of updates. */
+  'sandbox.setFailureRate': call(SandboxFailureRate, SandboxStatus),
   ...sessionCalls,
   ...fleetCalls,
   ...firmwareCalls,
   ...campaignCalls,
-  ...auditCalls
+  ...auditCalls,
+  ...bundleCalls
 }
 
 /** Every event the core pushes to the renderer. */
@@ -55,7 +59,8 @@ export const events = {
   ...fleetEvents,
   ...firmwareEvents,
   ...campaignEvents,
-  ...auditEvents
+  ...auditEvents,
+  ...bundleEvents
 }
 
 export type Calls = typeof calls

@@ -81,5 +81,39 @@ export const migrations: readonly Migration[] = [
         );
       `)
     }
+  },
+  {
+    version: 5,
+    name: 'offline bundles: pinned backends, imported bundles, workshop results',
+    up(db) {
+      db.exec(`
+        CREATE TABLE bundle_trust (
+          profile_id TEXT PRIMARY KEY REFERENCES profiles(id) ON DELETE CASCADE,
+          workshop_id TEXT NOT NULL,
+          workshop_name TEXT NOT NULL,
+          backend_key_id TEXT NOT NULL,
+          backend_key TEXT NOT NULL,
+          backend_origin TEXT NOT NULL,
+          root TEXT NOT NULL,
+          pinned_at TEXT NOT NULL
+        );
+        CREATE INDEX bundle_trust_by_backend ON bundle_trust(backend_key_id);
+        CREATE TABLE offline_bundles (
+          id TEXT PRIMARY KEY,
+          profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+          manifest TEXT NOT NULL,
+          file TEXT NOT NULL,
+          imported_at TEXT NOT NULL
+        );
+        CREATE TABLE offline_results (
+          bundle_id TEXT NOT NULL REFERENCES offline_bundles(id) ON DELETE CASCADE,
+          vin TEXT NOT NULL,
+          ecu TEXT NOT NULL,
+          result TEXT NOT NULL,
+          recorded_at TEXT NOT NULL,
+          PRIMARY KEY (bundle_id, vin, ecu)
+        );
+      `)
+    }
   }
 ]

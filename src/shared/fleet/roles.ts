@@ -23,7 +23,10 @@ export const PERMISSIONS = {
   'audit.read': ['admin', 'release-manager', 'operator', 'viewer'],
   'identity.read': ['admin', 'release-manager', 'operator', 'viewer'],
   'token.create': ['admin'],
-  'tuf.rotate': ['admin']
+  'tuf.rotate': ['admin'],
+  'workshop.register': ['admin'],
+  'offline.export': ['admin', 'operator'],
+  'offline.results': ['admin', 'operator']
 } as const satisfies Record<string, readonly Role[]>
 export type Action = keyof typeof PERMISSIONS
 

@@ -4,6 +4,7 @@ import { catalogRoutes } from './catalog'
 import { deviceRoutes } from './device'
 import { fleetRoutes } from './fleet'
 import { jobRoutes } from './jobs'
+import { offlineRoutes } from './offline'
 import { policyRoutes } from './policies'
 import type { Services } from './services'
 import { tufRoutes } from './tuf'
@@ -22,7 +23,8 @@ export function routeTable(services: Services = {} as Services): RouteSpec[] {
     ...fleetRoutes(services),
     ...tufRoutes(services),
     ...jobRoutes(services),
-    ...policyRoutes(services)
+    ...policyRoutes(services),
+    ...offlineRoutes(services)
   )
   return routes
 }
