@@ -80,6 +80,8 @@ export interface RequestOptions {
 export interface EcuServer {
   readonly address: number
   readonly name: string
+  /** The longest request it takes: a 0x36 block of maxNumberOfBlockLength. */
+  readonly maxRequestLength: number
   /**
    * Handles one request and calls `send` with each response frame: 7F SID 78 first when the work
    * is slow, none when a positive response is suppressed. Requests queue, one at a time.
@@ -189,6 +191,7 @@ export function createEcuServer(options: EcuServerOptions): EcuServer {
   const server: EcuServer = {
     address: options.node.logicalAddress,
     name: options.identity.name,
+    maxRequestLength: settings.maxNumberOfBlockLength,
     handle(request, send, requestOptions = {}) {
       const run = queue.then(() => serve(request, send, requestOptions.functional ?? false))
       queue = run.catch(() => undefined)
