@@ -270,4 +270,21 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
       error: { code: 'INVALID_INPUT', message: "The results file's signature does not verify: it was altered after the workshop signed it." }
     })
   }, 40_000)
+
+  it('refuses on the backend what a workshop did not sign, another job, and roles without the permission', async () => {
+    const viewer = (await http().post('/api/v1/tokens', { token: adminToken(), json: { name: 'viewer', role: 'viewer' } })).json.token
+    const asViewer = await http().post(`/api/v1/jobs/${jobId}/offline-bundle`, { token: viewer, json: { workshopId: 'ws_0000000000000000' } })
+    expect(asViewer).toMatchObject({ status: 403, json: { error: { message: 'Role viewer may not offline.export; it needs admin or operator' } } })
+
+    const results = await fetchFile(workshop.api, value(await workshop.api.bundles.exportResults({ bundleId })).fileId)
+    const { header, join: rejoin } = split(results) as unknown as { header: { signed: { workshop: { key: unknown } } }; join(h: unknown): Buffer }
+    const impostor = generateKeyPairSync('ed25519').privateKey
+    const signed = { ...header.signed, workshop: { ...header.signed.workshop, key: tufKeyOf(impostor) } }
+    const forged = rejoin({ signed, signatures: [{ keyid: keyIdOf(tufKeyOf(impostor)), sig: signCanonical(impostor, signed) }] })
+    const post = (job: string, body: Buffer) => http().post(`/api/v1/jobs/${job}/offline-results`, { token: operatorToken, body })
+    expect((await post(jobId, forged)).json.error.message).toMatch(/^The results are signed by another key than that of workshop Bay 3 \(ws_[0-9a-f]{16}\), for which bundle bdl_[0-9a-f]{16} was made\.$/)
+    const otherJob = value(await office.api.jobs.create({ name: 'another', releaseId, selection: { vins: [vins[1]!] }, rollout: { waves: [{ size: { percent: 100 } }] } }))
+    expect((await post(otherJob.id, results)).json).toEqual({ error: { code: 'bad-request', message: `The results are for job ${jobId}, not ${otherJob.id}.` } })
+    expect((await post(jobId, Buffer.from('not a results file at all'))).json.error.message).toBe('The file is not an offline bundle or results file (it does not start with OTAB).')
+  }, 30_000)
 })
