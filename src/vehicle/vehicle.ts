@@ -6,6 +6,8 @@ import { UpdateNotify as UpdateNotifySchema, type FailureCause, type UpdateNotif
 import { QOS, topicFor } from '../shared/protocol/topics'
 import type { SignedRoot } from '../shared/tuf/metadata'
 import type { BackendClient } from './backend-client'
+import { relayDiagRequest } from './diag-relay'
+import { createEcuNetwork, type EcuNetwork } from './ecu/network'
 import type { VehicleSpec } from './fleet-spec'
 import type { Random } from './random'
 import { createTufClient, VerificationError } from './tuf-client'
@@ -79,6 +81,10 @@ export function createVehicle(opts: VehicleOptions) {
 
   const ecus = () => config.zonalGateways.flatMap((z) => z.ecus)
   const report = () => client?.publishAsync(topicFor('config', spec.vin), JSON.stringify({ ...config, at: new Date().toISOString() }), { qos: QOS, retain: true })
+  // The UDS servers of its gateway and ECUs (for the DoIP entity and the MQTT relay), made on first
+  // use: a large simulated fleet is rarely diagnosed. A flash through them is reported too.
+  let network: EcuNetwork | undefined
+  const diagnostics = () => (network ??= createEcuNetwork({ config, onSoftwareChanged: () => void report(), log: opts.log }))
   let failureRate = opts.failureRate
   const deferredJobs = new Set<string>()
   const staged = new Map<string, Buffer>()
@@ -178,6 +184,7 @@ export function createVehicle(opts: VehicleOptions) {
     spec,
     outcomes,
     versions: () => Object.fromEntries(ecus().map((e) => [e.id, e.software])),
+    diagnostics,
     connected: () => client?.connected ?? false,
 
     async connect() {
@@ -200,16 +207,23 @@ export function createVehicle(opts: VehicleOptions) {
       })
       // After any reconnect (a broker restart, perhaps without its sessions), subscribe again,
       // say so again and resend the configuration.
-      const subscribe = () => client!.subscribeAsync(topicFor('updateNotify', spec.vin), { qos: QOS })
+      const subscribe = () => client!.subscribeAsync([topicFor('updateNotify', spec.vin), topicFor('diagRequest', spec.vin)], { qos: QOS })
       client.on('connect', () => void subscribe().then(() => vehicle.announce()).catch(() => undefined))
       await subscribe()
-      client.on('message', (_topic, payload) => void vehicle.onNotify(payload))
+      client.on('message', (topic, payload) => void (topic === topicFor('diagRequest', spec.vin) ? vehicle.onDiagRequest(payload) : vehicle.onNotify(payload)))
       await vehicle.announce()
     },
 
     async announce() {
       await client?.publishAsync(topicFor('presence', spec.vin), JSON.stringify({ online: true, at: new Date().toISOString() }), { qos: QOS, retain: true })
       await report()
+    },
+
+    /** A UDS request relayed by the backend: the addressed ECU answers on diagResponse. */
+    async onDiagRequest(payload: Buffer) {
+      const response = await relayDiagRequest(diagnostics(), payload)
+      if (!response) return opts.log?.(`${spec.vin}: ignored a malformed diagnostic request`)
+      await client?.publishAsync(topicFor('diagResponse', spec.vin), JSON.stringify(response), { qos: QOS })
     },
 
     /** A notification: a job's offer to install (forced, soft, download-only), or a nudge to ask. */

@@ -22,7 +22,10 @@ export interface EcuSettings {
   securityDelayMs: number
   /** How long erasing takes (answered 7F 31 78 first). */
   eraseMs: number
-  /** Advertised by 0x34; it counts the 0x36 SID and block counter, so blocks carry 2 bytes less. */
+  /**
+   * Advertised by 0x34; it counts the 0x36 SID and block counter, so blocks carry 2 bytes less.
+   * The default, 4096, is also the most UDS bytes one MQTT diagRequest carries.
+   */
   maxNumberOfBlockLength: number
   /** Length of an operation cycle: DTC monitors run once per cycle. */
   dtcCycleMs: number
@@ -37,7 +40,7 @@ export const DEFAULT_ECU_SETTINGS: EcuSettings = {
   maxKeyAttempts: 3,
   securityDelayMs: 10_000,
   eraseMs: 300,
-  maxNumberOfBlockLength: 0x1002,
+  maxNumberOfBlockLength: 0x1000,
   dtcCycleMs: 30_000,
   dtcHistoryCycles: 6
 }
