@@ -6,6 +6,7 @@ import { useSettings } from '../store/settings'
 import type { Screen } from '../store/app'
 import { useSession } from '../store/session'
 import { AuditScreen } from '../features/audit/AuditScreen'
+import { BundlesScreen } from '../features/bundles/BundlesScreen'
 import { JobsScreen } from '../features/campaigns/JobsScreen'
 import { PoliciesScreen } from '../features/campaigns/PoliciesScreen'
 import { FirmwareScreen } from '../features/firmware/FirmwareScreen'
@@ -21,6 +22,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   policies: PoliciesScreen,
   jobs: JobsScreen,
   audit: AuditScreen,
+  bundles: BundlesScreen,
   connections: ConnectionsScreen,
   settings: SettingsScreen
 }

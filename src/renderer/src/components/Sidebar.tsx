@@ -12,6 +12,7 @@ export function Sidebar() {
     ['policies', t('navPolicies')],
     ['jobs', t('navJobs')],
     ['audit', t('navAudit')],
+    ['bundles', t('navBundles')],
     ['connections', t('navConnections')],
     ['settings', t('navSettings')]
   ]

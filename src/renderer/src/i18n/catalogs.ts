@@ -1,4 +1,5 @@
 import { auditMessages } from './audit'
+import { bundlesMessages } from './bundles'
 import { campaignsMessages } from './campaigns'
 import { en } from './en'
 import { firmwareMessages } from './firmware'
@@ -7,7 +8,7 @@ import { ja } from './ja'
 import { sessionMessages } from './session'
 
 /** Every catalog: the common strings and each feature's. A key belongs to exactly one of them. */
-export const sources = [{ en, ja }, sessionMessages, fleetMessages, firmwareMessages, campaignsMessages, auditMessages] as const
+export const sources = [{ en, ja }, sessionMessages, fleetMessages, firmwareMessages, campaignsMessages, auditMessages, bundlesMessages] as const
 
 type KeysOf<S> = S extends { en: infer E } ? keyof E : never
 export type MessageKey = KeysOf<(typeof sources)[number]>
