@@ -1,14 +1,21 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { describeEntity } from './doip/entities'
 import { startFleet } from './fleet'
+import { startStandaloneVehicles } from './standalone'
 
-const USAGE =
-  'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--consent-refusal-rate 0.1] [--deferral-rate 0.1] [--defer-minutes 30] [--seed S] [--state DIR] [--pq] [--poll-seconds 60]'
+const USAGE = [
+  'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--consent-refusal-rate 0.1] [--deferral-rate 0.1] [--defer-minutes 30] [--seed S] [--state DIR] [--pq] [--poll-seconds 60] [--doip-port 13400 [--doip-host 127.0.0.1]]',
+  '       npm run vehicles -- --standalone --doip-port 13400 [--count 1] [--models a,b] [--ecus 10] [--seed 1] [--doip-host 0.0.0.0]   (no backend: DoIP only)',
+  'With --doip-port P, vehicle i listens for DoIP on TCP and UDP port P + i (0: any free port).'
+].join('\n')
+/** Vehicles whose DoIP addresses are printed in full; the rest in one line. */
+const DESCRIBED = 10
 
 async function main() {
   const { values } = parseArgs({
     options: {
-      count: { type: 'string', default: '10' },
+      count: { type: 'string' },
       backend: { type: 'string', default: 'https://127.0.0.1:8443' },
       'mqtt-url': { type: 'string', default: 'mqtts://127.0.0.1:8883' },
       ca: { type: 'string' },
@@ -20,46 +27,67 @@ async function main() {
       'consent-refusal-rate': { type: 'string', default: '0' },
       'deferral-rate': { type: 'string', default: '0' },
       'defer-minutes': { type: 'string', default: '30' },
-      seed: { type: 'string', default: String(Date.now() % 1_000_000) },
+      seed: { type: 'string' },
       state: { type: 'string' },
       pq: { type: 'boolean', default: false },
       'poll-seconds': { type: 'string', default: '60' },
+      'doip-port': { type: 'string' },
+      'doip-host': { type: 'string', default: '127.0.0.1' },
+      standalone: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false }
     }
   })
   if (values.help) return console.log(USAGE)
-  if (!values.ca) throw new Error('--ca is required: the backend prints where its CA is (DATA/tls/ca.crt)')
-  if (!values.token) throw new Error('--token (or OTA_TOKEN) is required: an operator or admin token, to register the vehicles')
+  values.count ??= values.standalone ? '1' : '10'
   const number = (name: keyof typeof values, min: number, max: number) => {
     const n = Number(values[name])
     if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be between ${min} and ${max}, got "${values[name]}"`)
     return n
   }
+  const doip = values['doip-port'] === undefined ? undefined : { host: values['doip-host']!, port: number('doip-port', 0, 65_535), log: (line: string) => console.error(line) }
+  const stopOnSignal = (stop: () => Promise<void>) => {
+    const exit = () => void stop().then(() => process.exit(0))
+    process.on('SIGINT', exit)
+    process.on('SIGTERM', exit)
+  }
+  const models = values.models!.split(',').map((m) => m.trim()).filter(Boolean)
+  if (values.standalone) {
+    if (!doip) throw new Error('--standalone needs --doip-port: without a backend the vehicles are reached over DoIP only')
+    // A workshop wants the same vehicle on every start: seed 1 unless told otherwise.
+    const seed = values.seed === undefined ? 1 : number('seed', 0, 2 ** 31)
+    const sim = await startStandaloneVehicles({ count: number('count', 1, 1000), models, ecus: number('ecus', 1, 100), seed, doip, log: (line) => console.error(line) })
+    console.log(`${sim.specs.length} standalone simulated vehicle${sim.specs.length === 1 ? '' : 's'} (seed ${seed}), no backend:`)
+    for (const line of sim.describe().slice(0, DESCRIBED * 2)) console.log(line)
+    if (sim.entities.length > DESCRIBED) console.log(`… and ${sim.entities.length - DESCRIBED} more, vehicle i on port ${doip.port} + i`)
+    console.log('Security access level 01, key = demoXorRotateKey(seed) (src/shared/uds). Ctrl-C stops them.')
+    return stopOnSignal(sim.stop)
+  }
+  if (!values.ca) throw new Error('--ca is required: the backend prints where its CA is (DATA/tls/ca.crt)')
+  if (!values.token) throw new Error('--token (or OTA_TOKEN) is required: an operator or admin token, to register the vehicles')
+  const seed = values.seed === undefined ? Date.now() % 1_000_000 : number('seed', 0, 2 ** 31)
   const fleet = await startFleet({
     backendUrl: values.backend!,
     mqttUrl: values['mqtt-url']!,
     ca: readFileSync(values.ca!, 'utf8'),
     token: values.token!,
     count: number('count', 1, 100_000),
-    models: values.models!.split(',').map((m) => m.trim()).filter(Boolean),
+    models,
     ecus: number('ecus', 1, 100),
     failureRate: number('failure-rate', 0, 1),
     offlineRate: number('offline-rate', 0, 1),
     consentRefusalRate: number('consent-refusal-rate', 0, 1),
     deferral: { rate: number('deferral-rate', 0, 1), forMs: number('defer-minutes', 0, 10_080) * 60_000 },
-    seed: number('seed', 0, 2 ** 31),
+    seed,
     stateDir: values.state,
     pq: values.pq!,
     pollMs: number('poll-seconds', 0, 86_400) * 1000,
+    doip,
     log: (line) => console.error(line)
   })
-  console.log(`${fleet.vehicles.length} simulated vehicles (seed ${values.seed}); ${fleet.offline.length} start offline. Ctrl-C stops them.`)
-  const stop = async () => {
-    await fleet.stop()
-    process.exit(0)
-  }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  console.log(`${fleet.vehicles.length} simulated vehicles (seed ${seed}); ${fleet.offline.length} start offline. Ctrl-C stops them.`)
+  fleet.entities.slice(0, DESCRIBED).forEach((entity, i) => describeEntity(entity, fleet.vehicles[i]!.diagnostics()).forEach((line) => console.log(line)))
+  if (fleet.entities.length > DESCRIBED) console.log(`… and ${fleet.entities.length - DESCRIBED} more DoIP entities, vehicle i on port ${doip!.port} + i`)
+  stopOnSignal(fleet.stop)
 }
 
 main().catch((err: Error) => {

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { VehicleCredentials as CredentialsSchema } from '../shared/fleet/device'
 import { SignedRoot } from '../shared/tuf/metadata'
 import { backendClient, HttpStatusError } from './backend-client'
+import { type DoipListenOptions, startDoipEntities } from './doip/entities'
 import { vehicleSpec } from './fleet-spec'
 import { seeded } from './random'
 import { createVehicle, type Vehicle, type VehicleCredentials } from './vehicle'
@@ -29,6 +30,8 @@ export interface FleetOptions {
   /** Ask for updates on start and every this many ms (0: only on start and on notification). */
   pollMs: number
   mqttVersion?: 4 | 5
+  /** Also give each vehicle a DoIP entity: vehicle i on port + i. */
+  doip?: DoipListenOptions
   /** Runs after registration, before any vehicle connects (e.g. to make Mosquitto reload its password file). */
   afterRegister?: () => Promise<void>
   log: (line: string) => void
@@ -82,6 +85,7 @@ export async function startFleet(opts: FleetOptions) {
   const vehicles: Vehicle[] = specs.map((spec, i) =>
     createVehicle({ spec, credentials: credentials[i]!, backend, mqttUrl: opts.mqttUrl, ca: opts.ca, trustedRoot, pqPublicKey, random: seeded(opts.seed * 7919 + i), failureRate: opts.failureRate, consentRefusalRate: opts.consentRefusalRate, deferral: opts.deferral, mqttVersion: opts.mqttVersion, log: opts.log })
   )
+  const entities = opts.doip ? await startDoipEntities(vehicles.map((v) => v.diagnostics()), opts.doip) : []
   const timers: NodeJS.Timeout[] = []
   const bringUp = async (v: Vehicle) => {
     await v.connect()
@@ -96,8 +100,10 @@ export async function startFleet(opts: FleetOptions) {
   return {
     vehicles,
     offline: [...offline].map((v) => v.spec.vin),
+    entities,
     async stop() {
       timers.forEach((t) => clearTimeout(t))
+      await Promise.all(entities.map((e) => e.close()))
       await mapLimit(vehicles, 64, (v) => v.disconnect())
       backend.close()
     }
