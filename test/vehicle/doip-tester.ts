@@ -11,6 +11,12 @@ export async function connectTester(port: number, options: { answerAliveChecks?:
   })
   const framer = new DoipStreamFramer()
   const inbox: DoipMessage[] = []
+  /** Every chunk on the wire, in order: 'out' from the tester, 'in' from the entity. */
+  const transcript: { direction: 'in' | 'out'; bytes: Uint8Array }[] = []
+  const write = (bytes: Uint8Array) => {
+    transcript.push({ direction: 'out', bytes })
+    socket.write(bytes)
+  }
   let waiter: (() => void) | undefined
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
   let isClosed = false
@@ -20,6 +26,7 @@ export async function connectTester(port: number, options: { answerAliveChecks?:
   })
   socket.on('error', () => undefined)
   socket.on('data', (chunk: Buffer) => {
+    transcript.push({ direction: 'in', bytes: new Uint8Array(chunk) })
     for (const event of framer.push(chunk)) {
       if (event.kind !== 'message') throw event.error
       if (event.message.type === 'aliveCheckRequest' && options.answerAliveChecks) tester.send({ type: 'aliveCheckResponse', sourceAddress: 0x0e80 })
@@ -28,8 +35,9 @@ export async function connectTester(port: number, options: { answerAliveChecks?:
     waiter?.()
   })
   const tester = {
-    send: (message: DoipMessage, version?: number) => void socket.write(encodeDoipMessage(message, version)),
-    sendRaw: (bytes: Uint8Array) => void socket.write(bytes),
+    send: (message: DoipMessage, version?: number) => write(encodeDoipMessage(message, version)),
+    sendRaw: write,
+    transcript,
     /** The next message, or undefined when the entity closed the socket or nothing came in time. */
     async next(timeoutMs = 2000): Promise<DoipMessage | undefined> {
       const deadline = Date.now() + timeoutMs
