@@ -108,11 +108,6 @@ const DIDS = new Map<number, DidEntry>([
 
 const didName = (did: number) => `DID ${did.toString(16).toUpperCase().padStart(4, '0')}`
 
-/** DID data as the ECU would answer it now, for the DoIP announcement and tests. */
-export function readDid(ecu: EcuContext, did: number): Uint8Array | undefined {
-  return DIDS.get(did)?.read(ecu)
-}
-
 /** 0x22: the DIDs this ECU knows are answered, the others left out; none known is requestOutOfRange. */
 export const readDataByIdentifier: ServiceHandler<'readDataByIdentifier'> = ({ dids }, ecu) => {
   const records = dids.flatMap((did) => {

@@ -13,7 +13,7 @@ const ISO_14229_1_FORMAT = 0x01
 /** Snapshot records: 01 the first failure since the last clear, 02 the latest. */
 const SNAPSHOT = { first: 0x01, latest: 0x02 } as const
 /** Extended data records, one byte each: 01 occurrence counter, 02 aging counter. */
-export const EXTENDED_DATA = { occurrenceCounter: 0x01, agingCounter: 0x02 } as const
+const EXTENDED_DATA = { occurrenceCounter: 0x01, agingCounter: 0x02 } as const
 
 const snapshotDids = (environment: DtcEnvironment) => [
   { did: SIM_DID.odometer, data: uintData(environment.odometerKm, 3) },

@@ -12,7 +12,7 @@ import {
 } from '../../shared/uds'
 import { type EcuClock, realClock } from './clock'
 import { DEFAULT_ECU_SETTINGS, type EcuContext, type EcuIdentity, type EcuNode, type EcuSettings, type HandlerIo, type ServiceHandler } from './context'
-import { readDataByIdentifier, readDid, writeDataByIdentifier } from './dids'
+import { readDataByIdentifier, writeDataByIdentifier } from './dids'
 import { type DtcDefinition, DtcMemory } from './dtc-memory'
 import { clearDiagnosticInformation, readDtcInformation } from './dtc-services'
 import { Programming } from './programming'
@@ -89,8 +89,6 @@ export interface EcuServer {
   handle(request: Uint8Array, send: (response: Uint8Array) => void, options?: RequestOptions): Promise<void>
   /** The final response (not the 7F SID 78 before it), or undefined when none is sent. */
   request(request: Uint8Array, options?: RequestOptions): Promise<Uint8Array | undefined>
-  /** Reads a DID as 0x22 would, without a request (for the DoIP announcement, logs and tests). */
-  readDid(did: number): Uint8Array | undefined
 }
 
 const randomSeed = (): Uint8Array => {
@@ -201,8 +199,7 @@ export function createEcuServer(options: EcuServerOptions): EcuServer {
       let final: Uint8Array | undefined
       await server.handle(request, (response) => void (isResponsePending(response) ? undefined : (final = response)), requestOptions)
       return final
-    },
-    readDid: (did) => readDid(ecu, did)
+    }
   }
   return server
 }
