@@ -79,6 +79,9 @@ describe('flashing a simulated ECU over UDS', () => {
     expect(await ask(ecu, '37')).toBe(`77 ${crcHex(image)}`)
     expect(await ask(ecu, '36 04 00')).toBe('7F 36 24')
     expect(await ask(ecu, hex(encodeUdsRequest({ service: 'requestDownload', address: 0x0400_0000, size: 16 })))).toBe('7F 34 31')
+    expect(await ask(ecu, hex(encodeUdsRequest({ service: 'requestDownload', address: 0x10_0000, size: 16 })))).toBe('7F 34 70')
+    expect(await ask(ecu, hex(encodeUdsRequest({ service: 'requestDownload', address: 0, size: 16 })))).toBe('74 20 10 00')
+    expect(await ask(ecu, hex(encodeUdsRequest({ service: 'requestDownload', address: 0, size: 16 })))).toBe('7F 34 22')
     expect(await ask(ecu, hex(encodeUdsRequest({ service: 'requestDownload', dataFormatIdentifier: 0x11, address: 0, size: 16 })))).toBe('7F 34 31')
   })
 
