@@ -8,6 +8,11 @@ export const SandboxStatus = z.object({
   backendUrl: z.string().nullable(),
   vehicles: z.number().int(),
   online: z.number().int(),
+  /** The share of updates the simulated vehicles fail on purpose, so thresholds can be seen at work. */
+  failureRate: z.number().min(0).max(0.5),
   message: z.string().nullable()
 })
 export type SandboxStatus = z.infer<typeof SandboxStatus>
+
+export const SandboxFailureRate = z.object({ percent: z.number().min(0, 'at least 0%').max(50, 'at most 50%') }).strict()
+export const DEFAULT_SANDBOX_FAILURE_RATE = 0.05

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:https'
 import { join } from 'node:path'
-import type { SandboxStatus } from '../../shared/sandbox'
+import { DEFAULT_SANDBOX_FAILURE_RATE, type SandboxStatus } from '../../shared/sandbox'
 import type { SecretStore } from '../secrets/secret-store'
 import { startChild, type Child, type Launcher } from './child'
 
@@ -44,7 +44,16 @@ const getJson = (url: string, ca: string, token: string) =>
  * token lives in the OS keychain like any other secret.
  */
 export function createSandbox(opts: SandboxOptions) {
-  let status: SandboxStatus = { state: 'off', backendUrl: null, vehicles: 0, online: 0, message: null }
+  const rateFile = join(opts.dir, 'failure-rate')
+  const storedRate = () => {
+    try {
+      const n = Number(readFileSync(rateFile, 'utf8'))
+      return Number.isFinite(n) && n >= 0 && n <= 0.5 ? n : DEFAULT_SANDBOX_FAILURE_RATE
+    } catch {
+      return DEFAULT_SANDBOX_FAILURE_RATE
+    }
+  }
+  let status: SandboxStatus = { state: 'off', backendUrl: null, vehicles: 0, online: 0, failureRate: storedRate(), message: null }
   let backend: Child | undefined
   let vehicles: Child | undefined
   let poll: NodeJS.Timeout | undefined
@@ -76,7 +85,7 @@ export function createSandbox(opts: SandboxOptions) {
   }
   const halt = async () => {
     await stopChildren()
-    return set({ state: 'off', backendUrl: null, vehicles: 0, online: 0, message: null })
+    return set({ state: 'off', backendUrl: null, vehicles: 0, online: 0, failureRate: storedRate(), message: null })
   }
 
   async function launch(): Promise<SandboxStatus> {
@@ -93,7 +102,7 @@ export function createSandbox(opts: SandboxOptions) {
       vehicles = startChild(
         opts.launcher,
         'vehicles',
-        ['--count', String(opts.vehicles), '--backend', url!, '--mqtt-url', mqttUrl!, '--ca', caFile, '--state', join(opts.dir, 'vehicles'), '--seed', '1', '--failure-rate', '0.05', '--poll-seconds', '30'],
+        ['--count', String(opts.vehicles), '--backend', url!, '--mqtt-url', mqttUrl!, '--ca', caFile, '--state', join(opts.dir, 'vehicles'), '--seed', '1', '--failure-rate', String(status.failureRate), '--poll-seconds', '30'],
         { OTA_TOKEN: adminToken }
       )
       await vehicles.waitFor(/(\d+) simulated vehicles/, 120_000)
@@ -128,6 +137,17 @@ export function createSandbox(opts: SandboxOptions) {
     status: () => status,
     start: () => serial(async () => (status.state === 'running' ? status : launch())),
     stop: () => serial(halt),
+    /** Kept across starts; a running sandbox restarts (its data stays) for the vehicles to take it. */
+    setFailureRate: (percent: number) =>
+      serial(async () => {
+        await mkdir(opts.dir, { recursive: true })
+        await writeFile(rateFile, String(percent / 100))
+        const wasRunning = status.state === 'running'
+        set({ failureRate: storedRate() })
+        if (!wasRunning) return status
+        await halt()
+        return launch()
+      }),
     /** Everything the sandbox holds is removed and it starts again from nothing. */
     reset: () =>
       serial(async () => {

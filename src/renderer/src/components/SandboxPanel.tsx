@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type { ConnectionTestResult } from '../../../shared/profile'
 import { SANDBOX_PROFILE_ID } from '../../../shared/sandbox'
 import { useT } from '../i18n'
@@ -9,7 +9,7 @@ import { TestResults } from './TestResults'
 /** The built-in "Local sandbox": a backend and simulated vehicles on this machine. */
 export function SandboxPanel() {
   const t = useT()
-  const { status, error, load, run } = useSandbox()
+  const { status, error, load, run, setFailureRate: runWith } = useSandbox()
   const [confirmReset, setConfirmReset] = useState(false)
   const [test, setTest] = useState<ConnectionTestResult>()
   const [testError, setTestError] = useState<string>()
@@ -79,8 +79,34 @@ export function SandboxPanel() {
           </div>
         </div>
       )}
+      <FailureRate key={status?.failureRate} current={status?.failureRate ?? 0} disabled={busy} onApply={(percent) => void runWith(percent)} />
       {testError && <p role="alert" className="banner error">{testError}</p>}
       {test && <TestResults result={test} />}
     </section>
+  )
+}
+
+/** How often the simulated vehicles fail on purpose: raise it to watch a threshold pause a job. */
+function FailureRate({ current, disabled, onApply }: { current: number; disabled: boolean; onApply(percent: number): void }) {
+  const t = useT()
+  const id = useId()
+  const [percent, setPercent] = useState(String(Math.round(current * 100)))
+  const value = Number(percent)
+  const valid = percent.trim() !== '' && Number.isFinite(value) && value >= 0 && value <= 50
+  return (
+    <div className="row failure-rate">
+      <div className="field">
+        <label htmlFor={id}>{t('sandboxFailureRate')}</label>
+        <input id={id} type="number" min={0} max={50} value={percent} onChange={(e) => setPercent(e.target.value)} aria-describedby={`${id}-hint`} aria-invalid={valid ? undefined : true} />
+        <span id={`${id}-hint`} className="hint">
+          {t('sandboxFailureRateHint', { now: String(Math.round(current * 100)) })}
+        </span>
+      </div>
+      <div className="actions">
+        <button type="button" disabled={disabled || !valid || value === Math.round(current * 100)} onClick={() => onApply(value)}>
+          {t('sandboxApplyFailureRate')}
+        </button>
+      </div>
+    </div>
   )
 }

@@ -78,7 +78,10 @@ export const en = {
   sandboxStop: 'Stop sandbox',
   sandboxReset: 'Reset sandbox',
   sandboxResetConfirm: 'Reset the sandbox? Its releases, vehicles and history are deleted and it starts afresh.',
-  sandboxResetConfirmButton: 'Reset and restart'
+  sandboxResetConfirmButton: 'Reset and restart',
+  sandboxFailureRate: 'Injected failure rate (%)',
+  sandboxFailureRateHint: 'Now {now}%. The simulated vehicles fail this share of updates on purpose, so you can watch a job’s threshold pause it. Applying restarts the sandbox; its data stays.',
+  sandboxApplyFailureRate: 'Apply and restart'
 } as const
 
 export type CommonKey = keyof typeof en

@@ -79,5 +79,8 @@ export const ja: Record<CommonKey, string> = {
   sandboxStop: 'サンドボックスを停止',
   sandboxReset: 'サンドボックスをリセット',
   sandboxResetConfirm: 'サンドボックスをリセットしますか?リリース、車両、履歴が削除され、最初から起動し直します。',
-  sandboxResetConfirmButton: 'リセットして再起動'
+  sandboxResetConfirmButton: 'リセットして再起動',
+  sandboxFailureRate: '故意の失敗率（%）',
+  sandboxFailureRateHint: '現在 {now}%。シミュレーション車両は更新のこの割合を意図的に失敗させます。ジョブのしきい値による一時停止を確認できます。適用するとサンドボックスが再起動します（データは残ります）。',
+  sandboxApplyFailureRate: '適用して再起動'
 }

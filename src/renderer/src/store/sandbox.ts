@@ -7,6 +7,7 @@ interface SandboxState {
   error?: string
   load(): Promise<void>
   run(action: 'start' | 'stop' | 'reset'): Promise<void>
+  setFailureRate(percent: number): Promise<void>
 }
 
 export const useSandbox = create<SandboxState>()((set) => ({
@@ -17,6 +18,12 @@ export const useSandbox = create<SandboxState>()((set) => ({
   async run(action) {
     set({ error: undefined })
     const r = await ota.sandbox[action]()
+    if (r.ok) set({ status: r.value })
+    else set({ error: r.error.message })
+  },
+  async setFailureRate(percent) {
+    set({ error: undefined })
+    const r = await ota.sandbox.setFailureRate({ percent })
     if (r.ok) set({ status: r.value })
     else set({ error: r.error.message })
   }
