@@ -32,6 +32,7 @@ export function createSessionService(deps: Deps) {
   let retry: NodeJS.Timeout | undefined
   let failures = 0
   let generation = 0
+  let linkGeneration = 0
 
   const set = (patch: Partial<SessionStatus>) => {
     status = { ...status, ...patch }
@@ -41,6 +42,7 @@ export function createSessionService(deps: Deps) {
   const stopLink = async () => {
     const closing = link
     link = undefined
+    linkGeneration++
     await closing?.close()
   }
 
@@ -59,8 +61,10 @@ export function createSessionService(deps: Deps) {
     if (nextKey !== key) {
       key = nextKey
       failures = 0
-      await stopLink()
       status = { ...NONE, profileId: profile?.id ?? null, profileName: profile?.name ?? null }
+      await stopLink()
+      // Another switch came while the old link closed: that check owns the status now.
+      if (mine !== generation) return status
     }
     if (!profile) return (set(NONE), status)
     set({ backend: 'checking' })
@@ -73,13 +77,18 @@ export function createSessionService(deps: Deps) {
       if (!link) {
         const credentials = await deps.credentials(profile)
         if (mine !== generation) return status
+        // A link that has been replaced may still report while it closes; only the current one speaks.
+        const own = ++linkGeneration
+        const current = () => own === linkGeneration
         link = deps.connectLive(credentials, {
           ...deps.live,
           onJobRollup: (r) => {
+            if (!current()) return
             status = { ...status, lastLiveAt: new Date().toISOString() }
             deps.live.onJobRollup(r)
           },
-          onState: (live, message) => set({ live, message: message ?? (status.backend === 'ok' ? null : status.message) })
+          onFleetRollup: (r) => current() && deps.live.onFleetRollup(r),
+          onState: (live, message) => current() && set({ live, message: message ?? (status.backend === 'ok' ? null : status.message) })
         })
       }
     } catch (err) {
