@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import type { AuditEntry } from '../../../../shared/fleet/audit'
 import { ota } from '../../ota'
 import { EMPTY_FORM, exportFileName, toFilters, type FilterForm } from './audit-filters'
-import { saveTextFile } from './save-file'
+import { saveFile } from '../../components/save-file'
 
 /** Entries per page of the screen. */
 const PAGE_SIZE = 100
@@ -83,7 +83,7 @@ export const useAudit = create<AuditState>()((set, get) => {
       const r = await ota.audit.exportCsv({ ...toFilters(get().form), exportId })
       if (!r.ok) return set({ exporting: { state: 'failed', message: r.error.message } })
       const fileName = exportFileName(new Date())
-      saveTextFile(r.value.csv, fileName, 'text/csv;charset=utf-8')
+      saveFile([r.value.csv], fileName, 'text/csv;charset=utf-8')
       set({ exporting: { state: 'done', rows: r.value.rows, capped: r.value.capped, fileName } })
     }
   }

@@ -1,3 +1,4 @@
+import { saveFile as download } from '../../components/save-file'
 import { ota, unwrap } from '../../ota'
 
 const base64Of = (bytes: Uint8Array) => {
@@ -30,13 +31,5 @@ export async function saveFile(fileId: string, name: string) {
     if (done) break
   }
   void ota.bundles.fileDiscard({ fileId })
-  const url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = name
-  link.hidden = true
-  document.body.append(link)
-  link.click()
-  link.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  download(parts, name, 'application/octet-stream')
 }

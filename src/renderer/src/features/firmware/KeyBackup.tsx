@@ -3,7 +3,7 @@ import type { SigningStatus } from '../../../../shared/calls/firmware'
 import { useT } from '../../i18n'
 import { ota } from '../../ota'
 import { useFirmware } from './firmware-store'
-import { saveText } from './save-text'
+import { saveFile } from '../../components/save-file'
 
 const MIN_PASSPHRASE = 12
 
@@ -25,7 +25,7 @@ export function KeyBackup({ status }: { status: SigningStatus }) {
   const exportPublic = async () => {
     const r = await ota.signing.exportPublicKey()
     if (!r.ok) return setMessage({ tone: 'error', text: r.error.message })
-    saveText(r.value.pem, `release-key-${r.value.keyid.slice(0, 8)}.pub.pem`)
+    saveFile([r.value.pem], `release-key-${r.value.keyid.slice(0, 8)}.pub.pem`, 'application/x-pem-file')
     void useFirmware.getState().loadSigning()
   }
 
@@ -34,7 +34,7 @@ export function KeyBackup({ status }: { status: SigningStatus }) {
     if (problem) return
     const r = await ota.signing.exportBackup({ passphrase })
     if (!r.ok) return setMessage({ tone: 'error', text: r.error.message })
-    saveText(r.value.pem, `release-key-${r.value.keyid.slice(0, 8)}.backup.pem`)
+    saveFile([r.value.pem], `release-key-${r.value.keyid.slice(0, 8)}.backup.pem`, 'application/x-pem-file')
     setPassphrase('')
     setAgain('')
     setMessage({ tone: 'ok', text: t('fwBackupSaved') })

@@ -1,9 +1,9 @@
 /**
- * Hands text to the user as a file: a download in the browser, a save dialog in Electron. The
- * string becomes UTF-8, byte-order mark included.
+ * Hands bytes or text to the user as a file: a download in the browser, a save dialog in
+ * Electron. Text becomes UTF-8 (a byte-order mark in it is kept).
  */
-export function saveTextFile(text: string, fileName: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }))
+export function saveFile(parts: BlobPart[], fileName: string, type: string) {
+  const url = URL.createObjectURL(new Blob(parts, { type }))
   const link = document.createElement('a')
   link.href = url
   link.download = fileName
