@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import semver from 'semver'
-import type { CreateRelease, ReleaseView } from '../../shared/fleet/catalog'
+import { targetPath, type CreateRelease, type ReleaseView } from '../../shared/fleet/catalog'
 import type { CheckUpdate, OfferedUpdate } from '../../shared/fleet/device'
 import { openSealed } from '../crypto/sealed'
 import type { Keyring } from '../crypto/keyring'
@@ -40,7 +40,6 @@ const toView = (r: ReleaseRow): ReleaseView => ({
 
 const SELECT = `SELECT r.*, p.blob_sha256, p.blob_size FROM releases r LEFT JOIN publications p ON p.release_id = r.id`
 
-export const targetPath = (r: { model: string; ecu: string; version: string }) => `${r.model}/${r.ecu}/${r.version}.bin`
 
 /** The firmware catalog: artifacts, releases, and their publication to a model's channel. */
 export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; maxUploadBytes: number }) {

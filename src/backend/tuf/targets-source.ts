@@ -1,5 +1,5 @@
 import type { Db } from '../db/db'
-import { targetPath } from '../catalog/catalog'
+import { targetPath } from '../../shared/fleet/catalog'
 import type { TargetSource } from './repository'
 
 /** Every published release, as the TUF target a vehicle of its model verifies. */

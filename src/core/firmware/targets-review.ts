@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { TargetChange } from '../../shared/calls/firmware'
-import type { ReleaseView } from '../../shared/fleet/catalog'
+import { targetPath, type ReleaseView } from '../../shared/fleet/catalog'
 import { canonicalJson } from '../../shared/tuf/canonical-json'
 import { SPEC_VERSION, type TargetInfo } from '../../shared/tuf/metadata'
 
@@ -16,7 +16,6 @@ export type Expectation =
 const TARGETS_LIFETIME_MS = 90 * 86_400_000
 
 /** Where a release lives in the targets list (the backend's layout, which vehicles also use). */
-export const targetPath = (r: { model: string; ecu: string; version: string }) => `${r.model}/${r.ecu}/${r.version}.bin`
 
 // The ML-DSA half of a target is the backend's own signature, made afresh for every draft; what
 // the console vouches for is everything else.

@@ -4,7 +4,8 @@ import { OtaError } from '../../shared/errors'
 import { ReleaseView } from '../../shared/fleet/catalog'
 import type { BackendClient } from '../backend/backend-client'
 import type { ReleaseKey, ReleaseKeys } from './release-key'
-import { diffTargets, fingerprint, nextTargets, targetPath, targetsMetadata, unexpected, type Expectation, type Targets } from './targets-review'
+import { targetPath } from '../../shared/fleet/catalog'
+import { diffTargets, fingerprint, nextTargets, targetsMetadata, unexpected, type Expectation, type Targets } from './targets-review'
 import { readDraft, readTrust, targetsKeyIds, type TrustView } from './tuf-view'
 
 const Accepted = z.object({ version: z.number() })

@@ -8,6 +8,9 @@ export const SemVer = z.string().regex(SEMVER, 'not a semantic version (x.y.z)')
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'not a sha256 in lower-case hex')
 export const ReleaseId = z.string().regex(/^rel_[0-9a-z]{12,32}$/, 'not a release id')
 
+/** Where a release lives in the TUF targets: the path vehicles and signers agree on. */
+export const targetPath = (r: { model: string; ecu: string; version: string }) => `${r.model}/${r.ecu}/${r.version}.bin`
+
 export const ArtifactView = z.object({ sha256: Sha256, size: z.number().int().nonnegative() })
 export type ArtifactView = z.infer<typeof ArtifactView>
 
