@@ -18,6 +18,12 @@ export const ErrorCode = z.enum([
   'CONFLICT',
   'BACKEND_ERROR',
   'CANCELED',
+  /** Diagnostics: a DoIP entity or a remote vehicle could not be reached (refused, closed, offline). */
+  'VEHICLE_UNREACHABLE',
+  /** Diagnostics: the entity, the gateway or the ECU refused (routing activation, NACK, NRC, image check). */
+  'DIAG_REFUSED',
+  /** A diagnostic timer ran out; the message names which. */
+  'TIMEOUT',
   'INTERNAL'
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>

@@ -25,9 +25,12 @@ import { callUds, hexAddress, type UdsRequester } from './uds-call'
 /** The steps in order; `prepare` reads the running version before anything changes. */
 export const FLASH_STEPS = ['prepare', 'session', 'unlock', 'erase', 'download', 'transfer', 'exit', 'check', 'reset', 'readBack'] as const
 export type FlashStep = (typeof FLASH_STEPS)[number]
+/** A remote flash starts with the gateway downloading the image and verifying it with TUF. */
+export const FLASH_PHASES = ['verify', ...FLASH_STEPS] as const
+export type FlashPhase = (typeof FLASH_PHASES)[number]
 
 export interface FlashProgress {
-  step: FlashStep
+  step: FlashPhase
   bytesSent: number
   bytesTotal: number
   blocksSent: number
