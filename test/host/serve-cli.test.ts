@@ -3,6 +3,7 @@ import { buildApi } from '../../src/shared/api'
 import { openSocket } from '../support/clients'
 import { startHostProcess } from '../support/host-process'
 import { tempDir } from '../support/temp-dir'
+import { migrations } from '../../src/core/store/migrations'
 import { draft, value } from '../support/profiles'
 
 describe('npm run serve', () => {
@@ -16,7 +17,7 @@ describe('npm run serve', () => {
       expect(first.output()).toContain(`data: ${data.dir}`)
       const socket = await openSocket(`ws://127.0.0.1:${first.port}/ota?token=${first.token}`)
       const status = value(await socket.raw('app.status', undefined)) as { store: unknown; dataDir: string }
-      expect(status).toMatchObject({ dataDir: data.dir, store: { ok: true, schemaVersion: 1 } })
+      expect(status).toMatchObject({ dataDir: data.dir, store: { ok: true, schemaVersion: migrations.at(-1)!.version } })
       socket.ws.close()
     } finally {
       await first.stop()
