@@ -1,20 +1,17 @@
-import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { demoXorRotateKey, fromHex, toHex } from '../../src/shared/uds'
 import { startDoipEntity } from '../../src/vehicle/doip/entity'
 import { createEcuNetwork } from '../../src/vehicle/ecu/network'
 import { vehicleSpec } from '../../src/vehicle/fleet-spec'
 import { seeded } from '../../src/vehicle/random'
+import { dissect } from '../support/doip-capture'
 import { tempDir } from '../support/temp-dir'
 import { connectTester } from './doip-tester'
 
 const FIELDS = ['doip.type', 'doip.response_code', 'doip.diag_ack_code', 'doip.diag_nack_code', 'uds.sid', 'uds.reply', 'uds.err.code', 'uds.rdbi.data_identifier', 'uds.rdtci.type', '_ws.malformed', '_ws.expert.severity']
 
 // Wireshark's DoIP and UDS dissectors read a tester session with the simulated entity: what each
-// message is, and no malformed packet. No capture privileges: the recorded TCP chunks become a
-// pcap through text2pcap's dummy TCP headers (port 13400, which Wireshark knows as DoIP).
+// message is, and no malformed packet. No capture privileges: see test/support/doip-capture.ts.
 describe('the simulated DoIP entity, as Wireshark dissects it', () => {
   const dir = tempDir('ota-tshark')
   afterAll(() => dir.remove())
@@ -44,15 +41,7 @@ describe('the simulated DoIP entity, as Wireshark dissects it', () => {
       await entity.close()
     }
 
-    const text = tester.transcript
-      .map(({ direction, bytes }) => `${direction === 'out' ? 'O' : 'I'} ${Array.from(bytes, (b, i) => `${i % 16 === 0 ? `${i === 0 ? '' : '\n'}${i.toString(16).padStart(6, '0')} ` : ''} ${b.toString(16).padStart(2, '0')}`).join('')}\n`)
-      .join('')
-    writeFileSync(join(dir.dir, 'session.txt'), text)
-    execFileSync('text2pcap', ['-q', '-D', '-T', '50000,13400', join(dir.dir, 'session.txt'), join(dir.dir, 'session.pcap')])
-    const rows = execFileSync('tshark', ['-r', join(dir.dir, 'session.pcap'), '-T', 'fields', ...FIELDS.flatMap((f) => ['-e', f]), '-E', 'separator=|', '-E', 'occurrence=a', '-E', 'aggregator=/'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .trim()
-      .split('\n')
-      .map((line) => Object.fromEntries(line.split('|').map((value, i) => [FIELDS[i]!, value])))
+    const rows = dissect(tester.transcript, FIELDS, dir.dir)
 
     expect(rows.filter((r) => r['_ws.malformed'] || r['_ws.expert.severity'])).toEqual([])
     const doip = rows.flatMap((r) => r['doip.type']!.split('/'))
