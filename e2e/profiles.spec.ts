@@ -31,7 +31,7 @@ test('a new profile with a password survives a reload; the password is only in t
     Password: password
   })
   await page.getByRole('button', { name: 'Save' }).click()
-  await expect(page.getByRole('status')).toHaveText('Saved')
+  await expect(page.getByRole('form').getByRole('status')).toHaveText('Saved')
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('')
 
   await page.reload()
@@ -65,7 +65,7 @@ test('Test connection passes against a real Mosquitto and reports a wrong passwo
       'CA certificate (PEM)': pki.caCertPem
     })
     await page.getByRole('button', { name: 'Save' }).click()
-    await expect(page.getByRole('status')).toHaveText('Saved')
+    await expect(page.getByRole('form').getByRole('status')).toHaveText('Saved')
 
     await page.getByRole('button', { name: 'Test connection' }).click()
     const results = page.getByRole('region', { name: 'Connection test' })
@@ -74,7 +74,7 @@ test('Test connection passes against a real Mosquitto and reports a wrong passwo
 
     await page.getByLabel('Password', { exact: true }).fill('wrong-password')
     await page.getByRole('button', { name: 'Save' }).click()
-    await expect(page.getByRole('status')).toHaveText('Saved')
+    await expect(page.getByRole('form').getByRole('status')).toHaveText('Saved')
     await page.getByRole('button', { name: 'Test connection' }).click()
     await expect(results.getByRole('listitem').filter({ hasText: 'MQTT' })).toContainText('fail: auth rejected')
   } finally {

@@ -8,10 +8,11 @@ test('a first start shows the Local sandbox with a live fleet, with no setup', a
   const host = await startHostProcess(['--data-dir', data.dir, '--sandbox-vehicles', '12'])
   try {
     await page.goto(host.url)
+    const sandboxStatus = page.getByRole('region', { name: 'Local sandbox' }).getByRole('status')
     const entry = page.getByRole('list', { name: 'Connection profiles' }).getByRole('button', { name: /Local sandbox/ })
     await expect(entry).toContainText('active')
     await expect(page.getByRole('heading', { name: 'Local sandbox' })).toBeVisible()
-    await expect(page.getByRole('status')).toContainText('Running · 12 vehicles, 12 online', { timeout: 120_000 })
+    await expect(sandboxStatus).toContainText('Running · 12 vehicles, 12 online', { timeout: 120_000 })
 
     await page.getByRole('button', { name: 'Test connection' }).click()
     const results = page.getByRole('region', { name: 'Connection test' })
@@ -19,14 +20,14 @@ test('a first start shows the Local sandbox with a live fleet, with no setup', a
     await expect(results.getByRole('listitem').filter({ hasText: 'MQTT' })).toContainText('pass')
 
     await page.getByRole('button', { name: 'Stop sandbox' }).click()
-    await expect(page.getByRole('status')).toHaveText('Stopped')
+    await expect(sandboxStatus).toHaveText('Stopped')
     await page.getByRole('button', { name: 'Start sandbox' }).click()
-    await expect(page.getByRole('status')).toContainText('Running · 12 vehicles', { timeout: 120_000 })
+    await expect(sandboxStatus).toContainText('Running · 12 vehicles', { timeout: 120_000 })
 
     await page.getByRole('button', { name: 'Reset sandbox' }).click()
     await page.getByRole('alertdialog').getByRole('button', { name: 'Reset and restart' }).click()
-    await expect(page.getByRole('status')).toContainText('Starting', { timeout: 30_000 })
-    await expect(page.getByRole('status')).toContainText('Running · 12 vehicles, 12 online', { timeout: 120_000 })
+    await expect(sandboxStatus).toContainText('Starting', { timeout: 30_000 })
+    await expect(sandboxStatus).toContainText('Running · 12 vehicles, 12 online', { timeout: 120_000 })
     await page.screenshot({ path: 'test-results/e2e/sandbox-running.png' })
   } catch (err) {
     console.log(host.output())

@@ -82,7 +82,7 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
   return (
     <section className="panel" aria-labelledby="editor-heading">
       <h1 id="editor-heading">{profile ? profile.name : t('createProfile')}</h1>
-      <form onSubmit={save} noValidate>
+      <form onSubmit={save} noValidate aria-labelledby="editor-heading">
         <div className="field">
           <label htmlFor={ids.name}>{t('name')}</label>
           <input id={ids.name} value={form.name} maxLength={100} required onChange={(e) => field('name')(e.target.value)} />
