@@ -22,6 +22,7 @@ import { createLease } from './jobs/lease'
 import { hostname } from 'node:os'
 import { startEmbeddedBroker } from './mqtt/embedded-broker'
 import { connectFleetLink, type FleetLink } from './mqtt/fleet-link'
+import { createDiagService } from './diag/diag-service'
 import { createMosquittoFiles } from './mqtt/mosquitto-files'
 import { createHash } from 'node:crypto'
 import { randomBytes } from 'node:crypto'
@@ -87,14 +88,15 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const mosquitto = options.mosquittoDir && options.mqttUrl ? mosquittoAccounts(options.mosquittoDir, options.mqttUrl, options.mosquittoConsoleUsers) : undefined
   const jobs = createJobService({ db, catalog })
   const clientIssuer = options.tlsCertFile ? undefined : createClientIssuer(options.dataDir)
-  const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, jobs, policies: createPolicies(db), version, clientIssuer, onVehicleRegistered: mosquitto?.addVehicle }
+  // The engine and the link need each other: reports move executions, the engine notifies vehicles.
+  const wiring: { engine?: JobEngine; link?: FleetLink } = {}
+  const diag = createDiagService({ registry, catalog, audit, publish: (name, vin, message) => wiring.link!.publish(name, vin, message), log })
+  const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, jobs, policies: createPolicies(db), version, clientIssuer, onVehicleRegistered: mosquitto?.addVehicle, diag }
   const routes = routeTable(services)
   const broker = options.mqttUrl
     ? undefined
     : await startEmbeddedBroker({ tokens, backendUser: 'ota-backend', backendSecret: randomBytes(24).toString('hex'), tls, port: options.mqttPort, host: options.host })
-  // The engine and the link need each other: reports move executions, the engine notifies vehicles.
-  const wiring: { engine?: JobEngine } = {}
-  const link = await connectLink(options, broker, tls.caCertPem, registry, log, async (vin, p) => wiring.engine?.report(vin, p))
+  const link = (wiring.link = await connectLink(options, broker, tls.caCertPem, registry, log, async (vin, p) => wiring.engine?.report(vin, p), diag))
   const engine = createJobEngine({
     db,
     jobs,
@@ -122,6 +124,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     async close() {
       await app.close()
       await engine.stop()
+      diag.close()
       await link.close()
       await broker?.close()
       await db.close()
@@ -146,16 +149,17 @@ function connectLink(
   caCertPem: string,
   registry: ReturnType<typeof createRegistry>,
   log: (line: string) => void,
-  onProgress: Parameters<typeof connectFleetLink>[0]['onProgress']
+  onProgress: Parameters<typeof connectFleetLink>[0]['onProgress'],
+  diag: Parameters<typeof connectFleetLink>[0]['diag']
 ) {
   // One persistent session per data directory, so messages queued while it was away are kept.
   const clientId = `ota-backend-${createHash('sha256').update(options.dataDir).digest('hex').slice(0, 12)}`
-  if (broker) return connectFleetLink({ url: broker.url, clientId, username: 'ota-backend', password: broker.backendSecret, ca: caCertPem, registry, onProgress, log })
+  if (broker) return connectFleetLink({ url: broker.url, clientId, username: 'ota-backend', password: broker.backendSecret, ca: caCertPem, registry, onProgress, diag, log })
   const url = new URL(options.mqttUrl!)
   const ca = options.mqttCaFile ? readFileSync(options.mqttCaFile, 'utf8') : undefined
   const username = decodeURIComponent(url.username)
   const password = decodeURIComponent(url.password)
   url.username = ''
   url.password = ''
-  return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, onProgress, log })
+  return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, onProgress, diag, log })
 }

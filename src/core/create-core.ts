@@ -21,6 +21,7 @@ import { createBackendSession } from './backend/backend-session'
 import { createAuditFeature } from './audit/audit-feature'
 import { createCampaignFeature } from './campaigns/campaign-feature'
 import { createBundleFeature } from './bundles/bundle-feature'
+import { createDiagFeature } from './diag/diag-feature'
 import { createFleetFeature } from './fleet/fleet-feature'
 import { createFirmwareFeature } from './firmware/firmware-feature'
 import type { FeatureDeps } from './feature'
@@ -105,6 +106,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
   const profileId = () => profiles.active()?.id ?? null
   const campaigns = createCampaignFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
   const bundles = createBundleFeature({ ...deps, activeProfile: profiles.active, credentials: profiles.credentials, observed: (err) => late.session?.observed(err) })
+  const diag = createDiagFeature({ ...deps, bundles: bundles.service, observed: (err) => late.session?.observed(err) })
   const fleet = createFleetFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
   const firmware = createFirmwareFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
   const audit = createAuditFeature({ ...deps, observed: (err) => late.session?.observed(err) })
@@ -153,6 +155,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     'session.refresh': () => session.refresh(),
     ...campaigns.handlers,
     ...bundles.handlers,
+    ...diag.handlers,
     ...fleet.handlers,
     ...firmware.handlers,
     ...audit.handlers
@@ -162,6 +165,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     close: async () => {
       campaigns.close()
       bundles.close()
+      await diag.close()
       await fleet.close()
       await firmware.close()
       await session.close()

@@ -13,6 +13,7 @@ import { auditCalls, auditEvents } from './calls/audit'
 import { bundleCalls, bundleEvents } from './calls/bundles'
 import { call } from './calls/call'
 import { campaignCalls, campaignEvents } from './calls/campaigns'
+import { diagCalls, diagEvents } from './calls/diag'
 import { firmwareCalls, firmwareEvents } from './calls/firmware'
 import { fleetCalls, fleetEvents } from './calls/fleet'
 import { sessionCalls, sessionEvents } from './calls/session'
@@ -47,7 +48,8 @@ export const calls = {
   ...firmwareCalls,
   ...campaignCalls,
   ...auditCalls,
-  ...bundleCalls
+  ...bundleCalls,
+  ...diagCalls
 }
 
 /** Every event the core pushes to the renderer. */
@@ -60,7 +62,8 @@ export const events = {
   ...firmwareEvents,
   ...campaignEvents,
   ...auditEvents,
-  ...bundleEvents
+  ...bundleEvents,
+  ...diagEvents
 }
 
 export type Calls = typeof calls

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
 import semver from 'semver'
 import type { CheckUpdateAnswer, OfferedUpdate } from '../shared/fleet/device'
-import { UpdateNotify as UpdateNotifySchema, type FailureCause, type UpdateNotify, type UpdateProgress } from '../shared/protocol/messages'
+import { UpdateNotify as UpdateNotifySchema, type EcuReport, type FailureCause, type UpdateNotify, type UpdateProgress } from '../shared/protocol/messages'
 import { QOS, topicFor } from '../shared/protocol/topics'
 import type { SignedRoot } from '../shared/tuf/metadata'
 import type { BackendClient } from './backend-client'
 import { relayDiagRequest } from './diag-relay'
 import { createEcuNetwork, type EcuNetwork } from './ecu/network'
+import { createFlashRunner } from './flash-runner'
 import type { VehicleSpec } from './fleet-spec'
 import type { Random } from './random'
 import { createTufClient, VerificationError } from './tuf-client'
@@ -112,6 +113,32 @@ export function createVehicle(opts: VehicleOptions) {
     return bytes
   }
 
+  /** The offer's target in fresh TUF metadata, refused unless signed for this model, this ECU and its hardware. */
+  async function signedTarget(offer: OfferedUpdate, ecu: EcuReport) {
+    await tuf.refresh()
+    const signed = tuf.target(offer.targetPath)
+    if (!signed) throw new UpdateFailed('signature-invalid', `${offer.targetPath} is not in the signed targets`)
+    const custom = signed.custom
+    if (!custom || custom.model !== spec.model || custom.ecu !== ecu.id) throw new UpdateFailed('signature-invalid', `${offer.targetPath} is signed for another model or ECU`)
+    if (!custom.hardware.includes(ecu.hardware)) throw new UpdateFailed('install-error', `${offer.targetPath} does not fit hardware ${ecu.hardware}`)
+    return custom
+  }
+
+  /** Downloads the offer, checks it against its signed target (length, sha256, ML-DSA-65) and decrypts it. */
+  async function verifiedImage(offer: OfferedUpdate, custom: Awaited<ReturnType<typeof signedTarget>>, inject?: FailureCause, downloaded?: () => Promise<void>) {
+    const bytes = await download(offer, inject)
+    await downloaded?.()
+    tuf.verifyTarget(offer.targetPath, bytes)
+    let image: Buffer
+    try {
+      image = unseal(bytes, modelKey)
+    } catch {
+      throw new UpdateFailed('signature-invalid', 'the image does not decrypt with this model key')
+    }
+    if (createHash('sha256').update(image).digest('hex') !== custom.plaintextSha256) throw new UpdateFailed('hash-mismatch', 'the decrypted image differs from the signed one')
+    return image
+  }
+
   async function install(offer: OfferedUpdate) {
     const ecu = ecus().find((e) => e.id === offer.ecu)
     if (!ecu) return
@@ -130,26 +157,15 @@ export function createVehicle(opts: VehicleOptions) {
       }
       await progress(offer, 'downloading', 0)
       tamperTargets = inject === 'signature-invalid'
-      await tuf.refresh()
-      const signed = tuf.target(offer.targetPath)
-      if (!signed) throw new UpdateFailed('signature-invalid', `${offer.targetPath} is not in the signed targets`)
-      const custom = signed.custom
-      if (!custom || custom.model !== spec.model || custom.ecu !== ecu.id) throw new UpdateFailed('signature-invalid', `${offer.targetPath} is signed for another model or ECU`)
-      if (!custom.hardware.includes(ecu.hardware)) throw new UpdateFailed('install-error', `${offer.targetPath} does not fit hardware ${ecu.hardware}`)
+      const custom = await signedTarget(offer, ecu)
       if (!semver.gt(custom.version, ecu.software)) throw new UpdateFailed('rollback-refused', `${custom.version} is not newer than the installed ${ecu.software}`)
       // A download-only job left the image here, verified: the install command needs no download.
       let image = staged.get(offer.releaseId)
       if (!image || createHash('sha256').update(image).digest('hex') !== custom.plaintextSha256) {
-        const bytes = await download(offer, inject)
-        await progress(offer, 'downloading', 35)
-        await progress(offer, 'verifying', 50)
-        tuf.verifyTarget(offer.targetPath, bytes)
-        try {
-          image = unseal(bytes, modelKey)
-        } catch {
-          throw new UpdateFailed('signature-invalid', 'the image does not decrypt with this model key')
-        }
-        if (createHash('sha256').update(image).digest('hex') !== custom.plaintextSha256) throw new UpdateFailed('hash-mismatch', 'the decrypted image differs from the signed one')
+        image = await verifiedImage(offer, custom, inject, async () => {
+          await progress(offer, 'downloading', 35)
+          await progress(offer, 'verifying', 50)
+        })
         await progress(offer, 'decompressing', 70)
       }
       checkpoint()
@@ -180,6 +196,14 @@ export function createVehicle(opts: VehicleOptions) {
     }
   }
 
+  const flashes = createFlashRunner({
+    network: diagnostics,
+    ecu: (id) => (id === 'GATEWAY' ? { id, ...config.gateway } : ecus().find((e) => e.id === id)),
+    verifiedImage: async (offer, ecu) => verifiedImage(offer, await signedTarget(offer, ecu)),
+    publish: async (report) => void (await client?.publishAsync(topicFor('flashProgress', spec.vin), JSON.stringify(report), { qos: QOS })),
+    log: (line) => opts.log?.(`${spec.vin} ${line}`)
+  })
+
   const vehicle = {
     spec,
     outcomes,
@@ -207,10 +231,14 @@ export function createVehicle(opts: VehicleOptions) {
       })
       // After any reconnect (a broker restart, perhaps without its sessions), subscribe again,
       // say so again and resend the configuration.
-      const subscribe = () => client!.subscribeAsync([topicFor('updateNotify', spec.vin), topicFor('diagRequest', spec.vin)], { qos: QOS })
+      const subscribe = () => client!.subscribeAsync([topicFor('updateNotify', spec.vin), topicFor('diagRequest', spec.vin), topicFor('flashRequest', spec.vin)], { qos: QOS })
       client.on('connect', () => void subscribe().then(() => vehicle.announce()).catch(() => undefined))
       await subscribe()
-      client.on('message', (topic, payload) => void (topic === topicFor('diagRequest', spec.vin) ? vehicle.onDiagRequest(payload) : vehicle.onNotify(payload)))
+      client.on('message', (topic, payload) => {
+        if (topic === topicFor('diagRequest', spec.vin)) void vehicle.onDiagRequest(payload)
+        else if (topic === topicFor('flashRequest', spec.vin)) void flashes.handle(payload)
+        else vehicle.onNotify(payload)
+      })
       await vehicle.announce()
     },
 
@@ -267,6 +295,7 @@ export function createVehicle(opts: VehicleOptions) {
 
     /** A clean goodbye: the last will only speaks for a vehicle that vanished. */
     async disconnect() {
+      flashes.abortAll()
       await busy
       if (client?.connected) await client.publishAsync(topicFor('presence', spec.vin), JSON.stringify({ online: false, at: new Date().toISOString() }), { qos: QOS, retain: true })
       await client?.endAsync()

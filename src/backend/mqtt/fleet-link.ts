@@ -7,7 +7,8 @@ export const ROLLUP_INTERVAL_MS = 500
 
 /**
  * The backend's own MQTT client: it takes presence, version reports and progress into the
- * registry, and publishes fleet rollups at most twice a second for consoles.
+ * registry, hands diagnostic answers to the relay, and publishes fleet rollups at most twice a
+ * second for consoles.
  */
 export async function connectFleetLink(opts: {
   url: string
@@ -18,6 +19,11 @@ export async function connectFleetLink(opts: {
   registry: Registry
   /** Also told of each progress report (the job engine moves executions with them). */
   onProgress?: (vin: string, progress: z.infer<typeof TOPICS.updateProgress.message>) => Promise<unknown>
+  /** Told of the gateways' diagnostic answers: relayed UDS responses and remote flash progress. */
+  diag?: {
+    onResponse(vin: string, response: z.infer<typeof TOPICS.diagResponse.message>): void
+    onFlashProgress(vin: string, progress: z.infer<typeof TOPICS.flashProgress.message>): void
+  }
   log: (line: string) => void
 }) {
   const client = mqtt.connect(opts.url, {
@@ -47,7 +53,9 @@ export async function connectFleetLink(opts: {
       const progress = m as z.infer<typeof TOPICS.updateProgress.message>
       await opts.registry.recordProgress(vin, progress)
       await opts.onProgress?.(vin, progress)
-    }
+    },
+    diagResponse: async (vin, m) => opts.diag?.onResponse(vin, m as z.infer<typeof TOPICS.diagResponse.message>),
+    flashProgress: async (vin, m) => opts.diag?.onFlashProgress(vin, m as z.infer<typeof TOPICS.flashProgress.message>)
   }
   const wanted = (Object.keys(handlers) as TopicName[]).map((name) => topicFor(name, '+'))
   await client.subscribeAsync(wanted, { qos: QOS })

@@ -25,6 +25,7 @@ const CODE_FOR: Record<ApiErrorCode, ErrorCode> = {
   conflict: 'CONFLICT',
   'too-large': 'INVALID_INPUT',
   'range-not-satisfiable': 'INVALID_INPUT',
+  timeout: 'TIMEOUT',
   internal: 'BACKEND_ERROR'
 }
 

@@ -23,7 +23,7 @@ import { createKeepAlive } from './keep-alive'
 export interface DiagTransport extends UdsRequester {
   readonly kind: 'doip' | 'remote'
   /** Remote only: the gateway downloads the release, verifies it with TUF and flashes it itself. */
-  flashRelease?(target: number, releaseId: string, options: FlashOptions): Promise<FlashOutcome>
+  flashRelease?(target: number, releaseId: string, options: FlashOptions): Promise<FlashResult>
   close(): Promise<void>
 }
 
@@ -45,6 +45,9 @@ export interface DidReading {
 /** A verified image with what it is for (direct flash), or a release the gateway fetches itself (remote). */
 export type FlashFirmware = { kind: 'image'; image: Uint8Array; release: FlashRelease; expected: FlashExpectation } | { kind: 'release'; releaseId: string }
 
+/** What every flash tells when it ends, local or remote. */
+export type FlashResult = Pick<FlashOutcome, 'versionBefore' | 'versionAfter' | 'bytes' | 'blocks' | 'elapsedMs'>
+
 export interface FlashOptions {
   onProgress?(progress: FlashProgress): void
   signal?: AbortSignal
@@ -63,7 +66,7 @@ export interface DiagSession {
   unlock(target: number, level: number, keyAlgorithm: SecurityKeyAlgorithm): Promise<void>
   routine(target: number, control: number, routineId: number, option?: Uint8Array): Promise<Uint8Array>
   reset(target: number, resetType?: number): Promise<void>
-  flash(target: number, firmware: FlashFirmware, options?: FlashOptions): Promise<FlashOutcome>
+  flash(target: number, firmware: FlashFirmware, options?: FlashOptions): Promise<FlashResult>
   /** ECUs kept in a non-default session by tester present. */
   keptAlive(): number[]
   close(): Promise<void>

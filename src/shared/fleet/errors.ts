@@ -11,6 +11,8 @@ export const ApiError = z.object({
       'conflict',
       'too-large',
       'range-not-satisfiable',
+      /** 504: a vehicle did not answer a relayed diagnostic request in time, or is offline. */
+      'timeout',
       'internal'
     ]),
     message: z.string()

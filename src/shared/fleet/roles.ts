@@ -26,7 +26,11 @@ export const PERMISSIONS = {
   'tuf.rotate': ['admin'],
   'workshop.register': ['admin'],
   'offline.export': ['admin', 'operator'],
-  'offline.results': ['admin', 'operator']
+  'offline.results': ['admin', 'operator'],
+  /** UDS to a vehicle's ECUs through the backend's relay (reads, sessions, routines, resets). */
+  'diag.run': ['admin', 'operator'],
+  /** Remote flashes the vehicle gateway runs locally. */
+  'diag.flash': ['admin', 'operator']
 } as const satisfies Record<string, readonly Role[]>
 export type Action = keyof typeof PERMISSIONS
 

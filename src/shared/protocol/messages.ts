@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FLASH_PHASES } from '../diag'
 import { EcuId, ModelName, ReleaseId, SemVer } from '../fleet/catalog'
 import { OfferedUpdate, Vin } from '../fleet/device'
 
@@ -84,6 +85,51 @@ export const DiagResponse = z.object({
   uds: Hex.optional(),
   error: z.string().max(300).optional()
 })
+
+const CorrelationId = z.string().min(1).max(64)
+
+/**
+ * A remote flash of one ECU. The gateway does not take image bytes over MQTT: it downloads the
+ * offered release with its own credentials, verifies it with TUF as for an OTA update, and runs
+ * the flash sequence against the ECU locally. `abort` stops a running one at the next block.
+ */
+export const FlashRequest = z.discriminatedUnion('action', [
+  z.object({
+    action: z.literal('start'),
+    correlationId: CorrelationId,
+    targetAddress: z.number().int().min(0).max(0xffff),
+    ecu: EcuId,
+    offer: OfferedUpdate,
+    /** The odd requestSeed level of security access. */
+    securityLevel: z.number().int().min(1).max(0x7d).default(1),
+    /** A request that reaches a vehicle later (it was offline) is not started. */
+    expiresAt: At,
+    at: At
+  }),
+  z.object({ action: z.literal('abort'), correlationId: CorrelationId, at: At })
+])
+export type FlashRequest = z.infer<typeof FlashRequest>
+
+export const FlashState = z.enum(['running', 'succeeded', 'failed', 'aborted'])
+
+/** The gateway's reports of a remote flash: each step, transfer progress a few times a second, and the end. */
+export const FlashProgressReport = z.object({
+  correlationId: CorrelationId,
+  state: FlashState,
+  /** verify: downloading and verifying the image; then the steps of the flash sequence. */
+  step: z.enum(FLASH_PHASES),
+  bytesSent: z.number().int().min(0),
+  bytesTotal: z.number().int().min(0),
+  blocksSent: z.number().int().min(0),
+  bytesPerSecond: z.number().min(0),
+  etaSeconds: z.number().min(0).nullable(),
+  elapsedMs: z.number().min(0),
+  detail: z.string().max(500).optional(),
+  versionBefore: z.string().max(64).nullable().optional(),
+  versionAfter: z.string().max(64).optional(),
+  at: At
+})
+export type FlashProgressReport = z.infer<typeof FlashProgressReport>
 
 /** What a console receives: compact fleet rollups, never each vehicle's topics. */
 export const FleetRollup = z.object({

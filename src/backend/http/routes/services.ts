@@ -3,6 +3,7 @@ import { principalName, principalRole, type Principal, type Tokens } from '../..
 import type { Catalog } from '../../catalog/catalog'
 import type { Keyring } from '../../crypto/keyring'
 import type { Db } from '../../db/db'
+import type { DiagService } from '../../diag/diag-service'
 import type { Registry } from '../../registry/registry'
 import type { JobService } from '../../jobs/job-service'
 import type { Policies } from '../../jobs/policies'
@@ -20,6 +21,8 @@ export interface Services {
   jobs: JobService
   policies: Policies
   clientIssuer?: ClientIssuer
+  /** UDS relay and remote flashes through the vehicles' MQTT link. */
+  diag?: DiagService
   /** Told of each new vehicle's token, e.g. to add it to Mosquitto's password file. */
   onVehicleRegistered?: (vin: string, token: string) => void
   version: string

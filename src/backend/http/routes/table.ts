@@ -2,6 +2,7 @@ import type { RouteSpec } from '../route'
 import { adminRoutes, metaRoutes } from './admin'
 import { catalogRoutes } from './catalog'
 import { deviceRoutes } from './device'
+import { diagRoutes } from './diag'
 import { fleetRoutes } from './fleet'
 import { jobRoutes } from './jobs'
 import { offlineRoutes } from './offline'
@@ -24,7 +25,8 @@ export function routeTable(services: Services = {} as Services): RouteSpec[] {
     ...tufRoutes(services),
     ...jobRoutes(services),
     ...policyRoutes(services),
-    ...offlineRoutes(services)
+    ...offlineRoutes(services),
+    ...diagRoutes(services)
   )
   return routes
 }
