@@ -60,6 +60,8 @@ export async function discoverEntities(options: DiscoveryOptions = {}): Promise<
       socket.send(encodeDoipMessage({ type: 'vehicleIdentificationRequest' }, PROTOCOL_VERSION.vehicleIdentificationDefault), port, address, (err) => (err ? reject(err) : resolve()))
     )
     await new Promise((resolve) => setTimeout(resolve, options.timeoutMs ?? 2000))
+    // Answers that arrived by the deadline but wait behind the timer in a busy event loop still count.
+    await new Promise((resolve) => setImmediate(resolve))
   } finally {
     socket.close()
   }
