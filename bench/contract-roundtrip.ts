@@ -17,7 +17,8 @@ const noKeychain: SecretStore = {
   status: async () => ({ available: false, message: 'benchmark' }),
   get: async () => null,
   set: async () => {},
-  delete: async () => {}
+  delete: async () => {},
+  accounts: async () => []
 }
 
 async function pump(ws: WebSocket, frame: (id: number) => string) {

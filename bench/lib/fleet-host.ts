@@ -15,7 +15,7 @@ const root = join(__dirname, '../..')
 const ECUS = 10
 
 // The profile has no secrets; a keychain-free store keeps the figures about the fleet.
-const noKeychain: SecretStore = { status: async () => ({ available: false, message: 'benchmark' }), get: async () => null, set: async () => {}, delete: async () => {} }
+const noKeychain: SecretStore = { status: async () => ({ available: false, message: 'benchmark' }), get: async () => null, set: async () => {}, delete: async () => {}, accounts: async () => [] }
 
 const vehicle = (i: number, now: number): VehicleListItem => {
   const versions: Record<string, string> = { GATEWAY: '1.0.0' }

@@ -61,6 +61,8 @@ export function profilesContractSuite(transport: string, open: () => Promise<Con
 
     it('remembers the active profile and forgets it when that profile is deleted', async () => {
       const a = value(await client.api.profiles.create(draft({ name: 'A', password: 'delete-me' })))
+      // What features keep under a profile (its release key, its workshop keys) goes with it too.
+      await keytar.setPassword(KEYCHAIN_SERVICE, `profile/${a.id}/release-key`, 'key material')
       const b = value(await client.api.profiles.create(draft({ name: 'B' })))
       value(await client.api.profiles.setActive({ id: a.id }))
       expect(value(await client.api.profiles.list()).activeId).toBe(a.id)

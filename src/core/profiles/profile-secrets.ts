@@ -36,8 +36,9 @@ export function createProfileSecrets(store: SecretStore) {
       }
       return out
     },
+    /** Every keychain account of the profile: its secrets, and what features keep under it (release and workshop keys). */
     async removeAll(profileId: string) {
-      for (const name of SECRET_NAMES) await store.delete(account(profileId, name))
+      for (const name of await store.accounts(`profile/${profileId}/`)) await store.delete(name)
     }
   }
 }

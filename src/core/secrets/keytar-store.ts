@@ -31,6 +31,7 @@ export function createKeytarStore(service = KEYCHAIN_SERVICE): SecretStore {
     },
     get: (account) => guard(() => keytar.getPassword(service, account)),
     set: (account, value) => guard(() => keytar.setPassword(service, account, value)),
-    delete: (account) => guard(async () => void (await keytar.deletePassword(service, account)))
+    delete: (account) => guard(async () => void (await keytar.deletePassword(service, account))),
+    accounts: (prefix) => guard(async () => (await keytar.findCredentials(service)).map((c) => c.account).filter((a) => a.startsWith(prefix)))
   }
 }

@@ -5,6 +5,8 @@ export interface SecretStore {
   get(account: string): Promise<string | null>
   set(account: string, value: string): Promise<void>
   delete(account: string): Promise<void>
+  /** The accounts under a prefix (names only, never values): what a profile's deletion removes. */
+  accounts(prefix: string): Promise<string[]>
 }
 
 export const KEYCHAIN_SERVICE = 'ota-fleet-console'
