@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { AUDIT_CSV_HEADER, auditCsv, csvField, toCsv } from '../../src/core/audit/audit-csv'
+import { AUDIT_CSV_HEADER, auditCsv } from '../../src/core/audit/audit-csv'
+import { csvField, toCsv } from '../../src/core/csv'
 
 // The export must open in a spreadsheet as the log says it, and never run what a user typed.
 describe('audit CSV', () => {
