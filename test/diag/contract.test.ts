@@ -84,7 +84,10 @@ describe('diagnostics over DoIP through the contract', () => {
 
     const entity = fleet.entities[0]!
     const { session } = value(await client.api.diag.connect({ doip: { host: '127.0.0.1', port: entity.tcpPort } }))
-    expect(await client.api.diag.flash({ session, target: 0x1002, bundleId })).toEqual({ ok: false, error: { code: 'DIAG_REFUSED', message: `Bundle ${bundleId} has no ECU of ${entity.info.vin} at 0x1002.` } })
+    expect(await client.api.diag.flash({ session, target: 0x1002, bundleId })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: `The bundle has no firmware for 0x1002 of ${entity.info.vin} in bundle ${bundleId}; it has firmware for ECU_001 (0x1001).` }
+    })
     expect(await client.api.diag.flash({ session, target: 0x1001, releaseId })).toEqual({ ok: false, error: { code: 'DIAG_REFUSED', message: 'A DoIP flash takes its verified image from an offline bundle: give bundleId.' } })
 
     const { flashId } = value(await client.api.diag.flash({ session, target: 0x1001, bundleId }))
@@ -95,7 +98,7 @@ describe('diagnostics over DoIP through the contract', () => {
 
     const { results } = value(await client.api.bundles.get({ bundleId }))
     expect(results).toMatchObject([{ vin: entity.info.vin, ecu: 'ECU_001', releaseId, outcome: 'succeeded', cause: null, versionBefore: '1.0.0', versionAfter: '1.1.0' }])
-    expect(results[0]!.steps.map((s) => s.step)).toEqual(['prepare', 'session', 'unlock', 'erase', 'download', 'transfer', 'exit', 'check', 'reset', 'readBack'])
+    expect(results[0]!.steps.map((s) => s.step)).toEqual(['verify', 'prepare', 'session', 'unlock', 'erase', 'download', 'transfer', 'exit', 'check', 'reset', 'readBack', 'done'])
     expect(fleet.vehicles[0]!.versions().ECU_001).toBe('1.1.0')
   })
 })

@@ -13,8 +13,8 @@ import { DoipTransport } from './doip/doip-transport'
 import { refused } from './errors'
 import { toOtaError } from './ota-error'
 import { createRelayTransport } from './remote/relay-transport'
-import { createDiagSession, type DiagSession, type FlashFirmware, type FlashResult } from './session'
-import { workshopFlash } from './workshop-flash'
+import { createDiagSession, type DiagSession, type FlashResult } from './session'
+import { flashFromBundle } from './workshop-flash'
 
 interface Entry {
   session: DiagSession
@@ -25,8 +25,8 @@ const newId = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`
 
 /**
  * Diagnostics in the contract: sessions by id over DoIP or the backend's relay, UDS requests
- * answered decoded, and flashes that report on diag.progress until they end. A DoIP flash takes
- * its verified image from an imported offline bundle and records the result there.
+ * answered decoded, and flashes that report on diag.progress until they end. A DoIP flash is a
+ * workshop run of one ECU from an imported offline bundle (src/core/workshop), recorded there.
  */
 export function createDiagFeature(deps: FeatureDeps & { bundles: BundleService; observed(err: unknown): void }) {
   const catalog = loadConsoleDidCatalog(deps.dataDir, deps.log)
@@ -88,35 +88,28 @@ export function createDiagFeature(deps: FeatureDeps & { bundles: BundleService; 
   }
 
   /**
-   * Runs a prepared flash to its end, reporting on diag.progress; `hooks` log its steps and record
-   * it where it belongs. Resolves once it has started: a refusal before its first step (an image
-   * for another ECU, a role that may not flash, an offline vehicle) is the caller's error.
+   * Runs a flash to its end, reporting on diag.progress. Resolves once it has started: a refusal
+   * before its first step (an image for another ECU, a role that may not flash, an offline
+   * vehicle) is the caller's error.
    */
-  function startFlash(flashId: string, sessionId: string, target: number, firmware: FlashFirmware, hooks: { track?(p: FlashProgress): void; record?(outcome: { result?: FlashResult; error?: Error }): Promise<unknown> } = {}) {
+  function startFlash(flashId: string, sessionId: string, target: number, flash: (signal: AbortSignal, onProgress: (p: FlashProgress) => void) => Promise<FlashResult>) {
     const controller = new AbortController()
     flashes.set(flashId, { controller, session: sessionId })
     let last: FlashProgress | undefined
     let began: () => void = () => undefined
     const started = new Promise<void>((resolve) => (began = resolve))
     const emit = (event: FlashProgressEvent) => deps.hub.emit('diag.progress', event)
-    const record = (outcome: { result?: FlashResult; error?: Error }) => hooks.record?.(outcome).catch((err: Error) => deps.log(`diagnostics: recording flash ${flashId}: ${err.message}`))
     const run = async () => {
       try {
-        const result = await entry(sessionId).session.flash(target, firmware, {
-          signal: controller.signal,
-          onProgress: (p) => {
-            last = p
-            hooks.track?.(p)
-            began()
-            emit(progressEvent(flashId, sessionId, target, p))
-          }
+        const result = await flash(controller.signal, (p) => {
+          last = p
+          began()
+          emit(progressEvent(flashId, sessionId, target, p))
         })
-        await record({ result })
         emit(progressEvent(flashId, sessionId, target, { ...last, bytesSent: result.bytes, bytesTotal: result.bytes, etaSeconds: 0 }, { state: 'succeeded', message: null, versionBefore: result.versionBefore, versionAfter: result.versionAfter }))
       } catch (err) {
         const reported = toOtaError(err) as Error
         if (!last) throw reported
-        await record({ error: reported })
         emit(progressEvent(flashId, sessionId, target, last, { state: reported instanceof OtaError && reported.code === 'CANCELED' ? 'aborted' : 'failed', message: reported.message, versionBefore: null, versionAfter: null }))
       } finally {
         flashes.delete(flashId)
@@ -141,15 +134,17 @@ export function createDiagFeature(deps: FeatureDeps & { bundles: BundleService; 
       }),
     'diag.flash': (input) =>
       guard(async () => {
-        const { view } = entry(input.session)
+        const { view, session } = entry(input.session)
         const flashId = newId('fls')
-        if (input.bundleId) {
+        const { bundleId, releaseId, target } = input
+        if (bundleId) {
           if (view.kind !== 'doip') throw refused('An offline bundle is flashed over DoIP; a remote session flashes a published release by id.')
-          const prepared = await workshopFlash(deps.bundles, input.bundleId, view.vin, input.target)
-          await startFlash(flashId, input.session, input.target, prepared.firmware, prepared)
+          if (!view.vin) throw refused('The DoIP entity did not report its VIN (F190), so the console cannot tell which vehicle of the bundle this is.')
+          const vin = view.vin
+          await startFlash(flashId, input.session, target, (signal, onProgress) => flashFromBundle(deps.bundles, session, { bundleId, vin, target, signal, onProgress }))
         } else {
           if (view.kind !== 'remote') throw refused('A DoIP flash takes its verified image from an offline bundle: give bundleId.')
-          await startFlash(flashId, input.session, input.target, { kind: 'release', releaseId: input.releaseId! })
+          await startFlash(flashId, input.session, target, (signal, onProgress) => session.flash(target, { kind: 'release', releaseId: releaseId! }, { signal, onProgress }))
         }
         return { flashId }
       }),
