@@ -49,7 +49,11 @@ const list = (text: string) =>
     .map((s) => s.trim())
     .filter(Boolean)
 
-const verdictLines = (v: BundleVerdict) => [...v.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}  ${c.check.padEnd(9)}  ${c.detail}`), v.message]
+const verdictLines = (v: BundleVerdict) => [
+  ...v.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}  ${c.check.padEnd(9)}  ${c.detail}`),
+  // A refusal's message is its failed check's detail, just above.
+  v.ok ? v.message : `Refused: the ${v.failed} check failed; nothing in this file may be used.`
+]
 const summaryLine = (b: ImportedBundle) =>
   `${b.id}  job "${b.job.name}" (${b.job.id})  ${b.vehicles} vehicle(s)  ${b.expired ? 'EXPIRED' : 'valid until'} ${b.expiresAt}  results: ${b.results.succeeded} succeeded, ${b.results.failed} failed`
 const detailLines = (d: BundleDetail) => [
