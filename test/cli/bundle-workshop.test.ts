@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
+import { DoipTransport } from '../../src/core/diag/doip/doip-transport'
+import { createDiagSession } from '../../src/core/diag/session'
 import { createProfileRepo } from '../../src/core/profiles/profile-repo'
 import { createProfileSecrets } from '../../src/core/profiles/profile-secrets'
 import { createProfileService } from '../../src/core/profiles/profile-service'
@@ -33,7 +35,8 @@ async function consoleDir(dir: string, backend: RunningBackend, token: string, n
 
 // The workshop flow with otactl as separate processes: the office exports a job's vehicles as a
 // bundle, the workshop console verifies and imports it and flashes a vehicle over DoIP with no
-// backend (the job does not move), and the signed results, imported online, finish the execution.
+// backend (the job does not move), fails on another whose ECU refuses, and the signed results,
+// imported online, finish both executions.
 describe('otactl bundle: a workshop flashes a vehicle from an offline bundle', () => {
   const data = tempDir('otactl-workshop')
   const firmware = randomBytes(200_000)
@@ -116,13 +119,31 @@ describe('otactl bundle: a workshop flashes a vehicle from an offline bundle', (
     expect(shown.results).toEqual([expect.objectContaining({ vin: vins[0], ecu: 'ECU_001', outcome: 'succeeded', cause: null, versionBefore: '1.0.0', versionAfter: '1.1.0' })])
     expect(shown.results[0].steps.map((s: { step: string }) => s.step)).toEqual(['verify', 'prepare', 'session', 'unlock', 'erase', 'download', 'transfer', 'exit', 'check', 'reset', 'readBack', 'done'])
 
+    // Vehicle 1's ECU is locked out by three wrong keys: its flash fails at the unlock step, and that is recorded too.
+    const tester = createDiagSession(await DoipTransport.open({ host: '127.0.0.1', port: fleet.entities[1]!.tcpPort }))
+    try {
+      await tester.changeSession(0x1001, 0x03)
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await tester.request(0x1001, Uint8Array.of(0x27, 0x01))
+        await tester.request(0x1001, Uint8Array.of(0x27, 0x02, 0, 0, 0, 0))
+      }
+    } finally {
+      await tester.close()
+    }
+    const lockedOut = await otactl('bundle', 'run', '--data-dir', workshop, '--bundle', bundleId, '--vin', vins[1]!, '--doip', port1!, '--json')
+    expect(lockedOut.code).toBe(4)
+    const [failed] = JSON.parse(lockedOut.stdout).ecus
+    expect(failed).toMatchObject({ ecu: 'ECU_001', state: 'failed', result: { outcome: 'failed', cause: 'install-error', versionBefore: '1.0.0', versionAfter: '1.0.0' } })
+    expect(failed.error).toMatchObject({ kind: 'negativeResponse', exit: 4, nrc: { code: '0x37', name: 'requiredTimeDelayNotExpired' } })
+    expect(failed.result.detail).toMatch(/^unlock: ECU 0x1001: 0x27 refused: requiredTimeDelayNotExpired \(0x37\)/)
+
     const resultsFile = join(data.dir, 'results.otab')
     const resultsOut = await otactl('bundle', 'results', 'export', '--data-dir', workshop, '--bundle', bundleId, '--out', resultsFile)
-    expect(resultsOut).toMatchObject({ code: 0, stdout: `1 result(s) of bundle ${bundleId}, signed by this workshop, written to ${resultsFile}\n` })
+    expect(resultsOut).toMatchObject({ code: 0, stdout: `2 result(s) of bundle ${bundleId}, signed by this workshop, written to ${resultsFile}\n` })
 
     const applied = await otactl('bundle', 'results', 'import', '--data-dir', office, resultsFile, '--json')
     expect(applied.code).toBe(0)
-    expect(JSON.parse(applied.stdout)).toMatchObject({ bundleId, applied: 1, unchanged: 0, refused: [] })
-    expect(await executions()).toEqual({ [vins[0]!]: 'succeeded', [vins[1]!]: 'queued' })
+    expect(JSON.parse(applied.stdout)).toMatchObject({ bundleId, applied: 2, unchanged: 0, refused: [] })
+    expect(await executions()).toEqual({ [vins[0]!]: 'succeeded', [vins[1]!]: 'failed' })
   }, 60_000)
 })
