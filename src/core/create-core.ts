@@ -22,6 +22,7 @@ import { createAuditFeature } from './audit/audit-feature'
 import { createCampaignFeature } from './campaigns/campaign-feature'
 import { createBundleFeature } from './bundles/bundle-feature'
 import { createDiagFeature } from './diag/diag-feature'
+import { createDiagnosticsFeature } from './diagnostics/diagnostics-feature'
 import { createFleetFeature } from './fleet/fleet-feature'
 import { createFirmwareFeature } from './firmware/firmware-feature'
 import type { FeatureDeps } from './feature'
@@ -107,6 +108,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
   const campaigns = createCampaignFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
   const bundles = createBundleFeature({ ...deps, activeProfile: profiles.active, credentials: profiles.credentials, observed: (err) => late.session?.observed(err) })
   const diag = createDiagFeature({ ...deps, bundles: bundles.service, observed: (err) => late.session?.observed(err) })
+  const diagnostics = createDiagnosticsFeature({ ...deps, profileId, observed: (err) => late.session?.observed(err) })
   const fleet = createFleetFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
   const firmware = createFirmwareFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
   const audit = createAuditFeature({ ...deps, observed: (err) => late.session?.observed(err) })
@@ -156,6 +158,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     ...campaigns.handlers,
     ...bundles.handlers,
     ...diag.handlers,
+    ...diagnostics.handlers,
     ...fleet.handlers,
     ...firmware.handlers,
     ...audit.handlers
@@ -166,6 +169,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
       campaigns.close()
       bundles.close()
       await diag.close()
+      await diagnostics.close()
       await fleet.close()
       await firmware.close()
       await session.close()

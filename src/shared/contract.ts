@@ -14,6 +14,7 @@ import { bundleCalls, bundleEvents } from './calls/bundles'
 import { call } from './calls/call'
 import { campaignCalls, campaignEvents } from './calls/campaigns'
 import { diagCalls, diagEvents } from './calls/diag'
+import { diagnosticsCalls, diagnosticsEvents } from './calls/diagnostics'
 import { firmwareCalls, firmwareEvents } from './calls/firmware'
 import { fleetCalls, fleetEvents } from './calls/fleet'
 import { sessionCalls, sessionEvents } from './calls/session'
@@ -49,7 +50,8 @@ export const calls = {
   ...campaignCalls,
   ...auditCalls,
   ...bundleCalls,
-  ...diagCalls
+  ...diagCalls,
+  ...diagnosticsCalls
 }
 
 /** Every event the core pushes to the renderer. */
@@ -63,7 +65,8 @@ export const events = {
   ...campaignEvents,
   ...auditEvents,
   ...bundleEvents,
-  ...diagEvents
+  ...diagEvents,
+  ...diagnosticsEvents
 }
 
 export type Calls = typeof calls

@@ -115,5 +115,57 @@ export const migrations: readonly Migration[] = [
         );
       `)
     }
+  },
+  {
+    version: 6,
+    name: 'diagnostic runs over the fleet and their answers, per profile',
+    up(db) {
+      db.exec(`
+        CREATE TABLE diag_runs (
+          id TEXT PRIMARY KEY,
+          profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+          operation TEXT NOT NULL,
+          ecus TEXT NOT NULL,
+          vehicles INTEGER NOT NULL,
+          state TEXT NOT NULL,
+          message TEXT,
+          started_at TEXT NOT NULL,
+          finished_at TEXT,
+          vehicles_done INTEGER NOT NULL DEFAULT 0,
+          vehicles_failed INTEGER NOT NULL DEFAULT 0,
+          positive INTEGER NOT NULL DEFAULT 0,
+          negative INTEGER NOT NULL DEFAULT 0,
+          errors INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX diag_runs_by_profile ON diag_runs(profile_id, started_at);
+        CREATE TABLE diag_run_vehicles (
+          run_id TEXT NOT NULL REFERENCES diag_runs(id) ON DELETE CASCADE,
+          vin TEXT NOT NULL,
+          model TEXT,
+          error_code TEXT,
+          error TEXT,
+          answers INTEGER NOT NULL,
+          dtcs INTEGER NOT NULL,
+          finished_at TEXT NOT NULL,
+          PRIMARY KEY (run_id, vin)
+        );
+        CREATE TABLE diag_run_answers (
+          id INTEGER PRIMARY KEY,
+          run_id TEXT NOT NULL REFERENCES diag_runs(id) ON DELETE CASCADE,
+          vin TEXT NOT NULL,
+          ecu TEXT NOT NULL,
+          zonal_gateway TEXT NOT NULL,
+          target INTEGER,
+          request TEXT NOT NULL,
+          response TEXT,
+          decoded TEXT,
+          error_code TEXT,
+          error TEXT,
+          elapsed_ms REAL NOT NULL,
+          at TEXT NOT NULL
+        );
+        CREATE INDEX diag_run_answers_by_run ON diag_run_answers(run_id, vin, id);
+      `)
+    }
   }
 ]
