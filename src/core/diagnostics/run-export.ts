@@ -1,9 +1,10 @@
 import type { DiagRunAnswer, DiagRunView } from '../../shared/calls/diagnostics'
+import { hexAddress } from '../../shared/diag'
 import { toCsv } from '../csv'
 
 export const RUN_CSV_HEADER = ['vin', 'model', 'zonal_gateway', 'ecu', 'address', 'request', 'outcome', 'summary', 'dtcs', 'nrc', 'error', 'elapsed_ms', 'time_utc'] as const
 
-const address = (target: number | null) => (target === null ? '' : `0x${target.toString(16).toUpperCase().padStart(4, '0')}`)
+const address = (target: number | null) => (target === null ? '' : hexAddress(target))
 
 function outcome(a: DiagRunAnswer): { outcome: string; summary: string; dtcs: string; nrc: string } {
   const d = a.decoded

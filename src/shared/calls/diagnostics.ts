@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { EcuId } from '../fleet/catalog'
 import { Vin } from '../fleet/device'
+import { DTC_REPORT, encodeUdsRequest, fromHex } from '../uds'
 import { DecodedAnswer } from './diag'
 import { call } from './call'
 
@@ -34,6 +35,18 @@ export const DiagOperation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('raw'), uds: Hex }).strict()
 ])
 export type DiagOperation = z.infer<typeof DiagOperation>
+
+/** The UDS request an operation sends to every ECU (the Workshop screen sends the same over DoIP). */
+export function operationRequest(operation: DiagOperation): Uint8Array {
+  switch (operation.kind) {
+    case 'readDtcs':
+      return encodeUdsRequest({ service: 'readDtcInformation', report: DTC_REPORT.dtcByStatusMask, statusMask: operation.statusMask })
+    case 'readDids':
+      return encodeUdsRequest({ service: 'readDataByIdentifier', dids: operation.dids.map((did) => parseInt(did, 16)) })
+    case 'raw':
+      return fromHex(operation.uds)
+  }
+}
 
 /** Every ECU the registry lists for a vehicle (its gateway included), or these by id. */
 export const EcuSelection = z.union([z.literal('all'), z.array(EcuId).min(1).max(64)])

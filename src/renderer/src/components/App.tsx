@@ -8,9 +8,11 @@ import { useSession } from '../store/session'
 import { AuditScreen } from '../features/audit/AuditScreen'
 import { BundlesScreen } from '../features/bundles/BundlesScreen'
 import { JobsScreen } from '../features/campaigns/JobsScreen'
+import { DiagnosticsScreen } from '../features/diagnostics/DiagnosticsScreen'
 import { PoliciesScreen } from '../features/campaigns/PoliciesScreen'
 import { FirmwareScreen } from '../features/firmware/FirmwareScreen'
 import { FleetScreen } from '../features/fleet/FleetScreen'
+import { WorkshopScreen } from '../features/workshop/WorkshopScreen'
 import { ConnectionsScreen } from './ConnectionsScreen'
 import { SessionBar } from './SessionBar'
 import { SettingsScreen } from './SettingsScreen'
@@ -23,6 +25,8 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   jobs: JobsScreen,
   audit: AuditScreen,
   bundles: BundlesScreen,
+  diagnostics: DiagnosticsScreen,
+  workshop: WorkshopScreen,
   connections: ConnectionsScreen,
   settings: SettingsScreen
 }

@@ -13,6 +13,8 @@ export function Sidebar() {
     ['jobs', t('navJobs')],
     ['audit', t('navAudit')],
     ['bundles', t('navBundles')],
+    ['diagnostics', t('navDiagnostics')],
+    ['workshop', t('navWorkshop')],
     ['connections', t('navConnections')],
     ['settings', t('navSettings')]
   ]
