@@ -26,7 +26,7 @@ export function DiagnosticsScreen() {
       <VehiclePicker />
       <EcuPicker />
       <fieldset className="dx-fieldset">
-        <legend>{t('dxService')}</legend>
+        <legend>{t('dxWhatToSend')}</legend>
         <ServiceFields value={d.service} onChange={d.setService} />
       </fieldset>
       <div className="actions">

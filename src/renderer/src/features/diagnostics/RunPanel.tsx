@@ -52,9 +52,6 @@ export function RunPanel() {
           {current.error}
         </p>
       )}
-      {view && view.byEcu.length > 0 && <EcuAggregation view={view} />}
-      {view && <Unreached view={view} />}
-      {current.answers.length > 0 && <Answers answers={current.answers} total={current.answersTotal} onMore={() => void moreAnswers()} />}
       {summary && state !== 'running' && (
         <div className="actions">
           <button type="button" onClick={() => void exportRun(summary.id, 'csv')}>
@@ -70,6 +67,9 @@ export function RunPanel() {
           {exportError}
         </p>
       )}
+      {view && view.byEcu.length > 0 && <EcuAggregation view={view} />}
+      {view && <Unreached view={view} />}
+      {current.answers.length > 0 && <Answers answers={current.answers} total={current.answersTotal} onMore={() => void moreAnswers()} />}
     </section>
   )
 }

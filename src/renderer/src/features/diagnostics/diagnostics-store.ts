@@ -63,7 +63,7 @@ interface DiagnosticsState {
 }
 
 /** Answers loaded at a time; a run of a few vehicles shows them all at once. */
-export const ANSWER_PAGE = 200
+export const ANSWER_PAGE = 50
 /** While a run goes on its aggregation is asked again at most this often. */
 const VIEW_REFRESH_MS = 1000
 
@@ -83,6 +83,11 @@ export const useDiagnostics = create<DiagnosticsState>()((set, get) => {
     if (now?.runId !== runId) return
     set({ current: { ...now, view: r.value, answers: answers.ok ? answers.value.answers : now.answers, answersTotal: answers.ok ? answers.value.total : now.answersTotal, error: answers.ok ? null : answers.error.message } })
   }
+
+  // The fleet copy filled or changed: the models, regions and ECUs to choose from may have too.
+  ota.on('fleet.changed', (sync) => {
+    if (sync.state !== 'syncing') void ota.fleet.facets().then((r) => r.ok && set({ facets: r.value }))
+  })
 
   ota.on('diagnostics.progress', (progress) => {
     const current = get().current

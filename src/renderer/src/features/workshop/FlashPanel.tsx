@@ -21,7 +21,8 @@ export function FlashPanel({ target, onTarget }: { target: number | null; onTarg
   const [confirming, setConfirming] = useState(false)
   const flashable = w.ecus.filter((e) => e.ecu && e.ecu !== 'GATEWAY')
   const ecu = flashable.find((e) => e.address === target) ?? null
-  const bundle = w.bundles.find((b) => b.bundleId === bundleId) ?? w.bundles[0] ?? null
+  // Until the user picks one: the first bundle with a release for the ECU.
+  const bundle = w.bundles.find((b) => b.bundleId === bundleId) ?? w.bundles.find((b) => b.releases.some((r) => r.ecu === ecu?.ecu)) ?? w.bundles[0] ?? null
   const release = ecu && bundle ? (bundle.releases.find((r) => r.ecu === ecu.ecu) ?? null) : null
   const busy = flash?.state === 'starting' || flash?.state === 'running'
   const vin = w.session.vin ?? ''
@@ -72,6 +73,7 @@ export function FlashPanel({ target, onTarget }: { target: number | null; onTarg
               {t('wsFlashStart')}
             </button>
           </div>
+          <p className="hint">{t('wsAbortNote')}</p>
         </>
       )}
       {confirming && ecu && bundle && (
@@ -129,7 +131,6 @@ function FlashProgress({ flash }: { flash: FlashView }) {
           <button type="button" className="danger" disabled={!flash.flashId || flash.aborting} onClick={() => void abort()}>
             {flash.aborting ? t('wsAborting') : t('wsAbort')}
           </button>
-          <p className="hint">{t('wsAbortNote')}</p>
         </div>
       )}
       {flash.state === 'succeeded' && p && (
