@@ -42,7 +42,7 @@ export function createDiagnosticsFeature(deps: FeatureDeps & { profileId(): stri
     return id
   }
 
-  function start(summary: DiagRunSummary, vins: readonly string[]) {
+  function start(profileId: string, summary: DiagRunSummary, vins: readonly string[]) {
     const controller = new AbortController()
     const began = Date.now()
     const progress: DiagRunProgress = { runId: summary.id, state: 'running', vehicles: vins.length, vehiclesDone: 0, vehiclesFailed: 0, answers: 0, elapsedMs: 0, etaSeconds: null }
@@ -60,7 +60,11 @@ export function createDiagnosticsFeature(deps: FeatureDeps & { profileId(): stri
       vins,
       ecus: summary.ecus,
       request: operationRequest(summary.operation),
-      open: (vin, signal) => openRemoteVehicle(deps.backend, vin, signal),
+      open: (vin, signal) => {
+        // The backend session follows the active profile: another profile's backend is not this run's.
+        if (deps.profileId() !== profileId) throw new OtaError('NO_CONNECTION', 'The active connection changed during the run; the vehicles not asked yet were left out.')
+        return openRemoteVehicle(deps.backend, vin, signal)
+      },
       decode: (response) => describeAnswer(response, catalog),
       signal: controller.signal,
       onVehicle: (outcome) => {
@@ -109,7 +113,7 @@ export function createDiagnosticsFeature(deps: FeatureDeps & { profileId(): stri
         ...tally([])
       }
       store.create(profileId, summary)
-      start(summary, vins)
+      start(profileId, summary, vins)
       return summary
     },
     'diagnostics.cancel': ({ runId }) => {

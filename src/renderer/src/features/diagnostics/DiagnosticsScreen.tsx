@@ -17,7 +17,7 @@ export function DiagnosticsScreen() {
   const perm = usePermission('diag.run')
   const d = useDiagnostics(useShallow((s) => ({ init: s.init, vins: s.vins, service: s.service, setService: s.setService, send: s.send, starting: s.starting, problem: s.startProblem })))
   const { init } = d
-  useEffect(() => void init(), [profileId, init])
+  useEffect(() => void init(profileId), [profileId, init])
   return (
     <section className="panel wide dx-screen" aria-labelledby="dx-heading">
       <h1 id="dx-heading">{t('dxTitle')}</h1>

@@ -45,7 +45,8 @@ interface DiagnosticsState {
   historyLoaded: boolean
   historyError: string | null
   exportError: string | null
-  init(): Promise<void>
+  /** Loads what the screen chooses from; another profile than last time starts afresh. */
+  init(profileId: string | null): Promise<void>
   setMode(mode: PickMode): void
   setFilter(patch: Partial<FleetFilter>): void
   setPasted(text: string): void
@@ -71,6 +72,7 @@ const message = (err: unknown) => (err as Error).message
 
 export const useDiagnostics = create<DiagnosticsState>()((set, get) => {
   let lastViewAt = 0
+  let shownProfile: string | null | undefined
 
   async function loadView(runId: string) {
     lastViewAt = Date.now()
@@ -117,7 +119,9 @@ export const useDiagnostics = create<DiagnosticsState>()((set, get) => {
     historyError: null,
     exportError: null,
 
-    async init() {
+    async init(profileId) {
+      if (profileId !== shownProfile) set({ vins: [], current: null, pickProblem: null, startProblem: null, exportError: null })
+      shownProfile = profileId
       const facets = await ota.fleet.facets()
       if (facets.ok) set({ facets: facets.value })
       await get().loadHistory()
