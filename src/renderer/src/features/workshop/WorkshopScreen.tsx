@@ -44,6 +44,9 @@ function ConnectPanel() {
   return (
     <section aria-labelledby="ws-connect">
       <h2 id="ws-connect">{t('wsConnect')}</h2>
+      <p className="hint">
+        {t('wsTryHint')} <code>npm run vehicles -- --standalone --doip-port 13400</code>
+      </p>
       <form
         className="row ws-form"
         aria-label={t('wsDiscoverForm')}
