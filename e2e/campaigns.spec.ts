@@ -81,6 +81,12 @@ async function campaign(page: Page) {
   await expect(page.getByLabel('State: Paused')).toBeVisible({ timeout: 120_000 })
   await expect(page.getByRole('alert')).toContainText(/Paused by its threshold: wave \d: \d+ of \d+ finished executions failed/)
   await page.screenshot(shot('campaign-paused'))
+  // Vehicles can join a job that has not ended; those that cannot are named, with the reason.
+  await page.getByText('Add vehicles', { exact: true }).click()
+  await page.getByLabel('VINs to add').fill('SMV00000000000099')
+  await page.getByRole('button', { name: 'Add 1 vehicles' }).click()
+  await expect(page.getByRole('status').filter({ hasText: '0 added, 1 left out.' })).toBeVisible()
+  await expect(page.getByRole('list', { name: 'Vehicles left out' })).toContainText('SMV00000000000099: not eligible')
   // Resuming accepts the failures so far; it may pause again on later ones, until it completes.
   for (let resumes = 0; !(await page.getByLabel('State: Completed').isVisible()); resumes++) {
     expect(resumes).toBeLessThan(8)

@@ -64,6 +64,14 @@ describe('campaigns from the console', () => {
       expect(value(await api.policies.preview({ id: policy.id }))).toEqual({ selected: VEHICLES, waves: [4, 8] })
       const job = value(await api.policies.createJob({ id: policy.id, name: 'ECU_001 1.2.0' }))
       expect(job).toMatchObject({ state: 'running', counts: { queued: VEHICLES } })
+      // Adding vehicles names those it leaves out, and why.
+      const added = value(await api.jobs.addVehicles({ id: job.id, vins: [fleet.vehicles[0]!.spec.vin, 'SMV00000000000099'] }))
+      expect(added.added).toEqual([])
+      expect(added.skipped).toEqual([
+        { vin: fleet.vehicles[0]!.spec.vin, reason: 'already in the job' },
+        { vin: 'SMV00000000000099', reason: expect.stringContaining('not eligible') }
+      ])
+      expect(await api.jobs.addVehicles({ id: job.id, vins: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('give at least one VIN') } })
 
       await expect.poll(async () => value(await api.jobs.get({ id: job.id })).state, { timeout: 40_000, interval: 250 }).toBe('completed')
       const done = value(await api.jobs.get({ id: job.id }))

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { OtaError } from '../../shared/errors'
 import { withRollup } from '../../shared/fleet/job-rollup'
-import { DryRun, ExecutionPage, JobView, PolicyView } from '../../shared/fleet/jobs'
+import { AddVehiclesResult, DryRun, ExecutionPage, JobView, PolicyView } from '../../shared/fleet/jobs'
 import { VehicleDetail } from '../../shared/fleet/registry'
 import type { JobRollup } from '../../shared/protocol/messages'
 import type { JobList } from '../../shared/calls/campaigns'
@@ -77,6 +77,7 @@ export function createCampaignFeature(deps: FeatureDeps & { cache: BackendCache;
     'jobs.create': (spec) => ask((c) => c.call(JobView, 'POST', '/api/v1/jobs', { body: spec })),
     'jobs.control': ({ id, action }) => ask((c) => c.call(JobView, 'POST', `/api/v1/jobs/${id}/${CONTROL_PATH[action]}`)),
     'jobs.executions': ({ id, ...query }) => ask((c) => c.call(ExecutionPage, 'GET', `/api/v1/jobs/${id}/executions`, { query })),
+    'jobs.addVehicles': ({ id, vins }) => ask((c) => c.call(AddVehiclesResult, 'POST', `/api/v1/jobs/${id}/vehicles`, { body: { vins } })),
     'jobs.install': ({ id, name }) => ask((c) => c.call(JobView, 'POST', `/api/v1/jobs/${id}/install`, { body: { name } })),
     'jobs.steps': ({ id, vin }) =>
       ask(async (c) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { VehicleDetail } from '../fleet/registry'
 import { Vin } from '../fleet/device'
-import { DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView, PolicyInput, PolicyView } from '../fleet/jobs'
+import { AddVehiclesResult, DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView, PolicyInput, PolicyView } from '../fleet/jobs'
 import { JobRollup } from '../protocol/messages'
 import { call } from './call'
 
@@ -27,6 +27,8 @@ export const campaignCalls = {
   'jobs.control': call(z.object({ id: JobId, action: JobControl }).strict(), JobView),
   'jobs.executions': call(ExecutionQuery.extend({ id: JobId }).strict(), ExecutionPage),
   /** A download-only job's install command: a forced job over the vehicles that downloaded. */
+  /** Vehicles added to a job that has not ended, in its current wave; those it cannot take are named. */
+  'jobs.addVehicles': call(z.object({ id: JobId, vins: z.array(Vin).min(1, 'give at least one VIN').max(10_000) }).strict(), AddVehiclesResult),
   'jobs.install': call(z.object({ id: JobId, name: z.string().trim().min(1).max(120).optional() }).strict(), JobView),
   'jobs.steps': call(z.object({ id: JobId, vin: Vin }).strict(), ExecutionSteps),
   'policies.list': call(z.void(), z.object({ policies: z.array(PolicyView) })),

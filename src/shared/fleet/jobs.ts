@@ -149,6 +149,10 @@ export type ExecutionView = z.infer<typeof ExecutionView>
 export const ExecutionPage = z.object({ executions: z.array(ExecutionView), nextCursor: z.string().nullable() })
 export type ExecutionPage = z.infer<typeof ExecutionPage>
 
+/** What adding vehicles to a running job did: those it took, and why it left the others out. */
+export const AddVehiclesResult = z.object({ added: z.array(z.string()), skipped: z.array(z.object({ vin: z.string(), reason: z.string() })), job: JobView })
+export type AddVehiclesResult = z.infer<typeof AddVehiclesResult>
+
 export const DryRun = z.object({ selected: z.number().int(), waves: z.array(z.number().int()) })
 export type DryRun = z.infer<typeof DryRun>
 

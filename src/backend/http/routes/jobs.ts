@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ApiError } from '../../../shared/fleet/errors'
 import { Vin } from '../../../shared/fleet/device'
-import { DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView } from '../../../shared/fleet/jobs'
+import { AddVehiclesResult, DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView } from '../../../shared/fleet/jobs'
 import { principalName } from '../../auth/tokens'
 import { defineRoute } from '../route'
 import { audited, type Services } from './services'
@@ -88,7 +88,7 @@ export const jobRoutes = ({ jobs, audit }: Services) => {
       auth: { action: 'job.control' },
       params: ById,
       body: z.object({ vins: z.array(Vin).min(1).max(10_000) }).strict(),
-      responses: { 200: z.object({ added: z.array(z.string()), skipped: z.array(z.object({ vin: z.string(), reason: z.string() })), job: JobView }), 409: ApiError },
+      responses: { 200: AddVehiclesResult, 409: ApiError },
       handler: async ({ params, body, principal }) =>
         audited(audit, principal, 'job.add-vehicles', params.id, () => jobs.addVehicles(params.id, body.vins), (r) => `${r.added.length} added, ${r.skipped.length} skipped`)
     }),

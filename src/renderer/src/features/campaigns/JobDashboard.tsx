@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { useT, type MessageKey } from '../../i18n'
 import { ota } from '../../ota'
 import { usePermission } from '../../store/session'
+import { AddVehicles } from './AddVehicles'
 import { BarList, StackedBar, TimelineChart } from './charts'
 import { useJobs } from './jobs-store'
 import { causeText, etaWords, grouped, STATE_GROUPS, TONE, total, type StateGroup } from './job-states'
@@ -158,6 +159,8 @@ export function JobDashboard({ job }: { job: JobView }) {
         <summary>{t('failureBreakdown', { n: String(groups.failed) })}</summary>
         {causes.length === 0 ? <p className="empty">{t('noFailures')}</p> : <BarList label={t('failureCauses')} bars={causes.map(([c, n]) => ({ label: causeText(t, c), value: n, tone: 'bad' }))} />}
       </details>
+
+      <AddVehicles job={job} ended={ended} />
 
       <details>
         <summary>{t('planInWords')}</summary>
