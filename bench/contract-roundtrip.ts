@@ -4,7 +4,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import WebSocket, { WebSocketServer } from 'ws'
 import { createCore } from '../src/core/create-core'
-import type { SecretStore } from '../src/core/secrets/secret-store'
+import { noKeychain } from './lib/support'
 import { startHost } from '../src/host/server'
 import { tempDir } from '../test/support/temp-dir'
 
@@ -13,13 +13,6 @@ const CALLS = quick ? 500 : 20_000
 const IN_FLIGHT = 32
 
 // profiles.list reads no secret; a keychain-free store keeps the figure about the contract path.
-const noKeychain: SecretStore = {
-  status: async () => ({ available: false, message: 'benchmark' }),
-  get: async () => null,
-  set: async () => {},
-  delete: async () => {},
-  accounts: async () => []
-}
 
 async function pump(ws: WebSocket, frame: (id: number) => string) {
   let sent = 0

@@ -4,18 +4,15 @@
 import { join } from 'node:path'
 import { createCore } from '../../src/core/create-core'
 import { createFleetStore } from '../../src/core/fleet/fleet-store'
-import type { SecretStore } from '../../src/core/secrets/secret-store'
 import { openDatabase } from '../../src/core/store/database'
 import { startHost } from '../../src/host/server'
 import type { VehicleListItem } from '../../src/shared/fleet/registry'
-import { percentile } from './support'
+import { noKeychain, percentile } from './support'
 
 const [vehicles, dataDir] = [Number(process.argv[2]), process.argv[3]!]
 const root = join(__dirname, '../..')
 const ECUS = 10
 
-// The profile has no secrets; a keychain-free store keeps the figures about the fleet.
-const noKeychain: SecretStore = { status: async () => ({ available: false, message: 'benchmark' }), get: async () => null, set: async () => {}, delete: async () => {}, accounts: async () => [] }
 
 const vehicle = (i: number, now: number): VehicleListItem => {
   const versions: Record<string, string> = { GATEWAY: '1.0.0' }

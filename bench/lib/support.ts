@@ -1,7 +1,11 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
+import type { SecretStore } from '../../src/core/secrets/secret-store'
 
 export const quick = process.argv.includes('--quick')
+
+/** A keychain that holds nothing, for benchmarks whose figures should not include the OS keychain. */
+export const noKeychain: SecretStore = { status: async () => ({ available: false, message: 'benchmark' }), get: async () => null, set: async () => {}, delete: async () => {}, accounts: async () => [] }
 
 /** Starts `npm run backend` as its own process and reads what it prints. */
 export async function backendProcess(dataDir: string) {

@@ -15,9 +15,9 @@ import { hardwareFor } from '../../src/vehicle/fleet-spec'
 import { startFleet } from '../../src/vehicle/fleet'
 import { ipcClient, type ContractClient } from '../support/clients'
 import { apiClient } from '../support/https-client'
-import { keychainAccounts, value } from '../support/profiles'
+import { keychainAccounts, signIn, value } from '../support/profiles'
 import { tempDir } from '../support/temp-dir'
-import { connect, fetchFile, saveAs, sendFile, until } from './support'
+import { fetchFile, saveAs, sendFile, until } from './support'
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
@@ -63,7 +63,7 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
     operatorToken = (await http().post('/api/v1/tokens', { token: adminToken(), json: { name: 'office-operator', role: 'operator' } })).json.token
     office = await ipcClient()
     workshop = await ipcClient()
-    await connect(office, backend, operatorToken, 'office')
+    await signIn(office, backend, operatorToken, 'office')
     // Every vehicle has reported its ECUs, so the job selects all five.
     const dryRun = { name: 'x', releaseId, selection: {}, rollout: { waves: [{ size: { percent: 100 } }] } }
     await until(async () => (await http().post('/api/v1/jobs/dry-run', { token: adminToken(), json: dryRun })).json.selected === 5, 'every vehicle reported its ECUs')
@@ -77,7 +77,7 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
   })
 
   it('registers the workshop console while online (admin only); its keys stay in the keychain', async () => {
-    const profileId = await connect(workshop, backend, adminToken(), 'bay-3')
+    const profileId = await signIn(workshop, backend, adminToken(), 'bay-3')
     const status = value(await workshop.api.bundles.registerWorkshop({ name: 'Bay 3' }))
     expect(status).toMatchObject({ workshop: { name: 'Bay 3' }, backend: { origin: new URL(backend.url).origin, rootVersion: 1 } })
     expect((await keychainAccounts(profileId)).map((c) => c.account)).toContain(`profile/${profileId}/workshop-keys`)
@@ -197,7 +197,7 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
     // Another workshop console of the same backend may not open it.
     const bay4 = await ipcClient()
     try {
-      await connect(bay4, backend, adminToken(), 'bay-4')
+      await signIn(bay4, backend, adminToken(), 'bay-4')
       const bay4Id = value(await bay4.api.bundles.registerWorkshop({ name: 'Bay 4' })).workshop!.id
       const misaddressed = value(await bay4.api.bundles.verify({ fileId: await sendFile(bay4.api, original, 'b.otab') }))
       expect(misaddressed).toMatchObject({ ok: false, failed: 'recipient', message: `The bundle was made for workshop Bay 3 (${manifest.header.signed.workshop.id}); this console is workshop Bay 4 (${bay4Id}).` })

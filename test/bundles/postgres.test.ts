@@ -8,9 +8,9 @@ import { openDatabase } from '../../src/core/store/database'
 import { ipcClient, type ContractClient } from '../support/clients'
 import { apiClient } from '../support/https-client'
 import { startPostgres, type RunningPostgres } from '../support/postgres'
-import { value } from '../support/profiles'
+import { signIn, value } from '../support/profiles'
 import { tempDir } from '../support/temp-dir'
-import { connect, fetchFile, sendFile } from './support'
+import { fetchFile, sendFile } from './support'
 
 const VINS = ['PGB00000000000001', 'PGB00000000000002', 'PGB00000000000003']
 
@@ -46,7 +46,7 @@ describe('offline bundles on PostgreSQL', () => {
     const releaseId = (await http.post('/api/v1/releases', { token, json: { model: 'model_p', ecu: 'ECU_001', version: '2.1.0', hardware: ['hw-p'], artifactSha256: sha256 } })).json.id
     await http.post(`/api/v1/releases/${releaseId}/publish`, { token })
 
-    await connect(client, backend, token, 'pg')
+    await signIn(client, backend, token, 'pg')
     // Scheduled for later: a workshop job leaves before the engine would notify anyone.
     const startAt = new Date(Date.now() + 3_600_000).toISOString()
     const job = value(await client.api.jobs.create({ name: 'pg', releaseId, selection: {}, rollout: { waves: [{ size: { percent: 100 } }] }, schedule: { startAt, maintenanceWindows: [] } }))

@@ -1,7 +1,5 @@
 import { writeFileSync } from 'node:fs'
 import type { OtaApi } from '../../src/shared/api'
-import type { RunningBackend } from '../../src/backend/server'
-import type { ContractClient } from '../support/clients'
 import { value } from '../support/profiles'
 
 /** Hands a file to the core in the chunks the renderer sends; answers its file id. */
@@ -23,15 +21,6 @@ export async function fetchFile(api: OtaApi, fileId: string) {
     offset += bytes.length
     if (done) return Buffer.concat(parts)
   }
-}
-
-/** A profile for the backend with the given token, made active. */
-export async function connect(client: ContractClient, backend: RunningBackend, token: string, name: string) {
-  const profile = value(
-    await client.api.profiles.create({ name, backendUrl: backend.url, mqttUrl: backend.mqttUrl, username: name, authKind: 'token', caCertPem: backend.caCertPem, clientCertPem: null, password: token })
-  )
-  value(await client.api.profiles.setActive({ id: profile.id }))
-  return profile.id
 }
 
 export const saveAs = (path: string, bytes: Buffer) => (writeFileSync(path, bytes), path)

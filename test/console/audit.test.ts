@@ -6,7 +6,7 @@ import type { AuditPage } from '../../src/shared/fleet/audit'
 import { ipcClient } from '../support/clients'
 import { apiClient } from '../support/https-client'
 import { startPostgres, type RunningPostgres } from '../support/postgres'
-import { value } from '../support/profiles'
+import { signIn, value } from '../support/profiles'
 import { tempDir } from '../support/temp-dir'
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -41,10 +41,7 @@ describe.each(['sqlite', 'postgres'] as const)('the audit log from the console, 
     expect((await http.post('/api/v1/releases', { token: admin, json: release })).status).toBe(404)
 
     client = await ipcClient()
-    const profile = value(
-      await client.api.profiles.create({ name: 'Plant A', backendUrl: backend.url, mqttUrl: backend.mqttUrl, username: 'admin', authKind: 'token', caCertPem: backend.caCertPem, clientCertPem: null, password: admin })
-    )
-    value(await client.api.profiles.setActive({ id: profile.id }))
+    await signIn(client, backend, admin, 'Plant A')
   }, 60_000)
   afterAll(async () => {
     await client?.close()

@@ -7,7 +7,7 @@ import { hardwareFor } from '../../src/vehicle/fleet-spec'
 import { startFleet } from '../../src/vehicle/fleet'
 import { ipcClient } from '../support/clients'
 import { apiClient } from '../support/https-client'
-import { value } from '../support/profiles'
+import { signIn, value } from '../support/profiles'
 import { tempDir } from '../support/temp-dir'
 
 const VEHICLES = 12
@@ -45,8 +45,7 @@ describe('campaigns from the console', () => {
       const { api } = client
       expect(await api.jobs.list()).toMatchObject({ ok: false, error: { code: 'NO_CONNECTION' } })
 
-      const profile = value(await api.profiles.create({ name: 'Plant A', backendUrl: backend.url, mqttUrl: backend.mqttUrl, username: 'admin', authKind: 'token', caCertPem: backend.caCertPem, clientCertPem: null, password: backend.firstAdminToken! }))
-      value(await api.profiles.setActive({ id: profile.id }))
+      await signIn(client, backend, backend.firstAdminToken!, 'Plant A')
       await expect.poll(async () => value(await api.session.status()), { timeout: 15_000 }).toMatchObject({ backend: 'ok', identity: { role: 'admin' }, live: 'connected', profileName: 'Plant A' })
 
       const policy = value(

@@ -6,7 +6,7 @@ import { decodeUdsResponse, formatDtc, fromHex } from '../../src/shared/uds'
 import { startFleet } from '../../src/vehicle/fleet'
 import { ipcClient } from '../support/clients'
 import { apiClient } from '../support/https-client'
-import { value } from '../support/profiles'
+import { signIn, value } from '../support/profiles'
 import { tempDir } from '../support/temp-dir'
 
 type Fleet = Awaited<ReturnType<typeof startFleet>>
@@ -69,8 +69,7 @@ describe('diagnostic runs over the fleet', () => {
     token = backend.firstAdminToken!
     fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: 30, models: ['model_a', 'model_b'], ecus: 6, failureRate: 0, offlineRate: 0, seed: 43, pq: false, pollMs: 0, log: () => {} })
     client = await open()
-    const profile = value(await client.api.profiles.create({ name: 'Fleet', backendUrl: backend.url, mqttUrl: backend.mqttUrl, username: 'admin', authKind: 'token', caCertPem: backend.caCertPem, clientCertPem: null, password: token }))
-    value(await client.api.profiles.setActive({ id: profile.id }))
+    await signIn(client, backend, token, 'Fleet')
     const parked = fleet.vehicles[7]!
     offlineVin = parked.spec.vin
     onlineVins = fleet.vehicles.filter((v) => v !== parked).map((v) => v.spec.vin)

@@ -13,7 +13,7 @@ import { SignedRoot } from '../../src/shared/tuf/metadata'
 import { createTufClient } from '../../src/vehicle/tuf-client'
 import { ipcClient, wsClient, type ContractClient } from '../support/clients'
 import { apiClient } from '../support/https-client'
-import { filesContaining, value } from '../support/profiles'
+import { filesContaining, signIn, value } from '../support/profiles'
 import { tempDir } from '../support/temp-dir'
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
@@ -37,14 +37,6 @@ describe('firmware from the console', () => {
   let adminProfile: string
   const http = () => apiClient(backend.url, backend.caCertPem)
 
-  const connect = async (client: ContractClient, token: string, name: string) => {
-    const profile = value(
-      await client.api.profiles.create({ name, backendUrl: backend.url, mqttUrl: backend.mqttUrl, username: name, authKind: 'token', caCertPem: backend.caCertPem, clientCertPem: null, password: token })
-    )
-    value(await client.api.profiles.setActive({ id: profile.id }))
-    return profile.id
-  }
-
   /** A vehicle's own TUF client, trusting root version 1 as vehicles do from the factory. */
   const vehicleTuf = async () => {
     const api = http()
@@ -60,7 +52,7 @@ describe('firmware from the console', () => {
   beforeAll(async () => {
     backend = await startBackend({ dataDir: join(data.dir, 'backend'), log: () => {} })
     admin = await ipcClient()
-    adminProfile = await connect(admin, backend.firstAdminToken!, 'admin')
+    adminProfile = await signIn(admin, backend, backend.firstAdminToken!, 'admin')
   }, 60_000)
   afterAll(async () => {
     await admin?.close()
@@ -74,7 +66,7 @@ describe('firmware from the console', () => {
 
     const browser = await wsClient()
     try {
-      await connect(browser, backend.firstAdminToken!, 'browser')
+      await signIn(browser, backend, backend.firstAdminToken!, 'browser')
       const other = randomBytes(UPLOAD_CHUNK_BYTES + 1)
       expect(await upload(browser.api, other)).toEqual({ sha256: sha256(other), size: other.length })
     } finally {
@@ -192,7 +184,7 @@ describe('firmware from the console', () => {
     const manager = await ipcClient()
     try {
       const token = (await http().post('/api/v1/tokens', { token: backend.firstAdminToken!, json: { name: 'rm', role: 'release-manager' } })).json.token
-      await connect(manager, token, 'rm')
+      await signIn(manager, backend, token, 'rm')
       expect(await manager.api.signing.register()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: 'Role release-manager may not tuf.rotate; it needs admin' } })
       // Trying made this profile a key of its own; the backup replaces it only when told to.
       expect(await manager.api.signing.importBackup({ pem: backup.pem, passphrase: 'wrong passphrase!', replace: false })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })

@@ -4,7 +4,7 @@ import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { startFleet } from '../../src/vehicle/fleet'
 import { ipcClient } from '../support/clients'
 import { apiClient } from '../support/https-client'
-import { value } from '../support/profiles'
+import { signIn, value } from '../support/profiles'
 import { tempDir } from '../support/temp-dir'
 
 const VEHICLES = 30
@@ -62,8 +62,7 @@ describe('the fleet from the console', () => {
   })
 
   it('copies the fleet when the session connects, reporting progress, and answers windows as the backend filters and sorts', async () => {
-    const profile = value(await api().profiles.create({ name: 'Plant A', backendUrl: backend.url, mqttUrl: backend.mqttUrl, username: 'admin', authKind: 'token', caCertPem: backend.caCertPem, clientCertPem: null, password: backend.firstAdminToken! }))
-    value(await api().profiles.setActive({ id: profile.id }))
+    await signIn({ api: api() }, backend, backend.firstAdminToken!, 'Plant A')
     await expect.poll(async () => value(await api().fleet.status()), { timeout: 15_000 }).toMatchObject({ state: 'idle', stale: false, syncedAt: expect.any(String) })
     expect(statuses).toContainEqual(expect.objectContaining({ state: 'syncing', fetched: 0, expected: VEHICLES }))
     expect(statuses).toContainEqual(expect.objectContaining({ state: 'syncing', fetched: VEHICLES, expected: VEHICLES }))

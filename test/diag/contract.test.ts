@@ -5,10 +5,10 @@ import type { FlashProgressEvent } from '../../src/shared/calls/diag'
 import type { EventName } from '../../src/shared/contract'
 import { hardwareFor } from '../../src/vehicle/fleet-spec'
 import { startFleet } from '../../src/vehicle/fleet'
-import { connect, until } from '../bundles/support'
+import { until } from '../bundles/support'
 import { ipcClient } from '../support/clients'
 import { apiClient } from '../support/https-client'
-import { value } from '../support/profiles'
+import { signIn, value } from '../support/profiles'
 import { tempDir } from '../support/temp-dir'
 
 // The diag.* calls over DoIP, as a workshop screen or otactl uses them: discovery, a session with
@@ -27,7 +27,7 @@ describe('diagnostics over DoIP through the contract', () => {
     fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: 1, models: ['model_a'], ecus: 1, failureRate: 0, offlineRate: 0, seed: 41, pq: false, pollMs: 0, doip: { host: '127.0.0.1', port: 0 }, log: () => {} })
     client = await ipcClient()
     client.core.subscribe((event, payload) => events.push({ event, payload }))
-    await connect(client, backend, token, 'bay-1')
+    await signIn(client, backend, token, 'bay-1')
   }, 60_000)
   afterAll(async () => {
     await client?.close()

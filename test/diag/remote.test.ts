@@ -7,7 +7,7 @@ import { hardwareFor } from '../../src/vehicle/fleet-spec'
 import { startFleet } from '../../src/vehicle/fleet'
 import { ipcClient } from '../support/clients'
 import { apiClient } from '../support/https-client'
-import { value } from '../support/profiles'
+import { signIn, value } from '../support/profiles'
 import { tempDir } from '../support/temp-dir'
 
 const ascii = (text: string) => Buffer.from(text, 'latin1').toString('hex').toUpperCase()
@@ -34,8 +34,7 @@ describe('remote diagnostics through the backend relay', () => {
     await api.post(`/api/v1/releases/${releaseId}/publish`, { token })
     client = await ipcClient()
     client.core.subscribe((event, payload) => events.push({ event, payload }))
-    const profile = value(await client.api.profiles.create({ name: 'Fleet', backendUrl: backend.url, mqttUrl: backend.mqttUrl, username: 'admin', authKind: 'token', caCertPem: backend.caCertPem, clientCertPem: null, password: token }))
-    value(await client.api.profiles.setActive({ id: profile.id }))
+    await signIn(client, backend, token, 'Fleet')
   }, 60_000)
   afterAll(async () => {
     await client?.close()
@@ -119,8 +118,7 @@ describe('remote diagnostics through the backend relay', () => {
     const viewer = (await api.post('/api/v1/tokens', { token, json: { name: 'watcher', role: 'viewer' } })).json.token
     const other = await ipcClient()
     try {
-      const profile = value(await other.api.profiles.create({ name: 'Viewer', backendUrl: backend.url, mqttUrl: backend.mqttUrl, username: 'watcher', authKind: 'token', caCertPem: backend.caCertPem, clientCertPem: null, password: viewer }))
-      value(await other.api.profiles.setActive({ id: profile.id }))
+      await signIn(other, backend, viewer, 'watcher')
       const view = value(await other.api.diag.connect({ vin: fleet.vehicles[1]!.spec.vin }))
       expect(await other.api.diag.request({ session: view.session, target: 0x1001, uds: '22 F1 90' })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Role viewer may not diag.run; it needs admin or operator' } })
       expect(await other.api.diag.flash({ session: view.session, target: 0x1001, releaseId })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Role viewer may not diag.flash; it needs admin or operator' } })

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import keytar from 'keytar'
+import type { OtaApi } from '../../src/shared/api'
 import type { ProfileDraft } from '../../src/shared/profile'
 import type { Result } from '../../src/shared/errors'
 import { KEYCHAIN_SERVICE } from '../../src/core/secrets/secret-store'
@@ -8,6 +9,15 @@ import { KEYCHAIN_SERVICE } from '../../src/core/secrets/secret-store'
 export const value = <T>(r: Result<T>): T => {
   if (!r.ok) throw new Error(`call failed: ${r.error.code} ${r.error.message}`)
   return r.value
+}
+
+/** Signs a console in to a running backend as a user would: a token profile, made the active one. */
+export async function signIn(client: { api: OtaApi }, backend: { url: string; mqttUrl: string; caCertPem: string }, token: string, name: string) {
+  const profile = value(
+    await client.api.profiles.create({ name, backendUrl: backend.url, mqttUrl: backend.mqttUrl, username: name, authKind: 'token', caCertPem: backend.caCertPem, clientCertPem: null, password: token })
+  )
+  value(await client.api.profiles.setActive({ id: profile.id }))
+  return profile.id
 }
 
 export const draft = (overrides: Partial<ProfileDraft> = {}): ProfileDraft => ({
