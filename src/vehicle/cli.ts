@@ -5,9 +5,9 @@ import { startFleet } from './fleet'
 import { startStandaloneVehicles } from './standalone'
 
 const USAGE = [
-  'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--consent-refusal-rate 0.1] [--deferral-rate 0.1] [--defer-minutes 30] [--seed S] [--state DIR] [--pq] [--poll-seconds 60] [--doip-port 13400 [--doip-host 127.0.0.1]]',
+  'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--consent-refusal-rate 0.1] [--deferral-rate 0.1] [--defer-minutes 30] [--seed S] [--state DIR] [--pq] [--poll-seconds 60] [--doip-port 13400 [--doip-host 127.0.0.1] [--doip-vehicles N]]',
   '       npm run vehicles -- --standalone --doip-port 13400 [--count 1] [--models a,b] [--ecus 10] [--seed 1] [--doip-host 0.0.0.0]   (no backend: DoIP only)',
-  'With --doip-port P, vehicle i listens for DoIP on TCP and UDP port P + i (0: any free port).'
+  'With --doip-port P, vehicle i listens for DoIP on TCP and UDP port P + i (0: any free port); --doip-vehicles N: only the first N do.'
 ].join('\n')
 /** Vehicles whose DoIP addresses are printed in full; the rest in one line. */
 const DESCRIBED = 10
@@ -33,6 +33,7 @@ async function main() {
       'poll-seconds': { type: 'string', default: '60' },
       'doip-port': { type: 'string' },
       'doip-host': { type: 'string', default: '127.0.0.1' },
+      'doip-vehicles': { type: 'string' },
       standalone: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false }
     }
@@ -45,6 +46,7 @@ async function main() {
     return n
   }
   const doip = values['doip-port'] === undefined ? undefined : { host: values['doip-host']!, port: number('doip-port', 0, 65_535), log: (line: string) => console.error(line) }
+  if (values['doip-vehicles'] !== undefined && (!doip || values.standalone)) throw new Error('--doip-vehicles limits the DoIP vehicles of a connected fleet: it needs --doip-port and no --standalone')
   const stopOnSignal = (stop: () => Promise<void>) => {
     const exit = () => void stop().then(() => process.exit(0))
     process.on('SIGINT', exit)
@@ -81,7 +83,7 @@ async function main() {
     stateDir: values.state,
     pq: values.pq!,
     pollMs: number('poll-seconds', 0, 86_400) * 1000,
-    doip,
+    doip: doip && { ...doip, vehicles: values['doip-vehicles'] === undefined ? undefined : number('doip-vehicles', 1, 100_000) },
     log: (line) => console.error(line)
   })
   console.log(`${fleet.vehicles.length} simulated vehicles (seed ${seed}); ${fleet.offline.length} start offline. Ctrl-C stops them.`)

@@ -30,8 +30,11 @@ export interface FleetOptions {
   /** Ask for updates on start and every this many ms (0: only on start and on notification). */
   pollMs: number
   mqttVersion?: 4 | 5
-  /** Also give each vehicle a DoIP entity: vehicle i on port + i. */
-  doip?: DoipListenOptions
+  /**
+   * Also give vehicles a DoIP entity, vehicle i on port + i: every vehicle, or only the first
+   * `vehicles` (each entity holds a TCP and a UDP socket, too many for a large fleet on one host).
+   */
+  doip?: DoipListenOptions & { vehicles?: number }
   /** Runs after registration, before any vehicle connects (e.g. to make Mosquitto reload its password file). */
   afterRegister?: () => Promise<void>
   log: (line: string) => void
@@ -85,7 +88,7 @@ export async function startFleet(opts: FleetOptions) {
   const vehicles: Vehicle[] = specs.map((spec, i) =>
     createVehicle({ spec, credentials: credentials[i]!, backend, mqttUrl: opts.mqttUrl, ca: opts.ca, trustedRoot, pqPublicKey, random: seeded(opts.seed * 7919 + i), failureRate: opts.failureRate, consentRefusalRate: opts.consentRefusalRate, deferral: opts.deferral, mqttVersion: opts.mqttVersion, log: opts.log })
   )
-  const entities = opts.doip ? await startDoipEntities(vehicles.map((v) => v.diagnostics()), opts.doip) : []
+  const entities = opts.doip ? await startDoipEntities(vehicles.slice(0, opts.doip.vehicles).map((v) => v.diagnostics()), opts.doip) : []
   const timers: NodeJS.Timeout[] = []
   const bringUp = async (v: Vehicle) => {
     await v.connect()

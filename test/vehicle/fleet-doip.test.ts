@@ -42,6 +42,18 @@ describe('DoIP entities of a fleet', () => {
     }
   })
 
+  it('with a DoIP vehicle limit, only the first vehicles listen (a large fleet does not hold two sockets per vehicle)', async () => {
+    const fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token: backend.firstAdminToken!, count: 3, models: ['model_a'], ecus: 1, failureRate: 0, offlineRate: 0, seed: 78, pq: false, pollMs: 0, doip: { host: '127.0.0.1', port: 0, vehicles: 1 }, log: () => {} })
+    try {
+      expect(fleet.entities.map((e) => e.info.vin)).toEqual([fleet.vehicles[0]!.spec.vin])
+      const tester = await connectTester(fleet.entities[0]!.tcpPort)
+      expect(await tester.activate()).toBe(0x10)
+      tester.close()
+    } finally {
+      await fleet.stop()
+    }
+  })
+
   it('flashes an ECU of a connected vehicle over DoIP; the backend hears its new version', async () => {
     const api = apiClient(backend.url, backend.caCertPem)
     const token = backend.firstAdminToken!
