@@ -10,6 +10,8 @@ export const SandboxStatus = z.object({
   online: z.number().int(),
   /** The share of updates the simulated vehicles fail on purpose, so thresholds can be seen at work. */
   failureRate: z.number().min(0).max(0.5),
+  /** Where the first vehicle answers DoIP on loopback, for the Workshop to connect to; null unless running. */
+  doip: z.object({ host: z.string(), port: z.number().int().min(1).max(65_535), vin: z.string() }).nullable(),
   message: z.string().nullable()
 })
 export type SandboxStatus = z.infer<typeof SandboxStatus>

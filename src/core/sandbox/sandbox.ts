@@ -53,7 +53,7 @@ export function createSandbox(opts: SandboxOptions) {
       return DEFAULT_SANDBOX_FAILURE_RATE
     }
   }
-  let status: SandboxStatus = { state: 'off', backendUrl: null, vehicles: 0, online: 0, failureRate: storedRate(), message: null }
+  let status: SandboxStatus = { state: 'off', backendUrl: null, vehicles: 0, online: 0, failureRate: storedRate(), doip: null, message: null }
   let backend: Child | undefined
   let vehicles: Child | undefined
   let poll: NodeJS.Timeout | undefined
@@ -85,7 +85,7 @@ export function createSandbox(opts: SandboxOptions) {
   }
   const halt = async () => {
     await stopChildren()
-    return set({ state: 'off', backendUrl: null, vehicles: 0, online: 0, failureRate: storedRate(), message: null })
+    return set({ state: 'off', backendUrl: null, vehicles: 0, online: 0, failureRate: storedRate(), doip: null, message: null })
   }
 
   async function launch(): Promise<SandboxStatus> {
@@ -99,13 +99,18 @@ export function createSandbox(opts: SandboxOptions) {
       const adminToken = printed ?? (await opts.secrets.get(TOKEN_ACCOUNT))
       if (!adminToken) throw new Error('the sandbox admin token is not in the keychain any more; reset the sandbox to start afresh')
       const caFile = join(backendDir, 'tls', 'ca.crt')
+      // The first vehicle also answers DoIP on loopback, for the Workshop. On any free port, not
+      // 13400: that one may be held by another sandbox or a bench vehicle, and one started later
+      // must still get it; the status says where. One vehicle is enough for a workshop and spares
+      // the other N - 1 a TCP and a UDP socket each.
+      const doipArgs = ['--doip-port', '0', '--doip-host', '127.0.0.1', '--doip-vehicles', '1']
       vehicles = startChild(
         opts.launcher,
         'vehicles',
-        ['--count', String(opts.vehicles), '--backend', url!, '--mqtt-url', mqttUrl!, '--ca', caFile, '--state', join(opts.dir, 'vehicles'), '--seed', '1', '--failure-rate', String(status.failureRate), '--poll-seconds', '30'],
+        ['--count', String(opts.vehicles), '--backend', url!, '--mqtt-url', mqttUrl!, '--ca', caFile, '--state', join(opts.dir, 'vehicles'), '--seed', '1', '--failure-rate', String(status.failureRate), '--poll-seconds', '30', ...doipArgs],
         { OTA_TOKEN: adminToken }
       )
-      await vehicles.waitFor(/(\d+) simulated vehicles/, 120_000)
+      const [, vin, doipHost, doipPort] = await vehicles.waitFor(/\d+ simulated vehicles[\s\S]*?VIN (\w+): DoIP on (\S+) TCP (\d+)/, 120_000)
       const caCertPem = readFileSync(caFile, 'utf8')
       await opts.onReady({ backendUrl: url!, mqttUrl: mqttUrl!, caCertPem, adminToken })
       const refresh = async () => {
@@ -122,14 +127,14 @@ export function createSandbox(opts: SandboxOptions) {
       for (const child of [backend, vehicles]) {
         child.process.once('exit', (code) => {
           if (stopping || status.state !== 'running') return
-          void stopChildren().then(() => set({ state: 'failed', message: `a sandbox process exited (${code}): ${child.output().trim().split('\n').slice(-2).join(' | ')}` }))
+          void stopChildren().then(() => set({ state: 'failed', doip: null, message: `a sandbox process exited (${code}): ${child.output().trim().split('\n').slice(-2).join(' | ')}` }))
         })
       }
-      return set({ state: 'running', backendUrl: url! })
+      return set({ state: 'running', backendUrl: url!, doip: { host: doipHost!, port: Number(doipPort), vin: vin! } })
     } catch (err) {
       await stopChildren()
       opts.log(`sandbox: ${(err as Error).stack ?? String(err)}`)
-      return set({ state: 'failed', message: (err as Error).message })
+      return set({ state: 'failed', doip: null, message: (err as Error).message })
     }
   }
 
