@@ -6,11 +6,15 @@ import { startStandaloneVehicles } from './standalone'
 
 const USAGE = [
   'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--consent-refusal-rate 0.1] [--deferral-rate 0.1] [--defer-minutes 30] [--seed S] [--state DIR] [--pq] [--poll-seconds 60] [--doip-port 13400 [--doip-host 127.0.0.1] [--doip-vehicles N]]',
-  '       npm run vehicles -- --standalone --doip-port 13400 [--count 1] [--models a,b] [--ecus 10] [--seed 1] [--doip-host 0.0.0.0]   (no backend: DoIP only)',
-  'With --doip-port P, vehicle i listens for DoIP on TCP and UDP port P + i (0: any free port); --doip-vehicles N: only the first N do.'
+  '       npm run vehicles -- --standalone --doip-port 13400 [--count 1] [--models a,b] [--ecus 10] [--seed 1] [--doip-host 0.0.0.0] [--max-block 4096]   (no backend: DoIP only)',
+  'With --doip-port P, vehicle i listens for DoIP on TCP and UDP port P + i (0: any free port); --doip-vehicles N: only the first N do.',
+  '--max-block (standalone): the maxNumberOfBlockLength the ECUs announce for a download, 0x36 SID and counter included; 4096 when absent.'
 ].join('\n')
 /** Vehicles whose DoIP addresses are printed in full; the rest in one line. */
 const DESCRIBED = 10
+/** A block carries at least one byte after the SID and counter; past 1 MiB a block is no longer a block. */
+const MIN_BLOCK = 3
+const MAX_BLOCK = 1024 * 1024
 
 async function main() {
   const { values } = parseArgs({
@@ -35,6 +39,7 @@ async function main() {
       'doip-host': { type: 'string', default: '127.0.0.1' },
       'doip-vehicles': { type: 'string' },
       standalone: { type: 'boolean', default: false },
+      'max-block': { type: 'string' },
       help: { type: 'boolean', default: false }
     }
   })
@@ -57,13 +62,15 @@ async function main() {
     if (!doip) throw new Error('--standalone needs --doip-port: without a backend the vehicles are reached over DoIP only')
     // A workshop wants the same vehicle on every start: seed 1 unless told otherwise.
     const seed = values.seed === undefined ? 1 : number('seed', 0, 2 ** 31)
-    const sim = await startStandaloneVehicles({ count: number('count', 1, 1000), models, ecus: number('ecus', 1, 100), seed, doip, log: (line) => console.error(line) })
+    const ecuSettings = values['max-block'] === undefined ? undefined : { maxNumberOfBlockLength: number('max-block', MIN_BLOCK, MAX_BLOCK) }
+    const sim = await startStandaloneVehicles({ count: number('count', 1, 1000), models, ecus: number('ecus', 1, 100), seed, doip, ecuSettings, log: (line) => console.error(line) })
     console.log(`${sim.specs.length} standalone simulated vehicle${sim.specs.length === 1 ? '' : 's'} (seed ${seed}), no backend:`)
     for (const line of sim.describe().slice(0, DESCRIBED * 2)) console.log(line)
     if (sim.entities.length > DESCRIBED) console.log(`… and ${sim.entities.length - DESCRIBED} more, vehicle i on port ${doip.port} + i`)
     console.log('Security access level 01, key = demoXorRotateKey(seed) (src/shared/uds). Ctrl-C stops them.')
     return stopOnSignal(sim.stop)
   }
+  if (values['max-block'] !== undefined) throw new Error('--max-block is for --standalone vehicles: a connected fleet keeps 4096, the most one MQTT diagnostic request carries')
   if (!values.ca) throw new Error('--ca is required: the backend prints where its CA is (DATA/tls/ca.crt)')
   if (!values.token) throw new Error('--token (or OTA_TOKEN) is required: an operator or admin token, to register the vehicles')
   const seed = values.seed === undefined ? Date.now() % 1_000_000 : number('seed', 0, 2 ** 31)

@@ -1,4 +1,5 @@
 import { describeEntity, type DoipListenOptions, startDoipEntities } from './doip/entities'
+import type { EcuSettings } from './ecu/context'
 import { createEcuNetwork } from './ecu/network'
 import { vehicleSpec } from './fleet-spec'
 import { seeded } from './random'
@@ -9,6 +10,8 @@ export interface StandaloneOptions {
   ecus: number
   seed: number
   doip: DoipListenOptions
+  /** E.g. a larger maxNumberOfBlockLength, for a bench with a fast link (DoIP is not bound by the MQTT relay's size). */
+  ecuSettings?: Partial<EcuSettings>
   log: (line: string) => void
 }
 
@@ -20,7 +23,7 @@ export async function startStandaloneVehicles(options: StandaloneOptions) {
   const random = seeded(options.seed)
   const specs = Array.from({ length: options.count }, (_, i) => vehicleSpec(random, i, options.models, options.ecus))
   const networks = specs.map((spec) =>
-    createEcuNetwork({ config: structuredClone(spec.config), onSoftwareChanged: (ecu, version) => options.log(`${spec.vin} ${ecu}: flashed, now runs ${version}`), log: options.log })
+    createEcuNetwork({ config: structuredClone(spec.config), settings: options.ecuSettings, onSoftwareChanged: (ecu, version) => options.log(`${spec.vin} ${ecu}: flashed, now runs ${version}`), log: options.log })
   )
   const entities = await startDoipEntities(networks, options.doip)
   return {

@@ -33,6 +33,14 @@ describe('DoIP stream framer', () => {
     expect(types(framer.push(DIAGNOSTIC.subarray(10)))).toEqual(['diagnosticMessage'])
   })
 
+  it('decodes a message wholly inside one chunk where it lies, without copying its user data', () => {
+    const chunk = new Uint8Array([...ALIVE_CHECK, ...DIAGNOSTIC])
+    const [, diagnostic] = new DoipStreamFramer().push(chunk)
+    const userData = (diagnostic as { message: { userData: Uint8Array } }).message.userData
+    expect(userData).toEqual(hex('62 F1 86'))
+    expect(userData.buffer).toBe(chunk.buffer)
+  })
+
   it('skips an unknown payload type (NACK 0x01) without buffering it, and carries on', () => {
     const framer = new DoipStreamFramer()
     const unknown = hex('02 FD 99 99 00 01 00 00')

@@ -15,7 +15,8 @@ export type FramerEvent = { kind: 'message'; header: DoipHeader; message: DoipMe
 export class DoipStreamFramer {
   private readonly headerBytes = new Uint8Array(HEADER_LENGTH)
   private headerFill = 0
-  private current: { header: DoipHeader; payload: Uint8Array; fill: number } | undefined
+  /** The message being read; its buffer is allocated only when the payload spans chunks. */
+  private current: { header: DoipHeader; payload: { length: number; buffer?: Uint8Array }; fill: number } | undefined
   private discard = 0
   private failed = false
 
@@ -23,7 +24,7 @@ export class DoipStreamFramer {
 
   /** Bytes held for incomplete messages, which never exceeds the header plus maxPayloadLength. */
   get bufferedBytes(): number {
-    return this.headerFill + (this.current?.payload.length ?? 0)
+    return this.headerFill + (this.current?.payload.buffer?.length ?? 0)
   }
 
   /** True once a header deserved closing the connection. */
@@ -56,13 +57,22 @@ export class DoipStreamFramer {
         continue
       }
       const { header, payload } = this.current
+      // A payload wholly in this chunk is decoded where it lies, no copy (most diagnostic messages);
+      // a plain view, so a Node Buffer chunk does not make Buffers of what comes out.
+      if (this.current.fill === 0 && available >= payload.length) {
+        this.current = undefined
+        events.push({ kind: 'message', header, message: decodeDoipPayload(header, new Uint8Array(chunk.buffer, chunk.byteOffset + offset, payload.length)) })
+        offset += payload.length
+        continue
+      }
+      payload.buffer ??= new Uint8Array(payload.length)
       const taken = Math.min(payload.length - this.current.fill, available)
-      payload.set(chunk.subarray(offset, offset + taken), this.current.fill)
+      payload.buffer.set(chunk.subarray(offset, offset + taken), this.current.fill)
       this.current.fill += taken
       offset += taken
       if (this.current.fill < payload.length) break
       this.current = undefined
-      events.push({ kind: 'message', header, message: decodeDoipPayload(header, payload) })
+      events.push({ kind: 'message', header, message: decodeDoipPayload(header, payload.buffer) })
     }
     return events
   }
@@ -70,7 +80,7 @@ export class DoipStreamFramer {
   private startMessage(): FramerEvent | undefined {
     try {
       const header = decodeHeader(this.headerBytes, this.options)
-      this.current = { header, payload: new Uint8Array(header.payloadLength), fill: 0 }
+      this.current = { header, payload: { length: header.payloadLength }, fill: 0 }
       return undefined
     } catch (error) {
       if (!(error instanceof DoipDecodeError)) throw error

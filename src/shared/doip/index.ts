@@ -3,7 +3,7 @@ export type { CodeInfo } from './codes'
 export { DoipDecodeError } from './errors'
 export { DoipStreamFramer, type FramerEvent } from './framer'
 export { decodeHeader, DEFAULT_MAX_PAYLOAD_LENGTH, type DoipDecodeOptions, type DoipHeader, encodeHeader, HEADER_LENGTH, PROTOCOL_VERSION } from './header'
-export { decodeDoipMessage, decodeDoipPayload, type DecodedDoipMessage, type DoipMessage, encodeDoipMessage } from './message'
+export { decodeDoipMessage, decodeDoipPayload, type DecodedDoipMessage, type DoipMessage, encodeDiagnosticMessageParts, encodeDoipMessage } from './message'
 export { type DoipMessageType, PAYLOAD_TYPE, payloadTypeName } from './payload-types'
 export type { AliveCheckResponse } from './payloads/alive-check'
 export {

@@ -3,7 +3,7 @@ import { DoipDecodeError } from './errors'
 import { decodeHeader, type DoipDecodeOptions, type DoipHeader, encodeHeader, HEADER_LENGTH, PROTOCOL_VERSION } from './header'
 import { type DoipMessageType, PAYLOAD_TYPE, payloadLengthProblem, payloadTypeName } from './payload-types'
 import { aliveCheckRequest, aliveCheckResponse } from './payloads/alive-check'
-import { diagnosticMessage, diagnosticMessageAcknowledgement } from './payloads/diagnostic-message'
+import { type DiagnosticMessage, diagnosticMessage, diagnosticMessageAcknowledgement, diagnosticMessageAddresses } from './payloads/diagnostic-message'
 import { entityStatusRequest, entityStatusResponse } from './payloads/entity-status'
 import { GENERIC_NACK, genericNack } from './payloads/generic-nack'
 import type { PayloadCodec } from './payloads/payload-codec'
@@ -52,6 +52,16 @@ export function encodeDoipMessage(message: DoipMessage, version: number = PROTOC
   }
   const payload = codecFor(type).encode(body)
   return concatBytes(encodeHeader({ version, payloadType, payloadLength: payload.length }), payload)
+}
+
+/**
+ * A diagnostic message as two parts to write back to back: the header with SA and TA, then the
+ * UDS frame as it is, so a 64 KiB transfer block is not copied again to be sent.
+ */
+export function encodeDiagnosticMessageParts(message: DiagnosticMessage, version: number = PROTOCOL_VERSION.iso13400_2012): [head: Uint8Array, userData: Uint8Array] {
+  const addresses = diagnosticMessageAddresses(message)
+  const header = encodeHeader({ version, payloadType: PAYLOAD_TYPE.diagnosticMessage, payloadLength: addresses.length + message.userData.length })
+  return [concatBytes(header, addresses), message.userData]
 }
 
 /** The payload of a header already checked (as the framer does); errors carry the NACK a bad payload deserves. */

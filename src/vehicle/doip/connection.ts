@@ -48,7 +48,7 @@ export class TesterConnection {
   /** The tester address routing was activated for. */
   sourceAddress: number | undefined
   private version: number = PROTOCOL_VERSION.iso13400_2012
-  private readonly framer = new DoipStreamFramer()
+  private readonly framer: DoipStreamFramer
   private timer: NodeJS.Timeout | undefined
   private aliveWaiter: (() => void) | undefined
   private chain: Promise<void> = Promise.resolve()
@@ -57,6 +57,7 @@ export class TesterConnection {
     private readonly socket: Socket,
     private readonly host: ConnectionHost
   ) {
+    this.framer = new DoipStreamFramer({ maxPayloadLength: host.info.maxDataSize })
     socket.setNoDelay(true)
     this.arm(host.timers.initialInactivityMs, 'no routing activation')
     socket.on('data', (chunk: Buffer) => this.receive(chunk))
@@ -181,6 +182,9 @@ export class TesterConnection {
     const servers = functional ? this.host.network.servers : [this.host.network.server(targetAddress)].filter((s) => s !== undefined)
     if (servers.length === 0) return nack(DIAGNOSTIC_NACK.unknownTargetAddress)
     if (servers.some((s) => userData.length > s.maxRequestLength)) return nack(DIAGNOSTIC_NACK.diagnosticMessageTooLarge)
+    // The ack and a response ready in this turn (most are) leave in one write: a flash is round trips.
+    this.socket.cork()
+    setImmediate(() => this.socket.uncork())
     this.send({ type: 'diagnosticMessageAck', sourceAddress: targetAddress, targetAddress: sourceAddress, code: DIAGNOSTIC_ACK.routingConfirmation })
     for (const server of servers) {
       void server.handle(userData, (response) => this.send({ type: 'diagnosticMessage', sourceAddress: server.address, targetAddress: sourceAddress, userData: response }), { functional })

@@ -1,6 +1,6 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram'
 import { createServer, type Server } from 'node:net'
-import { decodeDoipMessage, type DoipMessage, DoipDecodeError, encodeDoipMessage, GENERIC_NACK, PROTOCOL_VERSION } from '../../shared/doip'
+import { decodeDoipMessage, DEFAULT_MAX_PAYLOAD_LENGTH, type DoipMessage, DoipDecodeError, encodeDoipMessage, GENERIC_NACK, PROTOCOL_VERSION } from '../../shared/doip'
 import type { EcuNetwork } from '../ecu/network'
 import { type ConnectionHost, DEFAULT_DOIP_TIMERS, type DoipTimers, TesterConnection } from './connection'
 import { announcement, answerUdp, eidFor, type EntityInfo, replyVersion } from './node-info'
@@ -46,7 +46,9 @@ export async function startDoipEntity(options: DoipEntityOptions): Promise<DoipE
   const host = options.host ?? '127.0.0.1'
   const { network } = options
   const eid = eidFor(network.vin)
-  const info: EntityInfo = { vin: network.vin, logicalAddress: network.gatewayAddress, eid, gid: eid, maxOpenSockets: options.maxSockets ?? 4 }
+  // Big enough for every ECU's longest request (a 0x36 block), and never below what a 2-byte maxNumberOfBlockLength needs.
+  const maxDataSize = Math.max(DEFAULT_MAX_PAYLOAD_LENGTH, 4 + Math.max(...network.servers.map((s) => s.maxRequestLength)))
+  const info: EntityInfo = { vin: network.vin, logicalAddress: network.gatewayAddress, eid, gid: eid, maxOpenSockets: options.maxSockets ?? 4, maxDataSize }
   const connectionHost: ConnectionHost = { info, network, timers: { ...DEFAULT_DOIP_TIMERS, ...options.timers }, connections: new Set(), log: options.log }
 
   const tcp: Server = createServer((socket) => connectionHost.connections.add(new TesterConnection(socket, connectionHost)))

@@ -1,5 +1,4 @@
 import {
-  DEFAULT_MAX_PAYLOAD_LENGTH,
   type DoipMessage,
   FURTHER_ACTION,
   NODE_TYPE,
@@ -18,6 +17,8 @@ export interface EntityInfo {
   /** Group identification: the same as the EID in a vehicle with one gateway. */
   gid: Uint8Array
   maxOpenSockets: number
+  /** The largest diagnostic message it takes (SA, TA and the longest request of its ECUs), as entity status tells. */
+  maxDataSize: number
 }
 
 /** A stable, locally administered MAC-like EID from the VIN. */
@@ -37,7 +38,7 @@ export function announcement(info: EntityInfo): DoipMessage {
 }
 
 export function entityStatus(info: EntityInfo, openSockets: number): DoipMessage {
-  return { type: 'entityStatusResponse', nodeType: NODE_TYPE.gateway, maxOpenSockets: info.maxOpenSockets, openSockets, maxDataSize: DEFAULT_MAX_PAYLOAD_LENGTH }
+  return { type: 'entityStatusResponse', nodeType: NODE_TYPE.gateway, maxOpenSockets: info.maxOpenSockets, openSockets, maxDataSize: info.maxDataSize }
 }
 
 /** The simulated vehicle is always awake and ready for diagnostics. */

@@ -29,7 +29,8 @@ export const DEPENDENCY_CHECK = {
 interface Download {
   address: number
   size: number
-  image: Uint8Array
+  /** CRC-32 of the bytes so far: the image itself is not kept, the simulated ECU never runs it. */
+  crc: number
   received: number
   lastCounter: number
   /** Set by 0x37. */
@@ -89,7 +90,7 @@ export class Programming {
     if (!within(request, FLASH_AREA)) throw refuse(NRC.requestOutOfRange, `download range ${hex(request.address)}+${request.size} is outside the application area`)
     if (this.download && !this.download.exit) throw refuse(NRC.conditionsNotCorrect, 'a download is already in progress')
     if (!this.erased || !within(request, this.erased)) throw refuse(NRC.uploadDownloadNotAccepted, 'the range is not erased: run routine FF00 first')
-    this.download = { address: request.address, size: request.size, image: new Uint8Array(request.size), received: 0, lastCounter: 0 }
+    this.download = { address: request.address, size: request.size, crc: 0, received: 0, lastCounter: 0 }
     this.checked = false
     return this.maxNumberOfBlockLength
   }
@@ -102,7 +103,7 @@ export class Programming {
     if (counter === download.lastCounter && download.received > 0) return
     if (counter !== ((download.lastCounter + 1) & 0xff)) throw refuse(NRC.wrongBlockSequenceCounter, `expected block ${(download.lastCounter + 1) & 0xff}, got ${counter}`)
     if (download.received + data.length > download.size) throw refuse(NRC.transferDataSuspended, `the block goes ${download.received + data.length - download.size} bytes past the ${download.size} requested`)
-    download.image.set(data, download.received)
+    download.crc = crc32(data, download.crc)
     download.received += data.length
     download.lastCounter = counter
   }
@@ -113,7 +114,7 @@ export class Programming {
     if (!download || download.exit) throw refuse(NRC.requestSequenceError, 'no download in progress')
     if (record.length !== 0 && record.length !== 4) throw refuse(NRC.incorrectMessageLengthOrInvalidFormat, `the transfer exit record is empty or a 4-byte CRC-32, got ${record.length} bytes`)
     if (download.received < download.size) throw refuse(NRC.requestSequenceError, `only ${download.received} of ${download.size} bytes arrived`)
-    const crc = crc32(download.image) >>> 0
+    const crc = download.crc >>> 0
     const expectedCrc = record.length === 4 ? readCrc(record) : undefined
     if (expectedCrc !== undefined && expectedCrc !== crc) {
       this.download = undefined

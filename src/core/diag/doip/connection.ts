@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net'
-import { ACTIVATION_TYPE, type DoipMessage, DoipStreamFramer, encodeDoipMessage, PROTOCOL_VERSION, ROUTING_ACTIVATION_CODE } from '../../../shared/doip'
+import { ACTIVATION_TYPE, type DoipMessage, DoipStreamFramer, encodeDiagnosticMessageParts, encodeDoipMessage, PROTOCOL_VERSION, ROUTING_ACTIVATION_CODE } from '../../../shared/doip'
 import { hexAddress } from '../../../shared/diag'
 import { DiagError, doipNack, genericNack, routingDenied, timedOut } from '../errors'
 
@@ -123,7 +123,14 @@ export class DoipConnection {
       }, this.timers.diagnosticAckMs)
       const waiter: AckWaiter = { target, resolve, reject, timer }
       this.acks.push(waiter)
-      this.send({ type: 'diagnosticMessage', sourceAddress: this.testerAddress, targetAddress: target, userData })
+      if (this.socket.destroyed) return
+      this.lastTraffic = performance.now()
+      // One writev of the head and the frame as it is: a 64 KiB block is not copied again.
+      const [head, frame] = encodeDiagnosticMessageParts({ sourceAddress: this.testerAddress, targetAddress: target, userData }, this.version)
+      this.socket.cork()
+      this.socket.write(head)
+      this.socket.write(frame)
+      this.socket.uncork()
     })
   }
 

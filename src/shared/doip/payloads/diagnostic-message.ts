@@ -35,11 +35,14 @@ export interface DiagnosticMessageAcknowledgement {
   previousData?: Uint8Array
 }
 
+/** SA and TA, what comes before the UDS frame; checks there is a frame to carry. */
+export function diagnosticMessageAddresses({ sourceAddress, targetAddress, userData }: DiagnosticMessage): Uint8Array {
+  if (userData.length === 0) throw new RangeError('a diagnostic message carries at least one byte of user data')
+  return concatBytes(u16(sourceAddress, 'source address'), u16(targetAddress, 'target address'))
+}
+
 export const diagnosticMessage: PayloadCodec<DiagnosticMessage> = {
-  encode({ sourceAddress, targetAddress, userData }) {
-    if (userData.length === 0) throw new RangeError('a diagnostic message carries at least one byte of user data')
-    return concatBytes(u16(sourceAddress, 'source address'), u16(targetAddress, 'target address'), userData)
-  },
+  encode: (message) => concatBytes(diagnosticMessageAddresses(message), message.userData),
   decode: (reader) => ({ sourceAddress: reader.u16('source address'), targetAddress: reader.u16('target address'), userData: reader.rest() })
 }
 

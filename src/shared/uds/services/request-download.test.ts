@@ -16,6 +16,8 @@ describe('0x34 RequestDownload', () => {
     expect(requestDownload.decodeResponse(hex('74 20 0F FA'))).toEqual({ maxNumberOfBlockLength: 0x0ffa, blockLengthBytes: 2 })
     expect(requestDownload.encodeResponse({ maxNumberOfBlockLength: 0x0ffa })).toEqual(hex('74 20 0F FA'))
     expect(requestDownload.decodeResponse(hex('74 40 00 01 00 02'))).toEqual({ maxNumberOfBlockLength: 0x10002, blockLengthBytes: 4 })
+    // A block past 0xFFFF needs a third byte; an encoder that kept two would fail or truncate it.
+    expect(requestDownload.encodeResponse({ maxNumberOfBlockLength: 0x10000 })).toEqual(hex('74 30 01 00 00'))
     expect(transferDataChunkSize(0x0ffa)).toBe(0x0ff8)
   })
 

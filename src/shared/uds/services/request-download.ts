@@ -15,7 +15,7 @@ export interface RequestDownloadRequest extends MemoryRange {
 export interface RequestDownloadResponse {
   /** Includes the 0x36 SID and block sequence counter: a block carries maxNumberOfBlockLength - 2 data bytes. */
   maxNumberOfBlockLength: number
-  /** Bytes of maxNumberOfBlockLength on the wire, 2 when absent. */
+  /** Bytes of maxNumberOfBlockLength on the wire; when absent the fewest that hold it, at least 2. */
   blockLengthBytes?: number
 }
 
@@ -34,7 +34,7 @@ export const requestDownload: ServiceCodec<RequestDownloadRequest, RequestDownlo
     reader.end('memorySize')
     return { dataFormatIdentifier, ...range }
   },
-  encodeResponse: ({ maxNumberOfBlockLength, blockLengthBytes = 2 }) =>
+  encodeResponse: ({ maxNumberOfBlockLength, blockLengthBytes = Math.max(2, Math.ceil(maxNumberOfBlockLength.toString(16).length / 2)) }) =>
     responseFrame(sid, u8(blockLengthBytes << 4, 'lengthFormatIdentifier'), uintBytes(maxNumberOfBlockLength, blockLengthBytes, 'maxNumberOfBlockLength')),
   decodeResponse(bytes) {
     const reader = responseReader(bytes, sid)
