@@ -72,3 +72,21 @@ describe('flashing over DoIP', () => {
     expect((await session.readDids(0x1001, [0xf195]))[0]?.value).toBe('2.1.0')
   })
 })
+
+// A bench ECU on a fast link announces blocks past 64 KiB: 0x34 answers a 3-byte length, every
+// DoIP message then spans several TCP reads, and the entity takes them (entity status says so).
+describe('flashing over DoIP with 64 KiB blocks', () => {
+  it('flashes 1 MB in blocks of 65534 data bytes; the image arrives whole (CRC-32) and F195 shows the new version', async () => {
+    const config = structuredClone(vehicleSpec(seeded(5), 0, ['model_a'], 1).config)
+    const entity = await startDoipEntity({ network: createEcuNetwork({ config, settings: { eraseMs: 10, maxNumberOfBlockLength: 0x10000 } }), tcpPort: 0, announce: false })
+    const session = createDiagSession(await DoipTransport.open({ host: '127.0.0.1', port: entity.tcpPort }))
+    try {
+      expect(entity.info.maxDataSize).toBe(4 + 0x10000)
+      const outcome = await session.flash(0x1001, { kind: 'image', image: IMAGE, release: release(), expected: { vin: config.vin, model: 'model_a', ecu: 'ECU_001' } })
+      expect(outcome).toMatchObject({ versionAfter: '2.0.0', bytes: IMAGE.length, blocks: Math.ceil(IMAGE.length / 65534), maxNumberOfBlockLength: 0x10000 })
+    } finally {
+      await session.close()
+      await entity.close()
+    }
+  })
+})
