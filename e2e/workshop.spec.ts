@@ -123,3 +123,27 @@ test('connects over DoIP, lists the ECUs with versions, reads DTCs, refuses a fl
     bench.stop()
   }
 })
+
+// A new user with the sandbox running: its panel says where its DoIP vehicle is, and the Workshop
+// has that address filled in, so Connect reaches the vehicle with nothing typed.
+test('connects to the sandbox’s DoIP vehicle from the address the Workshop fills in', async ({ page, openConsole }) => {
+  await openConsole(page)
+  await showScreen(page, 'Connections')
+  await page.getByRole('list', { name: 'Connection profiles' }).getByRole('button', { name: /Local sandbox/ }).click()
+  const where = page.getByRole('region', { name: 'Local sandbox' }).getByRole('definition').filter({ hasText: 'connect to it from Workshop' })
+  await expect(where).toHaveText(/^\w{17} at 127\.0\.0\.1 port \d+: connect to it from Workshop$/)
+  const [, vin, port] = /^(\w{17}) at 127\.0\.0\.1 port (\d+)/.exec((await where.textContent())!)!
+
+  await showScreen(page, 'Workshop')
+  await expect(page.getByText(`The Local sandbox’s first vehicle, ${vin}, answers DoIP at 127.0.0.1 port ${port}; its address is filled in below.`)).toBeVisible()
+  const byAddress = page.getByRole('form', { name: 'Connect by address' })
+  await expect(byAddress.getByLabel('Vehicle address (IP or host name)')).toHaveValue('127.0.0.1')
+  await expect(byAddress.getByLabel('Port')).toHaveValue(port!)
+  await byAddress.getByRole('button', { name: 'Connect' }).click()
+
+  await expect(page.getByRole('heading', { name: `Vehicle ${vin}` })).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: 'Connected over DoIP' })).toHaveText(`Connected over DoIP to 127.0.0.1:${port}, gateway 0x0E00.`)
+  await expect(page.getByRole('table', { name: `ECUs of ${vin}` }).getByRole('row', { name: /^GATEWAY/ })).toContainText('GATEWAY0x0E00Central gateway')
+  await page.getByRole('button', { name: 'Disconnect' }).click()
+  await expect(page.getByRole('heading', { name: `Vehicle ${vin}` })).toBeHidden()
+})

@@ -30,6 +30,12 @@ export function SandboxPanel() {
         <dl className="facts">
           <dt>{t('backendUrl')}</dt>
           <dd>{status.backendUrl}</dd>
+          {status.doip && (
+            <>
+              <dt>{t('sandboxDoip')}</dt>
+              <dd>{t('sandboxDoipAt', { vin: status.doip.vin, host: status.doip.host, port: String(status.doip.port) })}</dd>
+            </>
+          )}
         </dl>
       )}
       {error && <p role="alert" className="banner error">{t('errorPrefix')}: {error}</p>}

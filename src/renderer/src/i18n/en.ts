@@ -81,7 +81,9 @@ export const en = {
   sandboxResetConfirmButton: 'Reset and restart',
   sandboxFailureRate: 'Injected failure rate (%)',
   sandboxFailureRateHint: 'Now {now}%. The simulated vehicles fail this share of updates on purpose, so you can watch a job’s threshold pause it. Applying restarts the sandbox; its data stays.',
-  sandboxApplyFailureRate: 'Apply and restart'
+  sandboxApplyFailureRate: 'Apply and restart',
+  sandboxDoip: 'Vehicle on DoIP',
+  sandboxDoipAt: '{vin} at {host} port {port}: connect to it from Workshop'
 } as const
 
 export type CommonKey = keyof typeof en

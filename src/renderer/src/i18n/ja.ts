@@ -82,5 +82,7 @@ export const ja: Record<CommonKey, string> = {
   sandboxResetConfirmButton: 'リセットして再起動',
   sandboxFailureRate: '故意の失敗率（%）',
   sandboxFailureRateHint: '現在 {now}%。シミュレーション車両は更新のこの割合を意図的に失敗させます。ジョブのしきい値による一時停止を確認できます。適用するとサンドボックスが再起動します（データは残ります）。',
-  sandboxApplyFailureRate: '適用して再起動'
+  sandboxApplyFailureRate: '適用して再起動',
+  sandboxDoip: 'DoIP の車両',
+  sandboxDoipAt: '{vin}（{host} のポート {port}）: ワークショップから接続できます'
 }

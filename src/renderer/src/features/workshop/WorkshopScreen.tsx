@@ -1,7 +1,8 @@
-import { useId, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { hexAddress } from '../../../../shared/diag'
 import { useT } from '../../i18n'
+import { useSandbox } from '../../store/sandbox'
 import { FlashPanel } from './FlashPanel'
 import { DiagnosePanel } from './DiagnosePanel'
 import { useWorkshop } from './workshop-store'
@@ -38,15 +39,25 @@ function ConnectPanel() {
   const w = useWorkshop(useShallow((s) => ({ discovering: s.discovering, found: s.found, discoverError: s.discoverError, connecting: s.connecting, connectError: s.connectError, discover: s.discover, connect: s.connect })))
   const [broadcast, setBroadcast] = useState('')
   const [discoverPort, setDiscoverPort] = useState(String(DOIP_PORT))
-  const [host, setHost] = useState('')
-  const [port, setPort] = useState(String(DOIP_PORT))
+  // The running sandbox's DoIP vehicle fills the address until the user types one of their own.
+  const loadSandbox = useSandbox((s) => s.load)
+  useEffect(() => void loadSandbox(), [loadSandbox])
+  const sandbox = useSandbox((s) => (s.status?.state === 'running' ? s.status.doip : null))
+  const [typedHost, setHost] = useState<string>()
+  const [typedPort, setPort] = useState<string>()
+  const host = typedHost ?? sandbox?.host ?? ''
+  const port = typedPort ?? String(sandbox?.port ?? DOIP_PORT)
   const portOf = (text: string) => Number(text) || DOIP_PORT
   return (
     <section aria-labelledby="ws-connect">
       <h2 id="ws-connect">{t('wsConnect')}</h2>
-      <p className="hint">
-        {t('wsTryHint')} <code>npm run vehicles -- --standalone --doip-port 13400</code>
-      </p>
+      {sandbox ? (
+        <p className="hint">{t('wsSandboxHint', { vin: sandbox.vin, host: sandbox.host, port: String(sandbox.port) })}</p>
+      ) : (
+        <p className="hint">
+          {t('wsTryHint')} <code>npm run vehicles -- --standalone --doip-port 13400</code>
+        </p>
+      )}
       <form
         className="row ws-form"
         aria-label={t('wsDiscoverForm')}
