@@ -48,7 +48,7 @@ export async function startEmbeddedBroker(opts: { tokens: Tokens; backendUser: s
       callback(null, who && maySubscribe(who, sub.topic) ? sub : null)
     }
   })
-  const server: Server = createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, ca: opts.tls.caCertPem, requestCert: true, rejectUnauthorized: false }, broker.handle as never)
+  const server: Server = createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, ca: opts.tls.caCertPem, requestCert: true, rejectUnauthorized: false, noDelay: true }, broker.handle as never)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve())

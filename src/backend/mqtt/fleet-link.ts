@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import mqtt from 'mqtt'
 import type { z } from 'zod'
 import { matchTopic, QOS, TOPICS, topicFor, type TopicName } from '../../shared/protocol/topics'
@@ -35,6 +36,8 @@ export async function connectFleetLink(opts: {
     reconnectPeriod: 250,
     clean: false
   })
+  // With Nagle's algorithm a small packet waits for the last one's ACK: ~40 ms on each relayed UDS request.
+  client.on('connect', () => (client.stream as Partial<Socket>).setNoDelay?.(true))
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve())
     client.once('error', reject)
