@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { DecodedAnswer } from '../../shared/calls/diag'
 import type { DiagRunAnswer, EcuSelection } from '../../shared/calls/diagnostics'
 import { type ErrorCode, OtaError } from '../../shared/errors'
@@ -69,6 +70,10 @@ export async function runBatch(options: BatchOptions): Promise<void> {
   let fatal: OtaError | undefined
   const stop = new AbortController()
   const signal = AbortSignal.any([options.signal, stop.signal])
+  const concurrency = Math.min(options.concurrency ?? RUN_CONCURRENCY, options.vins.length)
+  // Every vehicle in flight listens to it through its HTTPS request: more than Node's default of
+  // 10 listeners, which it would report as a leak.
+  setMaxListeners(Math.max(10, 2 * concurrency), signal)
 
   async function askVehicle(vin: string): Promise<VehicleOutcome | undefined> {
     const answers: DiagRunAnswer[] = []
@@ -116,6 +121,6 @@ export async function runBatch(options: BatchOptions): Promise<void> {
       if (outcome) options.onVehicle(outcome)
     }
   }
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? RUN_CONCURRENCY, options.vins.length) }, worker))
+  await Promise.all(Array.from({ length: concurrency }, worker))
   if (fatal) throw fatal
 }
