@@ -37,11 +37,22 @@ const MAX_ANSWER_BYTES = 64 * 1024 * 1024
  * and its token. Answers are validated with the same schemas the backend declares, and every
  * failure becomes an OtaError whose message says what happened in the user's terms.
  */
+/** The profile's CA, client certificate and key as one TLS context; a key that cannot be opened is said in the user's terms. */
+function secureContextOf(credentials: Credentials) {
+  try {
+    return createSecureContext(tlsOptions(credentials))
+  } catch (err) {
+    const reason = (err as Error).message
+    const hint = /bad decrypt|bad password|passphrase/i.test(reason) ? 'the key passphrase is wrong' : reason
+    throw new OtaError('INVALID_INPUT', `The profile "${credentials.profile.name}" cannot open its client certificate and key: ${hint}. Edit the profile to fix them.`)
+  }
+}
+
 export function createBackendClient(credentials: Credentials, { timeoutMs = 30_000 }: { timeoutMs?: number } = {}) {
   // One secure context, not its options: the agent names its socket pool after the options on
   // every request, and with a private CA they hold the ~140 system roots, joined into one string
   // each time (45 % of the console's CPU time in a 1,000-vehicle DTC read, bench/dtc-batch.ts).
-  const agent = new Agent({ keepAlive: true, maxSockets: 8, secureContext: createSecureContext(tlsOptions(credentials)) })
+  const agent = new Agent({ keepAlive: true, maxSockets: 8, secureContext: secureContextOf(credentials) })
   const base = new URL(credentials.profile.backendUrl.endsWith('/') ? credentials.profile.backendUrl : `${credentials.profile.backendUrl}/`)
   const auth = authorizationHeader(credentials)
 
