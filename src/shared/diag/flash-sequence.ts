@@ -3,18 +3,17 @@ import {
   decodeDidValue,
   DID,
   eraseMemoryOption,
-  FIRST_BLOCK_SEQUENCE_COUNTER,
-  nextBlockSequenceCounter,
   RESET_TYPE,
   ROUTINE,
   ROUTINE_CONTROL,
   type SecurityKeyAlgorithm,
   SESSION,
   toHex,
-  transferDataChunkSize
+  transferDataChunkSize,
+  transferDataRequests
 } from '../uds'
 import { crc32, crc32Bytes } from './crc32'
-import { callUds, hexAddress, type UdsRequester } from './uds-call'
+import { callUds, callUdsFrame, hexAddress, type UdsRequester } from './uds-call'
 
 /**
  * The flash sequence of one ECU, the same code whether the console drives it over DoIP or the
@@ -162,14 +161,11 @@ export async function runFlashSequence(requester: UdsRequester, target: number, 
 
     enter('transfer')
     transferStarted = now()
-    let counter = FIRST_BLOCK_SEQUENCE_COUNTER
-    for (let offset = 0; offset < image.length; offset += chunk) {
+    for (const { frame, counter, length } of transferDataRequests(image, chunk)) {
       if (signal?.aborted) throw new FlashAbortedError('transfer', `the flash of ${hexAddress(target)} was aborted after ${bytesSent} of ${image.length} bytes`)
-      const data = image.subarray(offset, offset + chunk)
-      const answer = await callUds(requester, target, { service: 'transferData', blockSequenceCounter: counter, data }, { signal })
+      const answer = await callUdsFrame(requester, target, 'transferData', frame, { signal })
       if (answer.blockSequenceCounter !== counter) throw new FlashError('transfer', `ECU ${hexAddress(target)} acknowledged block ${answer.blockSequenceCounter} for block ${counter}`)
-      counter = nextBlockSequenceCounter(counter)
-      bytesSent += data.length
+      bytesSent += length
       blocksSent++
       report(bytesSent === image.length)
     }

@@ -51,10 +51,21 @@ export async function callUds<R extends UdsRequest>(
   request: R,
   options: { signal?: AbortSignal; timeoutMs?: number; decode?: UdsDecodeOptions } = {}
 ): Promise<PositiveOf<R['service']>> {
-  const bytes = await requester.request(target, encodeUdsRequest(request), options)
-  if (!bytes) throw new UnexpectedResponseError(`ECU ${hexAddress(target)} sent no response to ${request.service}`)
+  return callUdsFrame<R['service']>(requester, target, request.service, encodeUdsRequest(request), options)
+}
+
+/** callUds for a request already encoded (e.g. a 0x36 frame written in place), answered as `service`. */
+export async function callUdsFrame<S extends UdsRequest['service']>(
+  requester: UdsRequester,
+  target: number,
+  service: S,
+  frame: Uint8Array,
+  options: { signal?: AbortSignal; timeoutMs?: number; decode?: UdsDecodeOptions } = {}
+): Promise<PositiveOf<S>> {
+  const bytes = await requester.request(target, frame, options)
+  if (!bytes) throw new UnexpectedResponseError(`ECU ${hexAddress(target)} sent no response to ${service}`)
   const response = decodeUdsResponse(bytes, options.decode)
   if (response.service === 'negativeResponse') throw new NegativeResponseError(target, response)
-  if (response.service !== request.service) throw new UnexpectedResponseError(`ECU ${hexAddress(target)} answered ${request.service} with ${response.service}`)
-  return response as PositiveOf<R['service']>
+  if (response.service !== service) throw new UnexpectedResponseError(`ECU ${hexAddress(target)} answered ${service} with ${response.service}`)
+  return response as PositiveOf<S>
 }

@@ -52,7 +52,15 @@ export {
 export { securityAccess, type SecurityAccessRequest, type SecurityAccessResponse, securityAccessType } from './services/security-access'
 export { diagnosticSessionControl, SESSION, type SessionControlRequest, type SessionControlResponse } from './services/session-control'
 export { testerPresent, type TesterPresentRequest, type TesterPresentResponse } from './services/tester-present'
-export { FIRST_BLOCK_SEQUENCE_COUNTER, nextBlockSequenceCounter, transferData, type TransferDataRequest, type TransferDataResponse } from './services/transfer-data'
+export {
+  FIRST_BLOCK_SEQUENCE_COUNTER,
+  nextBlockSequenceCounter,
+  type TransferBlock,
+  transferData,
+  type TransferDataRequest,
+  transferDataRequests,
+  type TransferDataResponse
+} from './services/transfer-data'
 export { writeDataByIdentifier, type WriteDataByIdentifierRequest, type WriteDataByIdentifierResponse } from './services/write-data-by-identifier'
 export {
   hasSubFunction,

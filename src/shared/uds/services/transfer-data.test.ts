@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FIRST_BLOCK_SEQUENCE_COUNTER, nextBlockSequenceCounter, transferData } from './transfer-data'
+import { FIRST_BLOCK_SEQUENCE_COUNTER, nextBlockSequenceCounter, transferData, transferDataRequests } from './transfer-data'
 
 const hex = (text: string) => new Uint8Array(Buffer.from(text.replace(/ /g, ''), 'hex'))
 
@@ -20,5 +20,18 @@ describe('0x36 TransferData', () => {
 
   it('rejects a frame without counter', () => {
     expect(() => transferData.decodeRequest(hex('36'))).toThrow('0x36 request: blockSequenceCounter needs 1 byte, 0 left')
+  })
+
+  it('cuts an image into the requests of a download, each a frame the codec reads back, the counter wrapping FF → 00', () => {
+    const image = Uint8Array.from({ length: 260 * 3 + 2 }, (_, i) => i & 0xff)
+    const blocks = []
+    for (const block of transferDataRequests(image, 3)) {
+      blocks.push(block)
+      expect(transferData.decodeRequest(block.frame)).toEqual({ blockSequenceCounter: block.counter, data: image.subarray(block.offset, block.offset + block.length) })
+    }
+    expect(blocks).toHaveLength(261)
+    expect(blocks.map((b) => b.counter).slice(253, 258)).toEqual([0xfe, 0xff, 0x00, 0x01, 0x02])
+    expect(blocks.at(-1)).toMatchObject({ offset: 780, length: 2 })
+    expect(() => transferDataRequests(image, 0).next()).toThrow('a block carries at least one byte, not 0')
   })
 })
