@@ -59,6 +59,8 @@ export async function startMosquitto(dir: string, pki: TestPki, users: Record<st
       ...(files.persistenceDir ? ['persistence true', `persistence_location ${files.persistenceDir}/`, 'autosave_interval 1'] : ['persistence false']),
       // The backend's session queues every vehicle's reports while it reconnects; no cap (see docs/protocol.md).
       'max_queued_messages 0',
+      // Relayed diagnostics are small request/answer packets: without it each waits ~40 ms for an ACK (docs/protocol.md).
+      'set_tcp_nodelay true',
       'log_dest stderr',
       ''
     ].join('\n')
