@@ -13,10 +13,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createCore } from '../src/core/create-core'
 import { RUN_CONCURRENCY } from '../src/core/diagnostics/batch-runner'
-import type { SecretStore } from '../src/core/secrets/secret-store'
 import { buildApi } from '../src/shared/api'
 import type { DiagRunAnswer, DiagRunProgress } from '../src/shared/calls/diagnostics'
 import { apiClient } from '../test/support/https-client'
+import { memoryKeychain } from '../test/support/memory-keychain'
 import { signIn, value } from '../test/support/profiles'
 import { tempDir } from '../test/support/temp-dir'
 import { backendProcess, percentile, quick } from './lib/support'
@@ -24,20 +24,6 @@ import { backendProcess, percentile, quick } from './lib/support'
 const VEHICLES = quick ? 20 : 1_000
 const ECUS = 10
 
-/**
- * Where signIn's token is kept. The console reads it once per profile, not per request, so memory
- * instead of the OS keychain changes no figure, and CI's smoke run needs no keyring.
- */
-function memoryKeychain(): SecretStore {
-  const secrets = new Map<string, string>()
-  return {
-    status: async () => ({ available: true }),
-    get: async (account) => secrets.get(account) ?? null,
-    set: async (account, secret) => void secrets.set(account, secret),
-    delete: async (account) => void secrets.delete(account),
-    accounts: async (prefix) => [...secrets.keys()].filter((a) => a.startsWith(prefix))
-  }
-}
 
 /** Starts `npm run vehicles` against the backend and waits until it says its fleet is connected. */
 async function vehiclesProcess(backend: { url: string; mqttUrl: string; ca: string }, token: string) {
@@ -80,6 +66,7 @@ async function main() {
     const vins: string[] = (await api.get(`/api/v1/vehicles?limit=${VEHICLES}`, { token })).json.vehicles.map((v: { vin: string }) => v.vin)
     const fleetStartS = (performance.now() - fleetStarted) / 1000
 
+    // signIn's token is read once per profile, not per request: memory instead of the OS keychain changes no figure, and CI's smoke run needs no keyring.
     const core = await createCore({ dataDir: join(dir.dir, 'console'), version: 'bench', secrets: memoryKeychain(), log: (line) => console.error(`[core] ${line}`) })
     stops.unshift(core.close)
     let ended: (p: DiagRunProgress) => void = () => undefined

@@ -4,24 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { DoipTransport } from '../../src/core/diag/doip/doip-transport'
 import { createDiagSession } from '../../src/core/diag/session'
 import { createSandbox } from '../../src/core/sandbox/sandbox'
-import type { SecretStore } from '../../src/core/secrets/secret-store'
 import { SandboxStatus } from '../../src/shared/sandbox'
+import { memoryKeychain } from '../support/memory-keychain'
 import { tempDir } from '../support/temp-dir'
 
 const root = join(__dirname, '../..')
 /** As `npm run serve` runs them: the backend and the vehicles from source. */
 const launcher = { command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: ['--import', 'tsx', join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`)] }) }
-
-function memorySecrets(): SecretStore {
-  const values = new Map<string, string>()
-  return {
-    status: async () => ({ available: true }),
-    get: async (account) => values.get(account) ?? null,
-    set: async (account, value) => void values.set(account, value),
-    delete: async (account) => void values.delete(account),
-    accounts: async (prefix) => [...values.keys()].filter((a) => a.startsWith(prefix))
-  }
-}
 
 /** Holds the standard DoIP port as a bench vehicle would; when something else holds it already, so much the better. */
 const holdDoipPort = () =>
@@ -36,7 +25,7 @@ describe('Local sandbox', () => {
     const held = await holdDoipPort()
     const data = tempDir('ota-sandbox')
     const changes: SandboxStatus[] = []
-    const sandbox = createSandbox({ dir: data.dir, launcher, vehicles: 3, secrets: memorySecrets(), onReady: async () => {}, onStatus: (s) => changes.push(s), log: () => {} })
+    const sandbox = createSandbox({ dir: data.dir, launcher, vehicles: 3, secrets: memoryKeychain(), onReady: async () => {}, onStatus: (s) => changes.push(s), log: () => {} })
     try {
       const status = SandboxStatus.parse(await sandbox.start())
       expect(status).toMatchObject({ state: 'running', message: null, doip: { host: '127.0.0.1', vin: expect.stringMatching(/^[A-HJ-NPR-Z0-9]{17}$/) } })
