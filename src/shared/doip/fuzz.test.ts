@@ -3,18 +3,7 @@ import { DoipDecodeError } from './errors'
 import { DoipStreamFramer } from './framer'
 import { HEADER_LENGTH } from './header'
 import { decodeDoipMessage, encodeDoipMessage } from './message'
-
-/** Seeded so a failure reproduces; mulberry32. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mutate, prng, sameBytes } from '../../../test/support/fuzz'
 
 const hex = (text: string) => new Uint8Array(Buffer.from(text.replace(/ /g, ''), 'hex'))
 const ONES_17 = '31 31 31 31 31 31 31 31 31 31 31 31 31 31 31 31 31'
@@ -52,22 +41,6 @@ function randomMessage(random: () => number): Uint8Array {
   const header = [version, inverse, type >> 8, type & 0xff, length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff]
   return new Uint8Array([...header, ...body])
 }
-
-function mutate(random: () => number, message: Uint8Array): Uint8Array {
-  const bytes = [...message]
-  const edits = 1 + Math.floor(random() * 3)
-  for (let i = 0; i < edits; i++) {
-    const at = Math.floor(random() * (bytes.length + 1))
-    const choice = random()
-    if (choice < 0.4 && bytes.length > 0) bytes[at % bytes.length] = Math.floor(random() * 256)
-    else if (choice < 0.6) bytes.splice(at, 0, Math.floor(random() * 256))
-    else if (choice < 0.8) bytes.length = at
-    else bytes.splice(at, 1)
-  }
-  return Uint8Array.from(bytes)
-}
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((byte, i) => byte === b[i])
 
 function expectCodecError(error: unknown): void {
   if (!(error instanceof DoipDecodeError) || error.message.length === 0 || !(error.nack >= 0 && error.nack <= 4)) throw error

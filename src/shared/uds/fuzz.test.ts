@@ -3,18 +3,7 @@ import { decodeUdsRequest, decodeUdsResponse, encodeUdsRequest, encodeUdsRespons
 import { decodeDidValue, type DidCatalog } from './did-catalog'
 import { loadDidCatalog } from './did-catalog-json'
 import { UdsDecodeError } from './errors'
-
-/** Seeded so a failure reproduces; mulberry32. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mutate, prng, sameBytes } from '../../../test/support/fuzz'
 
 const hex = (text: string) => new Uint8Array(Buffer.from(text.replace(/ /g, ''), 'hex'))
 
@@ -39,22 +28,6 @@ function randomFrame(random: () => number): Uint8Array {
   }
   return bytes
 }
-
-function mutate(random: () => number, frame: Uint8Array): Uint8Array {
-  const bytes = [...frame]
-  const edits = 1 + Math.floor(random() * 3)
-  for (let i = 0; i < edits; i++) {
-    const at = Math.floor(random() * (bytes.length + 1))
-    const choice = random()
-    if (choice < 0.4 && bytes.length > 0) bytes[at % bytes.length] = Math.floor(random() * 256)
-    else if (choice < 0.6) bytes.splice(at, 0, Math.floor(random() * 256))
-    else if (choice < 0.8) bytes.length = at
-    else bytes.splice(at, 1)
-  }
-  return Uint8Array.from(bytes)
-}
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((byte, i) => byte === b[i])
 
 /** Runs a decoder: it either returns or throws the codec's own error with a message. */
 function attempt<T>(decode: () => T): T | undefined {
