@@ -123,14 +123,8 @@ export class DoipConnection {
       }, this.timers.diagnosticAckMs)
       const waiter: AckWaiter = { target, resolve, reject, timer }
       this.acks.push(waiter)
-      if (this.socket.destroyed) return
-      this.lastTraffic = performance.now()
-      // One writev of the head and the frame as it is: a 64 KiB block is not copied again.
-      const [head, frame] = encodeDiagnosticMessageParts({ sourceAddress: this.testerAddress, targetAddress: target, userData }, this.version)
-      this.socket.cork()
-      this.socket.write(head)
-      this.socket.write(frame)
-      this.socket.uncork()
+      // The head and the frame as it is, in one writev: a 64 KiB block is not copied again.
+      this.write(...encodeDiagnosticMessageParts({ sourceAddress: this.testerAddress, targetAddress: target, userData }, this.version))
     })
   }
 
@@ -165,9 +159,15 @@ export class DoipConnection {
   }
 
   private send(message: DoipMessage): void {
+    this.write(encodeDoipMessage(message, this.version))
+  }
+
+  private write(...parts: Uint8Array[]): void {
     if (this.socket.destroyed) return
     this.lastTraffic = performance.now()
-    this.socket.write(encodeDoipMessage(message, this.version))
+    this.socket.cork()
+    for (const part of parts) this.socket.write(part)
+    this.socket.uncork()
   }
 
   private receive(chunk: Buffer): void {
