@@ -16,7 +16,7 @@ import { RUN_CONCURRENCY } from '../src/core/diagnostics/batch-runner'
 import { buildApi } from '../src/shared/api'
 import type { DiagRunAnswer, DiagRunProgress } from '../src/shared/calls/diagnostics'
 import { apiClient } from '../test/support/https-client'
-import { memoryKeychain } from '../test/support/memory-keychain'
+import { createMemoryStore } from '../src/core/secrets/memory-store'
 import { signIn, value } from '../test/support/profiles'
 import { tempDir } from '../test/support/temp-dir'
 import { backendProcess, percentile, quick } from './lib/support'
@@ -67,7 +67,7 @@ async function main() {
     const fleetStartS = (performance.now() - fleetStarted) / 1000
 
     // signIn's token is read once per profile, not per request: memory instead of the OS keychain changes no figure, and CI's smoke run needs no keyring.
-    const core = await createCore({ dataDir: join(dir.dir, 'console'), version: 'bench', secrets: memoryKeychain(), log: (line) => console.error(`[core] ${line}`) })
+    const core = await createCore({ dataDir: join(dir.dir, 'console'), version: 'bench', secrets: createMemoryStore(), log: (line) => console.error(`[core] ${line}`) })
     stops.unshift(core.close)
     let ended: (p: DiagRunProgress) => void = () => undefined
     const end = new Promise<DiagRunProgress>((resolve) => (ended = resolve))

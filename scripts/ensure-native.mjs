@@ -5,7 +5,7 @@ import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
 const broken = []
-for (const name of ['better-sqlite3', 'keytar']) {
+for (const name of ['better-sqlite3']) {
   try {
     const mod = require(name)
     if (name === 'better-sqlite3') new mod(':memory:').close()

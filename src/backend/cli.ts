@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import { startBackend } from './server'
 
 const USAGE =
-  'Usage: npm run backend -- --data-dir DIR [--database postgres://…] [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]...]] [--mqtt-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]'
+  'Usage: npm run backend -- --data-dir DIR [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]...]] [--mqtt-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]'
 
 async function main() {
   const { values } = parseArgs({
@@ -21,6 +21,7 @@ async function main() {
       'tls-ca': { type: 'string' },
       'mosquitto-dir': { type: 'string' },
       'mosquitto-console-user': { type: 'string', multiple: true },
+      'admin-token-env': { type: 'string' },
       help: { type: 'boolean', default: false }
     }
   })
@@ -29,6 +30,9 @@ async function main() {
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`)
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new Error('--tls-cert and --tls-key go together')
+  // From the environment, not the command line, which any user of the machine can read in ps.
+  const tokenVar = values['admin-token-env']
+  if (tokenVar !== undefined && !process.env[tokenVar]) throw new Error(`--admin-token-env ${tokenVar}: that environment variable is not set`)
   const dataDir = resolve(values['data-dir'])
   const version = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version
   const backend = await startBackend({
@@ -44,6 +48,7 @@ async function main() {
     mqttUrl: values['mqtt-url'],
     mqttCaFile: values['mqtt-ca'],
     mqttPort: Number(values['mqtt-port']),
+    adminToken: tokenVar === undefined ? undefined : process.env[tokenVar],
     version
   })
 

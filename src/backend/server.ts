@@ -50,6 +50,11 @@ export interface BackendOptions {
   mosquittoConsoleUsers?: string[]
   tlsCaFile?: string
   version?: string
+  /**
+   * The admin's token for this run, chosen by whoever starts the backend (the console's Local
+   * sandbox mints one at each start and keeps it in memory); it replaces the admin's earlier ones.
+   */
+  adminToken?: string
   log?: (line: string) => void
 }
 
@@ -83,6 +88,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
 
   const tuf = createTufRepository({ db, dataDir: options.dataDir, targets: publishedTargets(db) })
   await tuf.init()
+  if (options.adminToken !== undefined) await tokens.replaceUserTokens('admin', 'admin', options.adminToken)
   const firstAdminToken = (await tokens.count()) === 0 ? await tokens.createUser('admin', 'admin') : undefined
   const registry = createRegistry(db)
   const mosquitto = options.mosquittoDir && options.mqttUrl ? mosquittoAccounts(options.mosquittoDir, options.mqttUrl, options.mosquittoConsoleUsers) : undefined

@@ -6,10 +6,11 @@ import { defaultDataDir } from '../core/paths'
 import { createProfileRepo } from '../core/profiles/profile-repo'
 import { createProfileSecrets } from '../core/profiles/profile-secrets'
 import type { Credentials } from '../core/profiles/credentials'
-import { createKeytarStore } from '../core/secrets/keytar-store'
+import { createOsKeychain } from '../core/secrets/os-keychain'
 import { DATABASE_FILE, openDatabase } from '../core/store/database'
 import { createSettingsRepo } from '../core/store/settings-repo'
 import type { ProfileView } from '../shared/profile'
+import { SANDBOX_PROFILE_ID } from '../shared/sandbox'
 import { UsageError } from './exit-codes'
 
 /** The active profile's key in the settings table, as the console's profile service keeps it. */
@@ -25,7 +26,7 @@ export function openConsoleData(dataDirOption: string | undefined) {
     throw new UsageError(`No console data in ${dataDir} (no ${DATABASE_FILE}): start the console once, or give its folder with --data-dir.`)
   }
   const { db } = openDatabase(dataDir)
-  const secrets = createKeytarStore()
+  const secrets = createOsKeychain()
   const repo = createProfileRepo(db)
   const settings = createSettingsRepo(db)
   const profileSecrets = createProfileSecrets(secrets)
@@ -42,7 +43,12 @@ export function openConsoleData(dataDirOption: string | undefined) {
     if (!active) throw new UsageError(`No connection profile is active in ${dataDir}: choose one in the console, or give --profile NAME.`)
     return active
   }
-  const credentials = async (p: ProfileView): Promise<Credentials> => ({ profile: p, secrets: await profileSecrets.read(p.id, p) })
+  const credentials = async (p: ProfileView): Promise<Credentials> => {
+    if (p.id === SANDBOX_PROFILE_ID) {
+      throw new UsageError('The Local sandbox signs in with a token that only the running console holds (it is made afresh at each start): use otactl with a connection profile of your own.')
+    }
+    return { profile: p, secrets: await profileSecrets.read(p.id, p) }
+  }
 
   return {
     dataDir,

@@ -7,8 +7,9 @@ import { createProfileService } from './profiles/profile-service'
 import type { ProbeOptions } from './profiles/connection-test'
 import { createDispatcher, type Dispatch } from './rpc/dispatch'
 import { createEventHub, type EventHub, type EventListener } from './rpc/event-hub'
-import { createKeytarStore } from './secrets/keytar-store'
+import { createOsKeychain } from './secrets/os-keychain'
 import type { SecretStore } from './secrets/secret-store'
+import { withSandboxSecrets } from './secrets/sandbox-secrets'
 import { openDatabase, type Db } from './store/database'
 import type { Migration } from './store/migrate'
 import { createSettingsRepo } from './store/settings-repo'
@@ -54,7 +55,7 @@ export interface Core {
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((line: string) => console.error(`[core] ${line}`))
-  const secretStore = options.secrets ?? createKeytarStore()
+  const secretStore = withSandboxSecrets(options.secrets ?? createOsKeychain())
   const hub = createEventHub()
 
   let opened: ReturnType<typeof openDatabase> | undefined
@@ -127,7 +128,6 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
       dir: join(options.dataDir, 'sandbox'),
       launcher: options.sandbox.launcher,
       vehicles: options.sandbox.vehicles ?? 50,
-      secrets: secretStore,
       onReady: (endpoints) => profiles.upsertSandbox(endpoints),
       onStatus: (s) => hub.emit('sandbox.changed', s),
       log

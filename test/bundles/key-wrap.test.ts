@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { wrapContentKey } from '../../src/backend/offline/key-wrap'
 import { unwrapContentKey } from '../../src/core/bundles/payload'
 import { createWorkshopKeys } from '../../src/core/bundles/workshop-keys'
-import { createKeytarStore } from '../../src/core/secrets/keytar-store'
+import { createOsKeychain } from '../../src/core/secrets/os-keychain'
 
 /** The OS keychain under a service of this test's own (run inside scripts/with-keyring). */
-const keychain = () => createKeytarStore(`ota-test-key-wrap-${randomBytes(4).toString('hex')}`)
+const keychain = () => createOsKeychain(`ota-test-key-wrap-${randomBytes(4).toString('hex')}`)
 
 // The backend wraps a bundle's content key for one workshop's X25519 key; only that key opens
 // it, and only inside the bundle it was made for.

@@ -6,7 +6,7 @@ import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { createBundleService, type BundleService } from '../../src/core/bundles/bundle-service'
 import { verifyOfflineTuf } from '../../src/core/bundles/offline-tuf'
 import { keyIdOf, signCanonical, tufKeyOf } from '../../src/core/firmware/ed25519'
-import { createKeytarStore } from '../../src/core/secrets/keytar-store'
+import { createOsKeychain } from '../../src/core/secrets/os-keychain'
 import { openDatabase } from '../../src/core/store/database'
 import { decodeHeader, decodePrefix, encodeHeader, encodePrefix, PREFIX_LEN } from '../../src/shared/bundle/container'
 import type { BundleManifest } from '../../src/shared/bundle/manifest'
@@ -141,7 +141,7 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
     const detail = value(await workshop.api.bundles.get({ bundleId }))
     expect(detail.vehicles.map((v) => v.vin)).toEqual(vins.slice(0, 2))
     expect(detail.vehicles[0]).toMatchObject({ gateway: { logicalAddress: 0x0e00 }, ecus: [{ id: 'ECU_001', logicalAddress: 0x1001, software: '1.0.0' }] })
-    service = createBundleService({ db: openDatabase(workshop.dataDir).db, secrets: createKeytarStore(), dataDir: workshop.dataDir })
+    service = createBundleService({ db: openDatabase(workshop.dataDir).db, secrets: createOsKeychain(), dataDir: workshop.dataDir })
     const opened = await service.openImage(bundleId, vins[0]!, 'ECU_001')
     expect(opened.image.equals(firmware)).toBe(true)
     const tuf = async (name: string) => (await http().get(`/tuf/${name}`)).json
@@ -150,7 +150,7 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
     expect(sha256(opened.image)).toBe(targets.signed.targets['model_a/ECU_001/1.1.0.bin'].custom.plaintextSha256)
     await expect(service.openImage(bundleId, vins[4]!, 'ECU_001')).rejects.toThrow(`Vehicle ${vins[4]} is not in bundle ${bundleId}.`)
     await expect(service.openImage(bundleId, vins[0]!, 'ECU_002')).rejects.toThrow(`Bundle ${bundleId} has no firmware for ECU_002 of model_a.`)
-    const later = createBundleService({ db: openDatabase(workshop.dataDir).db, secrets: createKeytarStore(), dataDir: workshop.dataDir, now: () => Date.parse(imported.expiresAt) + 1 })
+    const later = createBundleService({ db: openDatabase(workshop.dataDir).db, secrets: createOsKeychain(), dataDir: workshop.dataDir, now: () => Date.parse(imported.expiresAt) + 1 })
     await expect(later.openImage(bundleId, vins[0]!, 'ECU_001')).rejects.toThrow(`Bundle ${bundleId} can no longer be used: The bundle expired at ${imported.expiresAt}; ask for a new one.`)
   }, 30_000)
 
@@ -191,7 +191,7 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
     })
 
     const expiresAt = manifest.header.signed.expiresAt
-    const later = createBundleService({ db: openDatabase(workshop.dataDir).db, secrets: createKeytarStore(), dataDir: workshop.dataDir, now: () => Date.parse(expiresAt) + 1 })
+    const later = createBundleService({ db: openDatabase(workshop.dataDir).db, secrets: createOsKeychain(), dataDir: workshop.dataDir, now: () => Date.parse(expiresAt) + 1 })
     expect(await judged(bundleFile, later)).toEqual({ failed: 'expiry', message: `The bundle expired at ${expiresAt}; ask for a new one.` })
 
     // Another workshop console of the same backend may not open it.

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { createBundleService } from '../../src/core/bundles/bundle-service'
-import { createKeytarStore } from '../../src/core/secrets/keytar-store'
+import { createOsKeychain } from '../../src/core/secrets/os-keychain'
 import { openDatabase } from '../../src/core/store/database'
 import { ipcClient, type ContractClient } from '../support/clients'
 import { apiClient } from '../support/https-client'
@@ -57,7 +57,7 @@ describe('offline bundles on PostgreSQL', () => {
 
     const imported = value(await client.api.bundles.import({ fileId: await sendFile(client.api, await fetchFile(client.api, exported.fileId), 'b.otab') }))
     expect(imported).toMatchObject({ id: exported.bundleId, vehicles: 3 })
-    const service = createBundleService({ db: openDatabase(client.dataDir).db, secrets: createKeytarStore(), dataDir: client.dataDir })
+    const service = createBundleService({ db: openDatabase(client.dataDir).db, secrets: createOsKeychain(), dataDir: client.dataDir })
     const at = new Date().toISOString()
     for (const vin of VINS) await service.recordResult(exported.bundleId, { vin, ecu: 'ECU_001', outcome: 'succeeded', versionBefore: '2.0.0', versionAfter: '2.1.0', startedAt: at, finishedAt: at })
     const results = await fetchFile(client.api, value(await client.api.bundles.exportResults({ bundleId: exported.bundleId })).fileId)

@@ -8,7 +8,7 @@ import { createDiagSession } from '../../src/core/diag/session'
 import { createProfileRepo } from '../../src/core/profiles/profile-repo'
 import { createProfileSecrets } from '../../src/core/profiles/profile-secrets'
 import { createProfileService } from '../../src/core/profiles/profile-service'
-import { createKeytarStore } from '../../src/core/secrets/keytar-store'
+import { createOsKeychain } from '../../src/core/secrets/os-keychain'
 import { openDatabase } from '../../src/core/store/database'
 import { createSettingsRepo } from '../../src/core/store/settings-repo'
 import { hardwareFor } from '../../src/vehicle/fleet-spec'
@@ -22,7 +22,7 @@ async function consoleDir(dir: string, backend: RunningBackend, token: string, n
   const { db } = openDatabase(dir)
   try {
     const settings = createSettingsRepo(db)
-    const profiles = createProfileService({ repo: createProfileRepo(db), secrets: createProfileSecrets(createKeytarStore()), settings, onChange: () => {} })
+    const profiles = createProfileService({ repo: createProfileRepo(db), secrets: createProfileSecrets(createOsKeychain()), settings, onChange: () => {} })
     const profile =
       profiles.list().profiles.find((p) => p.name === name) ??
       (await profiles.create({ name, backendUrl: backend.url, mqttUrl: backend.mqttUrl, username: name, authKind: 'token', caCertPem: backend.caCertPem, clientCertPem: null, password: token }))

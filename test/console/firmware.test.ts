@@ -1,18 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import keytar from 'keytar'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import type { OtaApi } from '../../src/shared/api'
 import { UPLOAD_CHUNK_BYTES } from '../../src/shared/calls/firmware'
 import { createBackendClient } from '../../src/core/backend/backend-client'
 import { createUploads } from '../../src/core/firmware/uploads'
-import { KEYCHAIN_SERVICE } from '../../src/core/secrets/secret-store'
 import { SignedRoot } from '../../src/shared/tuf/metadata'
 import { createTufClient } from '../../src/vehicle/tuf-client'
 import { ipcClient, wsClient, type ContractClient } from '../support/clients'
 import { apiClient } from '../support/https-client'
+import { keychainPeer } from '../support/keychain-peer'
 import { filesContaining, signIn, value } from '../support/profiles'
 import { tempDir } from '../support/temp-dir'
 
@@ -169,7 +168,7 @@ describe('firmware from the console', () => {
   })
 
   it('keeps the release key in the keychain only; an encrypted backup lets a release manager sign elsewhere', async () => {
-    const accounts = await keytar.findCredentials(KEYCHAIN_SERVICE)
+    const accounts = keychainPeer.entries()
     const stored = accounts.find((c) => c.account === `profile/${adminProfile}/release-key`)!
     expect(stored.password).toMatch(/^-----BEGIN PRIVATE KEY-----/)
     const keyBody = stored.password.split('\n')[1]!

@@ -1,11 +1,12 @@
+import { execFile } from 'node:child_process'
 import { createServer, type Server } from 'node:net'
+import { promisify } from 'node:util'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DoipTransport } from '../../src/core/diag/doip/doip-transport'
 import { createDiagSession } from '../../src/core/diag/session'
 import { createSandbox } from '../../src/core/sandbox/sandbox'
 import { SandboxStatus } from '../../src/shared/sandbox'
-import { memoryKeychain } from '../support/memory-keychain'
 import { tempDir } from '../support/temp-dir'
 
 const root = join(__dirname, '../..')
@@ -25,7 +26,7 @@ describe('Local sandbox', () => {
     const held = await holdDoipPort()
     const data = tempDir('ota-sandbox')
     const changes: SandboxStatus[] = []
-    const sandbox = createSandbox({ dir: data.dir, launcher, vehicles: 3, secrets: memoryKeychain(), onReady: async () => {}, onStatus: (s) => changes.push(s), log: () => {} })
+    const sandbox = createSandbox({ dir: data.dir, launcher, vehicles: 3, onReady: async () => {}, onStatus: (s) => changes.push(s), log: () => {} })
     try {
       const status = SandboxStatus.parse(await sandbox.start())
       expect(status).toMatchObject({ state: 'running', message: null, doip: { host: '127.0.0.1', vin: expect.stringMatching(/^[A-HJ-NPR-Z0-9]{17}$/) } })
@@ -45,6 +46,29 @@ describe('Local sandbox', () => {
     } finally {
       await sandbox.stop()
       held?.close()
+      data.remove()
+    }
+  }, 180_000)
+
+  it("runs on a machine with no OS keychain, with a token made afresh at each start; a real profile's secret still needs the keychain", async () => {
+    const data = tempDir('ota-sandbox-nokeychain')
+    try {
+      // The keychain library picks its D-Bus connection once per process: a fresh one, pointed nowhere.
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'test/support/console-without-keychain.ts'), data.dir], {
+        env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' },
+        timeout: 170_000
+      })
+      const report = JSON.parse(stdout)
+      expect(report.keychain).toMatchObject({ available: false })
+      expect(report.sandbox).toMatchObject({ ok: true, value: { state: 'running', vehicles: 2 } })
+      expect(report.session).toMatchObject({ ok: true, value: { profileId: 'sandbox', identity: { name: 'admin', role: 'admin' } } })
+      // Its release key is held in memory, so a campaign can be signed and published too.
+      expect(report.signing).toMatchObject({ ok: true, value: { signer: 'console', key: { keyid: expect.any(String) } } })
+      expect(report.realProfile).toMatchObject({ ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringMatching(/^The OS keychain is not available .*nothing was saved/) } })
+      expect(report.profiles.value.profiles.map((p: { name: string }) => p.name)).toEqual(['Local sandbox'])
+      expect(report.restarted).toMatchObject({ ok: true, value: { state: 'running' } })
+      expect(report.sessionAfterRestart).toMatchObject({ ok: true, value: { identity: { name: 'admin', role: 'admin' } } })
+    } finally {
       data.remove()
     }
   }, 180_000)

@@ -1,8 +1,7 @@
-import keytar from 'keytar'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ProfileList } from '../../src/shared/profile'
-import { KEYCHAIN_SERVICE } from '../../src/core/secrets/secret-store'
 import type { ContractClient } from '../support/clients'
+import { keychainPeer } from '../support/keychain-peer'
 import { draft, filesContaining, keychainAccounts, value } from '../support/profiles'
 
 /** One suite, run against every transport: the Electron IPC binding and the WebSocket host. */
@@ -29,7 +28,7 @@ export function profilesContractSuite(transport: string, open: () => Promise<Con
 
       expect(created).toMatchObject({ name: 'Plant A fleet', hasPassword: true, hasClientKey: false })
       expect(JSON.stringify(created)).not.toContain(password)
-      expect(await keytar.getPassword(KEYCHAIN_SERVICE, `profile/${created.id}/password`)).toBe(password)
+      expect(keychainPeer.get(`profile/${created.id}/password`)).toBe(password)
       await expect.poll(() => changes.length).toBe(1)
       expect(changes[0]!.profiles.map((p) => p.id)).toEqual([created.id])
       expect(JSON.stringify(value(await client.api.profiles.list()))).not.toContain(password)
@@ -41,10 +40,10 @@ export function profilesContractSuite(transport: string, open: () => Promise<Con
 
       const renamed = value(await client.api.profiles.update({ id: created.id, changes: { name: '  Plant B  ', username: 'ops' } }))
       expect(renamed).toMatchObject({ name: 'Plant B', username: 'ops', hasPassword: true })
-      expect(await keytar.getPassword(KEYCHAIN_SERVICE, `profile/${created.id}/password`)).toBe('first-secret')
+      expect(keychainPeer.get(`profile/${created.id}/password`)).toBe('first-secret')
 
       value(await client.api.profiles.update({ id: created.id, changes: { password: 'second-secret' } }))
-      expect(await keytar.getPassword(KEYCHAIN_SERVICE, `profile/${created.id}/password`)).toBe('second-secret')
+      expect(keychainPeer.get(`profile/${created.id}/password`)).toBe('second-secret')
 
       const cleared = value(await client.api.profiles.update({ id: created.id, changes: { password: null } }))
       expect(cleared.hasPassword).toBe(false)
@@ -56,13 +55,13 @@ export function profilesContractSuite(transport: string, open: () => Promise<Con
       const copy = value(await client.api.profiles.duplicate({ id: created.id }))
       expect(copy).toMatchObject({ name: 'Plant A fleet (copy)', authKind: 'token', hasPassword: true })
       expect(copy.id).not.toBe(created.id)
-      expect(await keytar.getPassword(KEYCHAIN_SERVICE, `profile/${copy.id}/password`)).toBe('dup-secret')
+      expect(keychainPeer.get(`profile/${copy.id}/password`)).toBe('dup-secret')
     })
 
     it('remembers the active profile and forgets it when that profile is deleted', async () => {
       const a = value(await client.api.profiles.create(draft({ name: 'A', password: 'delete-me' })))
       // What features keep under a profile (its release key, its workshop keys) goes with it too.
-      await keytar.setPassword(KEYCHAIN_SERVICE, `profile/${a.id}/release-key`, 'key material')
+      keychainPeer.set(`profile/${a.id}/release-key`, 'key material')
       const b = value(await client.api.profiles.create(draft({ name: 'B' })))
       value(await client.api.profiles.setActive({ id: a.id }))
       expect(value(await client.api.profiles.list()).activeId).toBe(a.id)

@@ -1,9 +1,9 @@
 // Run in a child process whose environment points at no D-Bus session.
-import { createKeytarStore } from '../../src/core/secrets/keytar-store'
+import { createOsKeychain } from '../../src/core/secrets/os-keychain'
 import { OtaError } from '../../src/shared/errors'
 
 async function main() {
-  const store = createKeytarStore('ota-fleet-console-test')
+  const store = createOsKeychain('ota-fleet-console-test')
   const status = await store.status()
   const setError = await store.set('nowhere', 'secret').then(
     () => null,

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import keytar from 'keytar'
+import { keychainPeer } from './keychain-peer'
 import type { OtaApi } from '../../src/shared/api'
 import type { ProfileDraft } from '../../src/shared/profile'
 import type { Result } from '../../src/shared/errors'
-import { KEYCHAIN_SERVICE } from '../../src/core/secrets/secret-store'
 
 export const value = <T>(r: Result<T>): T => {
   if (!r.ok) throw new Error(`call failed: ${r.error.code} ${r.error.message}`)
@@ -32,7 +31,7 @@ export const draft = (overrides: Partial<ProfileDraft> = {}): ProfileDraft => ({
 })
 
 export const keychainAccounts = async (profileId: string) =>
-  (await keytar.findCredentials(KEYCHAIN_SERVICE)).filter((c) => c.account.startsWith(`profile/${profileId}/`))
+  keychainPeer.entries().filter((c) => c.account.startsWith(`profile/${profileId}/`))
 
 /** Every byte under a directory, so a test can prove a secret is in no file. */
 export function filesContaining(dir: string, needle: string): string[] {

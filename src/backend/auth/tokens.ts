@@ -9,6 +9,9 @@ export type Principal =
 export const principalName = (p: Principal) => (p.kind === 'user' ? p.name : `vehicle:${p.vin}`)
 export const principalRole = (p: Principal) => (p.kind === 'user' ? p.role : 'device')
 
+// Long enough to be unguessable; the characters of a base64url token, which is what mint() makes.
+const TOKEN_FORMAT = /^[A-Za-z0-9_-]{32,256}$/
+
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 const certKey = (fingerprint256: string) => `x509:${fingerprint256.replace(/:/g, '').toLowerCase()}`
 
@@ -29,6 +32,14 @@ export function createTokens(db: Db) {
       const token = mint()
       await db.run('INSERT INTO tokens (token_hash, name, role, vin, created_at) VALUES (?, ?, ?, NULL, ?)', [hash(token), name, role, new Date().toISOString()])
       return token
+    },
+    /** Gives a user exactly this one token, whatever it had before. */
+    async replaceUserTokens(name: string, role: Role, token: string) {
+      if (!TOKEN_FORMAT.test(token)) throw new Error(`the admin token must be 32 or more letters, digits, "_" or "-" (got ${token.length} characters)`)
+      await db.transaction(async (tx) => {
+        await tx.run('DELETE FROM tokens WHERE name = ? AND role IS NOT NULL', [name])
+        await tx.run('INSERT INTO tokens (token_hash, name, role, vin, created_at) VALUES (?, ?, ?, NULL, ?)', [hash(token), name, role, new Date().toISOString()])
+      })
     },
     async createDevice(vin: string) {
       const token = mint()

@@ -1,9 +1,9 @@
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:https'
 import { join } from 'node:path'
 import { DEFAULT_SANDBOX_FAILURE_RATE, type SandboxStatus } from '../../shared/sandbox'
-import type { SecretStore } from '../secrets/secret-store'
 import { startChild, type Child, type Launcher } from './child'
 
 export interface SandboxEndpoints {
@@ -17,7 +17,6 @@ export interface SandboxOptions {
   dir: string
   launcher: Launcher
   vehicles: number
-  secrets: SecretStore
   /** Told the backend's addresses and token once both programs run (the built-in profile follows them). */
   onReady(endpoints: SandboxEndpoints): Promise<void>
   onStatus(status: SandboxStatus): void
@@ -25,7 +24,7 @@ export interface SandboxOptions {
   pollMs?: number
 }
 
-const TOKEN_ACCOUNT = 'sandbox/admin-token'
+const TOKEN_VAR = 'OTA_SANDBOX_ADMIN_TOKEN'
 
 const getJson = (url: string, ca: string, token: string) =>
   new Promise<unknown>((resolve, reject) => {
@@ -40,8 +39,9 @@ const getJson = (url: string, ca: string, token: string) =>
 
 /**
  * The "Local sandbox": the reference backend (with its embedded broker) and N simulated vehicles,
- * run as child processes on loopback, their data under the console's data directory. Its admin
- * token lives in the OS keychain like any other secret.
+ * run as child processes on loopback, their data under the console's data directory. It needs no
+ * OS keychain: its admin token is made afresh at each start and only this process and its children
+ * hold it, so a machine without a Secret Service still gets a running sandbox.
  */
 export function createSandbox(opts: SandboxOptions) {
   const rateFile = join(opts.dir, 'failure-rate')
@@ -92,12 +92,9 @@ export function createSandbox(opts: SandboxOptions) {
     set({ state: 'starting', message: null })
     try {
       const backendDir = join(opts.dir, 'backend')
-      backend = startChild(opts.launcher, 'backend', ['--data-dir', backendDir, '--port', '0', '--mqtt-port', '0'])
+      const adminToken = `ota_${randomBytes(32).toString('base64url')}`
+      backend = startChild(opts.launcher, 'backend', ['--data-dir', backendDir, '--port', '0', '--mqtt-port', '0', '--admin-token-env', TOKEN_VAR], { [TOKEN_VAR]: adminToken })
       const [, url, mqttUrl] = await backend.waitFor(/HTTPS API:\s+(\S+)[\s\S]*MQTT:\s+(\S+)[\s\S]*CA:\s+\S+/, 60_000)
-      const printed = /Admin token[^:]*: (\S+)/.exec(backend.output())?.[1]
-      if (printed) await opts.secrets.set(TOKEN_ACCOUNT, printed)
-      const adminToken = printed ?? (await opts.secrets.get(TOKEN_ACCOUNT))
-      if (!adminToken) throw new Error('the sandbox admin token is not in the keychain any more; reset the sandbox to start afresh')
       const caFile = join(backendDir, 'tls', 'ca.crt')
       // The first vehicle also answers DoIP on loopback, for the Workshop. On any free port, not
       // 13400: that one may be held by another sandbox or a bench vehicle, and one started later
@@ -158,7 +155,6 @@ export function createSandbox(opts: SandboxOptions) {
       serial(async () => {
         await halt()
         await rm(opts.dir, { recursive: true, force: true })
-        await opts.secrets.delete(TOKEN_ACCOUNT)
         return launch()
       })
   }

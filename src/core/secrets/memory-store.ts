@@ -1,10 +1,7 @@
-import type { SecretStore } from '../../src/core/secrets/secret-store'
+import type { SecretStore } from './secret-store'
 
-/**
- * A keychain in memory, for a console whose figures or behaviour do not depend on the OS keychain
- * (keychain behaviour itself is tested against gnome-keyring, scripts/with-keyring).
- */
-export function memoryKeychain(): SecretStore {
+/** Secrets held by this process only, gone when it ends: for what never needs to outlive it. */
+export function createMemoryStore(): SecretStore {
   const secrets = new Map<string, string>()
   return {
     status: async () => ({ available: true }),

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createKeytarStore } from './keytar-store'
+import { createOsKeychain } from './os-keychain'
 
 // Runs inside scripts/with-keyring: a private D-Bus session with an unlocked gnome-keyring.
-describe('the OS keychain through keytar', () => {
+describe('the OS keychain (Secret Service)', () => {
   it('stores, reads and deletes a secret', async () => {
-    const store = createKeytarStore('ota-fleet-console-test')
+    const store = createOsKeychain('ota-fleet-console-test')
     const account = `round-trip-${process.pid}`
     expect(await store.status()).toEqual({ available: true })
     await store.set(account, 'pässwörd with ünïcode 🔑')
@@ -16,7 +16,7 @@ describe('the OS keychain through keytar', () => {
   })
 
   it('says plainly when there is no Secret Service, and stores nothing', () => {
-    // libsecret picks its D-Bus connection once per process, so ask from a fresh one.
+    // The keychain library picks its D-Bus connection once per process, so ask from a fresh one.
     const script = join(__dirname, '../../../test/support/keychain-without-dbus.ts')
     const out = execFileSync(process.execPath, ['--import', 'tsx', script], {
       env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' },
