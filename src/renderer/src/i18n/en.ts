@@ -54,7 +54,7 @@ export const en = {
   cause_protocol: 'protocol error',
   cause_other: 'other error',
   saveFirst: 'Save the profile before testing it.',
-  keychainMissing: 'No OS keychain is available, so passwords and keys cannot be saved ({detail}). Start a keyring such as gnome-keyring or KWallet, then restart the console. Profiles without secrets still work.',
+  keychainMissing: 'No OS keychain is available, so passwords and keys cannot be saved ({detail}). Start a keyring such as gnome-keyring or KWallet, then restart the console. The Local sandbox and profiles without secrets still work.',
   storeFailed: 'The console cannot start',
   storeFailedHint: 'Nothing was changed. Fix the cause below, or start with another data directory.',
   settings: 'Settings',

@@ -55,7 +55,7 @@ export const ja: Record<CommonKey, string> = {
   cause_protocol: 'プロトコルエラー',
   cause_other: 'その他のエラー',
   saveFirst: 'テストの前にプロファイルを保存してください。',
-  keychainMissing: 'OS のキーチェーンが使えないため、パスワードや鍵を保存できません({detail})。gnome-keyring や KWallet などのキーリングを起動してから、コンソールを再起動してください。シークレットのないプロファイルは使えます。',
+  keychainMissing: 'OS のキーチェーンが使えないため、パスワードや鍵を保存できません({detail})。gnome-keyring や KWallet などのキーリングを起動してから、コンソールを再起動してください。ローカルサンドボックスと、シークレットのないプロファイルは使えます。',
   storeFailed: 'コンソールを起動できません',
   storeFailedHint: '何も変更されていません。以下の原因を解消するか、別のデータディレクトリで起動してください。',
   settings: '設定',
