@@ -78,12 +78,9 @@ export type EventName = keyof Events
 export type EventPayload<E extends EventName> = z.output<Events[E]>
 
 export const CALL_NAMES = Object.keys(calls) as CallName[]
-export const EVENT_NAMES = Object.keys(events) as EventName[]
 
 export const isCallName = (name: unknown): name is CallName =>
   typeof name === 'string' && Object.hasOwn(calls, name)
-export const isEventName = (name: unknown): name is EventName =>
-  typeof name === 'string' && Object.hasOwn(events, name)
 
 /** Names of the transports' channels; the contract above travels inside them. */
 export const IPC_CALL_CHANNEL = 'ota:call'

@@ -137,4 +137,3 @@ export function createTufClient(opts: { fetchMetadata: (name: string) => Promise
     }
   }
 }
-export type TufClient = ReturnType<typeof createTufClient>

@@ -42,4 +42,3 @@ export function createDiagRelay(publish: Publish) {
     }
   }
 }
-export type DiagRelay = ReturnType<typeof createDiagRelay>

@@ -138,4 +138,3 @@ export function createRemoteFlashes(deps: { publish: Publish; onEnd?(flash: Remo
     }
   }
 }
-export type RemoteFlashes = ReturnType<typeof createRemoteFlashes>

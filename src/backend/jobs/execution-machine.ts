@@ -80,8 +80,6 @@ export function nextExecutionState(from: ExecutionState, event: ExecutionEvent):
   }
 }
 
-export const isTerminal = (state: ExecutionState) => TERMINAL.has(state)
-
 /** A vehicle's progress report as an event of its execution. */
 const MAX_DEFERRAL_MS = 7 * 24 * 3_600_000
 

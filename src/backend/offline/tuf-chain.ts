@@ -24,4 +24,3 @@ export async function tufChain(tuf: TufRepository) {
   const targets = SignedTargets.parse(await read(`${targetsVersion}.targets.json`))
   return { roots, timestamp, snapshot, targets }
 }
-export type TufChain = Awaited<ReturnType<typeof tufChain>>

@@ -60,4 +60,3 @@ export function loadOrCreateMlDsa(file: string) {
     sign: (message: Buffer) => Buffer.from(ml_dsa65.sign(new Uint8Array(message), secretKey)).toString('hex')
   }
 }
-export type MlDsaKey = ReturnType<typeof loadOrCreateMlDsa>

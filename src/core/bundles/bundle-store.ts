@@ -52,4 +52,3 @@ export function createBundleStore(db: Db, dataDir: string) {
     }
   }
 }
-export type BundleStore = ReturnType<typeof createBundleStore>

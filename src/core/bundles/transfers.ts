@@ -99,4 +99,3 @@ export function createTransfers(dataDir: string) {
     }
   }
 }
-export type Transfers = ReturnType<typeof createTransfers>

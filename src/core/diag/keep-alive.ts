@@ -44,4 +44,3 @@ export function createKeepAlive(requester: UdsRequester, options: { intervalMs?:
     stopAll: () => [...timers.keys()].forEach(stop)
   }
 }
-export type KeepAlive = ReturnType<typeof createKeepAlive>

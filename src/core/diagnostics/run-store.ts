@@ -167,4 +167,3 @@ export function createRunStore(db: Db) {
     }
   }
 }
-export type RunStore = ReturnType<typeof createRunStore>

@@ -119,4 +119,3 @@ export function createProfileService({ repo, secrets, settings, onChange, probe 
     }
   }
 }
-export type ProfileService = ReturnType<typeof createProfileService>
