@@ -104,15 +104,15 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
   })
   const backend = createBackendSession({ activeProfile: profiles.active, credentials: profiles.credentials })
   const cache = createBackendCache(db)
-  const deps: FeatureDeps = { db, backend, secrets: secretStore, hub, dataDir: options.dataDir, log }
+  const deps: FeatureDeps = { db, backend, secrets: secretStore, hub, dataDir: options.dataDir, log, observed: (err) => late.session?.observed(err) }
   const profileId = () => profiles.active()?.id ?? null
-  const campaigns = createCampaignFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
-  const bundles = createBundleFeature({ ...deps, activeProfile: profiles.active, credentials: profiles.credentials, observed: (err) => late.session?.observed(err) })
-  const diag = createDiagFeature({ ...deps, bundles: bundles.service, observed: (err) => late.session?.observed(err) })
-  const diagnostics = createDiagnosticsFeature({ ...deps, profileId, observed: (err) => late.session?.observed(err) })
-  const fleet = createFleetFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
-  const firmware = createFirmwareFeature({ ...deps, cache, profileId, observed: (err) => late.session?.observed(err) })
-  const audit = createAuditFeature({ ...deps, observed: (err) => late.session?.observed(err) })
+  const campaigns = createCampaignFeature({ ...deps, cache, profileId })
+  const bundles = createBundleFeature({ ...deps, activeProfile: profiles.active, credentials: profiles.credentials })
+  const diag = createDiagFeature({ ...deps, bundles: bundles.service })
+  const diagnostics = createDiagnosticsFeature({ ...deps, profileId })
+  const fleet = createFleetFeature({ ...deps, cache, profileId })
+  const firmware = createFirmwareFeature({ ...deps, cache, profileId })
+  const audit = createAuditFeature({ ...deps })
   const session = (late.session = createSessionService({
     backend,
     activeProfile: profiles.active,

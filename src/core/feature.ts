@@ -1,4 +1,5 @@
 import type { CallHandlers, CallName } from '../shared/contract'
+import type { BackendClient } from './backend/backend-client'
 import type { BackendSession } from './backend/backend-session'
 import type { EventHub } from './rpc/event-hub'
 import type { SecretStore } from './secrets/secret-store'
@@ -15,4 +16,23 @@ export interface FeatureDeps {
   hub: EventHub
   dataDir: string
   log(line: string): void
+  /** Told of every failed call, so the session line can say the backend cannot be reached. */
+  observed(err: unknown): void
+}
+
+/**
+ * How a feature calls out: `observe` runs an operation and tells the session of its failure
+ * before passing it on; `ask` does so with the active profile's backend client.
+ */
+export function callsOf(deps: Pick<FeatureDeps, 'backend' | 'observed'>) {
+  const observe = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run()
+    } catch (err) {
+      deps.observed(err)
+      throw err
+    }
+  }
+  const ask = <T>(run: (client: BackendClient) => Promise<T>) => observe(async () => run(await deps.backend.client()))
+  return { observe, ask }
 }

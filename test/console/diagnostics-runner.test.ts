@@ -36,9 +36,10 @@ function vehicles(behaviour: (vin: string, target: number) => Uint8Array | Error
   }
 }
 
-const run = (fleet: ReturnType<typeof vehicles>, signal = new AbortController().signal) => {
+const run = (fleet: ReturnType<typeof vehicles>, signal = new AbortController().signal, reported: (o: VehicleOutcome) => void = () => {}) => {
   const outcomes: VehicleOutcome[] = []
-  const done = runBatch({ vins, ecus: 'all', request: fromHex('3E00'), open: fleet.open, decode: (r) => describeAnswer(r, BUILTIN_DID_CATALOG), onVehicle: (o) => outcomes.push(o), signal })
+  const onVehicle = (o: VehicleOutcome) => (outcomes.push(o), reported(o))
+  const done = runBatch({ vins, ecus: 'all', request: fromHex('3E00'), open: fleet.open, decode: (r) => describeAnswer(r, BUILTIN_DID_CATALOG), onVehicle, signal })
   return { outcomes, done }
 }
 
@@ -76,10 +77,10 @@ describe('batch runner', () => {
   it('stops on cancel: vehicles in flight or not reached are not reported', async () => {
     const controller = new AbortController()
     const fleet = vehicles()
-    const { outcomes, done } = run(fleet, controller.signal)
-    await tick()
-    controller.abort()
+    // Canceled the moment the first vehicle is reported, with the next ones already in flight.
+    const { outcomes, done } = run(fleet, controller.signal, () => controller.abort())
     await done
-    expect(outcomes.length).toBeLessThan(vins.length)
+    expect(outcomes.map((o) => o.vin)).toHaveLength(1)
+    expect(fleet.peak()).toBe(RUN_CONCURRENCY)
   })
 })

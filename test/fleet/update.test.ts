@@ -116,8 +116,11 @@ describe('simulated vehicles updating from the backend', () => {
     await expect(other.subscribeAsync(topicFor('updateNotify', me.spec.vin), { qos: 1 })).rejects.toThrow(/Subscribe error/)
     await other.subscribeAsync(topicFor('updateNotify', otherVin), { qos: 1 })
     const forged = { ...me.spec.config, zonalGateways: me.spec.config.zonalGateways.map((z) => ({ ...z, ecus: z.ecus.map((e) => ({ ...e, software: '9.9.9' })) })) }
+    // The broker answers a publish to another vehicle's topic by closing the connection, before
+    // anything reaches the backend; then whatever the backend was handling has settled.
+    const refused = new Promise((resolve) => other.once('close', resolve))
     other.publish(topicFor('config', me.spec.vin), JSON.stringify({ ...forged, at: new Date().toISOString() }), { qos: 1 })
-    await new Promise((r) => setTimeout(r, 300))
+    await refused
     await backend.fleetLink.settled()
     expect((await api.get(`/api/v1/vehicles/${me.spec.vin}`, { token })).json.ecus.map((e: { software: string }) => e.software)).toEqual(['1.0.0', '1.0.0'])
     other.end(true)

@@ -1,7 +1,6 @@
 import { AUDIT_EXPORT_MAX_ROWS } from '../../shared/calls/audit'
 import { AuditActions, AuditPage } from '../../shared/fleet/audit'
-import type { BackendClient } from '../backend/backend-client'
-import type { FeatureDeps, HandlersOf } from '../feature'
+import { callsOf, type FeatureDeps, type HandlersOf } from '../feature'
 import { auditCsv } from './audit-csv'
 import { collectAuditEntries } from './audit-export'
 
@@ -9,15 +8,8 @@ import { collectAuditEntries } from './audit-export'
  * The backend's audit log: filtered pages for the screen, its action names for the filter, and
  * an export of everything the filters match as CSV, with progress while it pages through.
  */
-export function createAuditFeature(deps: FeatureDeps & { observed(err: unknown): void }) {
-  const ask = async <T>(run: (client: BackendClient) => Promise<T>): Promise<T> => {
-    try {
-      return await run(await deps.backend.client())
-    } catch (err) {
-      deps.observed(err)
-      throw err
-    }
-  }
+export function createAuditFeature(deps: FeatureDeps) {
+  const { ask } = callsOf(deps)
 
   const handlers: HandlersOf<'audit'> = {
     'audit.query': (query) => ask((c) => c.call(AuditPage, 'GET', '/api/v1/audit', { query })),

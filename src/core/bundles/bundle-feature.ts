@@ -1,8 +1,7 @@
 import { rm } from 'node:fs/promises'
 import { OtaError } from '../../shared/errors'
 import type { ProfileView } from '../../shared/profile'
-import type { BackendClient } from '../backend/backend-client'
-import type { FeatureDeps, HandlersOf } from '../feature'
+import { callsOf, type FeatureDeps, type HandlersOf } from '../feature'
 import type { Credentials } from '../profiles/credentials'
 import { createBundleService } from './bundle-service'
 import { createTransfers } from './transfers'
@@ -11,18 +10,10 @@ import { createTransfers } from './transfers'
  * Offline bundles in the contract. Files travel as file ids (the renderer has no paths); the
  * service underneath takes paths and is what other core code (the workshop flash) and a CLI use.
  */
-export function createBundleFeature(deps: FeatureDeps & { activeProfile(): ProfileView | undefined; credentials(profile: ProfileView): Promise<Credentials>; observed(err: unknown): void }) {
+export function createBundleFeature(deps: FeatureDeps & { activeProfile(): ProfileView | undefined; credentials(profile: ProfileView): Promise<Credentials> }) {
   const service = createBundleService({ db: deps.db, secrets: deps.secrets, dataDir: deps.dataDir, onChange: (bundleId) => deps.hub.emit('bundles.changed', { bundleId }) })
   const transfers = createTransfers(deps.dataDir)
-  const observe = async <T>(run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run()
-    } catch (err) {
-      deps.observed(err)
-      throw err
-    }
-  }
-  const ask = <T>(run: (client: BackendClient) => Promise<T>) => observe(async () => run(await deps.backend.client()))
+  const { observe, ask } = callsOf(deps)
   const profile = () => {
     const p = deps.activeProfile()
     if (!p) throw new OtaError('NO_CONNECTION', 'No connection profile is active; choose one under Connections.')

@@ -6,7 +6,7 @@ import { VehicleDetail } from '../../shared/fleet/registry'
 import type { JobRollup } from '../../shared/protocol/messages'
 import type { JobList } from '../../shared/calls/campaigns'
 import type { BackendCache } from '../backend/backend-cache'
-import type { FeatureDeps, HandlersOf } from '../feature'
+import { callsOf, type FeatureDeps, type HandlersOf } from '../feature'
 import { createLatestBatcher } from '../live/batcher'
 import { validJobRollups, type RawJobRollup } from '../live/live-link'
 
@@ -24,16 +24,9 @@ export const ROLLUP_BATCH_MS = 100
  * kept per profile in SQLite, so the jobs screen opens with the last known state and marks it
  * stale when the backend cannot be reached.
  */
-export function createCampaignFeature(deps: FeatureDeps & { cache: BackendCache; profileId(): string | null; observed(err: unknown): void }) {
-  const { backend, cache, hub } = deps
-  const ask = async <T>(run: (client: Awaited<ReturnType<typeof backend.client>>) => Promise<T>): Promise<T> => {
-    try {
-      return await run(await backend.client())
-    } catch (err) {
-      deps.observed(err)
-      throw err
-    }
-  }
+export function createCampaignFeature(deps: FeatureDeps & { cache: BackendCache; profileId(): string | null }) {
+  const { cache, hub } = deps
+  const { ask } = callsOf(deps)
 
   const cachedJobs = (profileId: string): JobList | undefined => {
     const hit = cache.get<JobView[]>(profileId, JOBS_KEY)

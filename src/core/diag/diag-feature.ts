@@ -5,7 +5,7 @@ import { OtaError } from '../../shared/errors'
 import { VehicleDetail } from '../../shared/fleet/registry'
 import { DID, fromHex, toHex } from '../../shared/uds'
 import type { BundleService } from '../bundles/bundle-service'
-import type { FeatureDeps, HandlersOf } from '../feature'
+import { callsOf, type FeatureDeps, type HandlersOf } from '../feature'
 import { describeAnswer } from './answer'
 import { loadConsoleDidCatalog } from './did-catalog-file'
 import { discoverEntities } from './doip/discovery'
@@ -28,19 +28,17 @@ const newId = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`
  * answered decoded, and flashes that report on diag.progress until they end. A DoIP flash is a
  * workshop run of one ECU from an imported offline bundle (src/core/workshop), recorded there.
  */
-export function createDiagFeature(deps: FeatureDeps & { bundles: BundleService; observed(err: unknown): void }) {
+export function createDiagFeature(deps: FeatureDeps & { bundles: BundleService }) {
   const catalog = loadConsoleDidCatalog(deps.dataDir, deps.log)
   const sessions = new Map<string, Entry>()
   const flashes = new Map<string, { controller: AbortController; session: string }>()
 
-  const guard = async <T>(run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run()
-    } catch (err) {
-      deps.observed(err)
+  const { observe } = callsOf(deps)
+  // What a socket or a UDS timer throws reaches the renderer as one of the contract's errors.
+  const guard = <T>(run: () => Promise<T>): Promise<T> =>
+    observe(run).catch((err: unknown) => {
       throw toOtaError(err)
-    }
-  }
+    })
   const entry = (id: string) => {
     const found = sessions.get(id)
     if (!found) throw new OtaError('NOT_FOUND', `No diagnostic session ${id}: it was closed, or the console restarted.`)

@@ -3,7 +3,7 @@ import { type DiagRunProgress, type DiagRunSummary, type DiagRunView, operationR
 import { OtaError } from '../../shared/errors'
 import { describeAnswer } from '../diag/answer'
 import { loadConsoleDidCatalog } from '../diag/did-catalog-file'
-import type { FeatureDeps, HandlersOf } from '../feature'
+import { callsOf, type FeatureDeps, type HandlersOf } from '../feature'
 import { createLatestBatcher } from '../live/batcher'
 import { aggregateByEcu, topDtcs } from './aggregate'
 import { runBatch } from './batch-runner'
@@ -24,7 +24,7 @@ interface Running {
  * bounded concurrency, reported on diagnostics.progress, each vehicle's answers written to the
  * profile's history as they come, aggregated and exported from there.
  */
-export function createDiagnosticsFeature(deps: FeatureDeps & { profileId(): string | null; observed(err: unknown): void }) {
+export function createDiagnosticsFeature(deps: FeatureDeps & { profileId(): string | null }) {
   const store = createRunStore(deps.db)
   store.interruptRunning()
   const catalog = loadConsoleDidCatalog(deps.dataDir, deps.log)
@@ -95,10 +95,7 @@ export function createDiagnosticsFeature(deps: FeatureDeps & { profileId(): stri
     'diagnostics.start': async ({ vins, ecus, operation }) => {
       const profileId = profile()
       // Before anything is recorded: no backend to ask is the caller's error, not a failed run.
-      await deps.backend.client().catch((err: unknown) => {
-        deps.observed(err)
-        throw err
-      })
+      await callsOf(deps).observe(() => deps.backend.client())
       const summary: DiagRunSummary = {
         id: `drn_${randomBytes(8).toString('hex')}`,
         operation,

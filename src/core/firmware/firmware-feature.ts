@@ -3,8 +3,7 @@ import type { ReleaseList } from '../../shared/calls/firmware'
 import { OtaError } from '../../shared/errors'
 import { ReleaseView } from '../../shared/fleet/catalog'
 import type { BackendCache } from '../backend/backend-cache'
-import type { BackendClient } from '../backend/backend-client'
-import type { FeatureDeps, HandlersOf } from '../feature'
+import { callsOf, type FeatureDeps, type HandlersOf } from '../feature'
 import { createReleaseKeys } from './release-key'
 import { createTargetsSigner } from './targets-signer'
 import { createUploads } from './uploads'
@@ -17,16 +16,9 @@ const Releases = z.object({ releases: z.array(ReleaseView) })
  * the OS keychain. The release list is kept per profile, so the screen opens with the last
  * known one and marks it stale when the backend cannot be reached.
  */
-export function createFirmwareFeature(deps: FeatureDeps & { cache: BackendCache; profileId(): string | null; observed(err: unknown): void }) {
-  const { backend, cache } = deps
-  const ask = async <T>(run: (client: BackendClient) => Promise<T>): Promise<T> => {
-    try {
-      return await run(await backend.client())
-    } catch (err) {
-      deps.observed(err)
-      throw err
-    }
-  }
+export function createFirmwareFeature(deps: FeatureDeps & { cache: BackendCache; profileId(): string | null }) {
+  const { cache } = deps
+  const { ask } = callsOf(deps)
   const profile = () => {
     const id = deps.profileId()
     if (!id) throw new OtaError('NO_CONNECTION', 'No connection profile is active; choose one under Connections.')

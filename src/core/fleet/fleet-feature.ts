@@ -26,7 +26,7 @@ interface Progress {
  * backend when the session connects, on demand, and when live counts show it has drifted;
  * windows of it filtered and sorted for a virtualized table; saved views; a vehicle's detail.
  */
-export function createFleetFeature(deps: FeatureDeps & { cache: BackendCache; profileId(): string | null; observed(err: unknown): void }) {
+export function createFleetFeature(deps: FeatureDeps & { cache: BackendCache; profileId(): string | null }) {
   const { hub, cache } = deps
   const store = createFleetStore(deps.db)
   const views = createSavedViews(deps.db)

@@ -14,6 +14,7 @@ describe('the session service', () => {
     let active = 'A'
     const links: { profile: string; closed: boolean; handlers: LiveHandlers }[] = []
     const changes: string[] = []
+    const closing: Promise<void>[] = []
     const backend = {
       key: () => `${active}@x`,
       client: async () => ({ call: async () => (await tick(), { name: `user-${active}`, role: 'admin' }) })
@@ -26,7 +27,11 @@ describe('the session service', () => {
         const link = { profile: credentials.profile.id, closed: false, handlers }
         links.push(link)
         handlers.onState('connecting', null)
-        return { close: async () => (await tick(), (link.closed = true), undefined) }
+        const close = async () => {
+          await tick()
+          link.closed = true
+        }
+        return { close: () => (closing.push(close()), closing.at(-1)!) }
       },
       live: { onJobRollup: () => {}, onFleetRollup: () => {} },
       onChange: (s) => changes.push(`${s.profileId}:${s.backend}:${s.live}`)
@@ -39,7 +44,8 @@ describe('the session service', () => {
       session.profilesChanged()
     }
     await expect.poll(() => session.status()).toMatchObject({ profileId: 'A', profileName: 'Profile A', backend: 'ok', identity: { name: 'user-A' } })
-    await tick()
+    // Every close the switches asked for has finished: what is open now stays open.
+    await Promise.all(closing)
     const open = links.filter((l) => !l.closed)
     expect(open).toHaveLength(1)
     expect(open[0]!.profile).toBe('A')
