@@ -6,7 +6,7 @@ import { dropFile, handSigningBackToBackend, showScreen } from './steps'
 
 const shot = (name: string) => ({ path: `test-results/e2e/${name}.png`, fullPage: true })
 
-test('a campaign as a user runs it: upload, sign and publish firmware; a policy with two waves, watched live to completion, failures broken down; a second job canceled halfway', async ({ page, openConsole }) => {
+test('a campaign as a user runs it: upload, sign and publish firmware; a policy with two waves, watched live to completion, failures broken down; a second job canceled halfway', async ({ page, openConsole, sandbox }) => {
   test.setTimeout(600_000)
   await openConsole(page)
 
@@ -47,7 +47,7 @@ test('a campaign as a user runs it: upload, sign and publish firmware; a policy 
     }
     await campaign(page)
   } finally {
-    await handSigningBackToBackend(page)
+    await handSigningBackToBackend(page, sandbox.mintAdminToken())
     await page.evaluate(() => (globalThis as unknown as { ota: OtaApi }).ota.sandbox.setFailureRate({ percent: 5 }))
   }
 })

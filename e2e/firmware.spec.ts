@@ -22,7 +22,7 @@ async function recordProgress(page: Page) {
   return () => page.evaluate(() => (globalThis as unknown as InPage).progressSeen)
 }
 
-test('upload firmware, create the release, sign with the console’s key, publish with a confirmation naming the effect', async ({ page, openConsole }) => {
+test('upload firmware, create the release, sign with the console’s key, publish with a confirmation naming the effect', async ({ page, openConsole, sandbox }) => {
   test.setTimeout(180_000)
   await openConsole(page)
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Firmware' }).click()
@@ -84,6 +84,6 @@ test('upload firmware, create the release, sign with the console’s key, publis
     await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click()
     await expect(row).toContainText('Published')
   } finally {
-    await handSigningBackToBackend(page)
+    await handSigningBackToBackend(page, sandbox.mintAdminToken())
   }
 })

@@ -1,5 +1,3 @@
-import keytar from 'keytar'
-import { KEYCHAIN_SERVICE } from '../src/core/secrets/secret-store'
 import type { OtaApi } from '../src/shared/api'
 import { apiClient } from '../test/support/https-client'
 import { expect, test } from './sandbox-fixture'
@@ -7,14 +5,14 @@ import { showScreen } from './steps'
 
 const ota = (page: import('@playwright/test').Page) => <T>(run: (api: OtaApi) => Promise<T>) => page.evaluate(`(${run.toString()})(globalThis.ota)`) as Promise<T>
 
-test('a viewer sees the campaign screens with what its role forbids disabled, and why', async ({ page, openConsole }) => {
+test('a viewer sees the campaign screens with what its role forbids disabled, and why', async ({ page, openConsole, sandbox: host }) => {
   await openConsole(page)
   const sandbox = await ota(page)(async (api) => {
     const r = await api.profiles.list()
     if (!r.ok) throw new Error(r.error.message)
     return r.value.profiles.find((p) => p.id === 'sandbox')!
   })
-  const admin = (await keytar.getPassword(KEYCHAIN_SERVICE, 'sandbox/admin-token'))!
+  const admin = host.mintAdminToken()
   const viewer = (await apiClient(sandbox.backendUrl, sandbox.caCertPem!).post('/api/v1/tokens', { token: admin, json: { name: 'auditor', role: 'viewer' } })).json.token as string
 
   // The viewer signs in with a profile of their own, as a user would fill it in.

@@ -1,4 +1,7 @@
 import { test as base, expect, type Page } from '@playwright/test'
+import Database from 'better-sqlite3'
+import { createHash, randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 import { startHostProcess, type HostProcess } from '../test/support/host-process'
 import { tempDir } from '../test/support/temp-dir'
 
@@ -9,13 +12,31 @@ export const SANDBOX_VEHICLES = 50
  * tests of a worker: starting it takes a while, so the feature tests share it and must not rely
  * on being alone in the fleet (they create their own releases, policies and jobs).
  */
-export const test = base.extend<{ openConsole: (page: Page) => Promise<void> }, { sandbox: HostProcess }>({
+/**
+ * The sandbox's own admin token lives only in the console's memory, so a spec that calls the
+ * backend as admin gets a token of its own, written into the sandbox backend's token table
+ * (hashed, as the backend keeps it) once the sandbox runs.
+ */
+function mintAdminToken(dataDir: string) {
+  const token = `ota_${randomBytes(32).toString('base64url')}`
+  const db = new Database(join(dataDir, 'sandbox', 'backend', 'backend.sqlite'))
+  try {
+    db.prepare('INSERT INTO tokens (token_hash, name, role, vin, created_at) VALUES (?, ?, ?, NULL, ?)').run(createHash('sha256').update(token).digest('hex'), 'e2e-admin', 'admin', new Date().toISOString())
+  } finally {
+    db.close()
+  }
+  return token
+}
+
+export type SandboxHost = HostProcess & { mintAdminToken(): string }
+
+export const test = base.extend<{ openConsole: (page: Page) => Promise<void> }, { sandbox: SandboxHost }>({
   sandbox: [
     async ({}, use) => {
       const data = tempDir('ota-e2e-fleet')
       const host = await startHostProcess(['--data-dir', data.dir, '--sandbox-vehicles', String(SANDBOX_VEHICLES)])
       try {
-        await use(host)
+        await use({ ...host, mintAdminToken: () => mintAdminToken(data.dir) })
       } finally {
         await host.stop()
         data.remove()

@@ -1,6 +1,4 @@
-import keytar from 'keytar'
 import type { Page } from '@playwright/test'
-import { KEYCHAIN_SERVICE } from '../src/core/secrets/secret-store'
 import type { OtaApi } from '../src/shared/api'
 import { apiClient } from '../test/support/https-client'
 import { expect } from './sandbox-fixture'
@@ -33,12 +31,11 @@ export const showScreen = (page: Page, name: string) => page.getByRole('navigati
  * The sandbox is shared by the specs of a worker: hand targets signing back to the backend, as
  * an admin rotating to a new server-held key would, so later specs start as a fresh sandbox does.
  */
-export async function handSigningBackToBackend(page: Page) {
+export async function handSigningBackToBackend(page: Page, token: string) {
   const profile = await page.evaluate(async () => {
     const r = await (globalThis as unknown as { ota: OtaApi }).ota.profiles.list()
     if (!r.ok) throw new Error(r.error.message)
     return r.value.profiles.find((p) => p.id === r.value.activeId)!
   })
-  const token = (await keytar.getPassword(KEYCHAIN_SERVICE, 'sandbox/admin-token'))!
   expect((await apiClient(profile.backendUrl, profile.caCertPem!).post('/api/v1/tuf/rotate', { token, json: { role: 'targets' } })).status).toBe(200)
 }

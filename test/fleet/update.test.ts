@@ -118,7 +118,7 @@ describe('simulated vehicles updating from the backend', () => {
     const forged = { ...me.spec.config, zonalGateways: me.spec.config.zonalGateways.map((z) => ({ ...z, ecus: z.ecus.map((e) => ({ ...e, software: '9.9.9' })) })) }
     // The broker answers a publish to another vehicle's topic by closing the connection, before
     // anything reaches the backend; then whatever the backend was handling has settled.
-    const refused = new Promise((resolve) => other.once('close', resolve))
+    const refused = new Promise<void>((resolve) => other.once('close', () => resolve()))
     other.publish(topicFor('config', me.spec.vin), JSON.stringify({ ...forged, at: new Date().toISOString() }), { qos: 1 })
     await refused
     await backend.fleetLink.settled()
