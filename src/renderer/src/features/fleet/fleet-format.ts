@@ -1,4 +1,5 @@
 import type { FleetRow } from '../../../../shared/calls/fleet'
+import { compareVersions } from '../../../../shared/version'
 
 const formats = new Map<string, Intl.DateTimeFormat>()
 
@@ -10,11 +11,9 @@ export function formatTime(locale: string, iso: string | null): string {
   return format.format(new Date(iso))
 }
 
-const bySemver = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true })
-
 /** What a row shows of its software: the filtered ECU's version, else the distinct versions it runs. */
 export function softwareOf(row: FleetRow, ecu: string | undefined): string {
   if (ecu) return row.versions[ecu] ?? ''
-  return [...new Set(Object.values(row.versions))].sort(bySemver).join(' · ')
+  return [...new Set(Object.values(row.versions))].sort(compareVersions).join(' · ')
 }
 
