@@ -4,7 +4,7 @@ import { formatsFor } from './format'
 describe('formatsFor', () => {
   it('writes sizes in decimal units with the language’s digits', () => {
     const en = formatsFor('en')
-    expect([999, 1_234, 1_234_567, 45_600_000, 7_000_000_000_000_000].map(en.bytes)).toEqual(['999 B', '1.23 kB', '1.23 MB', '45.6 MB', '7,000.0 TB'])
+    expect([999, 1_234, 200_000, 1_234_567, 45_600_000, 7_000_000_000_000_000].map(en.bytes)).toEqual(['999 B', '1.23 kB', '200 kB', '1.23 MB', '45.6 MB', '7,000 TB'])
     expect(en.rate(2_500_000.4)).toBe('2.50 MB/s')
     expect(formatsFor('de').bytes(1_234_567)).toBe('1,23 MB')
     expect(formatsFor('ja').number(1234567)).toBe('1,234,567')

@@ -35,7 +35,8 @@ function build(locale: string): Formats {
       value /= 1000
       unit += 1
     }
-    return `${number(value, Math.abs(value) < 10 ? 2 : 1)} ${BYTE_UNITS[unit]}`
+    // Three significant digits at most: 1.23 MB, 45.6 MB, 200 kB.
+    return `${number(value, Math.abs(value) < 10 ? 2 : Math.abs(value) < 100 ? 1 : 0)} ${BYTE_UNITS[unit]}`
   }
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' })
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })

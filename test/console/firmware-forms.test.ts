@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { validateRelease } from '../../src/renderer/src/features/firmware/release-form'
 import { groupReleases } from '../../src/renderer/src/features/firmware/releases-by-group'
-import { createSpeedMeter, formatBytes, secondsLeft } from '../../src/renderer/src/features/firmware/upload-progress'
+import { createSpeedMeter, secondsLeft } from '../../src/renderer/src/features/firmware/upload-progress'
 import type { ReleaseView } from '../../src/shared/fleet/catalog'
 
 const SHA = 'e'.repeat(64)
@@ -45,6 +45,5 @@ describe('the firmware screen’s logic', () => {
     now = 6000
     expect(speed(4_000_000)).toBe(0)
     expect(secondsLeft(4_000_000, 10_000_000, 2_000_000)).toBe(3)
-    expect(formatBytes(1_234_567)).toBe('1.23 MB')
   })
 })

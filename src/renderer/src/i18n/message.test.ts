@@ -26,5 +26,6 @@ describe('fillMessage', () => {
   it('names the values a text uses, plural ones included', () => {
     expect(placeholdersOf(vehicles)).toEqual(['count', 'vins'])
     expect(placeholdersOf('{count} 台を選択: {vins}')).toEqual(['count', 'vins'])
+    expect(placeholdersOf('after {every, plural, one {success} other {# successes in {file}}}')).toEqual(['every', 'file'])
   })
 })

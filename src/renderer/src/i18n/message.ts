@@ -65,5 +65,12 @@ function pluralRules(locale: string) {
   return r
 }
 
-/** The value names a text uses, plural ones included: a translation must use the same. */
-export const placeholdersOf = (text: string) => [...new Set([...text.matchAll(/\{(\w+)(?:\}|,\s*plural,)/g)].map((m) => m[1]!))].sort()
+/** The value names a text uses, in every plural form: a translation must use the same. */
+export function placeholdersOf(text: string): string[] {
+  const names = new Set<string>()
+  for (const n of [1, 2]) {
+    const vars = new Proxy({} as MessageVars, { get: (_, name) => (names.add(String(name)), n) })
+    fillMessage('en', text, vars)
+  }
+  return [...names].sort()
+}
