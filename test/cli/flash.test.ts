@@ -42,7 +42,7 @@ describe('otactl flash', () => {
     expect(lines[0]).toMatch(/^Development flash of .+dev\.bin \(1\.05 MB, sha256 [0-9a-f]{16}…\) as version 2\.0\.0: no signature vouches for this image\.$/)
     const steps = lines.slice(1).map((l) => l.split(' ')[1])
     expect([...new Set(steps)]).toEqual(['prepare', 'session', 'unlock', 'erase', 'download', 'transfer', 'exit', 'check', 'reset', 'readBack'])
-    expect(lines).toContainEqual(expect.stringMatching(/^0x1001 transfer 100% {2}1\.0 MiB of 1\.0 MiB {2}[\d.]+ [KM]iB\/s {2}ETA 0\.0 s$/))
+    expect(lines).toContainEqual(expect.stringMatching(/^0x1001 transfer 100% {2}1\.05 MB of 1\.05 MB {2}[\d.,]+ [kMG]?B\/s {2}ETA 0\.0 s$/))
     expect(await f195(0x1001)).toBe(ascii('2.0.0'))
     const readBack = await otactl('diag', '--doip', doip, '--ecu', '0x1001', 'read-did', 'F195')
     expect(readBack.stdout).toBe('F195  System supplier ECU software version: 2.0.0\n')
