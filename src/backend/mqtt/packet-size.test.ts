@@ -23,7 +23,7 @@ describe('the MQTT packet size guard', () => {
     expect(seen).toEqual([undefined, undefined, undefined, undefined, big.length])
   })
 
-  it('counts the header in the size, as Mosquitto does', () => {
+  it("counts the whole packet, header included, as Mosquitto's max_packet_size does", () => {
     const packet = publish(300)
     expect(packetSizeGuard(packet.length)(packet)).toBeUndefined()
     expect(packetSizeGuard(packet.length - 1)(packet)).toBe(packet.length)
