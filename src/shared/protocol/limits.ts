@@ -1,6 +1,6 @@
 /**
- * What a broker takes from a vehicle before it drops the connection; the embedded broker
- * enforces both and the Mosquitto configuration the backend writes the packet size (docs/protocol.md).
+ * What a broker takes from a vehicle before it drops the connection: the embedded broker enforces
+ * both limits, Mosquitto the packet size, from the configuration the backend writes (docs/protocol.md).
  *
  * The largest messages a vehicle legitimately sends are a diagResponse carrying the longest UDS
  * answer (0xFFFF bytes, 128 KiB as hex) and a version report at the schema's bounds (16 zonal
