@@ -69,7 +69,7 @@ test('upload firmware, create the release, sign with the console’s key, publis
   const created = () => page.getByRole('region', { name: 'model_a' }).getByRole('table', { name: 'ECU_003' }).getByRole('row', { name: /^2\.1\.0/ }).locator('time')
   expect(await page.evaluate(() => (globalThis as unknown as { navigator: { language: string } }).navigator.language)).toBe('de-DE')
   await expect(created()).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d\s[AP]M$/)
-  const nav = page.getByRole('navigation', { name: 'Main navigation' })
+  const nav = page.getByRole('navigation')
   await nav.getByRole('button', { name: 'Settings' }).click()
   await page.getByLabel('Language').selectOption('ja')
   try {
