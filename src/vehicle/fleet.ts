@@ -68,7 +68,7 @@ export async function startFleet(opts: FleetOptions) {
     if (saved[spec.vin]) return saved[spec.vin]!
     try {
       const made = CredentialsSchema.parse(
-        await backend.json('POST', '/api/v1/vehicles', opts.token, { vin: spec.vin, model: spec.model, region: spec.region, tags: spec.tags })
+        await backend.json('POST', '/api/v1/vehicles', opts.token, { vin: spec.vin, model: spec.model, region: spec.region, timeZone: spec.timeZone, tags: spec.tags })
       )
       return (saved[spec.vin] = { token: made.token, modelKey: made.modelKey })
     } catch (err) {

@@ -312,5 +312,14 @@ export const backendMigrations: readonly BackendMigration[] = [
         expires_at BIGINT NOT NULL
       );
     `
+  },
+  {
+    version: 11,
+    name: "each vehicle's IANA time zone, for its maintenance windows; vehicles already registered get their region's",
+    sql: `
+      ALTER TABLE vehicles ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+      UPDATE vehicles SET time_zone = CASE region
+        WHEN 'eu' THEN 'Europe/Berlin' WHEN 'jp' THEN 'Asia/Tokyo' WHEN 'us' THEN 'America/New_York' WHEN 'cn' THEN 'Asia/Shanghai' ELSE 'UTC' END;
+    `
   }
 ]

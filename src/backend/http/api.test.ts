@@ -88,6 +88,22 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
     })
   })
 
+  it('keeps each vehicle’s time zone: the one it registered with, else its region’s, else UTC; an unknown zone is refused by name', async () => {
+    expect((await api.get(`/api/v1/vehicles/${vinA}`, { token: tokens.viewer })).json).toMatchObject({ region: 'eu', timeZone: 'Europe/Berlin' })
+    expect((await api.get(`/api/v1/vehicles/${vinB}`, { token: tokens.viewer })).json).toMatchObject({ region: 'jp', timeZone: 'Asia/Tokyo' })
+    const west = await api.post('/api/v1/vehicles', { token: tokens.operator, json: { vin: 'SMVZNE00000000001', model: 'model_a', region: 'us', timeZone: 'America/Los_Angeles' } })
+    const elsewhere = await api.post('/api/v1/vehicles', { token: tokens.operator, json: { vin: 'SMVZNE00000000002', model: 'model_a', region: 'sa' } })
+    expect([west.status, elsewhere.status]).toEqual([201, 201])
+    expect((await api.get('/api/v1/vehicles/SMVZNE00000000001', { token: tokens.viewer })).json.timeZone).toBe('America/Los_Angeles')
+    expect((await api.get('/api/v1/vehicles/SMVZNE00000000002', { token: tokens.viewer })).json.timeZone).toBe('UTC')
+    for (const timeZone of ['Mars/Olympus_Mons', '+01:00']) {
+      const bad = await api.post('/api/v1/vehicles', { token: tokens.operator, json: { vin: 'SMVZNE00000000003', model: 'model_a', region: 'eu', timeZone } })
+      expect(bad.status).toBe(400)
+      expect(bad.json.error.message).toMatch(/timeZone: not an IANA time zone/)
+    }
+    expect((await api.get('/api/v1/vehicles/SMVZNE00000000003', { token: tokens.viewer })).status).toBe(404)
+  })
+
   it('names what is wrong in a bad request', async () => {
     const bad = await api.post('/api/v1/releases', { token: tokens.admin, json: { ...release, version: 'two', ecu: 'brakes', extra: 1 } })
     expect(bad.status).toBe(400)

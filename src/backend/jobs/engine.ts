@@ -7,7 +7,7 @@ import type { Catalog } from '../catalog/catalog'
 import type { Db } from '../db/db'
 import { eventOfProgress } from './execution-machine'
 import type { JobService } from './job-service'
-import { REGION_UTC_OFFSET_MINUTES, windowOpen } from './maintenance'
+import { windowOpen } from './maintenance'
 import { notificationBudget } from './rate'
 import type { Lease } from './lease'
 import { evaluateWave } from './thresholds'
@@ -132,12 +132,12 @@ export function createJobEngine(deps: EngineDeps) {
     const budget = notificationBudget({ rollout: spec.rollout, inFlight: sum(job.counts, IN_FLIGHT), queued: queuedNow, succeeded: job.counts.succeeded ?? 0, elapsedMs, carried: carried.get(id) ?? 0 })
     carried.set(id, budget.carried)
     if (budget.notify === 0) return
-    const candidates = await deps.db.all<{ vin: string; region: string; model: string }>(
-      `SELECT e.vin, v.region, v.model FROM executions e JOIN vehicles v ON v.vin = e.vin
+    const candidates = await deps.db.all<{ vin: string; time_zone: string; model: string }>(
+      `SELECT e.vin, v.time_zone, v.model FROM executions e JOIN vehicles v ON v.vin = e.vin
        WHERE e.job_id = ? AND e.wave <= ? AND e.state = 'queued' AND e.offline_bundle_id IS NULL ORDER BY e.wave, e.vin LIMIT ?`,
       [id, job.currentWave, budget.notify * 4]
     )
-    const chosen = candidates.filter((c) => windowOpen(spec.schedule.maintenanceWindows, t, REGION_UTC_OFFSET_MINUTES[c.region] ?? 0)).slice(0, budget.notify)
+    const chosen = candidates.filter((c) => windowOpen(spec.schedule.maintenanceWindows, t, c.time_zone)).slice(0, budget.notify)
     if (chosen.length === 0) return
     const offer = await offerFor(job.releaseId, chosen[0]!.model)
     for (const c of chosen) {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { Rollout, Thresholds, Wave } from '../../shared/fleet/jobs'
-import { windowOpen } from './maintenance'
 import { notificationBudget, ratePerMinute } from './rate'
 import { evaluateWave } from './thresholds'
 import { planWaves } from './wave-plan'
@@ -44,21 +43,5 @@ describe('rollout rate', () => {
     expect(notificationBudget({ rollout, inFlight: 0, queued: 3, succeeded: 0, elapsedMs: 60_000, carried: 0 }).notify).toBe(3)
     const noRate = Rollout.parse({ waves: [{ size: { percent: 100 } }], maxInFlight: 5 })
     expect(notificationBudget({ rollout: noRate, inFlight: 2, queued: 100, succeeded: 0, elapsedMs: 0, carried: 0 })).toEqual({ notify: 3, carried: 0 })
-  })
-})
-
-describe('maintenance windows (vehicle-local time)', () => {
-  const nightly = [{ days: [1, 2, 3, 4, 5], start: '22:00', durationMinutes: 240 }] // Mon–Fri 22:00–02:00
-  const at = (iso: string) => Date.parse(iso)
-  it('is always open without windows', () => expect(windowOpen([], at('2026-11-30T12:00:00Z'), 0)).toBe(true))
-  it('opens inside a window in the vehicle’s own time zone', () => {
-    // Monday 13:30 UTC is 22:30 in Japan (+09:00), 14:30 in Europe (+01:00).
-    expect(windowOpen(nightly, at('2026-11-30T13:30:00Z'), 540)).toBe(true)
-    expect(windowOpen(nightly, at('2026-11-30T13:30:00Z'), 60)).toBe(false)
-  })
-  it('runs past midnight into the next day', () => {
-    expect(windowOpen(nightly, at('2026-12-01T01:30:00Z'), 0)).toBe(true) // Tuesday 01:30, Monday's window
-    expect(windowOpen(nightly, at('2026-12-01T02:00:00Z'), 0)).toBe(false)
-    expect(windowOpen(nightly, at('2026-11-30T01:00:00Z'), 0)).toBe(false) // Monday 01:00: Sunday had no window
   })
 })

@@ -5,10 +5,11 @@ import { apiClient } from '../../../test/support/https-client'
 import { startPostgres, type RunningPostgres } from '../../../test/support/postgres'
 import { tempDir } from '../../../test/support/temp-dir'
 import { startBackend, type RunningBackend } from '../server'
+import { wallClock } from './maintenance'
 import { standingAllows } from './standing'
 
 const rule = (overrides: object = {}) => StandingRule.parse({ releaseId: 'rel_000000000000', selection: {}, ...overrides })
-const jp = { vin: 'SMV00000000000001', model: 'model_a', region: 'jp', tags: ['pilot'] }
+const jp = { vin: 'SMV00000000000001', model: 'model_a', region: 'jp', timeZone: 'Asia/Tokyo', tags: ['pilot'] }
 // A Monday, 03:00 in Japan (18:00 UTC on Sunday).
 const mondayJp3am = Date.parse('2026-11-29T18:00:00Z')
 
@@ -79,5 +80,19 @@ describe.each(['sqlite', 'postgres'] as const)('standing policies decide what as
 
     await api.delete(`/api/v1/policies/${created.json.id}`, { token })
     expect(await offered('eu')).toEqual(['1.2.0'])
+  })
+
+  it('opens its windows in each vehicle’s registered zone: a window open now in Tokyo is shut in Berlin', async () => {
+    const { day, minute } = wallClock(Date.now(), 'Asia/Tokyo')
+    const from = Math.max(0, minute - 30)
+    const start = `${String(Math.floor(from / 60)).padStart(2, '0')}:${String(from % 60).padStart(2, '0')}`
+    const created = await api.post('/api/v1/policies', {
+      token,
+      json: { name: 'Tokyo’s hour', kind: 'standing', rule: { releaseId: releases['1.1.0'], selection: {}, maintenanceWindows: [{ days: [day], start, durationMinutes: 90 }] } }
+    })
+    expect(created.status).toBe(201)
+    expect(await offered('jp')).toEqual(['1.1.0'])
+    expect(await offered('eu')).toEqual([])
+    await api.delete(`/api/v1/policies/${created.json.id}`, { token })
   })
 })

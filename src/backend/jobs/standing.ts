@@ -1,11 +1,12 @@
 import semver from 'semver'
 import type { StandingRule } from '../../shared/fleet/jobs'
-import { REGION_UTC_OFFSET_MINUTES, windowOpen } from './maintenance'
+import { windowOpen } from './maintenance'
 
 export interface AskingVehicle {
   vin: string
   model: string
   region: string
+  timeZone: string
   tags: readonly string[]
 }
 
@@ -23,5 +24,5 @@ export function standingAllows(rule: StandingRule, vehicle: AskingVehicle, curre
   if (s.versionRange && !(semver.valid(current) && semver.satisfies(current, s.versionRange))) return false
   if (rule.startAt && Date.parse(rule.startAt) > nowMs) return false
   if (rule.endAt && Date.parse(rule.endAt) <= nowMs) return false
-  return windowOpen(rule.maintenanceWindows, nowMs, REGION_UTC_OFFSET_MINUTES[vehicle.region] ?? 0)
+  return windowOpen(rule.maintenanceWindows, nowMs, vehicle.timeZone)
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../../../test/support/temp-dir'
 import type { Db } from '../db/db'
 import { migrateBackend } from '../db/migrate'
+import { backendMigrations } from '../db/migrations'
 import { openSqlite } from '../db/sqlite'
 import { openPostgres } from '../db/postgres'
 import { startPostgres, type RunningPostgres } from '../../../test/support/postgres'
@@ -19,13 +20,15 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet registry on %s', (engi
   beforeAll(async () => {
     if (engine === 'postgres') cluster = await startPostgres()
     db = cluster ? openPostgres(await cluster.database('registry')) : openSqlite(join(dir.dir, 'r.sqlite'))
-    await migrateBackend(db)
+    // Registered by a backend from before time zones, then upgraded.
+    await migrateBackend(db, backendMigrations.filter((m) => m.version <= 10))
     registry = createRegistry(db)
     for (let i = 0; i < 250; i++) {
       await db.run('INSERT INTO vehicles (vin, model, region, tags, online, last_seen, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
         vin(i), i % 2 ? 'model_b' : 'model_a', i % 3 ? 'eu' : 'jp', JSON.stringify(i % 10 ? [] : ['pilot']), i % 4 ? 1 : 0, `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`, 'x'
       ])
     }
+    await migrateBackend(db)
     await registry.applyReport({ vin: vin(0), model: 'model_a', gateway: { logicalAddress: 0xe00, hardware: 'gw', software: '1.0.0' }, zonalGateways: [{ id: 'ZGW_01', logicalAddress: 0xe01, ecus: [{ id: 'ECU_001', logicalAddress: 0x1001, hardware: 'h', software: '1.0.0' }] }], at: new Date().toISOString() })
     await registry.applyReport({ vin: vin(0), model: 'model_a', gateway: { logicalAddress: 0xe00, hardware: 'gw', software: '1.0.0' }, zonalGateways: [{ id: 'ZGW_01', logicalAddress: 0xe01, ecus: [{ id: 'ECU_001', logicalAddress: 0x1001, hardware: 'h', software: '1.2.0' }] }], at: new Date().toISOString() })
   })
@@ -36,6 +39,13 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet registry on %s', (engi
   })
 
   const base = { sort: 'vin' as const, order: 'asc' as const, limit: 100 }
+
+  it('gives the vehicles registered before time zones their region’s zone', async () => {
+    expect(await registry.detail(vin(0))).toMatchObject({ region: 'jp', timeZone: 'Asia/Tokyo' })
+    expect(await registry.detail(vin(1))).toMatchObject({ region: 'eu', timeZone: 'Europe/Berlin' })
+    const page = await registry.query({ ...base, limit: 3 })
+    expect(page.vehicles.map((v) => v.timeZone)).toEqual(['Asia/Tokyo', 'Europe/Berlin', 'Europe/Berlin'])
+  })
 
   it('pages through every vehicle once with a cursor, in order', async () => {
     const seen: string[] = []

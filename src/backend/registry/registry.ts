@@ -7,6 +7,7 @@ interface VehicleRow {
   vin: string
   model: string
   region: string
+  time_zone: string
   tags: string
   online: number
   last_seen: string | null
@@ -16,6 +17,7 @@ const toView = (r: VehicleRow): VehicleView => ({
   vin: r.vin,
   model: r.model,
   region: r.region,
+  timeZone: r.time_zone,
   tags: JSON.parse(r.tags) as string[],
   online: Number(r.online) === 1,
   lastSeen: r.last_seen
@@ -120,7 +122,7 @@ export function createRegistry(db: Db) {
         add(`(${col} ${cmp} ? OR (${col} = ? AND v.vin ${cmp} ?))`, value, value, vin)
       }
       const rows = await db.all<VehicleRow & { sort_value: string }>(
-        `SELECT v.vin, v.model, v.region, v.tags, v.online, v.last_seen, ${col} AS sort_value FROM vehicles v
+        `SELECT v.vin, v.model, v.region, v.time_zone, v.tags, v.online, v.last_seen, ${col} AS sort_value FROM vehicles v
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${col} ${q.order}, v.vin ${q.order} LIMIT ?`,
         [...params, q.limit + 1]
       )
@@ -134,7 +136,7 @@ export function createRegistry(db: Db) {
     },
 
     async detail(vin: string) {
-      const row = await db.get<VehicleRow>('SELECT vin, model, region, tags, online, last_seen FROM vehicles WHERE vin = ?', [vin])
+      const row = await db.get<VehicleRow>('SELECT vin, model, region, time_zone, tags, online, last_seen FROM vehicles WHERE vin = ?', [vin])
       if (!row) throw notFound(`vehicle ${vin}`)
       const ecus = await db.all<{ ecu_id: string; logical_address: number; zonal_gateway: string; hardware: string; software_version: string }>(
         'SELECT * FROM ecus WHERE vin = ? ORDER BY zonal_gateway, ecu_id',

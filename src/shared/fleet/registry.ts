@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { EcuId, ModelName, SemVer } from './catalog'
 import { Vin } from './device'
+import { TimeZone } from './time-zone'
 
 export const EcuView = z.object({
   id: EcuId,
@@ -14,6 +15,8 @@ export const VehicleView = z.object({
   vin: Vin,
   model: ModelName,
   region: z.string(),
+  // Optional so a console still reads a backend from before zones, and its own cached pages.
+  timeZone: TimeZone.optional(),
   tags: z.array(z.string()),
   online: z.boolean(),
   lastSeen: z.string().nullable()

@@ -20,8 +20,8 @@ export const deviceRoutes = ({ catalog, audit, db, policies }: Services) => [
     handler: async ({ body, principal }) => {
       if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
       await db.run('UPDATE vehicles SET last_seen = ? WHERE vin = ?', [new Date().toISOString(), principal.vin])
-      const vehicle = await db.get<{ region: string; tags: string }>('SELECT region, tags FROM vehicles WHERE vin = ?', [principal.vin])
-      const gate = await policies.standingGate({ vin: principal.vin, model: principal.model, region: vehicle?.region ?? '', tags: JSON.parse(vehicle?.tags ?? '[]') as string[] })
+      const vehicle = await db.get<{ region: string; time_zone: string; tags: string }>('SELECT region, time_zone, tags FROM vehicles WHERE vin = ?', [principal.vin])
+      const gate = await policies.standingGate({ vin: principal.vin, model: principal.model, region: vehicle?.region ?? '', timeZone: vehicle?.time_zone ?? 'UTC', tags: JSON.parse(vehicle?.tags ?? '[]') as string[] })
       const updates = await catalog.offers(principal.model, body, gate)
       return updates.length ? { status: 'update-available', updates } : { status: 'up-to-date' }
     }

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { RegisterVehicle, VehicleCredentials, Vin } from '../../../shared/fleet/device'
 import { ApiError } from '../../../shared/fleet/errors'
 import { VehicleDetail, VehiclePage, VehicleQuery } from '../../../shared/fleet/registry'
+import { defaultTimeZone } from '../../../shared/fleet/time-zone'
 import { FleetRollup } from '../../../shared/protocol/messages'
 import { X509Certificate } from 'node:crypto'
 import { conflict, HttpError } from '../errors'
@@ -34,8 +35,8 @@ export const fleetRoutes = ({ tokens, audit, keys, db, registry, onVehicleRegist
     handler: async ({ body, principal, reply }) => {
       const credentials = await audited(audit, principal, 'vehicle.register', body.vin, async () => {
         const { changes } = await db.run(
-          'INSERT INTO vehicles (vin, model, region, tags, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (vin) DO NOTHING',
-          [body.vin, body.model, body.region, JSON.stringify(body.tags), new Date().toISOString()]
+          'INSERT INTO vehicles (vin, model, region, time_zone, tags, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (vin) DO NOTHING',
+          [body.vin, body.model, body.region, body.timeZone ?? defaultTimeZone(body.region), JSON.stringify(body.tags), new Date().toISOString()]
         )
         if (changes === 0) throw conflict(`vehicle ${body.vin} is already registered`)
         const token = await tokens.createDevice(body.vin)

@@ -126,6 +126,12 @@ export function VehiclePage() {
               <dt>{t('fleetColRegion')}</dt>
               <dd>{v.region}</dd>
             </div>
+            {v.timeZone && (
+              <div>
+                <dt>{t('fleetTimeZone')}</dt>
+                <dd>{v.timeZone}</dd>
+              </div>
+            )}
             <div>
               <dt>{t('fleetColStatus')}</dt>
               <dd>
