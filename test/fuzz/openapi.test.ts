@@ -50,6 +50,8 @@ describe('the backend against its OpenAPI document', () => {
   it.each(roles)('as %s', async (role) => {
     failures.length = 0
     const { code, output } = await fuzz([
+      '--config-file',
+      join(__dirname, 'schemathesis.toml'),
       'run',
       join(root, 'docs/openapi.json'),
       '--url',
