@@ -84,7 +84,7 @@ async function campaign(page: Page) {
   // Vehicles can join a job that has not ended; those that cannot are named, with the reason.
   await page.getByText('Add vehicles', { exact: true }).click()
   await page.getByLabel('VINs to add').fill('SMV00000000000099')
-  await page.getByRole('button', { name: 'Add 1 vehicles' }).click()
+  await page.getByRole('button', { name: 'Add 1 vehicle' }).click()
   await expect(page.getByRole('status').filter({ hasText: '0 added, 1 left out.' })).toBeVisible()
   await expect(page.getByRole('list', { name: 'Vehicles left out' })).toContainText('SMV00000000000099: not eligible')
   // Resuming accepts the failures so far; it may pause again on later ones, until it completes.

@@ -22,6 +22,9 @@ async function recordProgress(page: Page) {
   return () => page.evaluate(() => (globalThis as unknown as InPage).progressSeen)
 }
 
+// A German browser: the console must still write English (Settings: system → not Japanese → English), or Japanese once chosen.
+test.use({ locale: 'de-DE' })
+
 test('upload firmware, create the release, sign with the console’s key, publish with a confirmation naming the effect', async ({ page, openConsole, sandbox }) => {
   test.setTimeout(180_000)
   await openConsole(page)
@@ -43,7 +46,7 @@ test('upload firmware, create the release, sign with the console’s key, publis
   expect(seen.map((s) => s.now)).toEqual([...seen.map((s) => s.now)].sort((a, b) => a - b))
   expect(seen.at(-1)?.now).toBe(100)
   expect(seen.some((s) => s.now > 0 && s.now < 100)).toBe(true)
-  expect(seen.some((s) => /\d+\.\d MB\/s$/.test(s.text))).toBe(true)
+  expect(seen.some((s) => /\d[\d.,]* [kMG]?B\/s$/.test(s.text))).toBe(true)
 
   // The release's details, each field checked with its own message.
   const form = page.getByRole('form', { name: 'Release details' })
@@ -61,6 +64,22 @@ test('upload firmware, create the release, sign with the console’s key, publis
   await expect(releases.getByRole('status')).toHaveText('Release model_a ECU_003 2.1.0 created. Vehicles are not offered it until you publish it.')
   const row = releases.getByRole('region', { name: 'model_a' }).getByRole('table', { name: 'ECU_003' }).getByRole('row', { name: /^2\.1\.0/ })
   await expect(row).toContainText('Not published')
+
+  // Dates follow the language chosen in Settings, never the browser's locale (this browser runs in German).
+  const created = () => page.getByRole('region', { name: 'model_a' }).getByRole('table', { name: 'ECU_003' }).getByRole('row', { name: /^2\.1\.0/ }).locator('time')
+  expect(await page.evaluate(() => (globalThis as unknown as { navigator: { language: string } }).navigator.language)).toBe('de-DE')
+  await expect(created()).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d\s[AP]M$/)
+  const nav = page.getByRole('navigation')
+  await nav.getByRole('button', { name: 'Settings' }).click()
+  await page.getByLabel('Language').selectOption('ja')
+  try {
+    await nav.getByRole('button', { name: 'ファームウェア' }).click()
+    await expect(created()).toHaveText(/^\d{4}\/\d\d\/\d\d \d{1,2}:\d\d:\d\d$/)
+  } finally {
+    await nav.getByRole('button', { name: '設定' }).click()
+    await page.getByLabel('言語').selectOption('system')
+    await nav.getByRole('button', { name: 'Firmware' }).click()
+  }
 
   // Sign: the admin registers this console's keychain key as the one root trusts for targets.
   const signing = page.getByRole('region', { name: 'Release signing' })

@@ -99,7 +99,7 @@ test('connects over DoIP, lists the ECUs with versions, reads DTCs, refuses a fl
     // ECU_003 from the bundle: every step, the progress, and the version read back.
     await ecus.getByRole('button', { name: 'Flash ECU_003' }).click()
     await expect(flash.getByLabel('From bundle')).toHaveValue(bundleId)
-    await expect(flash.getByText(new RegExp(`^Release ${version.replaceAll('.', '\\.')} for ECU_003 of model_a: image 195 KB`))).toBeVisible()
+    await expect(flash.getByText(new RegExp(`^Release ${version.replaceAll('.', '\\.')} for ECU_003 of model_a: image 200 kB`))).toBeVisible()
     await flash.getByRole('button', { name: 'Flash…', exact: true }).click()
     await expect(page.getByRole('alertdialog')).toContainText(`Flash ECU_003 of ${bench.vin} with ${version} from bundle ${bundleId}?`)
     await page.getByRole('alertdialog').getByRole('button', { name: 'Flash', exact: true }).click()
@@ -109,7 +109,7 @@ test('connects over DoIP, lists the ECUs with versions, reads DTCs, refuses a fl
     await expect(steps.filter({ hasText: '— done' })).toHaveCount(11)
     await expect(steps.last()).toContainText('Read back the version')
     await expect(flash.getByRole('progressbar', { name: 'Flash progress' })).toHaveAttribute('value', '100')
-    await expect(flash.getByRole('status').filter({ hasText: '100% · 195 KB of 195 KB' })).toBeVisible()
+    await expect(flash.getByRole('status').filter({ hasText: '100% · 200 kB of 200 kB' })).toBeVisible()
     await expect(ecu3).toContainText(`${hardwareFor('model_a', 3)}${version}`)
     await page.screenshot({ path: 'test-results/e2e/workshop.png', fullPage: true })
 

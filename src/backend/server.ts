@@ -101,7 +101,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const routes = routeTable(services)
   const broker = options.mqttUrl
     ? undefined
-    : await startEmbeddedBroker({ tokens, backendUser: 'ota-backend', backendSecret: randomBytes(24).toString('hex'), tls, port: options.mqttPort, host: options.host })
+    : await startEmbeddedBroker({ tokens, backendUser: 'ota-backend', backendSecret: randomBytes(24).toString('hex'), tls, port: options.mqttPort, host: options.host, log })
   const link = (wiring.link = await connectLink(options, broker, tls.caCertPem, registry, log, async (vin, p) => wiring.engine?.report(vin, p), diag))
   const engine = createJobEngine({
     db,

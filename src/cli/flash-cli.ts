@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { DiagSession } from '../core/diag/session'
 import { hexAddress } from '../shared/diag'
+import { formatsFor } from '../shared/format'
 import { DID } from '../shared/uds'
 import { parseAddress } from './args'
 import { openConsoleData } from './console-data'
 import { EXIT, UsageError } from './exit-codes'
 import { COMMON_OPTIONS, DATA_OPTIONS, DOIP_OPTIONS, openDoipSession, parse, required } from './options'
 import { abortOnInterrupt, emit, note, say } from './output'
-import { formatBytes, formatSeconds, progressWriter } from './progress'
+import { formatSeconds, progressWriter } from './progress'
 import { parseEcuRef, runWorkshop } from './workshop-cli'
 
 export const FLASH_SYNOPSIS = 'otactl flash --doip HOST[:PORT] --ecu ADDR|ECU_ID (--bundle ID --vin VIN | --version X.Y.Z IMAGE) [--data-dir DIR] [--tester ADDR] [--timeout MS] [--json]'
@@ -60,7 +61,7 @@ const readText = async (session: DiagSession, target: number, did: number) => {
 async function flashLocalImage(values: Parameters<typeof openDoipSession>[0], target: number, local: { path: string; image: Buffer; version: string }, json: boolean) {
   const ecu = hexAddress(target)
   const sha256 = createHash('sha256').update(local.image).digest('hex')
-  note(`Development flash of ${local.path} (${formatBytes(local.image.length)}, sha256 ${sha256.slice(0, 16)}…) as version ${local.version}: no signature vouches for this image.`)
+  note(`Development flash of ${local.path} (${formatsFor('en').bytes(local.image.length)}, sha256 ${sha256.slice(0, 16)}…) as version ${local.version}: no signature vouches for this image.`)
   const session = await openDoipSession(values)
   const interrupt = abortOnInterrupt('the flash')
   const progress = progressWriter(process.stderr, ecu)
@@ -83,7 +84,7 @@ async function flashLocalImage(values: Parameters<typeof openDoipSession>[0], ta
     const seconds = outcome.elapsedMs / 1000
     emit(json, { ecu, image: { path: local.path, sha256, bytes: local.image.length }, ...outcome }, () => [
       `${ecu}: ${outcome.versionBefore ?? 'version unknown'} → ${outcome.versionAfter}; F195 reads ${outcome.versionAfter} after the reset.`,
-      `${formatBytes(outcome.bytes)} in ${outcome.blocks} blocks, ${formatSeconds(seconds)} (${formatBytes(Math.round(outcome.bytes / Math.max(seconds, 0.001)))}/s).`
+      `${formatsFor('en').bytes(outcome.bytes)} in ${outcome.blocks} blocks, ${formatSeconds(seconds)} (${formatsFor('en').rate(outcome.bytes / Math.max(seconds, 0.001))}).`
     ])
     return EXIT.ok
   } finally {

@@ -1,17 +1,7 @@
 import type { FlashProgress } from '../shared/diag'
+import { formatsFor } from '../shared/format'
 
 /** Flash progress on stderr: one line redrawn in place on a terminal, plain lines in a log or a pipe. */
-
-const UNITS = ['B', 'KiB', 'MiB', 'GiB']
-export function formatBytes(bytes: number): string {
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`
-}
 
 export function formatSeconds(seconds: number): string {
   if (seconds < 60) return `${seconds.toFixed(1)} s`
@@ -19,13 +9,14 @@ export function formatSeconds(seconds: number): string {
   return `${m} min ${Math.round(seconds - m * 60)} s`
 }
 
-/** "transfer  45%  472.0 KiB of 1.0 MiB  350.2 KiB/s  ETA 1.6 s", or the step alone before the transfer. */
+/** "transfer  45%  472 kB of 1.05 MB  350 kB/s  ETA 1.6 s", or the step alone before the transfer. */
 export function describeProgress(p: FlashProgress): string {
   if (p.step !== 'transfer' || p.bytesTotal === 0) return p.step
   const percent = Math.floor((p.bytesSent / p.bytesTotal) * 100)
-  const speed = p.bytesPerSecond > 0 ? `  ${formatBytes(p.bytesPerSecond)}/s` : ''
+  const { bytes, rate } = formatsFor('en')
+  const speed = p.bytesPerSecond > 0 ? `  ${rate(p.bytesPerSecond)}` : ''
   const eta = p.etaSeconds === null ? '' : `  ETA ${formatSeconds(p.etaSeconds)}`
-  return `transfer ${String(percent).padStart(3)}%  ${formatBytes(p.bytesSent)} of ${formatBytes(p.bytesTotal)}${speed}${eta}`
+  return `transfer ${String(percent).padStart(3)}%  ${bytes(p.bytesSent)} of ${bytes(p.bytesTotal)}${speed}${eta}`
 }
 
 export interface ProgressWriter {

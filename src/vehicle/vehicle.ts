@@ -5,6 +5,7 @@ import semver from 'semver'
 import type { CheckUpdateAnswer, OfferedUpdate } from '../shared/fleet/device'
 import { UpdateNotify as UpdateNotifySchema, type EcuReport, type FailureCause, type UpdateNotify, type UpdateProgress } from '../shared/protocol/messages'
 import { QOS, topicFor } from '../shared/protocol/topics'
+import { reconnectWithBackoff, VEHICLE_RECONNECT } from '../shared/reconnect'
 import type { SignedRoot } from '../shared/tuf/metadata'
 import type { BackendClient } from './backend-client'
 import { relayDiagRequest } from './diag-relay'
@@ -222,9 +223,9 @@ export function createVehicle(opts: VehicleOptions) {
         key: opts.mtls?.keyPem,
         ca: opts.ca,
         clean: false,
-        reconnectPeriod: 1000,
         will: { topic: topicFor('presence', spec.vin), payload: Buffer.from(JSON.stringify({ online: false })), qos: QOS, retain: true }
       })
+      reconnectWithBackoff(client, VEHICLE_RECONNECT)
       client.on('error', (err) => opts.log?.(`${spec.vin} mqtt: ${err.message}`))
       // With Nagle's algorithm a small packet waits for the last one's ACK: ~40 ms on a relayed UDS answer.
       client.on('connect', () => (client!.stream as Partial<Socket>).setNoDelay?.(true))

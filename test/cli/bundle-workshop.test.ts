@@ -110,7 +110,7 @@ describe('otactl bundle: a workshop flashes a vehicle from an offline bundle', (
       'ECU_001 (0x1001): succeeded; F195 reads 1.1.0.',
       `1 succeeded, 0 failed, 0 skipped. Results are recorded for bundle ${bundleId}; take them back with: otactl bundle results export --bundle ${bundleId}`
     ])
-    expect(run.stderr).toMatch(/^ECU_001 transfer 100% {2}195\.3 KiB of 195\.3 KiB {2}[\d.]+ [KM]iB\/s {2}ETA 0\.0 s$/m)
+    expect(run.stderr).toMatch(/^ECU_001 transfer 100% {2}200 kB of 200 kB {2}[\d.,]+ [kMG]?B\/s {2}ETA 0\.0 s$/m)
     expect(fleet.vehicles[0]!.versions().ECU_001).toBe('1.1.0')
     // Offline, the job has not moved.
     expect(await executions()).toEqual({ [vins[0]!]: 'queued', [vins[1]!]: 'queued' })

@@ -5,7 +5,7 @@ import { discoverEntities } from '../../src/core/diag/doip/discovery'
 import { DoipTransport, type DoipTransportOptions, type TransportState } from '../../src/core/diag/doip/doip-transport'
 import { createDiagSession, type DiagSession } from '../../src/core/diag/session'
 import { NegativeResponseError } from '../../src/shared/diag'
-import { demoXorRotateKey, encodeNegativeResponse, fromHex, NRC, SESSION, toHex } from '../../src/shared/uds'
+import { demoXorRotateKey, encodeNegativeResponse, fromHex, NRC, SESSION, SID, toHex } from '../../src/shared/uds'
 import type { DoipTimers } from '../../src/vehicle/doip/connection'
 import { startDoipEntity, type DoipEntity } from '../../src/vehicle/doip/entity'
 import type { EcuSettings } from '../../src/vehicle/ecu/context'
@@ -13,7 +13,9 @@ import { createEcuNetwork, type EcuNetwork } from '../../src/vehicle/ecu/network
 import type { EcuServer } from '../../src/vehicle/ecu/server'
 import { vehicleSpec } from '../../src/vehicle/fleet-spec'
 import { seeded } from '../../src/vehicle/random'
+import { messagesOf, startRecordingProxy } from '../support/doip-capture'
 import { freePort } from '../support/free-port'
+import { manualClock } from '../vehicle/harness'
 
 const network = (settings: Partial<EcuSettings> = {}) => createEcuNetwork({ config: structuredClone(vehicleSpec(seeded(3), 0, ['model_a'], 2).config), settings })
 
@@ -47,14 +49,14 @@ const failure = async (promise: Promise<unknown>) => {
   return err as DiagError
 }
 
-/** A stand-in ECU at 0x1001 that answers late, or asks to wait once and then never answers. */
-function slowNetwork(base: EcuNetwork, behaviour: 'late' | 'pendingThenSilent'): EcuNetwork {
+/** A stand-in ECU at 0x1001 that answers once `answer` lets it, or asks to wait once and then never answers. */
+function slowNetwork(base: EcuNetwork, behaviour: { late: Promise<void> } | 'pendingThenSilent'): EcuNetwork {
   const real = base.server(0x1001)!
   const slow: EcuServer = {
     ...real,
     async handle(request, send) {
       if (behaviour === 'pendingThenSilent') return send(encodeNegativeResponse({ requestSid: request[0]!, nrc: NRC.requestCorrectlyReceivedResponsePending }))
-      await new Promise((resolve) => setTimeout(resolve, 400))
+      await behaviour.late
       return real.handle(request, send)
     },
     request: () => Promise.resolve(undefined)
@@ -111,11 +113,14 @@ describe('the DoIP client against the simulated entity', () => {
   })
 
   it('reports P2 and P2* timeouts by name', async () => {
-    const late = await entity({ network: slowNetwork(network(), 'late') })
+    let answer!: () => void
+    const late = await entity({ network: slowNetwork(network(), { late: new Promise<void>((resolve) => (answer = resolve)) }) })
     const { session } = await open(late, { uds: { p2Ms: 100 } })
     const p2 = await failure(session.request(0x1001, fromHex('22 F1 90')))
     expect(p2.failure).toEqual({ kind: 'timeout', timer: 'p2', ms: 100 })
     expect(p2.message).toBe('Timeout p2: the ECU did not answer (P2 client) within 100 ms (0x1001)')
+    // The ECU answers only now, long after P2.
+    answer()
     // The gateway still answers on the same connection.
     expect((await session.readDids(0x0e00, [0xf190]))[0]?.value).toBe(late.info.vin)
 
@@ -125,7 +130,24 @@ describe('the DoIP client against the simulated entity', () => {
   })
 
   it('keeps a programming session alive past S3 with tester present, and stops when back in default', async () => {
-    const at = await entity({ settings: { s3Ms: 300 } })
+    // The ECUs' clock moves 200 ms with each tester present 0x1001 hears: five are past three S3 of 300 ms.
+    const clock = manualClock()
+    const base = createEcuNetwork({ config: structuredClone(vehicleSpec(seeded(3), 0, ['model_a'], 2).config), settings: { s3Ms: 300 }, clock })
+    const real = base.server(0x1001)!
+    let testerPresents = 0
+    let fifth!: () => void
+    const fiveHeard = new Promise<void>((resolve) => (fifth = resolve))
+    const counting: EcuServer = {
+      ...real,
+      handle(request, send, options) {
+        if (request[0] === SID.testerPresent) {
+          clock.advance(200)
+          if (++testerPresents === 5) fifth()
+        }
+        return real.handle(request, send, options)
+      }
+    }
+    const at = await entity({ network: { ...base, servers: base.servers.map((s) => (s === real ? counting : s)), server: (a) => (a === 0x1001 ? counting : base.server(a)) } })
     const transport = await DoipTransport.open({ host: '127.0.0.1', port: at.tcpPort })
     const session = createDiagSession(transport, { keepAliveMs: 100 })
     cleanup.push(() => session.close())
@@ -134,18 +156,23 @@ describe('the DoIP client against the simulated entity', () => {
     expect(session.keptAlive().sort()).toEqual([0x1001, 0x1002])
     await session.changeSession(0x1002, SESSION.default)
     expect(session.keptAlive()).toEqual([0x1001])
-    await new Promise((resolve) => setTimeout(resolve, 1000))
+    await fiveHeard
     expect((await session.readDids(0x1001, [0xf186]))[0]?.value).toBe(SESSION.programming)
+    // S3 holds on this clock: past it without a request, the next one finds the default session.
+    clock.advance(301)
+    expect((await session.readDids(0x1001, [0xf186]))[0]?.value).toBe(SESSION.default)
   })
 
   it("answers the entity's alive checks and keeps an idle socket open with its own", async () => {
     const at = await entity({ timers: { generalInactivityMs: 300 } })
-    const kept = await open(at, { timers: { generalInactivityMs: 300 } })
+    const proxy = await startRecordingProxy(at.tcpPort)
+    cleanup.push(() => proxy.close())
+    const kept = await open(proxy.port, { timers: { generalInactivityMs: 300 } })
     const idle = await open(at, { testerAddress: 0x0e81, reconnect: { attempts: 0 } })
     await expect.poll(() => idle.states.at(-1), { timeout: 2000 }).toEqual({ state: 'disconnected', reason: 'The DoIP entity closed the connection' })
     expect((await failure(idle.session.request(0x1001, fromHex('22 F1 90')))).failure).toEqual({ kind: 'connectionClosed', reason: 'The DoIP entity closed the connection' })
-    // Three of the entity's inactivity periods later, the tester that checks in is still connected.
-    await new Promise((resolve) => setTimeout(resolve, 600))
+    // Six of its alive checks answered, one every half period: three of the entity's inactivity periods, and the tester that checks in is still connected.
+    await expect.poll(() => messagesOf(proxy.transcript, 'in').filter((m) => m.type === 'aliveCheckResponse').length, { timeout: 5000 }).toBeGreaterThanOrEqual(6)
     expect(kept.states).toEqual([{ state: 'connected', entityAddress: 0x0e00 }])
     expect((await kept.session.readDids(0x1001, [0xf190]))[0]?.value).toBe(at.info.vin)
   })

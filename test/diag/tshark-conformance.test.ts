@@ -7,7 +7,7 @@ import { startDoipEntity } from '../../src/vehicle/doip/entity'
 import { createEcuNetwork } from '../../src/vehicle/ecu/network'
 import { hardwareFor, vehicleSpec } from '../../src/vehicle/fleet-spec'
 import { seeded } from '../../src/vehicle/random'
-import { dissect, startRecordingProxy } from '../support/doip-capture'
+import { dissect, messagesOf, startRecordingProxy } from '../support/doip-capture'
 import { tempDir } from '../support/temp-dir'
 
 const FIELDS = [
@@ -52,7 +52,7 @@ describe("the console's DoIP client, as Wireshark dissects it", () => {
       await session.request(0x1001, fromHex('22 12 34'))
       await session.request(0x2000, fromHex('22 F1 90')).catch(() => undefined)
       // Idle past half the entity's inactivity time: the client sends an alive check of its own.
-      await new Promise((resolve) => setTimeout(resolve, 250))
+      await expect.poll(() => messagesOf(proxy.transcript, 'in').some((m) => m.type === 'aliveCheckResponse')).toBe(true)
       const release = { id: 'rel_0000000000000001', model: 'model_a', ecu: 'ECU_001', version: '1.7.0', hardware: [hardwareFor('model_a', 1)] }
       await session.flash(0x1001, { kind: 'image', image: new Uint8Array(randomBytes(4094 * 3 + 100)), release, expected: { vin: config.vin, model: 'model_a', ecu: 'ECU_001' } })
     } finally {

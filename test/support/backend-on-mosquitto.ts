@@ -8,7 +8,7 @@ import { makePki } from './pki'
 import { tempDir } from './temp-dir'
 
 /**
- * A real Mosquitto (TLS, persistence, the password file and ACL the backend writes) with the
+ * A real Mosquitto (TLS, persistence, the password file, ACL and limits the backend writes) with the
  * backend as its client; `consoleUsers` get read access to rollups.
  */
 export async function startBackendOnMosquitto(name: string, options: Partial<BackendOptions> = {}, consoleUsers: string[] = []) {
@@ -21,7 +21,7 @@ export async function startBackendOnMosquitto(name: string, options: Partial<Bac
   mkdirSync(persistence)
   // Mosquitto drops to its own user and must write its persistence file here.
   chmodSync(persistence, 0o777)
-  const broker = await startMosquitto(dir.dir, pki, {}, { passwordFile: files.passwd, aclFile: files.acl, persistenceDir: persistence })
+  const broker = await startMosquitto(dir.dir, pki, {}, { passwordFile: files.passwd, aclFile: files.acl, persistenceDir: persistence, includeDir: mosquittoDir })
   const backend = await startBackend({
     dataDir: join(dir.dir, 'backend'),
     tlsCertFile: pki.serverCertFile,

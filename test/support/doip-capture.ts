@@ -2,9 +2,16 @@ import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { connect, createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
+import { type DoipMessage, DoipStreamFramer } from '../../src/shared/doip'
 
 /** Every TCP chunk of one DoIP session in order: 'out' from the tester, 'in' from the entity. */
 export type Transcript = { direction: 'in' | 'out'; bytes: Uint8Array }[]
+
+/** The DoIP messages one direction of a transcript carries so far, in order. */
+export function messagesOf(transcript: Transcript, direction: 'in' | 'out'): DoipMessage[] {
+  const framer = new DoipStreamFramer()
+  return transcript.filter((c) => c.direction === direction).flatMap((c) => framer.push(c.bytes).flatMap((e) => (e.kind === 'message' ? [e.message] : [])))
+}
 
 /**
  * Wireshark's dissectors on a recorded session, with no capture rights: the chunks become a pcap

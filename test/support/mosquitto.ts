@@ -20,6 +20,8 @@ export interface MosquittoFiles {
   aclFile?: string
   /** Keep sessions and queued messages across a restart. */
   persistenceDir?: string
+  /** Read every .conf file in this folder too (the limits the backend writes). */
+  includeDir?: string
 }
 
 const waitForPort = async (port: number, deadline: number) => {
@@ -62,6 +64,7 @@ export async function startMosquitto(dir: string, pki: TestPki, users: Record<st
       // Relayed diagnostics are small request/answer packets: without it each waits ~40 ms for an ACK (docs/protocol.md).
       'set_tcp_nodelay true',
       'log_dest stderr',
+      ...(files.includeDir ? [`include_dir ${files.includeDir}`] : []),
       ''
     ].join('\n')
   )

@@ -32,7 +32,7 @@ describe('a simulated vehicle answering UDS relayed over MQTT', () => {
   beforeAll(async () => {
     backend = await startBackend({ dataDir: join(data.dir, 'backend'), log: () => {} })
     const pki = makePki(data.dir)
-    broker = await startEmbeddedBroker({ tokens: backend.services.tokens, backendUser: 'ota-backend', backendSecret: BACKEND_SECRET, tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem } })
+    broker = await startEmbeddedBroker({ tokens: backend.services.tokens, backendUser: 'ota-backend', backendSecret: BACKEND_SECRET, tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem }, log: () => {} })
     const api = apiClient(backend.url, backend.caCertPem)
     const spec = vehicleSpec(seeded(21), 0, ['model_a'], 2)
     const credentials = (await api.post('/api/v1/vehicles', { token: backend.firstAdminToken!, json: { vin: spec.vin, model: spec.model, region: spec.region } })).json

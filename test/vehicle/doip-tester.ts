@@ -79,3 +79,19 @@ export async function udpAsk(port: number, bytes: Uint8Array, waitMs = 300) {
   socket.close()
   return answers
 }
+
+/**
+ * True when the entity leaves `bytes` unanswered: an entity status request follows it from the same
+ * socket, and its response comes first (loopback keeps datagrams in order, the entity answers in order).
+ */
+export async function udpUnanswered(port: number, bytes: Uint8Array): Promise<boolean> {
+  const socket = createSocket('udp4')
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()))
+  const first = await new Promise<DoipMessage>((resolve) => {
+    socket.once('message', (message) => resolve(decodeDoipMessage(new Uint8Array(message)).message))
+    socket.send(bytes, port, '127.0.0.1')
+    socket.send(encodeDoipMessage({ type: 'entityStatusRequest' }), port, '127.0.0.1')
+  })
+  socket.close()
+  return first.type === 'entityStatusResponse'
+}

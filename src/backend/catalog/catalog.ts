@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import semver from 'semver'
 import { targetPath, type CreateRelease, type ReleaseView } from '../../shared/fleet/catalog'
+import { compareVersions } from '../../shared/version'
 import type { CheckUpdate, OfferedUpdate } from '../../shared/fleet/device'
 import { openSealed } from '../crypto/sealed'
 import type { Keyring } from '../crypto/keyring'
@@ -130,7 +131,7 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
       for (const ecu of request.ecus) {
         const best = published
           .filter((r) => r.ecu === ecu.ecu && semver.gt(r.version, ecu.version) && (JSON.parse(r.hardware) as string[]).includes(ecu.hardware) && allowed(ecu.ecu, r.id, ecu.version))
-          .sort((a, b) => semver.rcompare(a.version, b.version))[0]
+          .sort((a, b) => compareVersions(b.version, a.version))[0]
         if (best) {
           offers.push({
             releaseId: best.id,

@@ -1,18 +1,35 @@
 import { timingSafeEqual } from 'node:crypto'
 import { createServer, type Server, type TLSSocket } from 'node:tls'
 import { Aedes } from 'aedes'
+import { MAX_PACKET_BYTES, VEHICLE_MESSAGE_RATE } from '../../shared/protocol/limits'
+import { matchTopic } from '../../shared/protocol/topics'
 import type { Tokens } from '../auth/tokens'
 import { mayPublish, maySubscribe, type MqttIdentity } from './authorization'
+import { packetSizeGuard } from './packet-size'
+import { createRateLimiter } from './rate-limit'
 
 const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
-type Client = { id: string; otaIdentity?: MqttIdentity }
+type Client = { id: string; closed: boolean; otaIdentity?: MqttIdentity; otaLimited?: boolean }
+
+const nameOf = (client: Client) => (client.otaIdentity?.kind === 'vehicle' ? `vehicle ${client.otaIdentity.vin}` : `client ${client.id ?? '(not connected)'}`)
 
 /**
  * An Aedes broker on loopback (MQTT 3.1.1 over TLS), for when no --mqtt-url is given. It checks
- * tokens on CONNECT and every publish and subscribe against the protocol's authorization rules.
+ * tokens on CONNECT and every publish and subscribe against the protocol's authorization rules,
+ * and drops a connection that sends a packet over MAX_PACKET_BYTES or a vehicle that sends faster
+ * than VEHICLE_MESSAGE_RATE, logging each once.
  */
-export async function startEmbeddedBroker(opts: { tokens: Tokens; backendUser: string; backendSecret: string; tls: { certPem: string; keyPem: string; caCertPem: string }; port?: number; host?: string }) {
+export async function startEmbeddedBroker(opts: {
+  tokens: Tokens
+  backendUser: string
+  backendSecret: string
+  tls: { certPem: string; keyPem: string; caCertPem: string }
+  port?: number
+  host?: string
+  log: (line: string) => void
+}) {
+  const rate = createRateLimiter(VEHICLE_MESSAGE_RATE)
   const broker = await Aedes.createBroker({
     authenticate: (client, username, password, done) => {
       const fail = () => done(Object.assign(new Error('Bad username or password'), { returnCode: 4 }) as never, false)
@@ -39,8 +56,17 @@ export async function startEmbeddedBroker(opts: { tokens: Tokens; backendUser: s
       }, fail)
     },
     authorizePublish: (client, packet, callback) => {
-      const who = (client as unknown as Client | null)?.otaIdentity
-      callback(who && mayPublish(who, packet.topic) ? null : new Error(`not authorized to publish to ${packet.topic}`))
+      const c = client as unknown as Client | null
+      const who = c?.otaIdentity
+      if (!who || !mayPublish(who, packet.topic)) return callback(new Error(`not authorized to publish to ${packet.topic}`))
+      const match = who.kind === 'backend' ? matchTopic(packet.topic) : undefined
+      if (match?.name === 'diagRequest') rate.give(match.vin!)
+      // A vehicle's last will is published after it is closed, and always goes out.
+      if (who.kind !== 'vehicle' || c!.closed || (!c!.otaLimited && rate.take(who.vin))) return callback(null)
+      // The publishes it sent after are refused too, with one line per connection.
+      if (!c!.otaLimited) opts.log(`mqtt: disconnected ${nameOf(c!)}: more than ${VEHICLE_MESSAGE_RATE.burst} messages at once or ${VEHICLE_MESSAGE_RATE.perSecond} a second`)
+      c!.otaLimited = true
+      callback(new Error('message rate exceeded'))
     },
     authorizeSubscribe: (client, sub, callback) => {
       const who = (client as unknown as Client | null)?.otaIdentity
@@ -48,7 +74,17 @@ export async function startEmbeddedBroker(opts: { tokens: Tokens; backendUser: s
       callback(null, who && maySubscribe(who, sub.topic) ? sub : null)
     }
   })
-  const server: Server = createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, ca: opts.tls.caCertPem, requestCert: true, rejectUnauthorized: false, noDelay: true }, broker.handle as never)
+  const server: Server = createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, ca: opts.tls.caCertPem, requestCert: true, rejectUnauthorized: false, noDelay: true }, (socket) => {
+    const client = broker.handle(socket as never) as unknown as Client
+    // With Aedes reading on 'readable', 'data' sees each chunk as it is read, before the MQTT parser buffers it.
+    const tooLarge = packetSizeGuard(MAX_PACKET_BYTES)
+    socket.on('data', (chunk: Buffer) => {
+      const size = tooLarge(chunk)
+      if (size === undefined) return
+      opts.log(`mqtt: disconnected ${nameOf(client)}: a packet of ${size} bytes, over the limit of ${MAX_PACKET_BYTES}`)
+      socket.destroy()
+    })
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve())

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net'
 import mqtt from 'mqtt'
 import type { z } from 'zod'
 import { matchTopic, QOS, TOPICS, topicFor, type TopicName } from '../../shared/protocol/topics'
+import { BACKEND_RECONNECT, reconnectWithBackoff } from '../../shared/reconnect'
 import type { Registry } from '../registry/registry'
 
 export const ROLLUP_INTERVAL_MS = 500
@@ -33,9 +34,9 @@ export async function connectFleetLink(opts: {
     username: opts.username,
     password: opts.password,
     ca: opts.ca,
-    reconnectPeriod: 250,
     clean: false
   })
+  reconnectWithBackoff(client, BACKEND_RECONNECT)
   // With Nagle's algorithm a small packet waits for the last one's ACK: ~40 ms on each relayed UDS request.
   client.on('connect', () => (client.stream as Partial<Socket>).setNoDelay?.(true))
   await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@ import { matchTopic, topicFor } from '../../shared/protocol/topics'
 import { describeError } from '../profiles/classify-failure'
 import { tlsOptions, type Credentials } from '../profiles/credentials'
 import type { LiveState } from '../../shared/calls/session'
+import { CONSOLE_RECONNECT, reconnectWithBackoff } from '../../shared/reconnect'
 
 /**
  * A job rollup as it came off the wire: parsed JSON with its job id, validated later. Only the
@@ -30,22 +31,22 @@ export interface LiveHandlers {
 
 /**
  * The console's MQTT session with the backend's broker: it receives the rollups the backend
- * publishes for consoles and reconnects by itself, saying so. QoS 1, a clean session: after a
+ * publishes for consoles and reconnects by itself (backing off), saying so. QoS 1, a clean session: after a
  * gap the console asks the HTTPS API for the current state rather than replaying old rollups.
  */
-export function connectLiveLink(credentials: Credentials, handlers: LiveHandlers, { reconnectMs = 2000 } = {}) {
+export function connectLiveLink(credentials: Credentials, handlers: LiveHandlers) {
   const { profile, secrets } = credentials
   const client: MqttClient = mqtt.connect(profile.mqttUrl, {
     protocolVersion: 4,
     clientId: `ota-console-${Math.random().toString(16).slice(2, 12)}`,
     username: profile.username || 'console',
     password: secrets.password,
-    reconnectPeriod: reconnectMs,
     connectTimeout: 10_000,
     clean: true,
     rejectUnauthorized: true,
     ...tlsOptions(credentials)
   })
+  reconnectWithBackoff(client, CONSOLE_RECONNECT)
   let everConnected = false
   handlers.onState('connecting', null)
   client.on('connect', () => {

@@ -182,9 +182,7 @@ export class TesterConnection {
     const servers = functional ? this.host.network.servers : [this.host.network.server(targetAddress)].filter((s) => s !== undefined)
     if (servers.length === 0) return nack(DIAGNOSTIC_NACK.unknownTargetAddress)
     if (servers.some((s) => userData.length > s.maxRequestLength)) return nack(DIAGNOSTIC_NACK.diagnosticMessageTooLarge)
-    // The ack and a response ready in this turn (most are) leave in one write: a flash is round trips.
-    this.socket.cork()
-    setImmediate(() => this.socket.uncork())
+    // Acked on receipt in a write of its own, as a gateway acks before its ECU has answered: testers that read one message per segment (scapy) would lose a response sent along.
     this.send({ type: 'diagnosticMessageAck', sourceAddress: targetAddress, targetAddress: sourceAddress, code: DIAGNOSTIC_ACK.routingConfirmation })
     for (const server of servers) {
       void server.handle(userData, (response) => this.send({ type: 'diagnosticMessage', sourceAddress: server.address, targetAddress: sourceAddress, userData: response }), { functional })

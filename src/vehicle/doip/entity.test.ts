@@ -1,8 +1,9 @@
 import { createSocket } from 'node:dgram'
-import { afterEach, describe, expect, it } from 'vitest'
-import { decodeDoipMessage, encodeDoipMessage, encodeHeader, type DoipMessage } from '../../shared/doip'
+import { Socket } from 'node:net'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { decodeDoipMessage, DoipStreamFramer, encodeDoipMessage, encodeHeader, type DoipMessage } from '../../shared/doip'
 import { demoXorRotateKey, fromHex, toHex } from '../../shared/uds'
-import { connectTester, udpAsk } from '../../../test/vehicle/doip-tester'
+import { connectTester, udpAsk, udpUnanswered } from '../../../test/vehicle/doip-tester'
 import { createEcuNetwork } from '../ecu/network'
 import { vehicleSpec } from '../fleet-spec'
 import { seeded } from '../random'
@@ -13,6 +14,8 @@ const config = vehicleSpec(seeded(1), 0, ['model_a'], 3).config
 const vinHex = toHex(Uint8Array.from(config.vin, (c) => c.charCodeAt(0)), ' ')
 const running: { close(): Promise<void> }[] = []
 afterEach(async () => {
+  vi.useRealTimers()
+  vi.restoreAllMocks()
   await Promise.all(running.splice(0).map((r) => r.close()))
 })
 
@@ -34,8 +37,8 @@ describe('DoIP entity: vehicle identification over UDP', () => {
     expect(plain).toMatchObject({ header: { version: 2 }, message: expected })
     expect((await udpAsk(udpPort, encodeDoipMessage({ type: 'vehicleIdentificationRequestByVin', vin: config.vin })))[0]?.message).toMatchObject(expected)
     expect((await udpAsk(udpPort, encodeDoipMessage({ type: 'vehicleIdentificationRequestByEid', eid: eidFor(config.vin) }, 3)))[0]).toMatchObject({ header: { version: 3 }, message: expected })
-    expect(await udpAsk(udpPort, encodeDoipMessage({ type: 'vehicleIdentificationRequestByVin', vin: 'WVWZZZ1JZXW000001' }))).toEqual([])
-    expect(await udpAsk(udpPort, encodeDoipMessage({ type: 'vehicleIdentificationRequestByEid', eid: Uint8Array.of(1, 2, 3, 4, 5, 6) }))).toEqual([])
+    expect(await udpUnanswered(udpPort, encodeDoipMessage({ type: 'vehicleIdentificationRequestByVin', vin: 'WVWZZZ1JZXW000001' }))).toBe(true)
+    expect(await udpUnanswered(udpPort, encodeDoipMessage({ type: 'vehicleIdentificationRequestByEid', eid: Uint8Array.of(1, 2, 3, 4, 5, 6) }))).toBe(true)
   })
 
   it('answers entity status and power mode, and NACKs what does not belong on UDP or does not decode', async () => {
@@ -131,10 +134,35 @@ describe('DoIP entity: TCP', () => {
     expect(await tester.next()).toMatchObject({ type: 'diagnosticMessageAck', sourceAddress: 0xe400 })
     const answers = [await tester.next(), await tester.next(), await tester.next(), await tester.next()].map(udsOf).sort()
     expect(answers).toEqual(['1001: 62 F1 86 01', '1002: 62 F1 86 01', '1003: 62 F1 86 01', 'e00: 62 F1 86 01'])
-    // Unsupported requests stay unanswered when functional.
+    // Unsupported requests stay unanswered when functional: what follows their ack is the next request's.
     tester.send(diag(0xe400, '22 12 34'))
+    expect(await tester.next()).toMatchObject({ type: 'diagnosticMessageAck', sourceAddress: 0xe400 })
+    tester.send(diag(0x1001, '22 F1 86'))
+    expect(await tester.next()).toMatchObject({ type: 'diagnosticMessageAck', sourceAddress: 0x1001 })
+    expect(udsOf(await tester.next())).toBe('1001: 62 F1 86 01')
+  })
+
+  it('acks a diagnostic message at once in a write of its own and sends each response in another, as a gateway in front of ECUs does', async () => {
+    const { tcpPort } = await entity()
+    // Node hands a socket's data to the kernel in _writeGeneric, once per write (corked chunks together, as one writev).
+    const handOff = vi.spyOn(Socket.prototype as unknown as { _writeGeneric(writev: boolean, data: unknown): void }, '_writeGeneric')
+    const writes = () =>
+      handOff.mock.calls.flatMap(([writev, data], i) => {
+        if ((handOff.mock.contexts[i] as Socket).localPort !== tcpPort) return []
+        const parts = writev ? (data as { chunk: Uint8Array }[]).map((c) => c.chunk) : [data as Uint8Array]
+        return [new DoipStreamFramer().push(Buffer.concat(parts)).map((e) => (e.kind === 'message' ? e.message.type : 'error'))]
+      })
+    const tester = await connectTester(tcpPort)
+    await tester.activate()
+    handOff.mockClear()
+    tester.send(diag(0x1001, '22 F1 90'))
     await tester.next()
-    expect(await tester.next(300)).toBeUndefined()
+    await tester.next()
+    expect(writes()).toEqual([['diagnosticMessageAck'], ['diagnosticMessage']])
+    handOff.mockClear()
+    tester.send(diag(0xe400, '22 F1 86'))
+    for (let i = 0; i < 5; i++) await tester.next()
+    expect(writes()).toEqual([['diagnosticMessageAck'], ...Array(4).fill(['diagnosticMessage'])])
   })
 
   it('refuses a diagnostic message before routing activation (NACK 02) and closes the socket', async () => {
@@ -176,17 +204,27 @@ describe('DoIP entity: TCP', () => {
 
   it('closes a socket without routing activation after the initial inactivity time, and an idle one after the general inactivity time', async () => {
     const { tcpPort } = await entity({ timers: { initialInactivityMs: 150, generalInactivityMs: 400 } })
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    // An alive check answered: the socket is open (and, the first time, the entity has it and its timer).
+    const answers = async (tester: Awaited<ReturnType<typeof connectTester>>) => {
+      tester.send({ type: 'aliveCheckRequest' })
+      return (await tester.next())?.type === 'aliveCheckResponse'
+    }
     const idle = await connectTester(tcpPort)
-    const started = Date.now()
+    expect(await answers(idle)).toBe(true)
+    vi.advanceTimersByTime(149)
+    // Traffic without routing activation does not keep the socket open.
+    expect(await answers(idle)).toBe(true)
+    vi.advanceTimersByTime(1)
     await idle.closed
-    expect(Date.now() - started).toBeLessThan(1000)
+
     const tester = await connectTester(tcpPort)
     await tester.activate()
-    await new Promise((resolve) => setTimeout(resolve, 250))
-    tester.send({ type: 'aliveCheckRequest' })
-    await tester.next()
-    await new Promise((resolve) => setTimeout(resolve, 250))
-    expect(tester.isClosed()).toBe(false)
+    vi.advanceTimersByTime(399)
+    expect(await answers(tester)).toBe(true)
+    vi.advanceTimersByTime(399)
+    expect(await answers(tester)).toBe(true)
+    vi.advanceTimersByTime(400)
     await tester.closed
   })
 })

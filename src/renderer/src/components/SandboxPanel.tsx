@@ -23,7 +23,7 @@ export function SandboxPanel() {
       <p className="hint">{t('sandboxIntro')}</p>
       <p role="status" aria-live="polite" className={`banner ${state === 'failed' ? 'error' : state === 'running' ? 'ok' : 'warning'}`}>
         {t(`sandbox_${state}`)}
-        {state === 'running' && ` · ${t('sandboxVehicles', { total: String(status?.vehicles ?? 0), online: String(status?.online ?? 0) })}`}
+        {state === 'running' && ` · ${t('sandboxVehicles', { total: status?.vehicles ?? 0, online: status?.online ?? 0 })}`}
         {status?.message && ` · ${status.message}`}
       </p>
       {status?.backendUrl && (
@@ -105,7 +105,7 @@ function FailureRate({ current, disabled, onApply }: { current: number; disabled
         <label htmlFor={id}>{t('sandboxFailureRate')}</label>
         <input id={id} type="number" min={0} max={50} value={percent} onChange={(e) => setPercent(e.target.value)} aria-describedby={`${id}-hint`} aria-invalid={valid ? undefined : true} />
         <span id={`${id}-hint`} className="hint">
-          {t('sandboxFailureRateHint', { now: String(Math.round(current * 100)) })}
+          {t('sandboxFailureRateHint', { now: Math.round(current * 100) })}
         </span>
       </div>
       <div className="actions">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { sources } from './catalogs'
+import { placeholdersOf } from './message'
 
 describe('message catalogs', () => {
   it('define each key in one place only, so no feature silently overwrites another’s text', () => {
@@ -21,7 +22,7 @@ describe('message catalogs', () => {
       for (const [key, text] of Object.entries(source.en as Record<string, string>)) {
         const jaText = ja[key]
         if (!jaText) problems.push(`${key}: no Japanese`)
-        else if ([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join() !== [...jaText.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join()) problems.push(`${key}: placeholders differ`)
+        else if (placeholdersOf(text).join() !== placeholdersOf(jaText).join()) problems.push(`${key}: placeholders differ`)
       }
     }
     expect(problems).toEqual([])

@@ -73,7 +73,7 @@ export const en = {
   sandbox_starting: 'Starting the backend and the vehicles…',
   sandbox_running: 'Running',
   sandbox_failed: 'Failed',
-  sandboxVehicles: '{total} vehicles, {online} online',
+  sandboxVehicles: '{total, plural, one {# vehicle} other {# vehicles}}, {online} online',
   sandboxStart: 'Start sandbox',
   sandboxStop: 'Stop sandbox',
   sandboxReset: 'Reset sandbox',

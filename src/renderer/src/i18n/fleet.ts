@@ -2,9 +2,9 @@ import { defineMessages } from './define'
 
 export const fleetMessages = defineMessages(
   {
-    fleetCounts: '{total} vehicles · {online} online',
+    fleetCounts: '{total, plural, one {# vehicle} other {# vehicles}} · {online} online',
     fleetChartLabel: 'Online vehicles of each model',
-    fleetSyncing: 'Copying the fleet: {fetched} of {expected} vehicles',
+    fleetSyncing: 'Copying the fleet: {fetched} of {expected, plural, one {# vehicle} other {# vehicles}}',
     fleetSyncStarting: 'Copying the fleet…',
     fleetSyncProgress: 'Fleet copy progress',
     fleetSyncedAt: 'Synced {at}',
@@ -29,8 +29,7 @@ export const fleetMessages = defineMessages(
     fleetSaveViewConfirm: 'Save view',
     fleetDeleteView: 'Delete view',
     fleetDeleteViewConfirm: 'Delete the saved view “{name}”? The vehicles are not affected.',
-    fleetShown: '{count} vehicles',
-    fleetShownOne: '1 vehicle',
+    fleetShown: '{count, plural, one {# vehicle} other {# vehicles}}',
     fleetTableLabel: 'Vehicles',
     fleetColVin: 'VIN',
     fleetColModel: 'Model',
@@ -52,7 +51,7 @@ export const fleetMessages = defineMessages(
     fleetEcuTree: 'ECUs of {vin}',
     fleetGateway: 'Gateway',
     fleetNotReported: 'not reported yet',
-    fleetEcuCount: '{count} ECUs',
+    fleetEcuCount: '{count, plural, one {# ECU} other {# ECUs}}',
     fleetVersionHistory: 'Version history',
     fleetNoVersionHistory: 'No version changes reported yet.',
     fleetUpdateHistory: 'Update history',
@@ -104,7 +103,6 @@ export const fleetMessages = defineMessages(
     fleetDeleteView: 'ビューを削除',
     fleetDeleteViewConfirm: '保存したビュー「{name}」を削除しますか？車両には影響しません。',
     fleetShown: '{count} 台',
-    fleetShownOne: '1 台',
     fleetTableLabel: '車両',
     fleetColVin: 'VIN',
     fleetColModel: 'モデル',

@@ -33,7 +33,7 @@ export function AuditScreen() {
     return () => clearTimeout(timer)
   }, [signedIn, filtersKey, inverted, load])
 
-  const count = entries.length.toLocaleString()
+  const count = entries.length
   return (
     <section className="panel wide audit" aria-labelledby="audit-heading">
       <div className="audit-head">
@@ -96,11 +96,11 @@ function ExportStatus({ exporting }: { exporting: ExportState }) {
   return (
     <div role="status" aria-live="polite" className="audit-export">
       {exporting.state === 'running' ? (
-        <p className="banner">{t('auditExporting', { rows: exporting.rows.toLocaleString() })}</p>
+        <p className="banner">{t('auditExporting', { rows: exporting.rows })}</p>
       ) : (
         <>
-          <p className="banner ok">{t('auditExported', { rows: exporting.rows.toLocaleString(), file: exporting.fileName })}</p>
-          {exporting.capped && <p className="banner warning">{t('auditExportCapped', { max: AUDIT_EXPORT_MAX_ROWS.toLocaleString() })}</p>}
+          <p className="banner ok">{t('auditExported', { rows: exporting.rows, file: exporting.fileName })}</p>
+          {exporting.capped && <p className="banner warning">{t('auditExportCapped', { max: AUDIT_EXPORT_MAX_ROWS })}</p>}
         </>
       )}
     </div>

@@ -1,12 +1,10 @@
 import type { AuditEntry } from '../../../../shared/fleet/audit'
-import { resolveLocale, useT } from '../../i18n'
-import { useSettings } from '../../store/settings'
+import { useFormat, useT } from '../../i18n'
 
 /** The entries, newest first; time in the user's language and time zone, UTC in its tooltip. */
 export function AuditTable({ entries, busy }: { entries: AuditEntry[]; busy: boolean }) {
   const t = useT()
-  const locale = useSettings((s) => resolveLocale(s.settings.language))
-  const time = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' })
+  const format = useFormat()
   return (
     <div className="audit-table-wrap">
       <table className={`audit-table${busy ? ' audit-busy' : ''}`} aria-label={t('auditEntries')} aria-busy={busy}>
@@ -26,7 +24,7 @@ export function AuditTable({ entries, busy }: { entries: AuditEntry[]; busy: boo
             <tr key={e.id}>
               <td className="audit-time">
                 <time dateTime={e.at} title={e.at}>
-                  {time.format(new Date(e.at))}
+                  {format.dateTime(e.at)}
                 </time>
               </td>
               <td>{e.actor}</td>

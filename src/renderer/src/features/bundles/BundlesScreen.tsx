@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react'
-import { useT } from '../../i18n'
+import { useFormat, useT } from '../../i18n'
 import { usePermission, useSession } from '../../store/session'
 import { useBundles, type Incoming, type ResultsBack } from './bundles-store'
 import './bundles.css'
@@ -150,6 +150,7 @@ function IncomingView({ incoming, onImport }: { incoming: Incoming; onImport(): 
 
 function BundleList() {
   const t = useT()
+  const format = useFormat()
   const { bundles, loaded, listError, exportError, exportResults } = useBundles()
   return (
     <section aria-labelledby="bdl-list">
@@ -189,9 +190,9 @@ function BundleList() {
                   <td className="bdl-mono">{b.id}</td>
                   <td>{b.vehicles}</td>
                   <td>
-                    {new Date(b.expiresAt).toLocaleString()} {b.expired && <span className="bdl-expired">{t('bdlExpired')}</span>}
+                    {format.dateTime(b.expiresAt)} {b.expired && <span className="bdl-expired">{t('bdlExpired')}</span>}
                   </td>
-                  <td>{t('bdlResultCounts', { succeeded: String(b.results.succeeded), failed: String(b.results.failed) })}</td>
+                  <td>{t('bdlResultCounts', { succeeded: b.results.succeeded, failed: b.results.failed })}</td>
                   <td>
                     <button type="button" disabled={recorded === 0} title={recorded === 0 ? t('bdlNoResults') : undefined} aria-label={`${t('bdlExportResults')}: ${b.id}`} onClick={() => void exportResults(b.id)}>
                       {t('bdlExportResults')}
@@ -238,7 +239,7 @@ function ResultsView({ results }: { results: ResultsBack }) {
   return (
     <div role="status">
       <p className={`banner ${report.refused.length ? 'warning' : 'ok'}`}>
-        {t('bdlResultsReport', { id: report.bundleId, applied: String(report.applied), unchanged: String(report.unchanged), refused: String(report.refused.length) })}
+        {t('bdlResultsReport', { id: report.bundleId, applied: report.applied, unchanged: report.unchanged, refused: report.refused.length })}
       </p>
       {report.refused.length > 0 && (
         <ul>

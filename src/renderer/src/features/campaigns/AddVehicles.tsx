@@ -37,11 +37,11 @@ export function AddVehicles({ job, ended }: { job: JobView; ended: boolean }) {
         <label htmlFor={id}>{t('addVehiclesVins')}</label>
         <textarea id={id} rows={3} value={text} onChange={(e) => setText(e.target.value)} aria-describedby={`${id}-hint`} />
         <span id={`${id}-hint`} className="hint">
-          {t('addVehiclesHint', { wave: String(job.currentWave + 1) })}
+          {t('addVehiclesHint', { wave: job.currentWave + 1 })}
         </span>
       </div>
       <button type="button" disabled={!perm.allowed || ended || busy || vins.length === 0} title={perm.reason} onClick={() => void add()}>
-        {t('addVehiclesButton', { n: String(vins.length) })}
+        {t('addVehiclesButton', { n: vins.length })}
       </button>
       {error && (
         <p role="alert" className="banner error">
@@ -50,7 +50,7 @@ export function AddVehicles({ job, ended }: { job: JobView; ended: boolean }) {
       )}
       {result && (
         <div role="status" className="add-result">
-          <p>{t('addVehiclesResult', { added: String(result.added.length), skipped: String(result.skipped.length) })}</p>
+          <p>{t('addVehiclesResult', { added: result.added.length, skipped: result.skipped.length })}</p>
           {result.skipped.length > 0 && (
             <ul aria-label={t('addVehiclesSkipped')}>
               {result.skipped.map((s) => (

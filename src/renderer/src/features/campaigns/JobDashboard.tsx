@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react'
 import { ExecutionState, TERMINAL_STATES, type ExecutionPage, type JobView } from '../../../../shared/fleet/jobs'
 import type { ExecutionSteps } from '../../../../shared/calls/campaigns'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { useT, type MessageKey } from '../../i18n'
+import { useFormat, useT, type MessageKey } from '../../i18n'
 import { ota } from '../../ota'
 import { usePermission } from '../../store/session'
 import { AddVehicles } from './AddVehicles'
@@ -16,6 +16,7 @@ const ENDED = ['completed', 'canceled', 'aborted']
 
 export function JobDashboard({ job }: { job: JobView }) {
   const t = useT()
+  const format = useFormat()
   const { live, timelines, control, busy, error, open, installDownloaded } = useJobs()
   const perm = usePermission('job.control')
   const createPerm = usePermission('job.create')
@@ -47,7 +48,7 @@ export function JobDashboard({ job }: { job: JobView }) {
           {t(`job_${job.state}`)}
         </span>
       </header>
-      <p className="hint">{t('jobMeta', { release: job.releaseId, by: job.createdBy, at: new Date(job.createdAt).toLocaleString() })}</p>
+      <p className="hint">{t('jobMeta', { release: job.releaseId, by: job.createdBy, at: format.dateTime(job.createdAt) })}</p>
       {job.reason && (job.state === 'paused' || job.state === 'aborted') && (
         <p className="banner warning" role="alert">
           {t(job.state === 'paused' ? 'pausedBecause' : 'abortedBecause', { reason: job.reason })}
@@ -65,14 +66,14 @@ export function JobDashboard({ job }: { job: JobView }) {
         {button('cancel', 'cancelJob', !ended, 'danger')}
         {job.spec.actionType === 'download-only' && (
           <button type="button" className="primary" disabled={!createPerm.allowed || groups.succeeded === 0 || busy} title={createPerm.reason} onClick={() => setConfirmInstall(true)}>
-            {t('installDownloaded', { n: String(groups.succeeded) })}
+            {t('installDownloaded', { n: groups.succeeded })}
           </button>
         )}
       </div>
       {confirmInstall && (
         <ConfirmDialog
           danger={false}
-          message={t('installDownloadedConfirm', { n: String(groups.succeeded) })}
+          message={t('installDownloadedConfirm', { n: groups.succeeded })}
           confirmLabel={t('installDownloadedButton')}
           onCancel={() => setConfirmInstall(false)}
           onConfirm={() => {
@@ -95,11 +96,11 @@ export function JobDashboard({ job }: { job: JobView }) {
         ))}
         <div>
           <dt>{t('rate')}</dt>
-          <dd>{rollup ? t('perMinute', { n: String(rollup.ratePerMinute) }) : '—'}</dd>
+          <dd>{rollup ? t('perMinute', { n: rollup.ratePerMinute }) : '—'}</dd>
         </div>
         <div>
           <dt>{t('eta')}</dt>
-          <dd>{ended ? t('etaDone') : eta ? t('etaValue', { h: String(eta.h), m: String(eta.m), s: String(eta.s) }) : t('etaUnknown')}</dd>
+          <dd>{ended ? t('etaDone') : eta ? t('etaValue', { h: eta.h, m: eta.m, s: eta.s }) : t('etaUnknown')}</dd>
         </div>
       </dl>
 
@@ -115,10 +116,10 @@ export function JobDashboard({ job }: { job: JobView }) {
             return (
               <li key={w.wave} aria-current={w.wave === job.currentWave && !ended ? 'step' : undefined}>
                 <span className="wave-name">
-                  {t('waveHeading', { n: String(w.wave + 1), size: String(w.size) })}
+                  {t('waveHeading', { n: w.wave + 1, size: w.size })}
                   {job.spec.rollout.waves[w.wave]?.canary ? ` · ${t('canary')}` : ''}
                 </span>
-                <StackedBar segments={segments} total={w.size} label={t('waveBarLabel', { n: String(w.wave + 1), words: words || t('nothingYet') })} />
+                <StackedBar segments={segments} total={w.size} label={t('waveBarLabel', { n: w.wave + 1, words: words || t('nothingYet') })} />
                 <span className="wave-words">{words || t('nothingYet')}</span>
               </li>
             )
@@ -156,7 +157,7 @@ export function JobDashboard({ job }: { job: JobView }) {
       </div>
 
       <details className="failure-breakdown">
-        <summary>{t('failureBreakdown', { n: String(groups.failed) })}</summary>
+        <summary>{t('failureBreakdown', { n: groups.failed })}</summary>
         {causes.length === 0 ? <p className="empty">{t('noFailures')}</p> : <BarList label={t('failureCauses')} bars={causes.map(([c, n]) => ({ label: causeText(t, c), value: n, tone: 'bad' }))} />}
       </details>
 
@@ -165,7 +166,7 @@ export function JobDashboard({ job }: { job: JobView }) {
       <details>
         <summary>{t('planInWords')}</summary>
         <ul className="plan-words">
-          {specInWords(t, job.spec, (iso) => new Date(iso).toLocaleString(), job.waves.map((w) => w.size)).map((line) => (
+          {specInWords(t, job.spec, format.dateTime, job.waves.map((w) => w.size)).map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>
@@ -179,6 +180,7 @@ export function JobDashboard({ job }: { job: JobView }) {
 /** Per-vehicle drill-down: executions by state, and one vehicle's step log. */
 function Executions({ job }: { job: JobView }) {
   const t = useT()
+  const format = useFormat()
   const [state, setState] = useState<string>('')
   const [page, setPage] = useState<ExecutionPage | undefined>()
   const [error, setError] = useState<string>()
@@ -262,7 +264,7 @@ function Executions({ job }: { job: JobView }) {
                 <td>{t(`exec_${e.state}`)}</td>
                 <td>{e.percent}%</td>
                 <td>{e.cause ? causeText(t, e.cause) : ''}</td>
-                <td>{new Date(e.updatedAt).toLocaleTimeString()}</td>
+                <td>{format.time(e.updatedAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -282,7 +284,7 @@ function Executions({ job }: { job: JobView }) {
             <ol>
               {steps.steps.map((s, i) => (
                 <li key={i}>
-                  <time dateTime={s.at}>{new Date(s.at).toLocaleTimeString()}</time> {s.step} {s.percent}% {s.cause ? `· ${causeText(t, s.cause)}` : ''}
+                  <time dateTime={s.at}>{format.time(s.at)}</time> {s.step} {s.percent}% {s.cause ? `· ${causeText(t, s.cause)}` : ''}
                 </li>
               ))}
             </ol>

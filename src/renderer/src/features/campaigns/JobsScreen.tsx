@@ -1,6 +1,6 @@
 import { memo, useEffect } from 'react'
 import type { JobView } from '../../../../shared/fleet/jobs'
-import { useT } from '../../i18n'
+import { useFormat, useT } from '../../i18n'
 import { usePermission, useSession } from '../../store/session'
 import { StackedBar } from './charts'
 import { JobDashboard } from './JobDashboard'
@@ -13,6 +13,7 @@ const ORDER: StateGroup[] = ['succeeded', 'failed', 'inFlight', 'queued', 'other
 
 export function JobsScreen() {
   const t = useT()
+  const format = useFormat()
   const { jobs, loaded, stale, fetchedAt, error, view, load, open } = useJobs()
   const perm = usePermission('job.create')
   const session = useSession((s) => s.status)
@@ -34,7 +35,7 @@ export function JobsScreen() {
         <button type="button" onClick={() => void load()}>
           {t('refresh')}
         </button>
-        {stale && fetchedAt && <span className="stale">{t('stale', { at: new Date(fetchedAt).toLocaleString() })}</span>}
+        {stale && fetchedAt && <span className="stale">{t('stale', { at: format.dateTime(fetchedAt) })}</span>}
       </header>
       {error && (
         <p className="banner error" role="alert">
@@ -66,9 +67,10 @@ export function JobsScreen() {
 /** One job's row; memoized, since a rollup batch changes some jobs and leaves the rest alone. */
 const JobRow = memo(function JobRow({ job, onOpen }: { job: JobView; onOpen(view: JobsView): void }) {
   const t = useT()
+  const format = useFormat()
   const g = grouped(job.counts)
   const all = total(job.counts)
-  const words = t('jobProgressLabel', { done: String(g.succeeded), failed: String(g.failed), all: String(all) })
+  const words = t('jobProgressLabel', { done: g.succeeded, failed: g.failed, all })
   return (
     <tr>
       <td>
@@ -84,7 +86,7 @@ const JobRow = memo(function JobRow({ job, onOpen }: { job: JobView; onOpen(view
         <StackedBar total={all} label={words} segments={ORDER.map((k) => ({ key: k, label: t(`group_${k}`), value: g[k], tone: TONE[k] }))} />
         <span className="hint">{words}</span>
       </td>
-      <td>{new Date(job.createdAt).toLocaleString()}</td>
+      <td>{format.dateTime(job.createdAt)}</td>
     </tr>
   )
 })

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react'
 import type { DryRun } from '../../../../shared/fleet/jobs'
-import { useT } from '../../i18n'
+import { useFormat, useT } from '../../i18n'
 import { ota } from '../../ota'
 import { usePermission } from '../../store/session'
 import { useJobs } from './jobs-store'
@@ -18,6 +18,7 @@ type Source = { kind: 'policy'; policyId: string } | { kind: 'scratch' }
  */
 export function NewJob() {
   const t = useT()
+  const format = useFormat()
   const perm = usePermission('job.create')
   const { open, createFromPolicy, createFromSpec, view } = useJobs()
   const { policies: allPolicies, load: loadPolicies, loaded } = usePolicies()
@@ -120,9 +121,9 @@ export function NewJob() {
       ) : (
         spec?.ok && (
           <>
-            <p className="review-lead">{t('reviewLead', { name: name.trim(), n: String(plan?.selected ?? 0) })}</p>
+            <p className="review-lead">{t('reviewLead', { name: name.trim(), n: plan?.selected ?? 0 })}</p>
             <ul className="plan-words" aria-label={t('planInWords')}>
-              {specInWords(t, spec.spec, (iso) => new Date(iso).toLocaleString(), plan?.waves).map((line) => (
+              {specInWords(t, spec.spec, format.dateTime, plan?.waves).map((line) => (
                 <li key={line}>{line}</li>
               ))}
             </ul>

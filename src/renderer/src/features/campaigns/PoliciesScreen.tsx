@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import type { PolicyView } from '../../../../shared/fleet/jobs'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { useT } from '../../i18n'
+import { useFormat, useT } from '../../i18n'
 import { useApp } from '../../store/app'
 import { usePermission, useSession } from '../../store/session'
 import { useJobs } from './jobs-store'
@@ -16,6 +16,7 @@ type Editing = { id: string | null; kind: PolicyView['kind']; name: string; form
 
 export function PoliciesScreen() {
   const t = useT()
+  const format = useFormat()
   const { policies, loaded, error, load, remove } = usePolicies()
   const write = usePermission('policy.write')
   const createJob = usePermission('job.create')
@@ -54,7 +55,7 @@ export function PoliciesScreen() {
               {p.name} <span className="kind-badge">{t(p.kind === 'standing' ? 'kindStanding' : 'kindTemplate')}</span>
             </h2>
             <ul className="plan-words">
-              {(p.kind === 'standing' ? standingInWords(t, p.rule, date) : specInWords(t, p.spec, date).slice(0, 4)).map((line) => (
+              {(p.kind === 'standing' ? standingInWords(t, p.rule, format.dateTime) : specInWords(t, p.spec, format.dateTime).slice(0, 4)).map((line) => (
                 <li key={line}>{line}</li>
               ))}
             </ul>
@@ -94,8 +95,6 @@ export function PoliciesScreen() {
     </section>
   )
 }
-
-const date = (iso: string) => new Date(iso).toLocaleString()
 
 function PolicyEditor({ editing, onDone }: { editing: Editing; onDone(): void }) {
   const t = useT()

@@ -93,7 +93,7 @@ export function TargetFields({ form, onChange, showErrors, releases }: Props & {
             ? t('previewNeedsSpec')
             : 'error' in preview
               ? preview.error
-              : t('selectsN', { n: String(preview.selected), waves: preview.waves.join(' / ') })}
+              : t('selectsN', { n: preview.selected, waves: preview.waves.join(' / ') })}
         </p>
       </fieldset>
   )
@@ -109,7 +109,7 @@ export function WindowFields({ form, onChange, showErrors }: Props) {
     <>
         <p className="hint">{t('windowsHint')}</p>
         {form.windows.map((w, i) => (
-          <div key={i} className="window-row" role="group" aria-label={t('windowN', { n: String(i + 1) })}>
+          <div key={i} className="window-row" role="group" aria-label={t('windowN', { n: i + 1 })}>
             <span className="days">
               {DAYS.map((d, day) => (
                 <label key={d} className="inline">
@@ -147,7 +147,7 @@ export function SpecEditor({ form, onChange, releases, showErrors }: Props & { r
         <legend>{t('rollout')}</legend>
         <ol className="waves">
           {form.waves.map((w, i) => (
-            <li key={i} className="wave-row" aria-label={t('waveN', { n: String(i + 1) })}>
+            <li key={i} className="wave-row" aria-label={t('waveN', { n: i + 1 })}>
               <Field label={t('waveName')} value={w.name} onChange={(v) => setWave(i, { name: v })} width="10rem" />
               <div className="field" style={{ maxWidth: '9rem' }}>
                 <label htmlFor={`${releaseId}-kind-${i}`}>{t('waveSizeKind')}</label>
@@ -162,7 +162,7 @@ export function SpecEditor({ form, onChange, releases, showErrors }: Props & { r
                 {t('canary')}
               </label>
               <button type="button" className="link" disabled={form.waves.length === 1} onClick={() => set('waves', form.waves.filter((_, j) => j !== i))}>
-                {t('removeWave', { n: String(i + 1) })}
+                {t('removeWave', { n: i + 1 })}
               </button>
             </li>
           ))}

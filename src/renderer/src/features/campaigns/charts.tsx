@@ -1,3 +1,5 @@
+import { useFormat } from '../../i18n'
+
 /** Small hand-drawn SVG charts: the dashboard needs three shapes, not a charting library. */
 
 export interface Bar {
@@ -56,6 +58,7 @@ export interface Series {
 
 /** Two lines over time, each on its own scale (left and right axis). */
 export function TimelineChart({ series, label, emptyText }: { series: Series[]; label: string; emptyText: string }) {
+  const format = useFormat()
   const W = 560
   const H = 160
   const P = 28
@@ -79,10 +82,10 @@ export function TimelineChart({ series, label, emptyText }: { series: Series[]; 
           </g>
         ))}
         <text x={P} y={H - 6} className="axis-label">
-          {new Date(t0).toLocaleTimeString()}
+          {format.time(t0)}
         </text>
         <text x={W - P} y={H - 6} textAnchor="end" className="axis-label">
-          {new Date(t1).toLocaleTimeString()}
+          {format.time(t1)}
         </text>
       </svg>
     </figure>

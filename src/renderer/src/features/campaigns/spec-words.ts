@@ -1,16 +1,16 @@
 import type { JobSpec, MaintenanceWindow, StandingRule, Wave } from '../../../../shared/fleet/jobs'
-import type { MessageKey } from '../../i18n'
+import type { MessageKey, MessageVars } from '../../i18n'
 
-type T = (key: MessageKey, vars?: Record<string, string>) => string
+type T = (key: MessageKey, vars?: MessageVars) => string
 export type SpecInput = Omit<JobSpec, 'name'>
 
 const DAY_KEYS = ['daySun', 'dayMon', 'dayTue', 'dayWed', 'dayThu', 'dayFri', 'daySat'] as const satisfies readonly MessageKey[]
 
 const waveSize = (t: T, wave: Wave, last: boolean) =>
-  last ? t('sizeRest') : 'count' in wave.size ? t('sizeCount', { count: String(wave.size.count) }) : t('sizePercent', { percent: String(wave.size.percent) })
+  last ? t('sizeRest') : 'count' in wave.size ? t('sizeCount', { count: wave.size.count }) : t('sizePercent', { percent: wave.size.percent })
 
 export const windowWords = (t: T, w: MaintenanceWindow) =>
-  t('windowWords', { days: w.days.map((d) => t(DAY_KEYS[d]!)).join(', '), start: w.start, minutes: String(w.durationMinutes) })
+  t('windowWords', { days: w.days.map((d) => t(DAY_KEYS[d]!)).join(', '), start: w.start, minutes: w.durationMinutes })
 
 function selectionWords(t: T, s: JobSpec['selection']) {
   const parts = [
@@ -18,7 +18,7 @@ function selectionWords(t: T, s: JobSpec['selection']) {
     s.versionRange ? t('selVersion', { range: s.versionRange }) : '',
     s.tags?.length ? t('selTags', { tags: s.tags.join(', ') }) : '',
     s.regions?.length ? t('selRegions', { regions: s.regions.join(', ') }) : '',
-    s.vins?.length ? t('selVins', { n: String(s.vins.length) }) : ''
+    s.vins?.length ? t('selVins', { n: s.vins.length }) : ''
   ].filter(Boolean)
   return parts.length ? t('selectionSome', { parts: parts.join('; ') }) : t('selectionAll')
 }
@@ -40,17 +40,17 @@ export function specInWords(t: T, spec: SpecInput, formatDate: (iso: string) => 
   const lines: string[] = [selectionWords(t, spec.selection)]
   spec.rollout.waves.forEach((wave, i) => {
     const last = i === spec.rollout.waves.length - 1
-    const now = planned?.[i] !== undefined ? t('waveNow', { n: String(planned[i]) }) : ''
+    const now = planned?.[i] !== undefined ? t('waveNow', { n: planned[i] }) : ''
     const name = wave.name ? ` “${wave.name}”` : ''
-    lines.push(t(wave.canary ? 'waveCanaryLine' : 'waveLine', { n: String(i + 1), name, size: waveSize(t, wave, last), now }))
+    lines.push(t(wave.canary ? 'waveCanaryLine' : 'waveLine', { n: i + 1, name, size: waveSize(t, wave, last), now }))
   })
-  lines.push(t('inFlightLine', { n: String(spec.rollout.maxInFlight ?? 100) }))
+  lines.push(t('inFlightLine', { n: spec.rollout.maxInFlight ?? 100 }))
   const rate = spec.rollout.rate
-  if (rate) lines.push(t('rateLine', { perMinute: String(rate.perMinute), factor: String(rate.factor), every: String(rate.everySuccesses) }))
+  if (rate) lines.push(t('rateLine', { perMinute: rate.perMinute, factor: rate.factor, every: rate.everySuccesses }))
   const th = spec.thresholds
-  lines.push(t('advanceLine', { percent: String(th.advanceAtSuccessPercent) }))
-  lines.push(t(th.failure.action === 'abort' ? 'failureAbortLine' : 'failurePauseLine', { percent: String(th.failure.percent), min: String(th.failure.minFinished) }))
-  lines.push(t('timeoutLine', { minutes: String(th.executionTimeoutMinutes) }))
+  lines.push(t('advanceLine', { percent: th.advanceAtSuccessPercent }))
+  lines.push(t(th.failure.action === 'abort' ? 'failureAbortLine' : 'failurePauseLine', { percent: th.failure.percent, min: th.failure.minFinished }))
+  lines.push(t('timeoutLine', { minutes: th.executionTimeoutMinutes }))
   lines.push(t(`action_${spec.actionType}`))
   const sch = spec.schedule
   lines.push(sch.startAt ? t('startsAt', { at: formatDate(sch.startAt) }) : t('startsNow'))

@@ -33,7 +33,7 @@ export function DiagnosticsScreen() {
         <button type="button" className="primary" disabled={!perm.allowed || d.starting || d.vins.length === 0} title={perm.reason ?? (d.vins.length === 0 ? t('dxNoVehicles') : undefined)} onClick={() => void d.send()}>
           {d.starting ? t('dxSending') : t('dxSend')}
         </button>
-        <span className="hint">{d.vins.length > 0 && t('dxSendsTo', { count: String(d.vins.length) })}</span>
+        <span className="hint">{d.vins.length > 0 && t('dxSendsTo', { count: d.vins.length })}</span>
       </div>
       {d.problem && (
         <p role="alert" className="banner error">

@@ -2,21 +2,19 @@ import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { DiagRunSummary } from '../../../../shared/calls/diagnostics'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { resolveLocale, useT } from '../../i18n'
-import { useSettings } from '../../store/settings'
+import { useFormat, useT } from '../../i18n'
 import { useDiagnostics } from './diagnostics-store'
 import { ecusText, operationText } from './operation-text'
 
 /** The active profile's runs, newest first: open one again, export it, or remove it. */
 export function HistoryPanel() {
   const t = useT()
-  const locale = useSettings((s) => resolveLocale(s.settings.language))
-  const time = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' })
+  const format = useFormat()
   const { history, loaded, error, open, exportRun, deleteRun } = useDiagnostics(
     useShallow((d) => ({ history: d.history, loaded: d.historyLoaded, error: d.historyError, open: d.open, exportRun: d.exportRun, deleteRun: d.deleteRun }))
   )
   const [deleting, setDeleting] = useState<DiagRunSummary | null>(null)
-  const outcome = (r: DiagRunSummary) => t(`dxState_${r.state}`, { positive: String(r.positive), negative: String(r.negative), errors: String(r.errors), failed: String(r.vehiclesFailed) })
+  const outcome = (r: DiagRunSummary) => t(`dxState_${r.state}`, { positive: r.positive, negative: r.negative, errors: r.errors, failed: r.vehiclesFailed })
   return (
     <section aria-labelledby="dx-history-heading">
       <h2 id="dx-history-heading">{t('dxHistory')}</h2>
@@ -41,7 +39,7 @@ export function HistoryPanel() {
             </thead>
             <tbody>
               {history.map((r) => {
-                const when = time.format(new Date(r.startedAt))
+                const when = format.dateTime(r.startedAt)
                 return (
                   <tr key={r.id}>
                     <td>
@@ -74,7 +72,7 @@ export function HistoryPanel() {
       )}
       {deleting && (
         <ConfirmDialog
-          message={t('dxDeleteConfirm', { what: operationText(t, deleting.operation), when: time.format(new Date(deleting.startedAt)) })}
+          message={t('dxDeleteConfirm', { what: operationText(t, deleting.operation), when: format.dateTime(deleting.startedAt) })}
           confirmLabel={t('dxDelete')}
           onCancel={() => setDeleting(null)}
           onConfirm={() => {

@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow'
 import type { DiagRunAnswer, DiagRunView } from '../../../../shared/calls/diagnostics'
 import { hexAddress } from '../../../../shared/diag'
-import { useT } from '../../i18n'
+import { useFormat, useT } from '../../i18n'
 import { BarList } from '../campaigns/charts'
 import { AnswerView } from './AnswerView'
 import { useDiagnostics } from './diagnostics-store'
@@ -15,6 +15,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(1)
 /** The run on screen: its progress, the aggregation of a DTC read with its chart, and each answer decoded. */
 export function RunPanel() {
   const t = useT()
+  const format = useFormat()
   const { current, cancel, moreAnswers, exportRun, exportError } = useDiagnostics(
     useShallow((d) => ({ current: d.current, cancel: d.cancel, moreAnswers: d.moreAnswers, exportRun: d.exportRun, exportError: d.exportError }))
   )
@@ -30,15 +31,15 @@ export function RunPanel() {
       <h2 id="dx-run-heading">{t('dxResult')}</h2>
       {summary && (
         <p className="hint">
-          {operationText(t, summary.operation)} · {ecusText(t, summary.ecus)} · {t('dxStartedAt', { at: new Date(summary.startedAt).toLocaleString() })}
+          {operationText(t, summary.operation)} · {ecusText(t, summary.ecus)} · {t('dxStartedAt', { at: format.dateTime(summary.startedAt) })}
         </p>
       )}
       {state === 'running' ? (
         <div className="dx-progress">
           <progress max={Math.max(1, total)} value={done} aria-label={t('dxRunProgress')} />
           <p role="status">
-            {t('dxProgress', { done: String(done), total: String(total), failed: String(failed) })}
-            {progress?.etaSeconds != null && ` · ${t('dxEta', { seconds: String(Math.ceil(progress.etaSeconds)) })}`}
+            {t('dxProgress', { done: done, total: total, failed: failed })}
+            {progress?.etaSeconds != null && ` · ${t('dxEta', { seconds: Math.ceil(progress.etaSeconds) })}`}
           </p>
           <button type="button" className="danger" onClick={() => void cancel()}>
             {t('dxCancelRun')}
@@ -78,7 +79,7 @@ function RunOutcome({ view }: { view: DiagRunView }) {
   const t = useT()
   const s = view.summary
   const took = s.finishedAt ? seconds(Date.parse(s.finishedAt) - Date.parse(s.startedAt)) : '?'
-  const counts = { vehicles: String(s.vehiclesDone), total: String(s.vehicles), positive: String(s.positive), negative: String(s.negative), errors: String(s.errors), failed: String(s.vehiclesFailed), seconds: took }
+  const counts = { vehicles: s.vehiclesDone, total: s.vehicles, positive: s.positive, negative: s.negative, errors: s.errors, failed: s.vehiclesFailed, seconds: took }
   if (s.state === 'failed' || s.state === 'interrupted') {
     return (
       <p role="alert" className="banner error">
@@ -161,7 +162,7 @@ function Unreached({ view }: { view: DiagRunView }) {
   if (failed.length === 0) return null
   return (
     <div>
-      <h3>{t('dxUnreached', { count: String(failed.length) })}</h3>
+      <h3>{t('dxUnreached', { count: failed.length })}</h3>
       <table className="dx-table" aria-label={t('dxUnreachedTable')}>
         <thead>
           <tr>
@@ -202,7 +203,7 @@ function Answers({ answers, total, onMore }: { answers: DiagRunAnswer[]; total: 
   const t = useT()
   return (
     <section className="dx-answers" aria-labelledby="dx-answers-heading">
-      <h3 id="dx-answers-heading">{t('dxAnswers', { shown: String(answers.length), total: String(total) })}</h3>
+      <h3 id="dx-answers-heading">{t('dxAnswers', { shown: answers.length, total: total })}</h3>
       <ul aria-label={t('dxAnswersList')}>
         {answers.map((a, i) => (
           <li key={i}>

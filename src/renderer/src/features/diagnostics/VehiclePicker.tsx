@@ -75,7 +75,7 @@ export function VehiclePicker() {
       <p role="status" className="dx-chosen">
         {s.vins.length === 0
           ? t('dxNoVehicles')
-          : t('dxChosen', { count: String(s.vins.length), vins: s.vins.slice(0, SHOWN_VINS).join(', ') + (s.vins.length > SHOWN_VINS ? ` … +${s.vins.length - SHOWN_VINS}` : '') })}
+          : t('dxChosen', { count: s.vins.length, vins: s.vins.slice(0, SHOWN_VINS).join(', ') + (s.vins.length > SHOWN_VINS ? ` … +${s.vins.length - SHOWN_VINS}` : '') })}
       </p>
       {s.problem && (
         <p role="alert" className="banner error">

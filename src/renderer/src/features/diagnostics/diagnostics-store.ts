@@ -3,6 +3,7 @@ import type { DiagRunAnswer, DiagRunProgress, DiagRunSummary, DiagRunView, EcuSe
 import { MAX_RUN_VEHICLES } from '../../../../shared/calls/diagnostics'
 import { MAX_WINDOW, type FleetFacets } from '../../../../shared/calls/fleet'
 import { saveFile } from '../../components/save-file'
+import type { MessageVars } from '../../i18n'
 import { ota, unwrap } from '../../ota'
 import { DEFAULT_SERVICE, parseVins, serviceOperation, type FormProblem, type ServiceForm } from './diagnostics-form'
 
@@ -26,7 +27,7 @@ export interface CurrentRun {
 }
 
 /** A message for the user: a catalog key with what goes in it, or the core's own words. */
-export type Problem = { key: FormProblem | 'dxPickInvalid' | 'dxPickNone' | 'dxPickTooMany'; vars?: Record<string, string> } | { message: string }
+export type Problem = { key: FormProblem | 'dxPickInvalid' | 'dxPickNone' | 'dxPickTooMany'; vars?: MessageVars } | { message: string }
 
 interface DiagnosticsState {
   facets: FleetFacets | null
@@ -152,7 +153,7 @@ export const useDiagnostics = create<DiagnosticsState>()((set, get) => {
     pickPasted() {
       const { vins, invalid } = parseVins(get().pasted)
       if (invalid.length > 0) return set({ pickProblem: { key: 'dxPickInvalid', vars: { words: invalid.slice(0, 5).join(', ') } } })
-      if (vins.length > MAX_RUN_VEHICLES) return set({ pickProblem: { key: 'dxPickTooMany', vars: { max: String(MAX_RUN_VEHICLES), count: String(vins.length) } } })
+      if (vins.length > MAX_RUN_VEHICLES) return set({ pickProblem: { key: 'dxPickTooMany', vars: { max: MAX_RUN_VEHICLES, count: vins.length } } })
       set({ vins, pickProblem: vins.length === 0 ? { key: 'dxPickNone' } : null })
     },
     setEcus: (ecus) => set({ ecus }),

@@ -20,7 +20,7 @@ export function KeyBackup({ status }: { status: SigningStatus }) {
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string }>()
   const keyid = status.key?.keyid
 
-  const problem = passphrase.length < MIN_PASSPHRASE ? t('fwPassphraseShort', { n: String(MIN_PASSPHRASE) }) : passphrase !== again ? t('fwPassphraseMismatch') : undefined
+  const problem = passphrase.length < MIN_PASSPHRASE ? t('fwPassphraseShort', { n: MIN_PASSPHRASE }) : passphrase !== again ? t('fwPassphraseMismatch') : undefined
 
   const exportPublic = async () => {
     const r = await ota.signing.exportPublicKey()

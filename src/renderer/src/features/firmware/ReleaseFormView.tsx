@@ -1,15 +1,15 @@
 import { useId, useMemo, useState, type FormEvent } from 'react'
 import type { ArtifactView } from '../../../../shared/fleet/catalog'
-import { useT } from '../../i18n'
+import { useFormat, useT } from '../../i18n'
 import { CallFailed } from '../../ota'
 import { usePermission } from '../../store/session'
 import { useFirmware } from './firmware-store'
 import { EMPTY_RELEASE_FORM, validateRelease, type ReleaseForm, type ReleaseFormErrors } from './release-form'
-import { formatBytes } from './upload-progress'
 
 /** Step two: what the uploaded image is for. Each field says what is wrong with it. */
 export function ReleaseFormView({ upload, onDone }: { upload: { name: string; artifact: ArtifactView }; onDone(): void }) {
   const t = useT()
+  const format = useFormat()
   const perm = usePermission('release.create')
   const releases = useFirmware((s) => s.list?.releases)
   const [form, setForm] = useState<ReleaseForm>(EMPTY_RELEASE_FORM)
@@ -44,7 +44,7 @@ export function ReleaseFormView({ upload, onDone }: { upload: { name: string; ar
   return (
     <form onSubmit={(e) => void submit(e)} className="fw-form" aria-label={t('fwReleaseFormTitle')} noValidate>
       <p role="status" className="banner ok">
-        {t('fwUploaded', { name: upload.name, size: formatBytes(upload.artifact.size), sha: `${upload.artifact.sha256.slice(0, 16)}…` })}
+        {t('fwUploaded', { name: upload.name, size: format.bytes(upload.artifact.size), sha: `${upload.artifact.sha256.slice(0, 16)}…` })}
       </p>
       <div className="row">
         {field('model', t('fwModel'), t('fwModelHint'), { list: ids.models, placeholder: 'model_a' })}

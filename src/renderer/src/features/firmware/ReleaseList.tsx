@@ -2,15 +2,15 @@ import { useState } from 'react'
 import type { TargetChange } from '../../../../shared/calls/firmware'
 import type { ReleaseView } from '../../../../shared/fleet/catalog'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { useT } from '../../i18n'
+import { useFormat, useT } from '../../i18n'
 import { usePermission } from '../../store/session'
 import { useFirmware, type ChangeAction, type LastChange } from './firmware-store'
 import { groupReleases } from './releases-by-group'
-import { formatBytes } from './upload-progress'
 
 /** Every release, by model and ECU, with publish and withdraw behind a confirmation naming the effect. */
 export function ReleaseList() {
   const t = useT()
+  const format = useFormat()
   const { list, listError, lastChange, lastCreated, signing, load } = useFirmware()
   const [confirm, setConfirm] = useState<{ release: ReleaseView; action: ChangeAction }>()
   const pending = new Map((signing?.signer === 'console' ? (signing.pending ?? []) : []).filter((c) => c.releaseId).map((c) => [c.releaseId!, c]))
@@ -20,7 +20,7 @@ export function ReleaseList() {
     <section className="panel wide" aria-labelledby="fw-releases-title">
       <div className="fw-header">
         <h2 id="fw-releases-title">{t('fwReleases')}</h2>
-        {list?.stale && <span className="stale">{t('fwStale', { at: list.fetchedAt ? new Date(list.fetchedAt).toLocaleString() : '' })}</span>}
+        {list?.stale && <span className="stale">{t('fwStale', { at: list.fetchedAt ? format.dateTime(list.fetchedAt) : '' })}</span>}
         <button type="button" onClick={() => void load()}>
           {t('fwRefresh')}
         </button>
@@ -85,6 +85,7 @@ export function ReleaseList() {
 
 function ReleaseRow({ release: r, pending, onAsk }: { release: ReleaseView; pending?: TargetChange; onAsk(action: ChangeAction): void }) {
   const t = useT()
+  const format = useFormat()
   const busy = useFirmware((s) => s.busy)
   const publish = usePermission('release.publish')
   const withdraw = usePermission('release.withdraw')
@@ -94,13 +95,13 @@ function ReleaseRow({ release: r, pending, onAsk }: { release: ReleaseView; pend
   return (
     <tr>
       <th scope="row">{r.version}</th>
-      <td>{formatBytes(r.size)}</td>
+      <td>{format.bytes(r.size)}</td>
       <td>
         <span className={`fw-state ${r.published ? 'published' : 'draft'}`}>{t(r.published ? 'fwPublished' : 'fwNotPublished')}</span>
         {pending && <span className="fw-state waiting">{t('fwAwaitingSignature')}</span>}
       </td>
       <td>
-        {r.createdBy} · <time dateTime={r.createdAt}>{new Date(r.createdAt).toLocaleString()}</time>
+        {r.createdBy} · <time dateTime={r.createdAt}>{format.dateTime(r.createdAt)}</time>
       </td>
       <td>
         <button type="button" className={r.published ? 'danger' : 'primary'} disabled={!perm.allowed || !!busy} title={perm.reason} onClick={() => onAsk(action)}>

@@ -1,5 +1,5 @@
 import type { SigningStatus, TargetChange } from '../../../../shared/calls/firmware'
-import { useT } from '../../i18n'
+import { useFormat, useT } from '../../i18n'
 import { usePermission } from '../../store/session'
 import { KeyBackup } from './KeyBackup'
 import { useFirmware } from './firmware-store'
@@ -48,6 +48,7 @@ export function SigningPanel() {
 
 function SignerState({ status }: { status: SigningStatus }) {
   const t = useT()
+  const format = useFormat()
   if (status.signer === 'unknown') return <p className="banner warning">{t('fwSignerUnknown', { reason: status.message ?? '' })}</p>
   if (status.signer === 'other') return <p className="banner warning">{t('fwSignerOther', { keyid: short(status.trustedKeyId) })}</p>
   return (
@@ -55,7 +56,7 @@ function SignerState({ status }: { status: SigningStatus }) {
       {t('fwSignerConsole', {
         keyid: short(status.trustedKeyId),
         version: String(status.targets?.version ?? ''),
-        expires: status.targets ? new Date(status.targets.expires).toLocaleDateString() : ''
+        expires: status.targets ? format.date(status.targets.expires) : ''
       })}
     </p>
   )
@@ -66,7 +67,7 @@ function Pending({ changes, expiresSoon, allowed, busy, onSign }: { changes: Tar
   if (changes.length === 0 && !expiresSoon) return null
   return (
     <div className="fw-pending" aria-labelledby="fw-pending-title">
-      <h3 id="fw-pending-title">{changes.length ? t('fwPendingTitle', { n: String(changes.length) }) : t('fwRenewTitle')}</h3>
+      <h3 id="fw-pending-title">{changes.length ? t('fwPendingTitle', { n: changes.length }) : t('fwRenewTitle')}</h3>
       {changes.length > 0 && (
         <ul aria-label={t('fwPendingList')}>
           {changes.map((c) => (
@@ -78,7 +79,7 @@ function Pending({ changes, expiresSoon, allowed, busy, onSign }: { changes: Tar
         </ul>
       )}
       <button type="button" className="primary" disabled={!allowed.allowed || busy} title={allowed.reason} onClick={onSign}>
-        {busy ? t('fwSigning') : changes.length ? t('fwSignPending', { n: String(changes.length) }) : t('fwRenew')}
+        {busy ? t('fwSigning') : changes.length ? t('fwSignPending', { n: changes.length }) : t('fwRenew')}
       </button>
     </div>
   )

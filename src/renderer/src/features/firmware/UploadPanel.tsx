@@ -1,8 +1,8 @@
 import { useId, useRef, useState, type DragEvent } from 'react'
-import { useT } from '../../i18n'
+import { useFormat, useT } from '../../i18n'
 import { usePermission } from '../../store/session'
 import { ReleaseFormView } from './ReleaseFormView'
-import { formatBytes, formatSpeed, percentOf, secondsLeft } from './upload-progress'
+import { percentOf, secondsLeft } from './upload-progress'
 import { useUpload, type UploadState } from './upload-store'
 
 /** Step one of a release: the image, dropped or chosen, uploaded with progress; then its details. */
@@ -82,10 +82,11 @@ function DropZone({ allowed, reason, onFile }: { allowed: boolean; reason?: stri
 
 function Progress({ state }: { state: Extract<UploadState, { phase: 'uploading' }> }) {
   const t = useT()
+  const format = useFormat()
   const { cancel } = useUpload()
   const pct = percentOf(state.sent, state.size)
   const left = secondsLeft(state.sent, state.size, state.bytesPerSecond)
-  const speed = state.bytesPerSecond === null ? t('fwMeasuring') : formatSpeed(state.bytesPerSecond)
+  const speed = state.bytesPerSecond === null ? t('fwMeasuring') : format.rate(state.bytesPerSecond)
   return (
     <div className="fw-progress">
       <p>{t('fwUploading', { name: state.name })}</p>
@@ -101,8 +102,8 @@ function Progress({ state }: { state: Extract<UploadState, { phase: 'uploading' 
         <div style={{ width: `${pct}%` }} />
       </div>
       <p className="hint">
-        {t('fwProgressLine', { sent: formatBytes(state.sent), size: formatBytes(state.size), pct: String(pct), speed })}
-        {left !== null && ` · ${t('fwSecondsLeft', { n: String(left) })}`}
+        {t('fwProgressLine', { sent: format.bytes(state.sent), size: format.bytes(state.size), pct, speed })}
+        {left !== null && ` · ${t('fwSecondsLeft', { n: left })}`}
       </p>
       <button type="button" onClick={() => void cancel()}>
         {t('fwCancelUpload')}

@@ -1,4 +1,5 @@
 import type { ReleaseView } from '../../../../shared/fleet/catalog'
+import { compareVersions } from '../../../../shared/version'
 
 export interface EcuGroup {
   ecu: string
@@ -7,22 +8,6 @@ export interface EcuGroup {
 export interface ModelGroup {
   model: string
   ecus: EcuGroup[]
-}
-
-const parts = (v: string) => {
-  const [core = '', pre] = v.split('+')[0]!.split(/-(.*)/s)
-  return { nums: core.split('.').map(Number), pre }
-}
-
-/** Semantic-version order: numbers compared as numbers, a pre-release before its release. */
-export function compareVersions(a: string, b: string) {
-  const x = parts(a)
-  const y = parts(b)
-  for (let i = 0; i < 3; i++) if (x.nums[i] !== y.nums[i]) return (x.nums[i] ?? 0) - (y.nums[i] ?? 0)
-  if (x.pre === y.pre) return 0
-  if (x.pre === undefined) return 1
-  if (y.pre === undefined) return -1
-  return x.pre < y.pre ? -1 : 1
 }
 
 /** Releases by model, then ECU, both alphabetical; newest version first within an ECU. */

@@ -13,21 +13,6 @@ export function createSpeedMeter(windowMs = 3000, now = () => performance.now())
   }
 }
 
-/** Decimal units, as disks and network speeds are quoted: 1 MB = 1,000,000 bytes. */
-export function formatBytes(bytes: number) {
-  if (bytes < 1000) return `${bytes} B`
-  const units = ['kB', 'MB', 'GB', 'TB']
-  let value = bytes / 1000
-  let unit = 0
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000
-    unit += 1
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`
-}
-
-export const formatSpeed = (bytesPerSecond: number) => `${(bytesPerSecond / 1_000_000).toFixed(1)} MB/s`
-
 export const percentOf = (sent: number, size: number) => (size === 0 ? 100 : Math.floor((sent * 100) / size))
 
 /** Whole seconds left at the current speed, or null while the speed is unknown. */

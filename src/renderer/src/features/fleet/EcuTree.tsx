@@ -48,7 +48,7 @@ const domId = (id: string) => `ecu-node-${id.replace(/[^A-Za-z0-9_-]/g, '-')}`
  */
 export function EcuTree({ vehicle }: { vehicle: VehicleDetail }) {
   const t = useT()
-  const root = treeOf(vehicle, { gateway: t('fleetGateway'), notReported: t('fleetNotReported'), ecus: (n) => t('fleetEcuCount', { count: String(n) }) })
+  const root = treeOf(vehicle, { gateway: t('fleetGateway'), notReported: t('fleetNotReported'), ecus: (n) => t('fleetEcuCount', { count: n }) })
   const [open, setOpen] = useState<Set<string>>(() => new Set([root.id, ...root.children.map((c) => c.id)]))
   const [focused, setFocused] = useState(root.id)
   const items = visible(root, open)

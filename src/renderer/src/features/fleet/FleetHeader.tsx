@@ -1,8 +1,6 @@
 import { useShallow } from 'zustand/react/shallow'
 import type { FleetRollup } from '../../../../shared/protocol/messages'
-import { resolveLocale, useT } from '../../i18n'
-import { useSettings } from '../../store/settings'
-import { formatTime } from './fleet-format'
+import { useFormat, useT } from '../../i18n'
 import { useFleet } from './fleet-store'
 
 /** Online and offline vehicles of each model, as bars on one scale. */
@@ -34,9 +32,8 @@ function OnlineByModel({ summary, label }: { summary: FleetRollup; label: string
 /** Title, the fleet's counts (live when the live link brings them), and where the copy stands. */
 export function FleetHeader() {
   const t = useT()
-  const locale = useSettings((s) => resolveLocale(s.settings.language))
+  const format = useFormat()
   const { summary, facets, sync, syncedAt, stale, syncNow } = useFleet(useShallow((s) => ({ summary: s.summary, facets: s.facets, sync: s.sync, syncedAt: s.syncedAt, stale: s.stale, syncNow: s.syncNow })))
-  const number = new Intl.NumberFormat(locale)
   const counts = summary ?? facets
   const syncing = sync?.state === 'syncing'
   return (
@@ -45,7 +42,7 @@ export function FleetHeader() {
         <h1 id="fleet-heading">{t('navFleet')}</h1>
         {counts && (
           <p className="fleet-counts">
-            {t('fleetCounts', { total: number.format(counts.total), online: number.format(counts.online) })}
+            {t('fleetCounts', { total: counts.total, online: counts.online })}
             {summary && <span className="live live-connected">{t('live_connected')}</span>}
           </p>
         )}
@@ -54,11 +51,11 @@ export function FleetHeader() {
       <div className="fleet-sync" role="status" aria-live="polite">
         {syncing ? (
           <>
-            <span>{sync.expected ? t('fleetSyncing', { fetched: number.format(sync.fetched), expected: number.format(sync.expected) }) : t('fleetSyncStarting')}</span>
+            <span>{sync.expected ? t('fleetSyncing', { fetched: sync.fetched, expected: sync.expected }) : t('fleetSyncStarting')}</span>
             <progress max={sync.expected ?? undefined} value={sync.expected ? sync.fetched : undefined} aria-label={t('fleetSyncProgress')} />
           </>
         ) : syncedAt ? (
-          <span className={stale ? 'stale' : undefined}>{t(stale ? 'fleetStale' : 'fleetSyncedAt', { at: formatTime(locale, syncedAt) })}</span>
+          <span className={stale ? 'stale' : undefined}>{t(stale ? 'fleetStale' : 'fleetSyncedAt', { at: format.dateTime(syncedAt) })}</span>
         ) : (
           <span>{t('fleetNeverSynced')}</span>
         )}

@@ -1,8 +1,7 @@
 import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { resolveLocale, useT } from '../../i18n'
+import { useT } from '../../i18n'
 import { useSession } from '../../store/session'
-import { useSettings } from '../../store/settings'
 import { FleetFilterBar } from './FleetFilterBar'
 import { FleetHeader } from './FleetHeader'
 import { FleetTable } from './FleetTable'
@@ -34,7 +33,6 @@ function EmptyState() {
 /** The fleet: a table of every vehicle with search, filters, sorting and saved views; or one vehicle. */
 export function FleetScreen() {
   const t = useT()
-  const locale = useSettings((s) => resolveLocale(s.settings.language))
   const session = useSession((s) => s.status)
   const { vehicle, total, error, init } = useFleet(useShallow((s) => ({ vehicle: s.vehicle, total: s.total, error: s.error, init: s.init })))
   const profileId = session?.profileId
@@ -62,7 +60,7 @@ export function FleetScreen() {
         </p>
       )}
       <p className="fleet-shown" aria-live="polite">
-        {total === null ? t('loading') : total === 1 ? t('fleetShownOne') : t('fleetShown', { count: new Intl.NumberFormat(locale).format(total) })}
+        {total === null ? t('loading') : t('fleetShown', { count: total })}
       </p>
       <FleetTable />
       <EmptyState />

@@ -1,9 +1,9 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { FleetRow, FleetSort } from '../../../../shared/calls/fleet'
-import { resolveLocale, useT, type MessageKey } from '../../i18n'
-import { useSettings } from '../../store/settings'
-import { formatTime, softwareOf } from './fleet-format'
+import type { Formats } from '../../../../shared/format'
+import { useFormat, useT, type MessageKey } from '../../i18n'
+import { softwareOf } from './fleet-format'
 import { useFleet } from './fleet-store'
 import { rowAt } from './row-blocks'
 
@@ -30,13 +30,13 @@ interface RowProps {
   row: FleetRow | undefined
   active: boolean
   ecu: string | undefined
-  locale: string
+  format: Formats
   words: { online: string; offline: string; loading: string }
   onOpen(index: number): void
 }
 
 /** One row, placed by transform; rows keep their DOM node as the window slides (keyed by slot). */
-const RowView = memo(function RowView({ index, row, active, ecu, locale, words, onOpen }: RowProps) {
+const RowView = memo(function RowView({ index, row, active, ecu, format, words, onOpen }: RowProps) {
   return (
     <div
       role="row"
@@ -57,7 +57,7 @@ const RowView = memo(function RowView({ index, row, active, ecu, locale, words, 
             <span className={`fleet-dot ${row.online ? 'on' : 'off'}`} aria-hidden="true" />
             {row.online ? words.online : words.offline}
           </div>
-          <div role="gridcell">{formatTime(locale, row.lastSeen)}</div>
+          <div role="gridcell">{row.lastSeen ? format.dateTime(row.lastSeen) : ''}</div>
           <div role="gridcell">{softwareOf(row, ecu)}</div>
           <div role="gridcell" className="tags">{row.tags.join(', ')}</div>
         </>
@@ -75,7 +75,7 @@ const RowView = memo(function RowView({ index, row, active, ecu, locale, words, 
  */
 export function FleetTable() {
   const t = useT()
-  const locale = useSettings((s) => resolveLocale(s.settings.language))
+  const format = useFormat()
   const { query, total, blocks, version, savedTop, savedActive, ensure, sortBy, openVehicle, remember } = useFleet(
     useShallow((s) => ({ query: s.query, total: s.total, blocks: s.blocks, version: s.version, savedTop: s.scrollTop, savedActive: s.active, ensure: s.ensure, sortBy: s.sortBy, openVehicle: s.openVehicle, remember: s.remember }))
   )
@@ -188,7 +188,7 @@ export function FleetTable() {
   const rows: React.JSX.Element[] = []
   const slots = end - start
   for (let i = start; i < end; i++) {
-    rows.push(<RowView key={i % slots} index={i} row={rowAt(blocks, i)} active={i === active} ecu={query.filters.ecu} locale={locale} words={words} onOpen={open} />)
+    rows.push(<RowView key={i % slots} index={i} row={rowAt(blocks, i)} active={i === active} ecu={query.filters.ecu} format={format} words={words} onOpen={open} />)
   }
 
   return (

@@ -2,10 +2,8 @@ import { useEffect, useRef } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { VehicleDetail } from '../../../../shared/fleet/registry'
 import { FailureCause } from '../../../../shared/protocol/messages'
-import { resolveLocale, useT, type MessageKey } from '../../i18n'
-import { useSettings } from '../../store/settings'
+import { useFormat, useT, type MessageKey } from '../../i18n'
 import { EcuTree } from './EcuTree'
-import { formatTime } from './fleet-format'
 import { useFleet } from './fleet-store'
 
 const STEPS = new Set(['accepted', 'rejected', 'downloading', 'verifying', 'decompressing', 'installing', 'rebooting', 'done', 'failed', 'canceled'])
@@ -20,8 +18,9 @@ function PercentBar({ percent, failed }: { percent: number; failed: boolean }) {
   )
 }
 
-function Histories({ vehicle, locale }: { vehicle: VehicleDetail; locale: string }) {
+function Histories({ vehicle }: { vehicle: VehicleDetail }) {
   const t = useT()
+  const format = useFormat()
   const cause = (c: string | null) => (c === null ? '' : FailureCause.safeParse(c).success ? t(`fail_${c}` as MessageKey) : c)
   const step = (s: string) => (STEPS.has(s) ? t(`fleetStep_${s}` as MessageKey) : s)
   return (
@@ -43,7 +42,7 @@ function Histories({ vehicle, locale }: { vehicle: VehicleDetail; locale: string
             <tbody>
               {vehicle.versionHistory.map((h, i) => (
                 <tr key={i}>
-                  <td>{formatTime(locale, h.at)}</td>
+                  <td>{format.dateTime(h.at)}</td>
                   <td>{h.ecu}</td>
                   <td>{h.from ?? t('fleetFactory')}</td>
                   <td>{h.to}</td>
@@ -72,7 +71,7 @@ function Histories({ vehicle, locale }: { vehicle: VehicleDetail; locale: string
             <tbody>
               {vehicle.updateHistory.map((u, i) => (
                 <tr key={i} className={u.step === 'failed' ? 'failed' : undefined}>
-                  <td>{formatTime(locale, u.at)}</td>
+                  <td>{format.dateTime(u.at)}</td>
                   <td>{u.ecu}</td>
                   <td>{u.version}</td>
                   <td>{step(u.step)}</td>
@@ -93,7 +92,7 @@ function Histories({ vehicle, locale }: { vehicle: VehicleDetail; locale: string
 /** One vehicle: its facts, ECU tree, version and update history; Back returns to the table as it was. */
 export function VehiclePage() {
   const t = useT()
-  const locale = useSettings((s) => resolveLocale(s.settings.language))
+  const format = useFormat()
   const { vehicle, openVehicle, active, closeVehicle } = useFleet(useShallow((s) => ({ vehicle: s.vehicle, openVehicle: s.openVehicle, active: s.active, closeVehicle: s.closeVehicle })))
   const back = useRef<HTMLButtonElement>(null)
   useEffect(() => back.current?.focus(), [])
@@ -115,7 +114,7 @@ export function VehiclePage() {
         </div>
       )}
       {!data && !vehicle.error && <p role="status">{t('loading')}</p>}
-      {data?.stale && <p className="stale">{t('stale', { at: formatTime(locale, data.fetchedAt) })}</p>}
+      {data?.stale && <p className="stale">{t('stale', { at: format.dateTime(data.fetchedAt) })}</p>}
       {v && (
         <>
           <dl className="fleet-facts">
@@ -136,7 +135,7 @@ export function VehiclePage() {
             </div>
             <div>
               <dt>{t('fleetColLastSeen')}</dt>
-              <dd>{v.lastSeen ? formatTime(locale, v.lastSeen) : t('fleetNeverSeen')}</dd>
+              <dd>{v.lastSeen ? format.dateTime(v.lastSeen) : t('fleetNeverSeen')}</dd>
             </div>
             <div>
               <dt>{t('fleetColTags')}</dt>
@@ -147,7 +146,7 @@ export function VehiclePage() {
             <h2 id="fleet-ecus-heading">{t('fleetEcus')}</h2>
             <EcuTree vehicle={v} />
           </section>
-          <Histories vehicle={v} locale={locale} />
+          <Histories vehicle={v} />
         </>
       )}
     </section>

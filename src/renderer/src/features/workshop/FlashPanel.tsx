@@ -2,9 +2,8 @@ import { useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { FLASH_PHASES, hexAddress } from '../../../../shared/diag'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { useT } from '../../i18n'
+import { useFormat, useT } from '../../i18n'
 import { useApp } from '../../store/app'
-import { rate, size } from './ecu-list'
 import { useFlash, type FlashView } from './flash-store'
 import { useWorkshop } from './workshop-store'
 import { useWorkshopPermission } from './workshop-permission'
@@ -12,6 +11,7 @@ import { useWorkshopPermission } from './workshop-permission'
 /** Flash one ECU from an imported bundle: choose, confirm, then follow every step to the version read back. */
 export function FlashPanel({ target, onTarget }: { target: number | null; onTarget(address: number): void }) {
   const t = useT()
+  const format = useFormat()
   const id = useId()
   const show = useApp((s) => s.show)
   const perm = useWorkshopPermission('diag.flash')
@@ -64,7 +64,7 @@ export function FlashPanel({ target, onTarget }: { target: number | null; onTarg
           {ecu && bundle && (
             <p className={release ? 'hint' : 'banner warning'}>
               {release
-                ? t('wsRelease', { version: release.version, ecu: ecu.ecu!, model: release.model, size: size(release.imageLength), sha: release.imageSha256.slice(0, 12), hardware: release.hardware.join(', ') })
+                ? t('wsRelease', { version: release.version, ecu: ecu.ecu!, model: release.model, size: format.bytes(release.imageLength), sha: release.imageSha256.slice(0, 12), hardware: release.hardware.join(', ') })
                 : t('wsNoRelease', { ecu: ecu.ecu!, bundle: bundle.bundleId })}
             </p>
           )}
@@ -94,6 +94,7 @@ export function FlashPanel({ target, onTarget }: { target: number | null; onTarg
 
 function FlashProgress({ flash }: { flash: FlashView }) {
   const t = useT()
+  const format = useFormat()
   const { abort, dismiss } = useFlash(useShallow((s) => ({ abort: s.abort, dismiss: s.dismiss })))
   const p = flash.progress
   const running = flash.state === 'starting' || flash.state === 'running'
@@ -121,8 +122,8 @@ function FlashProgress({ flash }: { flash: FlashView }) {
         <div className="ws-progress">
           <progress max={100} value={p.percent} aria-label={t('wsFlashProgress')} />
           <span role="status">
-            {t('wsFlashNumbers', { percent: String(Math.floor(p.percent)), sent: size(p.bytesSent), total: size(p.bytesTotal), speed: rate(p.bytesPerSecond) })}
-            {running && p.etaSeconds !== null && ` · ${t('wsEta', { seconds: String(Math.ceil(p.etaSeconds)) })}`}
+            {t('wsFlashNumbers', { percent: Math.floor(p.percent), sent: format.bytes(p.bytesSent), total: format.bytes(p.bytesTotal), speed: format.rate(p.bytesPerSecond) })}
+            {running && p.etaSeconds !== null && ` · ${t('wsEta', { seconds: Math.ceil(p.etaSeconds) })}`}
           </span>
         </div>
       )}

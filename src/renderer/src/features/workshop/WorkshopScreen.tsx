@@ -168,7 +168,7 @@ function VehiclePanel({ onFlash }: { onFlash(target: number): void }) {
       {w.identifying ? (
         <div className="ws-progress">
           <progress max={w.identifying.total} value={w.identifying.done} aria-label={t('wsIdentifying')} />
-          <span>{t('wsIdentifyingCount', { done: String(w.identifying.done), total: String(w.identifying.total) })}</span>
+          <span>{t('wsIdentifyingCount', { done: w.identifying.done, total: w.identifying.total })}</span>
         </div>
       ) : (
         <>

@@ -24,16 +24,3 @@ export function recordedNodes(gateway: number, record: Pick<BundleVehicle, 'ecus
 export function scanNodes(gateway: number, first = SCAN_FIRST, last = SCAN_LAST): EcuNode[] {
   return [{ ecu: 'GATEWAY', address: gateway, zonalGateway: null }, ...Array.from({ length: last - first + 1 }, (_, i) => ({ ecu: null, address: first + i, zonalGateway: null }))]
 }
-
-/** A flash speed as people read it. */
-export function rate(bytesPerSecond: number): string {
-  if (bytesPerSecond >= 1024 * 1024) return `${(bytesPerSecond / 1024 / 1024).toFixed(1)} MB/s`
-  if (bytesPerSecond >= 1024) return `${(bytesPerSecond / 1024).toFixed(0)} KB/s`
-  return `${Math.round(bytesPerSecond)} B/s`
-}
-
-export function size(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(0)} KB`
-  return `${bytes} B`
-}
