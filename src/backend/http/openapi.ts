@@ -26,6 +26,11 @@ export function openApiDocument(routes: readonly RouteSpec[], version: string) {
       spec.auth === 'public' ? 'No credential needed.' : spec.auth === 'device' ? 'Vehicle token.' : `Roles: ${PERMISSIONS[spec.auth.action].join(', ')}.`
     const responses: Record<string, object> = {}
     for (const [status, s] of Object.entries(spec.responses)) {
+      // A 204 carries no body, so no media type.
+      if (status === '204') {
+        responses[status] = { description: 'No content' }
+        continue
+      }
       responses[status] = {
         description: Number(status) < 300 ? 'OK' : 'Error',
         content:
