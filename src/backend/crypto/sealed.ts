@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
-import { Transform, type Readable } from 'node:stream'
+import { Readable, Transform } from 'node:stream'
 
 import { SEALED_IV_LEN as IV_LEN, SEALED_MAGIC, SEALED_OVERHEAD, SEALED_TAG_LEN as TAG_LEN } from '../../shared/sealed-format'
 
@@ -46,7 +46,8 @@ export async function openSealed(path: string, key: Buffer): Promise<Readable> {
   if (!head.subarray(0, MAGIC.length).equals(MAGIC)) throw new SealedBlobError(`${path} is not a sealed blob`)
   const decipher = createDecipheriv('aes-256-gcm', key, head.subarray(MAGIC.length))
   decipher.setAuthTag(tag)
-  const body = createReadStream(path, { start: head.length, end: size - TAG_LEN - 1 })
+  // An empty image seals to header and tag alone, a byte range fs cannot express (end before start).
+  const body: Readable = size === SEALED_OVERHEAD ? Readable.from([]) : createReadStream(path, { start: head.length, end: size - TAG_LEN - 1 })
   body.on('error', (err) => decipher.destroy(err))
   return body.pipe(decipher)
 }

@@ -111,6 +111,9 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
     expect(bad.json.error.message).toMatch(/ecu: an ECU id looks like ECU_001/)
     expect(bad.json.error.message).toMatch(/version: not a semantic version/)
     expect((await api.post('/api/v1/releases', { token: tokens.admin, json: { ...release, version: '9.9.9', artifactSha256: '0'.repeat(64) } })).status).toBe(404)
+    // The router refuses a too long path parameter before any schema runs; the answer keeps the API's shape.
+    const long = await api.get(`/api/v1/releases/${'x'.repeat(101)}`, { token: tokens.admin })
+    expect([long.status, long.json.error]).toEqual([414, { code: 'bad-request', message: 'A path parameter is longer than 100 characters' }])
   })
 
   it('lets every role read releases', async () => {
@@ -193,5 +196,7 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
       expect.arrayContaining(['model', 'ecu', 'version', 'hardware', 'artifactSha256'])
     )
     expect(doc.paths['/api/v1/releases/{id}/publish'].post.description).toBe('Roles: admin, release-manager.')
+    // A 204 has no body, so the document names no media type for it.
+    expect(doc.paths['/api/v1/policies/{id}'].delete.responses['204']).toEqual({ description: 'No content' })
   })
 })

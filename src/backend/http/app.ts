@@ -1,5 +1,5 @@
 import type { TLSSocket } from 'node:tls'
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { forbiddenReason, mayPerform } from '../../shared/fleet/roles'
 import type { AuditLog } from '../audit'
@@ -43,7 +43,13 @@ export function createApp(routes: readonly RouteSpec[], deps: AppDeps): FastifyI
   const app = Fastify({
     https: { cert: deps.tls.certPem, key: deps.tls.keyPem, ca: deps.tls.caCertPem, requestCert: true, rejectUnauthorized: false },
     logger: false,
-    bodyLimit: 1024 * 1024
+    bodyLimit: 1024 * 1024,
+    // The router's own refusals (a malformed URL, a path parameter over 100 characters) answer in
+    // the API's error shape like every other refusal.
+    frameworkErrors: (err: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
+      reply.status(err.statusCode ?? 400).send({
+        error: { code: 'bad-request', message: err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is longer than 100 characters' : err.message }
+      })
   })
   // Firmware arrives as a stream and is hashed and sealed as it flows; never buffer it.
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload))

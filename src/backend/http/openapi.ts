@@ -26,6 +26,11 @@ export function openApiDocument(routes: readonly RouteSpec[], version: string) {
       spec.auth === 'public' ? 'No credential needed.' : spec.auth === 'device' ? 'Vehicle token.' : `Roles: ${PERMISSIONS[spec.auth.action].join(', ')}.`
     const responses: Record<string, object> = {}
     for (const [status, s] of Object.entries(spec.responses)) {
+      // A 204 carries no body, so no media type.
+      if (status === '204') {
+        responses[status] = { description: 'No content' }
+        continue
+      }
       responses[status] = {
         description: Number(status) < 300 ? 'OK' : 'Error',
         content:
@@ -34,9 +39,15 @@ export function openApiDocument(routes: readonly RouteSpec[], version: string) {
             : { 'application/json': { schema: schema(s) } }
       }
     }
+    // What the app itself answers for every route (src/backend/http/app.ts), beside the route's own answers.
+    const error = (description: string) => ({ description, content: { 'application/json': { schema: schema(ApiError) } } })
+    if (spec.body || spec.query || spec.params) responses['400'] ??= error('The request does not match its schema')
+    // Fastify's router refuses a path parameter over 100 characters before any schema sees it.
+    if (spec.params) responses['414'] = error('A path parameter is longer than 100 characters')
+    if (spec.streamBody) responses['415'] = error('The body is not application/octet-stream')
     if (spec.auth !== 'public') {
-      responses['401'] = { description: 'No or unknown credential', content: { 'application/json': { schema: schema(ApiError) } } }
-      responses['403'] = { description: 'The credential may not do this', content: { 'application/json': { schema: schema(ApiError) } } }
+      responses['401'] = error('No or unknown credential')
+      responses['403'] = error('The credential may not do this')
     }
     ;(paths[path] ??= {})[spec.method.toLowerCase()] = {
       summary: spec.summary,

@@ -58,4 +58,12 @@ describe('upgrade policies (templates) over the API', () => {
     expect((await api.delete(`/api/v1/policies/${id}`, { token: operator })).status).toBe(404)
     expect((await api.get(`/api/v1/jobs/${job.json.id}`, { token: viewer })).json.state).toBe('running')
   })
+
+  it('refuses a template of a release that does not exist, naming it (404, not a failed foreign key)', async () => {
+    const unknown = { ...template, releaseId: 'rel_0000000000000000' }
+    const refused = { status: 404, json: { error: { code: 'not-found', message: 'release rel_0000000000000000 not found' } } }
+    expect(await api.post('/api/v1/policies', { token: operator, json: { name: 'Nowhere', spec: unknown } })).toMatchObject(refused)
+    const made = await api.post('/api/v1/policies', { token: operator, json: { name: 'Somewhere', spec: template } })
+    expect(await api.put(`/api/v1/policies/${made.json.id}`, { token: operator, json: { name: 'Somewhere', spec: unknown } })).toMatchObject(refused)
+  })
 })

@@ -35,6 +35,10 @@ export function createPolicies(db: Db) {
     if (!row) throw notFound(`policy ${id}`)
     return toView(row)
   }
+  // Checked before writing, so an unknown release is a 404 that names it, not a foreign key failing.
+  const releaseMustExist = async (releaseId: string | null) => {
+    if (releaseId && !(await db.get('SELECT 1 FROM releases WHERE id = ?', [releaseId]))) throw notFound(`release ${releaseId}`)
+  }
   const nameTaken = (err: unknown) => /UNIQUE|unique|duplicate/.test(String((err as Error).message))
   return {
     get: mustGet,
@@ -43,6 +47,7 @@ export function createPolicies(db: Db) {
       const id = `pol_${randomBytes(8).toString('hex')}`
       const now = new Date().toISOString()
       const { body, releaseId } = stored(input)
+      await releaseMustExist(releaseId)
       try {
         await db.run('INSERT INTO policies (id, name, kind, spec, release_id, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [id, input.name, input.kind, JSON.stringify(body), releaseId, now, by, now])
       } catch (err) {
@@ -55,6 +60,7 @@ export function createPolicies(db: Db) {
       const before = await mustGet(id)
       if (before.kind !== input.kind) throw conflict(`policy ${id} is a ${before.kind} policy; it cannot become a ${input.kind} one`)
       const { body, releaseId } = stored(input)
+      await releaseMustExist(releaseId)
       try {
         await db.run('UPDATE policies SET name = ?, spec = ?, release_id = ?, updated_at = ? WHERE id = ?', [input.name, JSON.stringify(body), releaseId, new Date().toISOString(), id])
       } catch (err) {

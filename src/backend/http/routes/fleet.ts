@@ -54,7 +54,7 @@ export const fleetRoutes = ({ tokens, audit, keys, db, registry, onVehicleRegist
     tag: 'fleet',
     auth: { action: 'vehicle.read' },
     query: VehicleQuery,
-    responses: { 200: VehiclePage, 400: ApiError },
+    responses: { 200: VehiclePage },
     handler: async ({ query }) => registry.query(query)
   }),
   defineRoute({

@@ -31,7 +31,7 @@ export const jobRoutes = ({ jobs, audit }: Services) => {
       tag: 'jobs',
       auth: { action: 'job.read' },
       body: JobSpec,
-      responses: { 200: DryRun, 400: ApiError },
+      responses: { 200: DryRun, 404: ApiError },
       handler: async ({ body }) => jobs.dryRun(body)
     }),
     defineRoute({
@@ -41,7 +41,7 @@ export const jobRoutes = ({ jobs, audit }: Services) => {
       tag: 'jobs',
       auth: { action: 'job.create' },
       body: JobSpec,
-      responses: { 201: JobView, 400: ApiError },
+      responses: { 201: JobView, 404: ApiError },
       handler: async ({ body, principal, reply }) => {
         const job = await audited(audit, principal, 'job.create', body.name, () => jobs.create(body, principalName(principal!)), (j) => `${j.id}: ${j.counts.queued ?? 0} vehicles`)
         return reply.status(201).send(job)
@@ -88,7 +88,7 @@ export const jobRoutes = ({ jobs, audit }: Services) => {
       auth: { action: 'job.control' },
       params: ById,
       body: z.object({ vins: z.array(Vin).min(1).max(10_000) }).strict(),
-      responses: { 200: AddVehiclesResult, 409: ApiError },
+      responses: { 200: AddVehiclesResult, 404: ApiError, 409: ApiError },
       handler: async ({ params, body, principal }) =>
         audited(audit, principal, 'job.add-vehicles', params.id, () => jobs.addVehicles(params.id, body.vins), (r) => `${r.added.length} added, ${r.skipped.length} skipped`)
     }),

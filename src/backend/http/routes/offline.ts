@@ -88,7 +88,7 @@ export const offlineRoutes = (services: Services) => {
       auth: { action: 'offline.results' },
       params: ById,
       streamBody: true,
-      responses: { 200: ResultsImportReport, 400: ApiError, 404: ApiError, 413: ApiError },
+      responses: { 200: ResultsImportReport, 404: ApiError, 413: ApiError },
       handler: async ({ params, principal, request }) => {
         const bytes = await readCapped(request.body as Readable, MAX_RESULTS_BYTES)
         return audited(

@@ -24,7 +24,7 @@ export const policyRoutes = ({ policies, jobs, audit }: Services) => [
     tag: 'policies',
     auth: { action: 'policy.write' },
     body: PolicyInput,
-    responses: { 201: PolicyView, 409: ApiError },
+    responses: { 201: PolicyView, 404: ApiError, 409: ApiError },
     handler: async ({ body, principal, reply }) =>
       reply.status(201).send(await audited(audit, principal, 'policy.create', body.name, () => policies.create(body, principalName(principal!)), (p) => p.id))
   }),

@@ -65,7 +65,7 @@ export const tufRoutes = ({ tuf, catalog, audit }: Services) => [
     tag: 'tuf',
     auth: { action: 'release.sign' },
     body: z.unknown(),
-    responses: { 200: z.object({ version: z.number() }), 400: ApiError },
+    responses: { 200: z.object({ version: z.number() }) },
     handler: async ({ body, principal }) => ({ version: await audited(audit, principal, 'release.sign', 'targets.json', () => tuf.acceptTargets(body), (v) => `version ${v}`) })
   }),
   defineRoute({
@@ -75,7 +75,7 @@ export const tufRoutes = ({ tuf, catalog, audit }: Services) => [
     tag: 'tuf',
     auth: { action: 'tuf.rotate' },
     body: z.object({ role: z.enum(['root', 'targets', 'snapshot', 'timestamp']), targetsKey: TufKey.optional() }).strict(),
-    responses: { 200: z.object({ rootVersion: z.number() }), 400: ApiError },
+    responses: { 200: z.object({ rootVersion: z.number() }) },
     handler: async ({ body, principal }) => {
       if (body.targetsKey && body.role !== 'targets') throw new HttpError(400, 'bad-request', 'targetsKey goes with role "targets"')
       return { rootVersion: await audited(audit, principal, 'tuf.rotate', body.role, () => tuf.rotate(body.role, body.targetsKey), (v) => `root version ${v}`) }
