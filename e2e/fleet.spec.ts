@@ -71,6 +71,9 @@ test('the fleet table filters, sorts, searches, keeps saved views and opens a ve
   await expect(grid).toHaveAttribute('aria-activedescendant', 'fleet-row-2')
   await page.keyboard.press('Enter')
   await expect(page.getByRole('heading', { name: `Vehicle ${target}` })).toBeVisible()
+  // Its maintenance windows run on its own clock: the zone it registered with.
+  await expect(page.getByText('Time zone (maintenance windows)', { exact: true })).toBeVisible()
+  await expect(page.getByText(/^(Europe|Asia|America)\/[A-Za-z_]+$/)).toBeVisible()
   const tree = page.getByRole('tree', { name: `ECUs of ${target}` })
   const gateway = tree.getByRole('treeitem', { name: /^Gateway 0x0E00 · model_a-gw-hw1 · \d+\.\d+\.\d+/ })
   await expect(gateway).toHaveAttribute('aria-expanded', 'true')
