@@ -6,14 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedBroker } from '../../src/backend/mqtt/embedded-broker'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { QOS, topicFor } from '../../src/shared/protocol/topics'
-import { SignedRoot } from '../../src/shared/tuf/metadata'
 import { demoXorRotateKey, fromHex, toHex } from '../../src/shared/uds'
-import { backendClient } from '../../src/vehicle/backend-client'
-import { vehicleSpec } from '../../src/vehicle/fleet-spec'
-import { seeded } from '../../src/vehicle/random'
-import { createVehicle, type Vehicle } from '../../src/vehicle/vehicle'
-import { apiClient } from '../support/https-client'
+import type { Vehicle } from '../../src/vehicle/vehicle'
 import { makePki } from '../support/pki'
+import { connectedVehicle } from '../support/simulated-vehicle'
 import { tempDir } from '../support/temp-dir'
 
 // The gateway's side of the MQTT diagnostic relay: the test plays the backend on the embedded
@@ -33,16 +29,10 @@ describe('a simulated vehicle answering UDS relayed over MQTT', () => {
     backend = await startBackend({ dataDir: join(data.dir, 'backend'), log: () => {} })
     const pki = makePki(data.dir)
     broker = await startEmbeddedBroker({ tokens: backend.services.tokens, backendUser: 'ota-backend', backendSecret: BACKEND_SECRET, tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem }, log: () => {} })
-    const api = apiClient(backend.url, backend.caCertPem)
-    const spec = vehicleSpec(seeded(21), 0, ['model_a'], 2)
-    const credentials = (await api.post('/api/v1/vehicles', { token: backend.firstAdminToken!, json: { vin: spec.vin, model: spec.model, region: spec.region } })).json
-    const client = backendClient(backend.url, backend.caCertPem)
-    const trustedRoot = SignedRoot.parse(JSON.parse((await client.text('/tuf/1.root.json'))!))
-    vehicle = createVehicle({ spec, credentials, backend: client, mqttUrl: broker.url, ca: pki.caCertPem, trustedRoot, random: seeded(21), failureRate: 0 })
-    await vehicle.connect()
+    vehicle = await connectedVehicle(backend, { mqttUrl: broker.url, caCertPem: pki.caCertPem, seed: 21, ecus: 2 })
 
     relay = await mqtt.connectAsync(broker.url, { username: 'ota-backend', password: BACKEND_SECRET, ca: pki.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
-    await relay.subscribeAsync([topicFor('diagResponse', spec.vin), topicFor('config', spec.vin)], { qos: QOS })
+    await relay.subscribeAsync([topicFor('diagResponse', vehicle.spec.vin), topicFor('config', vehicle.spec.vin)], { qos: QOS })
     relay.on('message', (topic, payload) => {
       const message = JSON.parse(payload.toString())
       if (topic.endsWith('/diag/response')) responses.set(message.correlationId, message)

@@ -6,13 +6,9 @@ import { startEmbeddedBroker } from '../../src/backend/mqtt/embedded-broker'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { QOS, topicFor } from '../../src/shared/protocol/topics'
 import { VEHICLE_RECONNECT } from '../../src/shared/reconnect'
-import { SignedRoot } from '../../src/shared/tuf/metadata'
-import { backendClient } from '../../src/vehicle/backend-client'
-import { vehicleSpec } from '../../src/vehicle/fleet-spec'
-import { seeded } from '../../src/vehicle/random'
-import { createVehicle, type Vehicle } from '../../src/vehicle/vehicle'
-import { apiClient } from '../support/https-client'
+import type { Vehicle } from '../../src/vehicle/vehicle'
 import { makePki } from '../support/pki'
+import { connectedVehicle } from '../support/simulated-vehicle'
 import { tempDir } from '../support/temp-dir'
 
 // The embedded broker (in memory: no sessions, no retained messages survive it) restarts on the
@@ -33,13 +29,7 @@ describe('a vehicle across a broker restart', () => {
     backend = await startBackend({ dataDir: join(data.dir, 'backend'), log: () => {} })
     pki = makePki(data.dir)
     broker = await startBroker()
-    const api = apiClient(backend.url, backend.caCertPem)
-    const spec = vehicleSpec(seeded(13), 0, ['model_a'], 2)
-    const credentials = (await api.post('/api/v1/vehicles', { token: backend.firstAdminToken!, json: { vin: spec.vin, model: spec.model, region: spec.region } })).json
-    const client = backendClient(backend.url, backend.caCertPem)
-    const trustedRoot = SignedRoot.parse(JSON.parse((await client.text('/tuf/1.root.json'))!))
-    vehicle = createVehicle({ spec, credentials, backend: client, mqttUrl: broker.url, ca: pki.caCertPem, trustedRoot, random: seeded(13), failureRate: 0 })
-    await vehicle.connect()
+    vehicle = await connectedVehicle(backend, { mqttUrl: broker.url, caCertPem: pki.caCertPem, seed: 13, ecus: 2 })
   })
   afterAll(async () => {
     await vehicle?.disconnect()
