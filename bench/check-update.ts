@@ -20,14 +20,24 @@ async function main() {
   const backend = await backendProcess(dataDir)
   const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT, ca: readFileSync(backend.ca, 'utf8') })
   const body = (i: number) =>
-    JSON.stringify({ ecus: Array.from({ length: ECUS }, (_, e) => ({ ecu: `ECU_${String(e + 1).padStart(3, '0')}`, hardware: hardwareFor(i % 2 ? 'model_b' : 'model_a', e + 1), version: '1.0.0' })) })
+    JSON.stringify({
+      ecus: Array.from({ length: ECUS }, (_, e) => ({
+        ecu: `ECU_${String(e + 1).padStart(3, '0')}`,
+        hardware: hardwareFor(i % 2 ? 'model_b' : 'model_a', e + 1),
+        version: '1.0.0'
+      }))
+    })
   const once = (i: number) =>
     new Promise<number>((resolve, reject) => {
       const t = performance.now()
-      const req = request(`${backend.url}/api/v1/device/check-update`, { method: 'POST', agent, headers: { authorization: `Bearer ${clients[i % CLIENTS]}`, 'content-type': 'application/json' } }, (res) => {
-        res.resume()
-        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`HTTP ${res.statusCode}`))))
-      })
+      const req = request(
+        `${backend.url}/api/v1/device/check-update`,
+        { method: 'POST', agent, headers: { authorization: `Bearer ${clients[i % CLIENTS]}`, 'content-type': 'application/json' } },
+        (res) => {
+          res.resume()
+          res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`HTTP ${res.statusCode}`))))
+        }
+      )
       req.on('error', reject)
       req.end(body(i))
     })
@@ -35,13 +45,17 @@ async function main() {
   const deadline = performance.now() + SECONDS * 1000
   let n = 0
   const t0 = performance.now()
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-    while (performance.now() < deadline) latencies.push(await once(n++))
-  }))
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (performance.now() < deadline) latencies.push(await once(n++))
+    })
+  )
   const elapsed = (performance.now() - t0) / 1000
   agent.destroy()
   await backend.stop()
   dir.remove()
-  console.log(JSON.stringify({ vehicles: VEHICLES, ecus_per_vehicle: ECUS, req_per_s: Math.round(latencies.length / elapsed), p99_ms: Number(percentile(latencies, 0.99).toFixed(1)) }))
+  console.log(
+    JSON.stringify({ vehicles: VEHICLES, ecus_per_vehicle: ECUS, req_per_s: Math.round(latencies.length / elapsed), p99_ms: Number(percentile(latencies, 0.99).toFixed(1)) })
+  )
 }
 void main()

@@ -39,17 +39,26 @@ async function pump(ws: WebSocket, frame: (id: number) => string) {
   return { perSecond: CALLS / seconds, p99: latencies[Math.floor(latencies.length * 0.99)]! }
 }
 
-const open = (url: string) => new Promise<WebSocket>((resolve, reject) => {
-  const ws = new WebSocket(url)
-  ws.once('open', () => resolve(ws))
-  ws.once('error', reject)
-})
+const open = (url: string) =>
+  new Promise<WebSocket>((resolve, reject) => {
+    const ws = new WebSocket(url)
+    ws.once('open', () => resolve(ws))
+    ws.once('error', reject)
+  })
 
 async function main() {
   const data = tempDir('ota-bench')
   const core = await createCore({ dataDir: data.dir, version: 'bench', secrets: noKeychain, log: () => {} })
   for (let i = 0; i < 20; i++) {
-    await core.dispatch('profiles.create', { name: `Fleet ${i}`, backendUrl: `https://fleet${i}.example`, mqttUrl: 'mqtts://b.example', username: 'u', authKind: 'password', caCertPem: null, clientCertPem: null })
+    await core.dispatch('profiles.create', {
+      name: `Fleet ${i}`,
+      backendUrl: `https://fleet${i}.example`,
+      mqttUrl: 'mqtts://b.example',
+      username: 'u',
+      authKind: 'password',
+      caCertPem: null,
+      clientCertPem: null
+    })
   }
   const host = await startHost({ core, rendererDir: data.dir, bridgeFile: '/none' })
   const contractWs = await open(`ws://127.0.0.1:${host.port}/ota?token=${host.token}`)

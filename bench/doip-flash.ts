@@ -98,7 +98,10 @@ async function measure(maxBlock: number) {
     await session.close()
     await vehicle.stop()
   }
-  const transfer = percentile(flashes.map((f) => f.transfer), 0.5)
+  const transfer = percentile(
+    flashes.map((f) => f.transfer),
+    0.5
+  )
   const mb = SIZE / 1024 ** 2
   const tcp = await throughEcho(image, image.length)
   // A DoIP 0x36 message: the 8-byte header, SA and TA, then the UDS request of maxNumberOfBlockLength.
@@ -106,7 +109,12 @@ async function measure(maxBlock: number) {
   return {
     block: maxBlock,
     blocks: flashes[0]!.blocks,
-    flash_s: Number(percentile(flashes.map((f) => f.total), 0.5).toFixed(3)),
+    flash_s: Number(
+      percentile(
+        flashes.map((f) => f.total),
+        0.5
+      ).toFixed(3)
+    ),
     transfer_s: Number(transfer.toFixed(3)),
     blocks_per_s: Math.round(flashes[0]!.blocks / transfer),
     mb_per_s: Number((mb / transfer).toFixed(1)),

@@ -24,10 +24,26 @@ import { backendProcess, percentile, quick } from './lib/support'
 const VEHICLES = quick ? 20 : 1_000
 const ECUS = 10
 
-
 /** Starts `npm run vehicles` against the backend and waits until it says its fleet is connected. */
 async function vehiclesProcess(backend: { url: string; mqttUrl: string; ca: string }, token: string) {
-  const args = ['--count', String(VEHICLES), '--ecus', String(ECUS), '--backend', backend.url, '--mqtt-url', backend.mqttUrl, '--ca', backend.ca, '--token', token, '--seed', '1', '--poll-seconds', '0']
+  const args = [
+    '--count',
+    String(VEHICLES),
+    '--ecus',
+    String(ECUS),
+    '--backend',
+    backend.url,
+    '--mqtt-url',
+    backend.mqttUrl,
+    '--ca',
+    backend.ca,
+    '--token',
+    token,
+    '--seed',
+    '1',
+    '--poll-seconds',
+    '0'
+  ]
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../src/vehicle/cli.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   await new Promise<void>((resolve, reject) => {
@@ -84,7 +100,7 @@ async function main() {
 
     const view = value(await client.api.diagnostics.run({ runId: run.id }))
     const answers: DiagRunAnswer[] = []
-    for (let total = 1; answers.length < total; ) {
+    for (let total = 1; answers.length < total;) {
       const page = value(await client.api.diagnostics.answers({ runId: run.id, offset: answers.length, limit: 1000 }))
       answers.push(...page.answers)
       total = page.total

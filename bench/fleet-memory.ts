@@ -39,11 +39,13 @@ async function main() {
   await fleet.stop()
   await backend.stop()
   dir.remove()
-  console.log(JSON.stringify({
-    vehicles: COUNT,
-    connected,
-    kb_per_vehicle: Math.round((after.rss - before.rss) / 1024 / COUNT),
-    heap_kb_per_vehicle: Math.round((after.heapUsed - before.heapUsed) / 1024 / COUNT)
-  }))
+  console.log(
+    JSON.stringify({
+      vehicles: COUNT,
+      connected,
+      kb_per_vehicle: Math.round((after.rss - before.rss) / 1024 / COUNT),
+      heap_kb_per_vehicle: Math.round((after.heapUsed - before.heapUsed) / 1024 / COUNT)
+    })
+  )
 }
 void main()

@@ -30,7 +30,9 @@ async function main() {
       request(`${backend.url}${path}`, { agent, headers: { authorization: `Bearer ${adminToken}` } }, (res) => {
         let body = ''
         res.on('data', (c) => (body += c))
-        res.on('end', () => (res.statusCode === 200 ? resolve({ ms: performance.now() - t, body: JSON.parse(body) }) : reject(new Error(`${path}: HTTP ${res.statusCode} ${body}`))))
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve({ ms: performance.now() - t, body: JSON.parse(body) }) : reject(new Error(`${path}: HTTP ${res.statusCode} ${body}`))
+        )
       })
         .on('error', reject)
         .end()

@@ -86,7 +86,16 @@ const addPlainScroller = (page: Page) =>
     const box = grid.getBoundingClientRect()
     const plain = document.createElement('div')
     plain.id = 'bench-plain'
-    Object.assign(plain.style, { position: 'fixed', left: `${box.left}px`, top: `${box.top}px`, width: `${box.width}px`, height: `${box.height}px`, overflow: 'auto', background: 'white', zIndex: '10' })
+    Object.assign(plain.style, {
+      position: 'fixed',
+      left: `${box.left}px`,
+      top: `${box.top}px`,
+      width: `${box.width}px`,
+      height: `${box.height}px`,
+      overflow: 'auto',
+      background: 'white',
+      zIndex: '10'
+    })
     const body = document.createElement('div')
     Object.assign(body.style, { height: `${grid.scrollHeight}px`, background: 'repeating-linear-gradient(white 0 33px, #d5dae1 33px 34px)' })
     plain.append(body)
@@ -109,14 +118,24 @@ async function main() {
   }
   const data = tempDir('ota-bench-fleet-table')
   const app = fork(join(__dirname, 'lib/fleet-host.ts'), [String(ROWS), data.dir], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  const next = <T>(type: string) => new Promise<T>((resolve, reject) => {
-    const onMessage = (m: { type: string }) => m.type === type && (app.off('message', onMessage), resolve(m as T))
-    app.on('message', onMessage)
-    app.once('exit', (code) => reject(new Error(`the console under test exited (${code})`)))
-  })
+  const next = <T>(type: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (m: { type: string }) => m.type === type && (app.off('message', onMessage), resolve(m as T))
+      app.on('message', onMessage)
+      app.once('exit', (code) => reject(new Error(`the console under test exited (${code})`)))
+    })
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-frame-rate-limit', '--disable-gpu-vsync']
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-frame-rate-limit',
+      '--disable-gpu-vsync'
+    ]
   })
   try {
     const { url, seedMs } = await next<{ url: string; seedMs: number }>('ready')

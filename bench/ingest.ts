@@ -49,7 +49,7 @@ async function publishStream(backend: RunningBackend, jobIds: string[]) {
   return { total, started, publishSeconds: (performance.now() - started) / 1000 }
 }
 
-const lastSeqs = (jobIds: string[], total: number) => new Map(jobIds.map((id, i) => [id, total - ((total - 1 - i) % jobIds.length + jobIds.length) % jobIds.length]))
+const lastSeqs = (jobIds: string[], total: number) => new Map(jobIds.map((id, i) => [id, total - ((((total - 1 - i) % jobIds.length) + jobIds.length) % jobIds.length)]))
 
 async function baseline(backend: RunningBackend, token: string, jobIds: string[]) {
   const client = await mqtt.connectAsync(backend.mqttUrl, { username: 'bench', password: token, ca: backend.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
@@ -83,7 +83,10 @@ async function main() {
   const { page } = console_
   try {
     await signIn(page, { url: backend.url, mqttUrl: backend.mqttUrl, caCertPem: backend.caCertPem, token: adminToken })
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: process.env.INGEST_SCREEN ?? 'Jobs' }).click()
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('button', { name: process.env.INGEST_SCREEN ?? 'Jobs' })
+      .click()
     if (!process.env.INGEST_SCREEN) await page.getByRole('button', { name: `bench ${JOBS - 1}`, exact: true }).waitFor()
     await page.evaluate(() => {
       const w = globalThis as unknown as { longTasks: number[]; lastSeq: Record<string, number>; ota: import('../src/shared/api').OtaApi }
@@ -94,14 +97,20 @@ async function main() {
     })
     const { total, started, publishSeconds } = await publishStream(backend, jobIds)
     const want = Object.fromEntries(lastSeqs(jobIds, total))
-    await page.waitForFunction((expected) => {
-      const seen = (globalThis as unknown as { lastSeq: Record<string, number> }).lastSeq
-      return Object.entries(expected).every(([id, seq]) => seen[id] === seq)
-    }, want, { timeout: 60_000, polling: 20 })
+    await page.waitForFunction(
+      (expected) => {
+        const seen = (globalThis as unknown as { lastSeq: Record<string, number> }).lastSeq
+        return Object.entries(expected).every(([id, seq]) => seen[id] === seq)
+      },
+      want,
+      { timeout: 60_000, polling: 20 }
+    )
     const elapsed = (performance.now() - started) / 1000
     const longTasks = await page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks)
     const eventsPerS = Math.round(total / elapsed)
-    console.log(`ingest: ${total} rollups for ${JOBS} jobs at a target of ${RATE}/s; console ${eventsPerS}/s, bare MQTT client ${Math.round(base.perSecond)}/s; long tasks ${JSON.stringify(longTasks)}`)
+    console.log(
+      `ingest: ${total} rollups for ${JOBS} jobs at a target of ${RATE}/s; console ${eventsPerS}/s, bare MQTT client ${Math.round(base.perSecond)}/s; long tasks ${JSON.stringify(longTasks)}`
+    )
     console.log(
       JSON.stringify({
         events_per_s: eventsPerS,

@@ -16,7 +16,12 @@ async function measure(vehicles: number) {
   const backend = await startBackend({ dataDir, mqttPort: 0, engineTickMs: 3_600_000, log: () => {} })
   const { catalog, jobs } = backend.services
   const release = (await catalog.list({ model: 'model_a', ecu: 'ECU_002' }))[0]!
-  const spec = JobSpec.parse({ name: 'bench', releaseId: release.id, selection: {}, rollout: { waves: [{ size: { percent: 1 } }, { size: { percent: 10 } }, { size: { percent: 100 } }] } })
+  const spec = JobSpec.parse({
+    name: 'bench',
+    releaseId: release.id,
+    selection: {},
+    rollout: { waves: [{ size: { percent: 1 } }, { size: { percent: 10 } }, { size: { percent: 100 } }] }
+  })
   let t = performance.now()
   const job = await jobs.create(spec, 'bench')
   const createMs = performance.now() - t

@@ -23,7 +23,14 @@ async function connectFleet(broker: RunningMosquitto, pki: TestPki, policy: Poli
   const clients: MqttClient[] = []
   for (let first = 0; first < COUNT; first += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, COUNT - first) }, (_, i) => {
-      const client = mqtt.connect(broker.url, { clientId: `${policy}-${first + i}`, username: 'vehicle', password: PASSWORD, ca: pki.caCertPem, clean: true, reconnectPeriod: 1_000 })
+      const client = mqtt.connect(broker.url, {
+        clientId: `${policy}-${first + i}`,
+        username: 'vehicle',
+        password: PASSWORD,
+        ca: pki.caCertPem,
+        clean: true,
+        reconnectPeriod: 1_000
+      })
       // Refused attempts while the broker is down.
       client.on('error', () => {})
       if (policy === 'backoff') reconnectWithBackoff(client, VEHICLE_RECONNECT)
@@ -79,21 +86,23 @@ async function main() {
     const backoff = await storm(broker, await connectFleet(broker, pki, 'backoff'))
     console.log(`fixed 1 s: ${JSON.stringify(baseline)}`)
     console.log(`backoff ${VEHICLE_RECONNECT.baseMs} ms..${VEHICLE_RECONNECT.capMs} ms: ${JSON.stringify(backoff)}`)
-    console.log(JSON.stringify({
-      clients: COUNT,
-      policy: VEHICLE_RECONNECT,
-      down_s: backoff.down_s,
-      reconnected: backoff.reconnected,
-      all_reconnected_s: backoff.all_reconnected_s,
-      median_reconnected_s: backoff.median_reconnected_s,
-      peak_share_per_s: backoff.peak_share_per_s,
-      baseline_down_s: baseline.down_s,
-      baseline_reconnected: baseline.reconnected,
-      baseline_all_reconnected_s: baseline.all_reconnected_s,
-      baseline_median_reconnected_s: baseline.median_reconnected_s,
-      baseline_peak_share_per_s: baseline.peak_share_per_s,
-      peak_ratio: +(backoff.peak_share_per_s / baseline.peak_share_per_s).toFixed(3)
-    }))
+    console.log(
+      JSON.stringify({
+        clients: COUNT,
+        policy: VEHICLE_RECONNECT,
+        down_s: backoff.down_s,
+        reconnected: backoff.reconnected,
+        all_reconnected_s: backoff.all_reconnected_s,
+        median_reconnected_s: backoff.median_reconnected_s,
+        peak_share_per_s: backoff.peak_share_per_s,
+        baseline_down_s: baseline.down_s,
+        baseline_reconnected: baseline.reconnected,
+        baseline_all_reconnected_s: baseline.all_reconnected_s,
+        baseline_median_reconnected_s: baseline.median_reconnected_s,
+        baseline_peak_share_per_s: baseline.peak_share_per_s,
+        peak_ratio: +(backoff.peak_share_per_s / baseline.peak_share_per_s).toFixed(3)
+      })
+    )
   } finally {
     await broker.stop()
     dir.remove()

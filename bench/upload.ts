@@ -26,10 +26,14 @@ async function main() {
   const ca = readFileSync(backend.ca, 'utf8')
   t = performance.now()
   const status = await new Promise<number>((resolve, reject) => {
-    const req = request(`${backend.url}/api/v1/artifacts`, { method: 'POST', ca, headers: { authorization: `Bearer ${backend.token}`, 'content-type': 'application/octet-stream', 'content-length': SIZE } }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode ?? 0))
-    })
+    const req = request(
+      `${backend.url}/api/v1/artifacts`,
+      { method: 'POST', ca, headers: { authorization: `Bearer ${backend.token}`, 'content-type': 'application/octet-stream', 'content-length': SIZE } },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      }
+    )
     req.on('error', reject)
     createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(req)
   })
@@ -38,6 +42,13 @@ async function main() {
   dir.remove()
   if (status !== 201) throw new Error(`upload answered ${status}`)
   const mb = SIZE / 1024 ** 2
-  console.log(JSON.stringify({ bytes: SIZE, mb_per_s: Math.round(mb / uploadSeconds), sha256sum_mb_per_s: Math.round(mb / sha256sumSeconds), ratio: Number((sha256sumSeconds / uploadSeconds).toFixed(3)) }))
+  console.log(
+    JSON.stringify({
+      bytes: SIZE,
+      mb_per_s: Math.round(mb / uploadSeconds),
+      sha256sum_mb_per_s: Math.round(mb / sha256sumSeconds),
+      ratio: Number((sha256sumSeconds / uploadSeconds).toFixed(3))
+    })
+  )
 }
 void main()

@@ -15,7 +15,11 @@ test('registers as a workshop, refuses a stray file, verifies and imports a real
 
   await page.getByLabel('Workshop name').fill('Bay 1')
   await page.getByRole('button', { name: 'Register this console' }).click()
-  await expect(page.getByRole('status').filter({ hasText: /^Workshop “Bay 1” \(ws_[0-9a-f]{16}\)\. Trusts bundles signed by key [0-9a-f]{12}… from https:\/\/127\.0\.0\.1:\d+ \(TUF root v\d+\)/ })).toBeVisible()
+  await expect(
+    page
+      .getByRole('status')
+      .filter({ hasText: /^Workshop “Bay 1” \(ws_[0-9a-f]{16}\)\. Trusts bundles signed by key [0-9a-f]{12}… from https:\/\/127\.0\.0\.1:\d+ \(TUF root v\d+\)/ })
+  ).toBeVisible()
 
   const chooser = page.getByLabel('Bundle file (.otab)')
   await chooser.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a bundle, just some notes') })
@@ -37,11 +41,19 @@ test('registers as a workshop, refuses a stray file, verifies and imports a real
       const release = must(await api.releases.create({ model: 'model_a', ecu: 'ECU_007', version: '3.0.0', hardware: [hardware], artifactSha256: artifact.sha256 }))
       must(await api.releases.publish({ id: release.id }))
       const startAt = new Date(Date.now() + 3_600_000).toISOString()
-      const job = must(await api.jobs.create({ name: 'Workshop ECU_007', releaseId: release.id, selection: { models: ['model_a'] }, rollout: { waves: [{ size: { percent: 100 } }] }, schedule: { startAt, maintenanceWindows: [] } }))
+      const job = must(
+        await api.jobs.create({
+          name: 'Workshop ECU_007',
+          releaseId: release.id,
+          selection: { models: ['model_a'] },
+          rollout: { waves: [{ size: { percent: 100 } }] },
+          schedule: { startAt, maintenanceWindows: [] }
+        })
+      )
       const { workshops } = must(await api.bundles.workshops())
       const file = must(await api.bundles.export({ jobId: job.id, workshopId: workshops.find((w) => w.name === 'Bay 1')!.id, expiresInHours: 48 }))
       let data = ''
-      for (let offset = 0; ; ) {
+      for (let offset = 0; ;) {
         const piece = must(await api.bundles.fileRead({ fileId: file.fileId, offset }))
         data += atob(piece.data)
         offset = data.length

@@ -6,13 +6,20 @@ import { dropFile, handSigningBackToBackend, showScreen } from './steps'
 
 const shot = (name: string) => ({ path: `test-results/e2e/${name}.png`, fullPage: true })
 
-test('a campaign as a user runs it: upload, sign and publish firmware; a policy with two waves, watched live to completion, failures broken down; a second job canceled halfway', async ({ page, openConsole, sandbox }) => {
+test('a campaign as a user runs it: upload, sign and publish firmware; a policy with two waves, watched live to completion, failures broken down; a second job canceled halfway', async ({
+  page,
+  openConsole,
+  sandbox
+}) => {
   test.setTimeout(600_000)
   await openConsole(page)
 
   // Vehicles that fail often, so the job's threshold pauses it.
   await showScreen(page, 'Connections')
-  await page.getByRole('list', { name: 'Connection profiles' }).getByRole('button', { name: /Local sandbox/ }).click()
+  await page
+    .getByRole('list', { name: 'Connection profiles' })
+    .getByRole('button', { name: /Local sandbox/ })
+    .click()
   await page.getByLabel('Injected failure rate (%)').fill('35')
   await page.getByRole('button', { name: 'Apply and restart' }).click()
   const sandboxState = page.getByRole('region', { name: 'Local sandbox' }).getByRole('status')
@@ -39,7 +46,11 @@ test('a campaign as a user runs it: upload, sign and publish firmware; a policy 
       await form.getByLabel('Version').fill(version)
       await form.getByLabel('Hardware revisions').fill(hardwareFor('model_a', 1))
       await form.getByRole('button', { name: 'Create release' }).click()
-      const row = page.getByRole('region', { name: 'Releases' }).getByRole('region', { name: 'model_a' }).getByRole('table', { name: 'ECU_001' }).getByRole('row', { name: new RegExp(`^${version.replace(/\./g, '\\.')}`) })
+      const row = page
+        .getByRole('region', { name: 'Releases' })
+        .getByRole('region', { name: 'model_a' })
+        .getByRole('table', { name: 'ECU_001' })
+        .getByRole('row', { name: new RegExp(`^${version.replace(/\./g, '\\.')}`) })
       await row.getByRole('button', { name: 'Publish' }).click()
       await expect(page.getByRole('alertdialog')).toContainText(`model_a vehicles will be offered ${version} for ECU_001.`)
       await page.getByRole('alertdialog').getByRole('button', { name: 'Publish' }).click()
@@ -102,7 +113,10 @@ async function campaign(page: Page) {
 
   // Drill down: one vehicle's step log.
   await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Succeeded' })
-  await page.getByRole('button', { name: /^Show the step log of / }).first().click()
+  await page
+    .getByRole('button', { name: /^Show the step log of / })
+    .first()
+    .click()
   await expect(page.getByRole('region', { name: /^Step log of / })).toContainText('done 100%')
 
   // A second job, canceled halfway: slow it down to one vehicle at a time.

@@ -15,10 +15,14 @@ test('reads F190 and a raw request on a few vehicles, then the DTCs of every mod
   await openConsole(page)
   // The fleet copy fills on connection; the model filter lists what it holds.
   await expect
-    .poll(async () => page.evaluate(async () => {
-      const r = await (globalThis as unknown as { ota: OtaApi }).ota.fleet.facets()
-      return r.ok ? r.value.total : 0
-    }), { timeout: 60_000 })
+    .poll(
+      async () =>
+        page.evaluate(async () => {
+          const r = await (globalThis as unknown as { ota: OtaApi }).ota.fleet.facets()
+          return r.ok ? r.value.total : 0
+        }),
+      { timeout: 60_000 }
+    )
     .toBe(SANDBOX_VEHICLES)
   await showScreen(page, 'Diagnostics')
   await expect(page.getByRole('heading', { name: 'Diagnostics', level: 1 })).toBeVisible()
@@ -86,7 +90,9 @@ test('reads F190 and a raw request on a few vehicles, then the DTCs of every mod
 
   const history = page.getByRole('table', { name: 'Diagnostic history' })
   await expect(history.getByRole('row')).toHaveCount(4)
-  await expect(history.getByRole('row').nth(1)).toContainText(`Read DTCs (19 02, mask FF)Every ECU of each vehicle${modelA}Done: ${modelA * NODES} answered, 0 refused, 0 without answer, 0 not reached`)
+  await expect(history.getByRole('row').nth(1)).toContainText(
+    `Read DTCs (19 02, mask FF)Every ECU of each vehicle${modelA}Done: ${modelA * NODES} answered, 0 refused, 0 without answer, 0 not reached`
+  )
   await expect(history.getByRole('row').nth(3)).toContainText('Read F190GATEWAY3Done: 3 answered')
   await page.screenshot({ path: 'test-results/e2e/diagnostics.png', fullPage: true })
 
@@ -100,7 +106,10 @@ test('reads F190 and a raw request on a few vehicles, then the DTCs of every mod
   expect(lines.slice(1, -1).every((l) => /^SMV\w{14},model_a,(ZGW_0\d)?,(GATEWAY|ECU_\d{3}),0x[0-9A-F]{4},1902FF,positive,\d+ DTCs,/.test(l))).toBe(true)
 
   // An earlier run opens again from the history.
-  await history.getByRole('button', { name: /^Open the run of / }).last().click()
+  await history
+    .getByRole('button', { name: /^Open the run of / })
+    .last()
+    .click()
   await expect(page.getByRole('list', { name: 'Answers' }).getByRole('listitem')).toHaveCount(3)
   await expect(page.getByRole('list', { name: 'Answers' })).toContainText(`F190 VIN: ${vins[0]}`)
 })

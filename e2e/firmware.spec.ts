@@ -62,11 +62,19 @@ test('upload firmware, create the release, sign with the console’s key, publis
   await form.getByRole('button', { name: 'Create release' }).click()
   const releases = page.getByRole('region', { name: 'Releases' })
   await expect(releases.getByRole('status')).toHaveText('Release model_a ECU_003 2.1.0 created. Vehicles are not offered it until you publish it.')
-  const row = releases.getByRole('region', { name: 'model_a' }).getByRole('table', { name: 'ECU_003' }).getByRole('row', { name: /^2\.1\.0/ })
+  const row = releases
+    .getByRole('region', { name: 'model_a' })
+    .getByRole('table', { name: 'ECU_003' })
+    .getByRole('row', { name: /^2\.1\.0/ })
   await expect(row).toContainText('Not published')
 
   // Dates follow the language chosen in Settings, never the browser's locale (this browser runs in German).
-  const created = () => page.getByRole('region', { name: 'model_a' }).getByRole('table', { name: 'ECU_003' }).getByRole('row', { name: /^2\.1\.0/ }).locator('time')
+  const created = () =>
+    page
+      .getByRole('region', { name: 'model_a' })
+      .getByRole('table', { name: 'ECU_003' })
+      .getByRole('row', { name: /^2\.1\.0/ })
+      .locator('time')
   expect(await page.evaluate(() => (globalThis as unknown as { navigator: { language: string } }).navigator.language)).toBe('de-DE')
   await expect(created()).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d\s[AP]M$/)
   const nav = page.getByRole('navigation')

@@ -3,7 +3,10 @@ import { apiClient } from '../test/support/https-client'
 import { expect, test } from './sandbox-fixture'
 import { showScreen } from './steps'
 
-const ota = (page: import('@playwright/test').Page) => <T>(run: (api: OtaApi) => Promise<T>) => page.evaluate(`(${run.toString()})(globalThis.ota)`) as Promise<T>
+const ota =
+  (page: import('@playwright/test').Page) =>
+  <T>(run: (api: OtaApi) => Promise<T>) =>
+    page.evaluate(`(${run.toString()})(globalThis.ota)`) as Promise<T>
 
 test('a viewer sees the campaign screens with what its role forbids disabled, and why', async ({ page, openConsole, sandbox: host }) => {
   await openConsole(page)
@@ -26,7 +29,10 @@ test('a viewer sees the campaign screens with what its role forbids disabled, an
   await page.getByLabel('API token', { exact: true }).fill(viewer)
   await page.getByLabel('CA certificate (PEM)', { exact: true }).fill(sandbox.caCertPem!)
   await page.getByRole('button', { name: 'Save' }).click()
-  await page.getByRole('list', { name: 'Connection profiles' }).getByRole('button', { name: /Sandbox as viewer/ }).click()
+  await page
+    .getByRole('list', { name: 'Connection profiles' })
+    .getByRole('button', { name: /Sandbox as viewer/ })
+    .click()
   try {
     await expect(page.getByRole('status').filter({ hasText: 'Connected to Sandbox as viewer as auditor (viewer)' })).toBeVisible({ timeout: 30_000 })
 

@@ -21,7 +21,12 @@ function mintAdminToken(dataDir: string) {
   const token = `ota_${randomBytes(32).toString('base64url')}`
   const db = new Database(join(dataDir, 'sandbox', 'backend', 'backend.sqlite'))
   try {
-    db.prepare('INSERT INTO tokens (token_hash, name, role, vin, created_at) VALUES (?, ?, ?, NULL, ?)').run(createHash('sha256').update(token).digest('hex'), 'e2e-admin', 'admin', new Date().toISOString())
+    db.prepare('INSERT INTO tokens (token_hash, name, role, vin, created_at) VALUES (?, ?, ?, NULL, ?)').run(
+      createHash('sha256').update(token).digest('hex'),
+      'e2e-admin',
+      'admin',
+      new Date().toISOString()
+    )
   } finally {
     db.close()
   }

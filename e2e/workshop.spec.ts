@@ -11,7 +11,9 @@ import { showScreen } from './steps'
  * DoIP, no backend. With seed 1 it is the sandbox's first vehicle (same VIN, ECUs, hardware).
  */
 async function benchVehicle(port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../src/vehicle/cli.ts'), '--standalone', '--doip-port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../src/vehicle/cli.ts'), '--standalone', '--doip-port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let out = ''
   child.stdout.on('data', (chunk: Buffer) => (out += chunk))
   await expect.poll(() => out, { timeout: 30_000 }).toContain('Ctrl-C stops them.')
@@ -48,7 +50,15 @@ test('connects over DoIP, lists the ECUs with versions, reads DTCs, refuses a fl
         const release = must(await api.releases.create({ model: 'model_a', ecu: 'ECU_003', version, hardware: [hardware], artifactSha256: artifact.sha256 }))
         must(await api.releases.publish({ id: release.id }))
         const startAt = new Date(Date.now() + 3_600_000).toISOString()
-        const job = must(await api.jobs.create({ name: `Bench ECU_003 ${version}`, releaseId: release.id, selection: { vins: [vin] }, rollout: { waves: [{ size: { percent: 100 } }] }, schedule: { startAt, maintenanceWindows: [] } }))
+        const job = must(
+          await api.jobs.create({
+            name: `Bench ECU_003 ${version}`,
+            releaseId: release.id,
+            selection: { vins: [vin] },
+            rollout: { waves: [{ size: { percent: 100 } }] },
+            schedule: { startAt, maintenanceWindows: [] }
+          })
+        )
         const file = must(await api.bundles.export({ jobId: job.id, workshopId: workshop.id, expiresInHours: 24 }))
         return must(await api.bundles.import({ fileId: file.fileId })).id
       },
@@ -93,7 +103,9 @@ test('connects over DoIP, lists the ECUs with versions, reads DTCs, refuses a fl
     await expect(flash.getByText(/A running flash can be aborted: .* can be flashed again from the start\./)).toBeVisible()
     await flash.getByRole('button', { name: 'Flash…', exact: true }).click()
     await page.getByRole('alertdialog').getByRole('button', { name: 'Flash', exact: true }).click()
-    await expect(flash.getByRole('alert')).toHaveText(`The console refused this flash: The bundle has no firmware for 0x1002 of ${bench.vin} in bundle ${bundleId}; it has firmware for ECU_003 (0x1003).`)
+    await expect(flash.getByRole('alert')).toHaveText(
+      `The console refused this flash: The bundle has no firmware for 0x1002 of ${bench.vin} in bundle ${bundleId}; it has firmware for ECU_003 (0x1003).`
+    )
     await expect(ecus.getByRole('row', { name: /^ECU_002/ })).toContainText('1.0.0')
 
     // ECU_003 from the bundle: every step, the progress, and the version read back.
@@ -103,7 +115,10 @@ test('connects over DoIP, lists the ECUs with versions, reads DTCs, refuses a fl
     await flash.getByRole('button', { name: 'Flash…', exact: true }).click()
     await expect(page.getByRole('alertdialog')).toContainText(`Flash ECU_003 of ${bench.vin} with ${version} from bundle ${bundleId}?`)
     await page.getByRole('alertdialog').getByRole('button', { name: 'Flash', exact: true }).click()
-    await expect(flash.getByRole('status').filter({ hasText: 'flashed' })).toHaveText(new RegExp(`^ECU_003 flashed in [\\d.]+ s: 1\\.0\\.0 → ${version.replaceAll('.', '\\.')}, read back from the ECU\\.$`), { timeout: 30_000 })
+    await expect(flash.getByRole('status').filter({ hasText: 'flashed' })).toHaveText(
+      new RegExp(`^ECU_003 flashed in [\\d.]+ s: 1\\.0\\.0 → ${version.replaceAll('.', '\\.')}, read back from the ECU\\.$`),
+      { timeout: 30_000 }
+    )
     const steps = flash.getByRole('list', { name: 'Flash steps' }).getByRole('listitem')
     await expect(steps).toHaveCount(11)
     await expect(steps.filter({ hasText: '— done' })).toHaveCount(11)
@@ -129,7 +144,10 @@ test('connects over DoIP, lists the ECUs with versions, reads DTCs, refuses a fl
 test('connects to the sandbox’s DoIP vehicle from the address the Workshop fills in', async ({ page, openConsole }) => {
   await openConsole(page)
   await showScreen(page, 'Connections')
-  await page.getByRole('list', { name: 'Connection profiles' }).getByRole('button', { name: /Local sandbox/ }).click()
+  await page
+    .getByRole('list', { name: 'Connection profiles' })
+    .getByRole('button', { name: /Local sandbox/ })
+    .click()
   const where = page.getByRole('region', { name: 'Local sandbox' }).getByRole('definition').filter({ hasText: 'connect to it from Workshop' })
   await expect(where).toHaveText(/^\w{17} at 127\.0\.0\.1 port \d+: connect to it from Workshop$/)
   const [, vin, port] = /^(\w{17}) at 127\.0\.0\.1 port (\d+)/.exec((await where.textContent())!)!

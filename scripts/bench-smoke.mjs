@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
-const names = readdirSync(join(import.meta.dirname, '../bench')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3))
+const names = readdirSync(join(import.meta.dirname, '../bench'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3))
 for (const name of names) {
   const r = spawnSync(process.execPath, [join(import.meta.dirname, 'bench.mjs'), name, '--quick'], { encoding: 'utf8' })
   const last = r.stdout.trim().split('\n').at(-1) ?? ''

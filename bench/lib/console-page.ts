@@ -10,7 +10,11 @@ const root = join(__dirname, '../..')
  * of a private keyring session) opened in Chromium: what the console benchmarks measure.
  */
 export async function openConsolePage(dataDir: string): Promise<{ page: Page; browser: Browser; hostPid: number; close(): Promise<void> }> {
-  const host = spawn('bash', [join(root, 'scripts/with-keyring'), process.execPath, '--import', 'tsx', join(root, 'src/host/cli.ts'), '--data-dir', dataDir, '--no-sandbox'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const host = spawn('bash', [join(root, 'scripts/with-keyring'), process.execPath, '--import', 'tsx', join(root, 'src/host/cli.ts'), '--data-dir', dataDir, '--no-sandbox'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true
+  })
   let out = ''
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the console host printed no URL:\n${out}`)), 30_000)
@@ -25,7 +29,10 @@ export async function openConsolePage(dataDir: string): Promise<{ page: Page; br
     host.stderr.on('data', (c: Buffer) => (out += c))
     host.once('exit', (code) => reject(new Error(`the console host exited with ${code}:\n${out}`)))
   })
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--enable-precise-memory-info'] })
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--enable-precise-memory-info']
+  })
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
   await page.goto(url)
   return {
@@ -46,7 +53,16 @@ export async function openConsolePage(dataDir: string): Promise<{ page: Page; br
 export async function signIn(page: Page, backend: { url: string; mqttUrl: string; caCertPem: string; token: string }) {
   await page.evaluate(async (b) => {
     const { ota } = globalThis as unknown as { ota: OtaApi }
-    const created = await ota.profiles.create({ name: 'Bench', backendUrl: b.url, mqttUrl: b.mqttUrl, username: 'admin', authKind: 'token', caCertPem: b.caCertPem, clientCertPem: null, password: b.token })
+    const created = await ota.profiles.create({
+      name: 'Bench',
+      backendUrl: b.url,
+      mqttUrl: b.mqttUrl,
+      username: 'admin',
+      authKind: 'token',
+      caCertPem: b.caCertPem,
+      clientCertPem: null,
+      password: b.token
+    })
     if (!created.ok) throw new Error(created.error.message)
     await ota.profiles.setActive({ id: created.value.id })
   }, backend)

@@ -13,7 +13,6 @@ const [vehicles, dataDir] = [Number(process.argv[2]), process.argv[3]!]
 const root = join(__dirname, '../..')
 const ECUS = 10
 
-
 const vehicle = (i: number, now: number): VehicleListItem => {
   const versions: Record<string, string> = { GATEWAY: '1.0.0' }
   for (let e = 1; e <= ECUS; e++) versions[`ECU_${String(e).padStart(3, '0')}`] = e === 1 && i % 7 === 0 ? '1.1.0' : '1.0.0'
@@ -30,7 +29,15 @@ const vehicle = (i: number, now: number): VehicleListItem => {
 
 async function main() {
   const core = await createCore({ dataDir, version: 'bench', secrets: noKeychain, log: () => {} })
-  const created = await core.dispatch('profiles.create', { name: 'Bench fleet', backendUrl: 'https://fleet.bench.invalid', mqttUrl: 'mqtts://fleet.bench.invalid', username: 'bench', authKind: 'token', caCertPem: null, clientCertPem: null })
+  const created = await core.dispatch('profiles.create', {
+    name: 'Bench fleet',
+    backendUrl: 'https://fleet.bench.invalid',
+    mqttUrl: 'mqtts://fleet.bench.invalid',
+    username: 'bench',
+    authKind: 'token',
+    caCertPem: null,
+    clientCertPem: null
+  })
   if (!created.ok) throw new Error(created.error.message)
   const profileId = (created.value as { id: string }).id
   await core.dispatch('profiles.setActive', { id: profileId })
@@ -42,7 +49,11 @@ async function main() {
   const mark = store.beginSync(profileId)
   const now = Date.now()
   for (let page = 0; page < vehicles; page += 1000) {
-    store.writePage(profileId, mark, Array.from({ length: Math.min(1000, vehicles - page) }, (_, i) => vehicle(page + i, now)))
+    store.writePage(
+      profileId,
+      mark,
+      Array.from({ length: Math.min(1000, vehicles - page) }, (_, i) => vehicle(page + i, now))
+    )
   }
   store.finishSync(profileId, mark, new Date().toISOString())
   db.close()

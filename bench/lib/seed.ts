@@ -18,20 +18,38 @@ export async function seedFleet(dataDir: string, vehicles: number, ecus: number,
       const model = models[i % models.length]!
       const seen = new Date(now - (i % 3600) * 1000).toISOString()
       await tx.run('INSERT INTO vehicles (vin, model, region, tags, online, last_seen, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-        benchVin(i), model, ['eu', 'jp', 'us'][i % 3], i % 20 ? '[]' : '["pilot"]', i % 5 ? 1 : 0, seen, seen
+        benchVin(i),
+        model,
+        ['eu', 'jp', 'us'][i % 3],
+        i % 20 ? '[]' : '["pilot"]',
+        i % 5 ? 1 : 0,
+        seen,
+        seen
       ])
       for (let e = 1; e <= ecus; e++) {
         await tx.run('INSERT INTO ecus (vin, ecu_id, logical_address, zonal_gateway, hardware, software_version) VALUES (?, ?, ?, ?, ?, ?)', [
-          benchVin(i), `ECU_${String(e).padStart(3, '0')}`, 0x1000 + e, `ZGW_0${(e % 4) + 1}`, hardwareFor(model, e), i % 7 ? '1.0.0' : '1.1.0'
+          benchVin(i),
+          `ECU_${String(e).padStart(3, '0')}`,
+          0x1000 + e,
+          `ZGW_0${(e % 4) + 1}`,
+          hardwareFor(model, e),
+          i % 7 ? '1.0.0' : '1.1.0'
         ])
       }
     }
   })
   const deviceTokens: string[] = []
   for (let i = 0; i < clients; i++) deviceTokens.push(await tokens.createDevice(benchVin(i)))
-  for (const [ecu, version] of [['ECU_001', '1.1.0'], ['ECU_002', '1.0.1'], ['ECU_007', '2.0.0']] as const) {
+  for (const [ecu, version] of [
+    ['ECU_001', '1.1.0'],
+    ['ECU_002', '1.0.1'],
+    ['ECU_007', '2.0.0']
+  ] as const) {
     const artifact = await catalog.upload(Readable.from([randomBytes(4096)]), 'bench')
-    const rel = await catalog.create({ model: 'model_a', ecu, version, hardware: [hardwareFor('model_a', Number(ecu.slice(4)))], notes: '', artifactSha256: artifact.sha256 }, 'bench')
+    const rel = await catalog.create(
+      { model: 'model_a', ecu, version, hardware: [hardwareFor('model_a', Number(ecu.slice(4)))], notes: '', artifactSha256: artifact.sha256 },
+      'bench'
+    )
     await catalog.publish(rel.id, 'bench')
   }
   const adminToken = backend.firstAdminToken!

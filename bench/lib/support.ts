@@ -5,11 +5,19 @@ import type { SecretStore } from '../../src/core/secrets/secret-store'
 export const quick = process.argv.includes('--quick')
 
 /** A keychain that holds nothing, for benchmarks whose figures should not include the OS keychain. */
-export const noKeychain: SecretStore = { status: async () => ({ available: false, message: 'benchmark' }), get: async () => null, set: async () => {}, delete: async () => {}, accounts: async () => [] }
+export const noKeychain: SecretStore = {
+  status: async () => ({ available: false, message: 'benchmark' }),
+  get: async () => null,
+  set: async () => {},
+  delete: async () => {},
+  accounts: async () => []
+}
 
 /** Starts `npm run backend` as its own process and reads what it prints. */
 export async function backendProcess(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../../src/backend/cli.ts'), '--data-dir', dataDir, '--port', '0', '--mqtt-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../../src/backend/cli.ts'), '--data-dir', dataDir, '--port', '0', '--mqtt-port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let out = ''
   const info = await new Promise<{ url: string; mqttUrl: string; token?: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`backend did not start:\n${out}`)), 30_000)

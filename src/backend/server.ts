@@ -97,7 +97,21 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   // The engine and the link need each other: reports move executions, the engine notifies vehicles.
   const wiring: { engine?: JobEngine; link?: FleetLink } = {}
   const diag = createDiagService({ registry, catalog, audit, publish: (name, vin, message) => wiring.link!.publish(name, vin, message), log })
-  const services: Services = { db, catalog, tokens, keys, audit, tuf, registry, jobs, policies: createPolicies(db), version, clientIssuer, onVehicleRegistered: mosquitto?.addVehicle, diag }
+  const services: Services = {
+    db,
+    catalog,
+    tokens,
+    keys,
+    audit,
+    tuf,
+    registry,
+    jobs,
+    policies: createPolicies(db),
+    version,
+    clientIssuer,
+    onVehicleRegistered: mosquitto?.addVehicle,
+    diag
+  }
   const routes = routeTable(services)
   const broker = options.mqttUrl
     ? undefined

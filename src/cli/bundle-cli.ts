@@ -59,7 +59,10 @@ const summaryLine = (b: ImportedBundle) =>
 const detailLines = (d: BundleDetail) => [
   summaryLine(d.bundle),
   ...d.releases.map((r) => `  release ${r.id}: ${r.model} ${r.ecu} ${r.version} (hardware ${r.hardware.join(', ')})`),
-  ...d.vehicles.map((v) => `  vehicle ${v.vin} (${v.model}, gateway ${v.gateway ? hexAddress(v.gateway.logicalAddress) : 'unknown'}): ${v.ecus.map((e) => `${e.id} ${hexAddress(e.logicalAddress)} ${e.software}`).join(', ')}`),
+  ...d.vehicles.map(
+    (v) =>
+      `  vehicle ${v.vin} (${v.model}, gateway ${v.gateway ? hexAddress(v.gateway.logicalAddress) : 'unknown'}): ${v.ecus.map((e) => `${e.id} ${hexAddress(e.logicalAddress)} ${e.software}`).join(', ')}`
+  ),
   ...d.results.map((r) => `  result ${r.vin} ${r.ecu}: ${r.outcome}${r.cause ? ` (${r.cause})` : ''} ${r.versionBefore ?? '?'} → ${r.versionAfter ?? '?'} at ${r.finishedAt}`)
 ]
 
@@ -130,7 +133,8 @@ const SUBCOMMANDS: Record<string, Handler> = {
     try {
       const workshops = await data.bundles.listWorkshops(client)
       const found = workshops.find((w) => w.id === wanted || w.name === wanted)
-      if (!found) throw new UsageError(`No workshop "${wanted}" is registered with ${profile.backendUrl}; there are: ${workshops.map((w) => `${w.name} (${w.id})`).join(', ') || 'none'}.`)
+      if (!found)
+        throw new UsageError(`No workshop "${wanted}" is registered with ${profile.backendUrl}; there are: ${workshops.map((w) => `${w.name} (${w.id})`).join(', ') || 'none'}.`)
       workshopId = found.id
     } finally {
       client.close()
@@ -141,7 +145,9 @@ const SUBCOMMANDS: Record<string, Handler> = {
       expiresInHours: values['expires-hours'] === undefined ? undefined : parseInteger(values['expires-hours'], '--expires-hours', 1, 720)
     }
     const credentials = await data.credentials(profile)
-    const { out, path } = await writeAtomically(values.out ?? ((b: { bundleId: string }) => `${b.bundleId}.otab`), (draft) => data.bundles.exportBundle(credentials, jobId, request, draft))
+    const { out, path } = await writeAtomically(values.out ?? ((b: { bundleId: string }) => `${b.bundleId}.otab`), (draft) =>
+      data.bundles.exportBundle(credentials, jobId, request, draft)
+    )
     emit(values.json, { bundleId: out.bundleId, path }, () => [`Bundle ${out.bundleId} of job ${jobId} written to ${path}`])
     return EXIT.ok
   },

@@ -45,7 +45,9 @@ export function openConsoleData(dataDirOption: string | undefined) {
   }
   const credentials = async (p: ProfileView): Promise<Credentials> => {
     if (p.id === SANDBOX_PROFILE_ID) {
-      throw new UsageError('The Local sandbox signs in with a token that only the running console holds (it is made afresh at each start): use otactl with a connection profile of your own.')
+      throw new UsageError(
+        'The Local sandbox signs in with a token that only the running console holds (it is made afresh at each start): use otactl with a connection profile of your own.'
+      )
     }
     return { profile: p, secrets: await profileSecrets.read(p.id, p) }
   }

@@ -15,7 +15,8 @@ const USAGE = `Usage: ${DISCOVER_SYNOPSIS}
 
 const OPTIONS = { ...COMMON_OPTIONS, address: { type: 'string' }, wait: { type: 'string' } } as const
 
-const line = (e: DiscoveredEntity) => `${e.vin}  --doip ${e.host}:${e.port}  entity ${hexAddress(e.logicalAddress)}  EID ${e.eid}${e.furtherAction === 'noFurtherActionRequired' ? '' : `  (${e.furtherAction})`}`
+const line = (e: DiscoveredEntity) =>
+  `${e.vin}  --doip ${e.host}:${e.port}  entity ${hexAddress(e.logicalAddress)}  EID ${e.eid}${e.furtherAction === 'noFurtherActionRequired' ? '' : `  (${e.furtherAction})`}`
 
 const addressOf = (text: string) => {
   try {

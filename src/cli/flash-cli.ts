@@ -13,7 +13,8 @@ import { abortOnInterrupt, emit, note, say } from './output'
 import { formatSeconds, progressWriter } from './progress'
 import { parseEcuRef, runWorkshop } from './workshop-cli'
 
-export const FLASH_SYNOPSIS = 'otactl flash --doip HOST[:PORT] --ecu ADDR|ECU_ID (--bundle ID --vin VIN | --version X.Y.Z IMAGE) [--data-dir DIR] [--tester ADDR] [--timeout MS] [--json]'
+export const FLASH_SYNOPSIS =
+  'otactl flash --doip HOST[:PORT] --ecu ADDR|ECU_ID (--bundle ID --vin VIN | --version X.Y.Z IMAGE) [--data-dir DIR] [--tester ADDR] [--timeout MS] [--json]'
 
 const USAGE = `Usage: ${FLASH_SYNOPSIS}
   --bundle, --vin   flash the release an imported offline bundle has for this ECU of this vehicle
@@ -21,7 +22,15 @@ const USAGE = `Usage: ${FLASH_SYNOPSIS}
   IMAGE --version   development: flash a local image file declared as version X.Y.Z (no signature check)
 Progress with speed and ETA goes to stderr; Ctrl-C aborts and leaves the ECU in its default session.`
 
-const OPTIONS = { ...DOIP_OPTIONS, ...COMMON_OPTIONS, ...DATA_OPTIONS, ecu: { type: 'string' }, bundle: { type: 'string' }, vin: { type: 'string' }, version: { type: 'string' } } as const
+const OPTIONS = {
+  ...DOIP_OPTIONS,
+  ...COMMON_OPTIONS,
+  ...DATA_OPTIONS,
+  ecu: { type: 'string' },
+  bundle: { type: 'string' },
+  vin: { type: 'string' },
+  version: { type: 'string' }
+} as const
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/
 
 /** `otactl flash`: an offline bundle's release, or a local image during development. */
@@ -61,7 +70,9 @@ const readText = async (session: DiagSession, target: number, did: number) => {
 async function flashLocalImage(values: Parameters<typeof openDoipSession>[0], target: number, local: { path: string; image: Buffer; version: string }, json: boolean) {
   const ecu = hexAddress(target)
   const sha256 = createHash('sha256').update(local.image).digest('hex')
-  note(`Development flash of ${local.path} (${formatsFor('en').bytes(local.image.length)}, sha256 ${sha256.slice(0, 16)}…) as version ${local.version}: no signature vouches for this image.`)
+  note(
+    `Development flash of ${local.path} (${formatsFor('en').bytes(local.image.length)}, sha256 ${sha256.slice(0, 16)}…) as version ${local.version}: no signature vouches for this image.`
+  )
   const session = await openDoipSession(values)
   const interrupt = abortOnInterrupt('the flash')
   const progress = progressWriter(process.stderr, ecu)

@@ -10,7 +10,9 @@ export const say = (line: string) => process.stdout.write(`${line}\n`)
 export const note = (line: string) => process.stderr.write(`${line}\n`)
 
 /** The error as JSON scripts read it: what kind, the exit code, the message, and the NRC or timer when there is one. */
-export const errorJson = (failure: Failure) => ({ error: { kind: failure.kind, exit: failure.exit, message: failure.message, ...(failure.nrc && { nrc: failure.nrc }), ...(failure.timer && { timer: failure.timer }) } })
+export const errorJson = (failure: Failure) => ({
+  error: { kind: failure.kind, exit: failure.exit, message: failure.message, ...(failure.nrc && { nrc: failure.nrc }), ...(failure.timer && { timer: failure.timer }) }
+})
 
 /**
  * Ctrl-C during a flash aborts it: the sequence stops at the next request and sends the ECU back

@@ -33,9 +33,13 @@ function render(json: boolean) {
     if (json) return
     switch (event.type) {
       case 'vehicle':
-        return say(`Vehicle ${event.vin}: its gateway (${hexAddress(event.gateway)}) reports this VIN. To flash: ${event.ecus.map((e) => `${e.id} (${hexAddress(e.address)}) → ${e.release.version}`).join(', ')}.`)
+        return say(
+          `Vehicle ${event.vin}: its gateway (${hexAddress(event.gateway)}) reports this VIN. To flash: ${event.ecus.map((e) => `${e.id} (${hexAddress(e.address)}) → ${e.release.version}`).join(', ')}.`
+        )
       case 'ecuStarted':
-        return say(`${event.ecu.id} (${hexAddress(event.ecu.address)}): ${event.versionBefore ?? 'version unknown'} → ${event.ecu.release.version} (release ${event.ecu.release.id})`)
+        return say(
+          `${event.ecu.id} (${hexAddress(event.ecu.address)}): ${event.versionBefore ?? 'version unknown'} → ${event.ecu.release.version} (release ${event.ecu.release.id})`
+        )
       case 'ecuFinished':
         return say(outcomeLine(event.outcome))
     }
@@ -63,10 +67,7 @@ const runJson = (run: WorkshopRun) => ({
 export async function runWorkshop(data: ConsoleData, values: WorkshopValues, run: { bundleId: string; vin: string; ecus?: (string | number)[]; force?: boolean }): Promise<number> {
   const interrupt = abortOnInterrupt('the flash')
   try {
-    const result = await runBundle(
-      { bundles: data.bundles, connect: () => openDoipSession(values), onEvent: render(values.json === true) },
-      { ...run, signal: interrupt.signal }
-    )
+    const result = await runBundle({ bundles: data.bundles, connect: () => openDoipSession(values), onEvent: render(values.json === true) }, { ...run, signal: interrupt.signal })
     const count = (state: EcuOutcome['state']) => result.ecus.filter((o) => o.state === state).length
     emit(values.json === true, runJson(result), () => [
       `${count('succeeded')} succeeded, ${count('failed')} failed, ${count('skipped')} skipped. Results are recorded for bundle ${result.bundleId}; take them back with: otactl bundle results export --bundle ${result.bundleId}`

@@ -28,7 +28,11 @@ describe('createCore', () => {
       value: {
         store: {
           ok: false,
-          message: expect.stringMatching(new RegExp(`could not be opened: Migration 99 \\(add fleets\\) failed: no such table: missing\\. The database was left unchanged at schema version ${migrations.at(-1)!.version}\\.`))
+          message: expect.stringMatching(
+            new RegExp(
+              `could not be opened: Migration 99 \\(add fleets\\) failed: no such table: missing\\. The database was left unchanged at schema version ${migrations.at(-1)!.version}\\.`
+            )
+          )
         }
       }
     })

@@ -86,7 +86,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 }
 
 type StoreHandlers = Omit<CallHandlers, 'app.status'>
-const NO_SANDBOX: SandboxStatus = { state: 'off', backendUrl: null, vehicles: 0, online: 0, failureRate: 0, doip: null, message: 'This console was started without the sandbox (--no-sandbox).' }
+const NO_SANDBOX: SandboxStatus = {
+  state: 'off',
+  backendUrl: null,
+  vehicles: 0,
+  online: 0,
+  failureRate: 0,
+  doip: null,
+  message: 'This console was started without the sandbox (--no-sandbox).'
+}
 
 function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options: CoreOptions, log: (line: string) => void) {
   const settings = createSettingsRepo(db)

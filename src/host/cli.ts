@@ -29,7 +29,9 @@ async function main() {
   const vehicles = Number(values['sandbox-vehicles'])
   if (!Number.isInteger(vehicles) || vehicles < 1 || vehicles > 10_000) throw new Error(`--sandbox-vehicles must be 1-10000, got "${values['sandbox-vehicles']}"`)
   // The host runs the backend and the vehicles from source, as `npm run backend` and `npm run vehicles` do.
-  const launcher = { command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: ['--import', 'tsx', join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`)] }) }
+  const launcher = {
+    command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: ['--import', 'tsx', join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`)] })
+  }
   const core = await createCore({ dataDir, version, sandbox: values['no-sandbox'] ? undefined : { launcher, vehicles } })
   if (values['sandbox-reset']) {
     const reset = await core.dispatch('sandbox.reset', undefined)

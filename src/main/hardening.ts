@@ -20,12 +20,6 @@ export function createSenderCheck(window: () => WebContents | undefined, rendere
   return (event: IpcMainInvokeEvent) => {
     const contents = window()
     const frame = event.senderFrame
-    return (
-      contents !== undefined &&
-      event.sender.id === contents.id &&
-      frame !== null &&
-      frame === contents.mainFrame &&
-      frame.url.split(/[?#]/)[0] === rendererUrl
-    )
+    return contents !== undefined && event.sender.id === contents.id && frame !== null && frame === contents.mainFrame && frame.url.split(/[?#]/)[0] === rendererUrl
   }
 }

@@ -13,11 +13,7 @@ export interface IpcMainLike {
  * Binds the whole contract to one ipcMain channel. Every call passes the sender check, then the
  * core's dispatcher validates it against the contract.
  */
-export function bindContract(
-  ipc: IpcMainLike,
-  core: Core,
-  isTrustedSender: (event: IpcMainInvokeEvent) => boolean
-): () => void {
+export function bindContract(ipc: IpcMainLike, core: Core, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): () => void {
   ipc.handle(IPC_CALL_CHANNEL, (event, channel, input) => {
     if (!isTrustedSender(event)) {
       return fail('UNTRUSTED_SENDER', 'This call did not come from the console window and was refused')

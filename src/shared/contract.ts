@@ -1,12 +1,5 @@
 import { z } from 'zod'
-import {
-  ConnectionTestResult,
-  ProfileDraft,
-  ProfileId,
-  ProfileList,
-  ProfileUpdate,
-  ProfileView
-} from './profile'
+import { ConnectionTestResult, ProfileDraft, ProfileId, ProfileList, ProfileUpdate, ProfileView } from './profile'
 import { SandboxFailureRate, SandboxStatus } from './sandbox'
 import { AppStatus, Settings, SettingsPatch } from './settings'
 import { auditCalls, auditEvents } from './calls/audit'
@@ -79,8 +72,7 @@ export type EventPayload<E extends EventName> = z.output<Events[E]>
 
 export const CALL_NAMES = Object.keys(calls) as CallName[]
 
-export const isCallName = (name: unknown): name is CallName =>
-  typeof name === 'string' && Object.hasOwn(calls, name)
+export const isCallName = (name: unknown): name is CallName => typeof name === 'string' && Object.hasOwn(calls, name)
 
 /** Names of the transports' channels; the contract above travels inside them. */
 export const IPC_CALL_CHANNEL = 'ota:call'

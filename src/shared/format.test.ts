@@ -14,7 +14,9 @@ describe('formatsFor', () => {
     const at = '2026-03-29T12:34:56Z'
     const local = new Date(at)
     const two = (n: number) => String(n).padStart(2, '0')
-    expect(formatsFor('ja').dateTime(at)).toBe(`${local.getFullYear()}/${two(local.getMonth() + 1)}/${two(local.getDate())} ${local.getHours()}:${two(local.getMinutes())}:${two(local.getSeconds())}`)
+    expect(formatsFor('ja').dateTime(at)).toBe(
+      `${local.getFullYear()}/${two(local.getMonth() + 1)}/${two(local.getDate())} ${local.getHours()}:${two(local.getMinutes())}:${two(local.getSeconds())}`
+    )
     expect(formatsFor('en').date(at)).toMatch(/^[A-Z][a-z]{2} \d{1,2}, 2026$/)
     expect(formatsFor('en').time(local.getTime())).toMatch(/^\d{1,2}:\d{2}:\d{2}\s[AP]M$/)
   })

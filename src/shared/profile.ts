@@ -8,22 +8,28 @@ const urlWithScheme = (label: string, schemes: readonly string[]) =>
     .trim()
     .min(1, `${label} is required`)
     .max(2048)
-    .refine((value) => {
-      try {
-        return schemes.includes(new URL(value).protocol.replace(/:$/, ''))
-      } catch {
-        return false
-      }
-    }, `${label} must be a URL starting with ${schemes.map((s) => `${s}://`).join(', ')}`)
+    .refine(
+      (value) => {
+        try {
+          return schemes.includes(new URL(value).protocol.replace(/:$/, ''))
+        } catch {
+          return false
+        }
+      },
+      `${label} must be a URL starting with ${schemes.map((s) => `${s}://`).join(', ')}`
+    )
 
 export const BackendUrl = urlWithScheme('Backend URL', ['https'])
 export const MqttUrl = urlWithScheme('MQTT URL', ['mqtt', 'mqtts', 'ws', 'wss'])
 
 const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]+-----END [A-Z0-9 ]+-----/
 export const Pem = (label: string) =>
-  z.string().max(65_536, `${label} is larger than 64 KiB`).refine((s) => PEM_BLOCK.test(s), {
-    message: `${label} is not a PEM block (-----BEGIN …-----)`
-  })
+  z
+    .string()
+    .max(65_536, `${label} is larger than 64 KiB`)
+    .refine((s) => PEM_BLOCK.test(s), {
+      message: `${label} is not a PEM block (-----BEGIN …-----)`
+    })
 
 /** A secret as typed into the form; it travels once to the core and then only to the keychain. */
 const Secret = z.string().min(1).max(4096)
@@ -59,9 +65,7 @@ export const SECRET_NAMES = ['password', 'clientKeyPem', 'keyPassphrase'] as con
 export const ProfileDraft = ProfileFields.extend(ProfileSecrets.shape).strict()
 export type ProfileDraft = z.input<typeof ProfileDraft>
 
-export const ProfileUpdate = z
-  .object({ id: ProfileId, changes: ProfileFields.partial().extend(ProfileSecrets.shape).strict() })
-  .strict()
+export const ProfileUpdate = z.object({ id: ProfileId, changes: ProfileFields.partial().extend(ProfileSecrets.shape).strict() }).strict()
 export type ProfileUpdate = z.input<typeof ProfileUpdate>
 
 /** What the renderer learns of a profile: flags for its secrets, never their values. */

@@ -27,21 +27,24 @@ describe('backoffDelay', () => {
 function clientOnFakeBroker(random: () => number) {
   const attempts: number[] = []
   const broker = { up: false, connection: undefined as Duplex | undefined }
-  const client = new MqttClient(() => {
-    attempts.push(Date.now())
-    let answered = !broker.up
-    const stream = new Duplex({
-      read() {},
-      write(_chunk, _encoding, done) {
-        if (!answered) stream.push(CONNACK)
-        answered = true
-        done()
-      }
-    })
-    broker.connection = stream
-    if (!broker.up) process.nextTick(() => stream.destroy())
-    return stream
-  }, { keepalive: 0 })
+  const client = new MqttClient(
+    () => {
+      attempts.push(Date.now())
+      let answered = !broker.up
+      const stream = new Duplex({
+        read() {},
+        write(_chunk, _encoding, done) {
+          if (!answered) stream.push(CONNACK)
+          answered = true
+          done()
+        }
+      })
+      broker.connection = stream
+      if (!broker.up) process.nextTick(() => stream.destroy())
+      return stream
+    },
+    { keepalive: 0 }
+  )
   reconnectWithBackoff(client, POLICY, random)
   const gaps = () => attempts.slice(1).map((t, i) => t - attempts[i]!)
   return { client, broker, attempts, gaps }

@@ -10,10 +10,7 @@ export const ClientFrame = z.object({
 })
 export type ClientFrame = z.infer<typeof ClientFrame>
 
-const ResultEnvelope = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown().optional() }),
-  z.object({ ok: z.literal(false), error: CallError })
-])
+const ResultEnvelope = z.union([z.object({ ok: z.literal(true), value: z.unknown().optional() }), z.object({ ok: z.literal(false), error: CallError })])
 
 export const ServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('result'), id: z.number(), result: ResultEnvelope }),

@@ -51,19 +51,31 @@ async function main() {
     return n
   }
   const doip = values['doip-port'] === undefined ? undefined : { host: values['doip-host']!, port: number('doip-port', 0, 65_535), log: (line: string) => console.error(line) }
-  if (values['doip-vehicles'] !== undefined && (!doip || values.standalone)) throw new Error('--doip-vehicles limits the DoIP vehicles of a connected fleet: it needs --doip-port and no --standalone')
+  if (values['doip-vehicles'] !== undefined && (!doip || values.standalone))
+    throw new Error('--doip-vehicles limits the DoIP vehicles of a connected fleet: it needs --doip-port and no --standalone')
   const stopOnSignal = (stop: () => Promise<void>) => {
     const exit = () => void stop().then(() => process.exit(0))
     process.on('SIGINT', exit)
     process.on('SIGTERM', exit)
   }
-  const models = values.models!.split(',').map((m) => m.trim()).filter(Boolean)
+  const models = values
+    .models!.split(',')
+    .map((m) => m.trim())
+    .filter(Boolean)
   if (values.standalone) {
     if (!doip) throw new Error('--standalone needs --doip-port: without a backend the vehicles are reached over DoIP only')
     // A workshop wants the same vehicle on every start: seed 1 unless told otherwise.
     const seed = values.seed === undefined ? 1 : number('seed', 0, 2 ** 31)
     const ecuSettings = values['max-block'] === undefined ? undefined : { maxNumberOfBlockLength: number('max-block', MIN_BLOCK, MAX_BLOCK) }
-    const sim = await startStandaloneVehicles({ count: number('count', 1, 1000), models, ecus: number('ecus', 1, 100), seed, doip, ecuSettings, log: (line) => console.error(line) })
+    const sim = await startStandaloneVehicles({
+      count: number('count', 1, 1000),
+      models,
+      ecus: number('ecus', 1, 100),
+      seed,
+      doip,
+      ecuSettings,
+      log: (line) => console.error(line)
+    })
     console.log(`${sim.specs.length} standalone simulated vehicle${sim.specs.length === 1 ? '' : 's'} (seed ${seed}), no backend:`)
     for (const line of sim.describe().slice(0, DESCRIBED * 2)) console.log(line)
     if (sim.entities.length > DESCRIBED) console.log(`… and ${sim.entities.length - DESCRIBED} more, vehicle i on port ${doip.port} + i`)

@@ -31,7 +31,10 @@ export async function relayDiagRequest(network: EcuNetwork, payload: Buffer): Pr
   const answer = { correlationId, sourceAddress: targetAddress }
   const server = network.server(targetAddress)
   if (!server) {
-    const why = targetAddress === FUNCTIONAL_ADDRESS ? 'functional addressing is not relayed (one answer per request): address each ECU' : `no ECU at ${hexWord(targetAddress)} in ${network.vin}`
+    const why =
+      targetAddress === FUNCTIONAL_ADDRESS
+        ? 'functional addressing is not relayed (one answer per request): address each ECU'
+        : `no ECU at ${hexWord(targetAddress)} in ${network.vin}`
     return { ...answer, error: why }
   }
   let timer: NodeJS.Timeout | undefined

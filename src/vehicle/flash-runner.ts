@@ -41,7 +41,9 @@ export function createFlashRunner(deps: FlashRunnerDeps) {
     const started = performance.now()
     const base = { correlationId, bytesSent: 0, bytesTotal: offer.size, blocksSent: 0, bytesPerSecond: 0, etaSeconds: null, elapsedMs: 0 }
     const send = (report: Pick<FlashProgressReport, 'state' | 'step'> & Partial<FlashProgressReport>) =>
-      deps.publish({ ...base, ...report, elapsedMs: Math.round(performance.now() - started), at: new Date(now()).toISOString() }).catch((err: Error) => deps.log?.(`flash ${correlationId}: ${err.message}`))
+      deps
+        .publish({ ...base, ...report, elapsedMs: Math.round(performance.now() - started), at: new Date(now()).toISOString() })
+        .catch((err: Error) => deps.log?.(`flash ${correlationId}: ${err.message}`))
     let last: FlashProgress | undefined
     try {
       const ecu = deps.ecu(request.ecu)
@@ -61,7 +63,17 @@ export function createFlashRunner(deps: FlashRunnerDeps) {
           void send({ state: 'running', ...p })
         }
       })
-      await send({ state: 'succeeded', step: 'readBack', bytesSent: outcome.bytes, bytesTotal: outcome.bytes, blocksSent: outcome.blocks, bytesPerSecond: last?.bytesPerSecond ?? 0, etaSeconds: 0, versionBefore: outcome.versionBefore, versionAfter: outcome.versionAfter })
+      await send({
+        state: 'succeeded',
+        step: 'readBack',
+        bytesSent: outcome.bytes,
+        bytesTotal: outcome.bytes,
+        blocksSent: outcome.blocks,
+        bytesPerSecond: last?.bytesPerSecond ?? 0,
+        etaSeconds: 0,
+        versionBefore: outcome.versionBefore,
+        versionAfter: outcome.versionAfter
+      })
     } catch (err) {
       const state = err instanceof FlashAbortedError ? 'aborted' : 'failed'
       deps.log?.(`flash ${correlationId} of ${request.ecu}: ${state}: ${(err as Error).message}`)
@@ -84,7 +96,19 @@ export function createFlashRunner(deps: FlashRunnerDeps) {
       const request = parsed.data
       if (request.action === 'abort') return void running.get(request.correlationId)?.controller.abort()
       const refuse = (detail: string) =>
-        deps.publish({ correlationId: request.correlationId, state: 'failed', step: 'verify', bytesSent: 0, bytesTotal: request.offer.size, blocksSent: 0, bytesPerSecond: 0, etaSeconds: null, elapsedMs: 0, detail, at: new Date(now()).toISOString() })
+        deps.publish({
+          correlationId: request.correlationId,
+          state: 'failed',
+          step: 'verify',
+          bytesSent: 0,
+          bytesTotal: request.offer.size,
+          blocksSent: 0,
+          bytesPerSecond: 0,
+          etaSeconds: null,
+          elapsedMs: 0,
+          detail,
+          at: new Date(now()).toISOString()
+        })
       if (Date.parse(request.expiresAt) < now()) return refuse(`the request expired at ${request.expiresAt} before it reached the vehicle`)
       if ([...running.values()].some((r) => r.target === request.targetAddress)) return refuse(`a flash of ${hexAddress(request.targetAddress)} is already running`)
       const controller = new AbortController()

@@ -86,9 +86,28 @@ export async function startFleet(opts: FleetOptions) {
   await opts.afterRegister?.()
 
   const vehicles: Vehicle[] = specs.map((spec, i) =>
-    createVehicle({ spec, credentials: credentials[i]!, backend, mqttUrl: opts.mqttUrl, ca: opts.ca, trustedRoot, pqPublicKey, random: seeded(opts.seed * 7919 + i), failureRate: opts.failureRate, consentRefusalRate: opts.consentRefusalRate, deferral: opts.deferral, mqttVersion: opts.mqttVersion, log: opts.log })
+    createVehicle({
+      spec,
+      credentials: credentials[i]!,
+      backend,
+      mqttUrl: opts.mqttUrl,
+      ca: opts.ca,
+      trustedRoot,
+      pqPublicKey,
+      random: seeded(opts.seed * 7919 + i),
+      failureRate: opts.failureRate,
+      consentRefusalRate: opts.consentRefusalRate,
+      deferral: opts.deferral,
+      mqttVersion: opts.mqttVersion,
+      log: opts.log
+    })
   )
-  const entities = opts.doip ? await startDoipEntities(vehicles.slice(0, opts.doip.vehicles).map((v) => v.diagnostics()), opts.doip) : []
+  const entities = opts.doip
+    ? await startDoipEntities(
+        vehicles.slice(0, opts.doip.vehicles).map((v) => v.diagnostics()),
+        opts.doip
+      )
+    : []
   const timers: NodeJS.Timeout[] = []
   const bringUp = async (v: Vehicle) => {
     await v.connect()
@@ -96,7 +115,11 @@ export async function startFleet(opts: FleetOptions) {
     if (opts.pollMs > 0) timers.push(setInterval(() => void v.checkForUpdates().catch(() => undefined), opts.pollMs + random.int(0, opts.pollMs / 2)))
   }
   const offline = new Set(vehicles.filter(() => random.chance(opts.offlineRate)))
-  await mapLimit(vehicles.filter((v) => !offline.has(v)), 32, bringUp)
+  await mapLimit(
+    vehicles.filter((v) => !offline.has(v)),
+    32,
+    bringUp
+  )
   // Vehicles parked without signal come online a little later.
   for (const v of offline) timers.push(setTimeout(() => void bringUp(v).catch((err: Error) => opts.log(`${v.spec.vin}: ${err.message}`)), random.int(2000, 10_000)))
 

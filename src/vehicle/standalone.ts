@@ -23,7 +23,12 @@ export async function startStandaloneVehicles(options: StandaloneOptions) {
   const random = seeded(options.seed)
   const specs = Array.from({ length: options.count }, (_, i) => vehicleSpec(random, i, options.models, options.ecus))
   const networks = specs.map((spec) =>
-    createEcuNetwork({ config: structuredClone(spec.config), settings: options.ecuSettings, onSoftwareChanged: (ecu, version) => options.log(`${spec.vin} ${ecu}: flashed, now runs ${version}`), log: options.log })
+    createEcuNetwork({
+      config: structuredClone(spec.config),
+      settings: options.ecuSettings,
+      onSoftwareChanged: (ecu, version) => options.log(`${spec.vin} ${ecu}: flashed, now runs ${version}`),
+      log: options.log
+    })
   )
   const entities = await startDoipEntities(networks, options.doip)
   return {

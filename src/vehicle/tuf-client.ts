@@ -2,16 +2,7 @@ import { createHash, createPublicKey, verify } from 'node:crypto'
 import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js'
 import type { z } from 'zod'
 import { canonicalJson } from '../shared/tuf/canonical-json'
-import {
-  pqMessage,
-  SignedRoot,
-  SignedSnapshot,
-  SignedTargets,
-  SignedTimestamp,
-  type RoleName,
-  type TargetInfo,
-  type TufKey
-} from '../shared/tuf/metadata'
+import { pqMessage, SignedRoot, SignedSnapshot, SignedTargets, SignedTimestamp, type RoleName, type TargetInfo, type TufKey } from '../shared/tuf/metadata'
 
 /** Why a vehicle refused an update; each maps to a failure cause it reports. */
 export class VerificationError extends Error {
@@ -26,8 +17,7 @@ export class VerificationError extends Error {
 type Root = z.infer<typeof SignedRoot>
 type Envelope = { signed: { version: number; expires: string; _type: string }; signatures: { keyid: string; sig: string }[] }
 
-const keyObject = (key: TufKey) =>
-  createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key.keyval.public, 'hex').toString('base64url') }, format: 'jwk' })
+const keyObject = (key: TufKey) => createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key.keyval.public, 'hex').toString('base64url') }, format: 'jwk' })
 
 function checkSigned(root: Root['signed'], role: RoleName, env: Envelope) {
   const spec = root.roles[role]

@@ -236,7 +236,13 @@ export function createVehicle(opts: VehicleOptions) {
       // After any reconnect (a broker restart, perhaps without its sessions), subscribe again,
       // say so again and resend the configuration.
       const subscribe = () => client!.subscribeAsync([topicFor('updateNotify', spec.vin), topicFor('diagRequest', spec.vin), topicFor('flashRequest', spec.vin)], { qos: QOS })
-      client.on('connect', () => void subscribe().then(() => vehicle.announce()).catch(() => undefined))
+      client.on(
+        'connect',
+        () =>
+          void subscribe()
+            .then(() => vehicle.announce())
+            .catch(() => undefined)
+      )
       await subscribe()
       client.on('message', (topic, payload) => {
         if (topic === topicFor('diagRequest', spec.vin)) void vehicle.onDiagRequest(payload)

@@ -55,10 +55,29 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
 
   beforeAll(async () => {
     backend = await startBackend({ dataDir: join(data.dir, 'backend'), engineTickMs: 100, log: () => {} })
-    fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token: adminToken(), count: 5, models: ['model_a'], ecus: 1, failureRate: 0, offlineRate: 0, seed: 31, pq: false, pollMs: 0, log: () => {} })
+    fleet = await startFleet({
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      token: adminToken(),
+      count: 5,
+      models: ['model_a'],
+      ecus: 1,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 31,
+      pq: false,
+      pollMs: 0,
+      log: () => {}
+    })
     vins = fleet.vehicles.map((v) => v.spec.vin).sort()
     const { sha256: artifact } = (await http().post('/api/v1/artifacts', { token: adminToken(), body: firmware })).json
-    releaseId = (await http().post('/api/v1/releases', { token: adminToken(), json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: artifact } })).json.id
+    releaseId = (
+      await http().post('/api/v1/releases', {
+        token: adminToken(),
+        json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: artifact }
+      })
+    ).json.id
     await http().post(`/api/v1/releases/${releaseId}/publish`, { token: adminToken() })
     operatorToken = (await http().post('/api/v1/tokens', { token: adminToken(), json: { name: 'office-operator', role: 'operator' } })).json.token
     office = await ipcClient()
@@ -111,7 +130,10 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
 
     // The same vehicles cannot go into a second bundle while this one lives.
     const again = await office.api.bundles.export({ jobId, workshopId: bay3.id, vins: [vins[0]!] })
-    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: `these vehicles cannot go into a bundle: ${vins[0]} is already in bundle ${bundleId}, which has not expired` } })
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: `these vehicles cannot go into a bundle: ${vins[0]} is already in bundle ${bundleId}, which has not expired` }
+    })
 
     await expect.poll(async () => value(await office.api.jobs.get({ id: jobId })).counts.succeeded ?? 0, { timeout: 40_000, interval: 250 }).toBe(3)
     const exported = value(await office.api.jobs.executions({ id: jobId, state: 'queued', limit: 10 })).executions
@@ -120,18 +142,29 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
       [vins[1], null]
     ])
     expect(value(await office.api.jobs.get({ id: jobId })).state).toBe('running')
-    expect(fleet.vehicles.filter((v) => v.versions().ECU_001 === '1.1.0').map((v) => v.spec.vin).sort()).toEqual(vins.slice(2))
+    expect(
+      fleet.vehicles
+        .filter((v) => v.versions().ECU_001 === '1.1.0')
+        .map((v) => v.spec.vin)
+        .sort()
+    ).toEqual(vins.slice(2))
   }, 60_000)
 
   it('verifies and imports the bundle with no backend, and hands out each image as TUF signs it', async () => {
     value(await workshop.api.profiles.setActive({ id: null }))
     const fileId = await sendFile(workshop.api, readFileSync(bundleFile), 'usb-stick.otab')
     const verdict = value(await workshop.api.bundles.verify({ fileId }))
-    expect(verdict).toMatchObject({ ok: true, failed: null, bundle: { id: bundleId, job: { id: jobId, name: 'Workshop recall ECU_001' }, vehicles: 2, workshop: { name: 'Bay 3' } } })
+    expect(verdict).toMatchObject({
+      ok: true,
+      failed: null,
+      bundle: { id: bundleId, job: { id: jobId, name: 'Workshop recall ECU_001' }, vehicles: 2, workshop: { name: 'Bay 3' } }
+    })
     expect(verdict.checks.map((c) => [c.check, c.ok])).toEqual(
       ['container', 'format', 'kind', 'signer', 'signature', 'blobs', 'expiry', 'recipient', 'tuf', 'releases', 'payloads'].map((c) => [c, true])
     )
-    expect(verdict.message).toMatch(new RegExp(`^Verified: bundle ${bundleId} of job "Workshop recall ECU_001", 2 vehicle\\(s\\), from https://127\\.0\\.0\\.1:\\d+ for workshop Bay 3, valid until `))
+    expect(verdict.message).toMatch(
+      new RegExp(`^Verified: bundle ${bundleId} of job "Workshop recall ECU_001", 2 vehicle\\(s\\), from https://127\\.0\\.0\\.1:\\d+ for workshop Bay 3, valid until `)
+    )
     const imported = value(await workshop.api.bundles.import({ fileId }))
     expect(imported).toMatchObject({ id: bundleId, expired: false, results: { succeeded: 0, failed: 0 }, releases: [{ id: releaseId, ecu: 'ECU_001', version: '1.1.0' }] })
     expect(value(await workshop.api.bundles.import({ fileId })).importedAt).toBe(imported.importedAt)
@@ -150,8 +183,15 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
     expect(sha256(opened.image)).toBe(targets.signed.targets['model_a/ECU_001/1.1.0.bin'].custom.plaintextSha256)
     await expect(service.openImage(bundleId, vins[4]!, 'ECU_001')).rejects.toThrow(`Vehicle ${vins[4]} is not in bundle ${bundleId}.`)
     await expect(service.openImage(bundleId, vins[0]!, 'ECU_002')).rejects.toThrow(`Bundle ${bundleId} has no firmware for ECU_002 of model_a.`)
-    const later = createBundleService({ db: openDatabase(workshop.dataDir).db, secrets: createOsKeychain(), dataDir: workshop.dataDir, now: () => Date.parse(imported.expiresAt) + 1 })
-    await expect(later.openImage(bundleId, vins[0]!, 'ECU_001')).rejects.toThrow(`Bundle ${bundleId} can no longer be used: The bundle expired at ${imported.expiresAt}; ask for a new one.`)
+    const later = createBundleService({
+      db: openDatabase(workshop.dataDir).db,
+      secrets: createOsKeychain(),
+      dataDir: workshop.dataDir,
+      now: () => Date.parse(imported.expiresAt) + 1
+    })
+    await expect(later.openImage(bundleId, vins[0]!, 'ECU_001')).rejects.toThrow(
+      `Bundle ${bundleId} can no longer be used: The bundle expired at ${imported.expiresAt}; ask for a new one.`
+    )
   }, 30_000)
 
   it('refuses a tampered, truncated, foreign, expired or misaddressed bundle, naming the check that failed', async () => {
@@ -164,7 +204,10 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
 
     const manifest = split(original)
     const renamed = manifest.join({ ...manifest.header, signed: { ...manifest.header.signed, job: { ...manifest.header.signed.job, name: 'Something else' } } })
-    expect(await judged(variant('tampered-manifest.otab', renamed))).toEqual({ failed: 'signature', message: "The bundle's signature does not verify: its manifest was altered after the backend signed it." })
+    expect(await judged(variant('tampered-manifest.otab', renamed))).toEqual({
+      failed: 'signature',
+      message: "The bundle's signature does not verify: its manifest was altered after the backend signed it."
+    })
 
     const flipped = Buffer.from(original)
     flipped[flipped.length - 100]! ^= 0x01
@@ -200,7 +243,11 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
       await signIn(bay4, backend, adminToken(), 'bay-4')
       const bay4Id = value(await bay4.api.bundles.registerWorkshop({ name: 'Bay 4' })).workshop!.id
       const misaddressed = value(await bay4.api.bundles.verify({ fileId: await sendFile(bay4.api, original, 'b.otab') }))
-      expect(misaddressed).toMatchObject({ ok: false, failed: 'recipient', message: `The bundle was made for workshop Bay 3 (${manifest.header.signed.workshop.id}); this console is workshop Bay 4 (${bay4Id}).` })
+      expect(misaddressed).toMatchObject({
+        ok: false,
+        failed: 'recipient',
+        message: `The bundle was made for workshop Bay 3 (${manifest.header.signed.workshop.id}); this console is workshop Bay 4 (${bay4Id}).`
+      })
       expect(misaddressed.checks.filter((c) => c.ok).map((c) => c.check)).toEqual(['container', 'format', 'kind', 'signer', 'signature', 'blobs', 'expiry'])
     } finally {
       await bay4.close()
@@ -213,7 +260,9 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
 
     // TUF freshness offline: timestamp and snapshot must have been valid when the bundle was made; the pinned root must match.
     const pinned = SignedRoot.parse(manifest.header.signed.tuf.roots[0])
-    expect(() => verifyOfflineTuf(pinned, manifest.header.signed.tuf, { now: Date.now(), madeAt: Date.now() + 30 * 86_400_000 })).toThrow(/^its TUF timestamp had expired \(.+\) when the bundle was made$/)
+    expect(() => verifyOfflineTuf(pinned, manifest.header.signed.tuf, { now: Date.now(), madeAt: Date.now() + 30 * 86_400_000 })).toThrow(
+      /^its TUF timestamp had expired \(.+\) when the bundle was made$/
+    )
     const otherRoot = { ...pinned, signed: { ...pinned.signed, expires: '2099-01-01T00:00:00Z' } }
     expect(() => verifyOfflineTuf(otherRoot, manifest.header.signed.tuf, { now: Date.now(), madeAt: Date.now() })).toThrow(
       'its TUF root v1 differs from the one this console pinned: the bundle belongs to another fleet'
@@ -236,14 +285,29 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
         { at: t1, step: 'ecu-reset', detail: 'reports 1.1.0' }
       ]
     })
-    await service.recordResult(bundleId, { vin: vins[1]!, ecu: 'ECU_001', outcome: 'failed', cause: 'install-error', detail: 'RequestDownload refused (NRC 0x70)', versionBefore: '1.0.0', startedAt: t0, finishedAt: t1 })
-    await expect(service.recordResult(bundleId, { vin: vins[1]!, ecu: 'ECU_001', outcome: 'failed', startedAt: t0, finishedAt: t1 })).rejects.toThrow('The result is not valid: cause: a failed result names its cause; a succeeded one has none')
+    await service.recordResult(bundleId, {
+      vin: vins[1]!,
+      ecu: 'ECU_001',
+      outcome: 'failed',
+      cause: 'install-error',
+      detail: 'RequestDownload refused (NRC 0x70)',
+      versionBefore: '1.0.0',
+      startedAt: t0,
+      finishedAt: t1
+    })
+    await expect(service.recordResult(bundleId, { vin: vins[1]!, ecu: 'ECU_001', outcome: 'failed', startedAt: t0, finishedAt: t1 })).rejects.toThrow(
+      'The result is not valid: cause: a failed result names its cause; a succeeded one has none'
+    )
     expect(value(await workshop.api.bundles.list()).bundles[0]!.results).toEqual({ succeeded: 1, failed: 1 })
 
     const resultsRef = value(await workshop.api.bundles.exportResults({ bundleId }))
     expect(resultsRef.name).toBe(`${bundleId}-results.otab`)
     const results = await fetchFile(workshop.api, resultsRef.fileId)
-    expect(value(await workshop.api.bundles.verify({ fileId: resultsRef.fileId }))).toMatchObject({ ok: false, failed: 'kind', message: 'The file is a workshop results file, not an offline bundle.' })
+    expect(value(await workshop.api.bundles.verify({ fileId: resultsRef.fileId }))).toMatchObject({
+      ok: false,
+      failed: 'kind',
+      message: 'The file is a workshop results file, not an offline bundle.'
+    })
 
     const report = value(await office.api.bundles.importResults({ fileId: await sendFile(office.api, results, 'results.otab') }))
     expect(report).toMatchObject({ bundleId, applied: 2, unchanged: 0, refused: [] })
@@ -282,9 +346,13 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
     const signed = { ...header.signed, workshop: { ...header.signed.workshop, key: tufKeyOf(impostor) } }
     const forged = rejoin({ signed, signatures: [{ keyid: keyIdOf(tufKeyOf(impostor)), sig: signCanonical(impostor, signed) }] })
     const post = (job: string, body: Buffer) => http().post(`/api/v1/jobs/${job}/offline-results`, { token: operatorToken, body })
-    expect((await post(jobId, forged)).json.error.message).toMatch(/^The results are signed by another key than that of workshop Bay 3 \(ws_[0-9a-f]{16}\), for which bundle bdl_[0-9a-f]{16} was made\.$/)
+    expect((await post(jobId, forged)).json.error.message).toMatch(
+      /^The results are signed by another key than that of workshop Bay 3 \(ws_[0-9a-f]{16}\), for which bundle bdl_[0-9a-f]{16} was made\.$/
+    )
     const otherJob = value(await office.api.jobs.create({ name: 'another', releaseId, selection: { vins: [vins[1]!] }, rollout: { waves: [{ size: { percent: 100 } }] } }))
     expect((await post(otherJob.id, results)).json).toEqual({ error: { code: 'bad-request', message: `The results are for job ${jobId}, not ${otherJob.id}.` } })
-    expect((await post(jobId, Buffer.from('not a results file at all'))).json.error.message).toBe('The file is not an offline bundle or results file (it does not start with OTAB).')
+    expect((await post(jobId, Buffer.from('not a results file at all'))).json.error.message).toBe(
+      'The file is not an offline bundle or results file (it does not start with OTAB).'
+    )
   }, 30_000)
 })

@@ -40,16 +40,25 @@ describe('offline bundles on PostgreSQL', () => {
     for (const vin of VINS) {
       await http.post('/api/v1/vehicles', { token, json: { vin, model: 'model_p', region: 'eu' } })
       const ecus = [{ id: 'ECU_001', logicalAddress: 0x1001, hardware: 'hw-p', software: '2.0.0' }]
-      await backend.services.registry.applyReport({ vin, model: 'model_p', gateway: { logicalAddress: 0x0e00, hardware: 'gw', software: '1.0.0' }, zonalGateways: [{ id: 'ZGW_01', logicalAddress: 0x0e01, ecus }], at: new Date().toISOString() })
+      await backend.services.registry.applyReport({
+        vin,
+        model: 'model_p',
+        gateway: { logicalAddress: 0x0e00, hardware: 'gw', software: '1.0.0' },
+        zonalGateways: [{ id: 'ZGW_01', logicalAddress: 0x0e01, ecus }],
+        at: new Date().toISOString()
+      })
     }
     const { sha256 } = (await http.post('/api/v1/artifacts', { token, body: randomBytes(30_000) })).json
-    const releaseId = (await http.post('/api/v1/releases', { token, json: { model: 'model_p', ecu: 'ECU_001', version: '2.1.0', hardware: ['hw-p'], artifactSha256: sha256 } })).json.id
+    const releaseId = (await http.post('/api/v1/releases', { token, json: { model: 'model_p', ecu: 'ECU_001', version: '2.1.0', hardware: ['hw-p'], artifactSha256: sha256 } }))
+      .json.id
     await http.post(`/api/v1/releases/${releaseId}/publish`, { token })
 
     await signIn(client, backend, token, 'pg')
     // Scheduled for later: a workshop job leaves before the engine would notify anyone.
     const startAt = new Date(Date.now() + 3_600_000).toISOString()
-    const job = value(await client.api.jobs.create({ name: 'pg', releaseId, selection: {}, rollout: { waves: [{ size: { percent: 100 } }] }, schedule: { startAt, maintenanceWindows: [] } }))
+    const job = value(
+      await client.api.jobs.create({ name: 'pg', releaseId, selection: {}, rollout: { waves: [{ size: { percent: 100 } }] }, schedule: { startAt, maintenanceWindows: [] } })
+    )
     const { workshop } = value(await client.api.bundles.registerWorkshop({ name: 'PG bay' }))
     const exported = value(await client.api.bundles.export({ jobId: job.id, workshopId: workshop!.id }))
     const claimed = await backend.services.db.all<{ vin: string }>('SELECT vin FROM executions WHERE offline_bundle_id = ? ORDER BY vin', [exported.bundleId])
@@ -59,7 +68,8 @@ describe('offline bundles on PostgreSQL', () => {
     expect(imported).toMatchObject({ id: exported.bundleId, vehicles: 3 })
     const service = createBundleService({ db: openDatabase(client.dataDir).db, secrets: createOsKeychain(), dataDir: client.dataDir })
     const at = new Date().toISOString()
-    for (const vin of VINS) await service.recordResult(exported.bundleId, { vin, ecu: 'ECU_001', outcome: 'succeeded', versionBefore: '2.0.0', versionAfter: '2.1.0', startedAt: at, finishedAt: at })
+    for (const vin of VINS)
+      await service.recordResult(exported.bundleId, { vin, ecu: 'ECU_001', outcome: 'succeeded', versionBefore: '2.0.0', versionAfter: '2.1.0', startedAt: at, finishedAt: at })
     const results = await fetchFile(client.api, value(await client.api.bundles.exportResults({ bundleId: exported.bundleId })).fileId)
 
     expect(value(await client.api.bundles.importResults({ fileId: await sendFile(client.api, results, 'r.otab') }))).toMatchObject({ applied: 3, unchanged: 0, refused: [] })

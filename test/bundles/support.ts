@@ -14,7 +14,7 @@ export async function sendFile(api: OtaApi, bytes: Buffer, name: string) {
 /** Reads a file the core made, chunk by chunk, as the renderer saves it. */
 export async function fetchFile(api: OtaApi, fileId: string) {
   const parts: Buffer[] = []
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const { data, done } = value(await api.bundles.fileRead({ fileId, offset }))
     const bytes = Buffer.from(data, 'base64')
     parts.push(bytes)

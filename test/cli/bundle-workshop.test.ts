@@ -25,7 +25,16 @@ async function consoleDir(dir: string, backend: RunningBackend, token: string, n
     const profiles = createProfileService({ repo: createProfileRepo(db), secrets: createProfileSecrets(createOsKeychain()), settings, onChange: () => {} })
     const profile =
       profiles.list().profiles.find((p) => p.name === name) ??
-      (await profiles.create({ name, backendUrl: backend.url, mqttUrl: backend.mqttUrl, username: name, authKind: 'token', caCertPem: backend.caCertPem, clientCertPem: null, password: token }))
+      (await profiles.create({
+        name,
+        backendUrl: backend.url,
+        mqttUrl: backend.mqttUrl,
+        username: name,
+        authKind: 'token',
+        caCertPem: backend.caCertPem,
+        clientCertPem: null,
+        password: token
+      }))
     profiles.setActive({ id: active ? profile.id : null })
   } finally {
     db.close()
@@ -49,16 +58,44 @@ describe('otactl bundle: a workshop flashes a vehicle from an offline bundle', (
   const http = () => apiClient(backend.url, backend.caCertPem)
   const admin = () => backend.firstAdminToken!
   const executions = async () =>
-    Object.fromEntries(((await http().get(`/api/v1/jobs/${jobId}/executions?limit=10`, { token: admin() })).json.executions as { vin: string; state: string }[]).map((e) => [e.vin, e.state]))
+    Object.fromEntries(
+      ((await http().get(`/api/v1/jobs/${jobId}/executions?limit=10`, { token: admin() })).json.executions as { vin: string; state: string }[]).map((e) => [e.vin, e.state])
+    )
 
   beforeAll(async () => {
     backend = await startBackend({ dataDir: join(data.dir, 'backend'), engineTickMs: 100, log: () => {} })
-    fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token: admin(), count: 2, models: ['model_a'], ecus: 1, failureRate: 0, offlineRate: 0, seed: 43, pq: false, pollMs: 0, doip: { host: '127.0.0.1', port: 0 }, log: () => {} })
+    fleet = await startFleet({
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      token: admin(),
+      count: 2,
+      models: ['model_a'],
+      ecus: 1,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 43,
+      pq: false,
+      pollMs: 0,
+      doip: { host: '127.0.0.1', port: 0 },
+      log: () => {}
+    })
     vins = fleet.vehicles.map((v) => v.spec.vin)
     const { sha256 } = (await http().post('/api/v1/artifacts', { token: admin(), body: firmware })).json
-    const release = (await http().post('/api/v1/releases', { token: admin(), json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })).json
+    const release = (
+      await http().post('/api/v1/releases', {
+        token: admin(),
+        json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 }
+      })
+    ).json
     await http().post(`/api/v1/releases/${release.id}/publish`, { token: admin() })
-    const spec = { name: 'Workshop recall', releaseId: release.id, selection: { vins }, rollout: { waves: [{ size: { percent: 100 } }] }, schedule: { startAt: new Date(Date.now() + 3_600_000).toISOString() } }
+    const spec = {
+      name: 'Workshop recall',
+      releaseId: release.id,
+      selection: { vins },
+      rollout: { waves: [{ size: { percent: 100 } }] },
+      schedule: { startAt: new Date(Date.now() + 3_600_000).toISOString() }
+    }
     for (let tries = 0; (await http().post('/api/v1/jobs/dry-run', { token: admin(), json: spec })).json.selected !== 2; tries++) {
       if (tries > 100) throw new Error('the vehicles never reported their ECUs')
       await new Promise((r) => setTimeout(r, 100))
@@ -78,7 +115,21 @@ describe('otactl bundle: a workshop flashes a vehicle from an offline bundle', (
   it('exports, verifies, imports, flashes over DoIP, and brings the results back to the job', async () => {
     const registered = await otactl('bundle', 'register', '--data-dir', workshop, '--name', 'Bay 7')
     expect(registered.stdout).toMatch(/^This console is workshop Bay 7 \(ws_[0-9a-f]{16}\) of https:\/\/127\.0\.0\.1:\d+; pinned its bundle key [0-9a-f]{12}… and TUF root v1\.\n$/)
-    const exported = await otactl('bundle', 'export', '--data-dir', office, '--job', jobId, '--workshop', 'Bay 7', '--vins', vins.join(','), '--out', join(data.dir, 'recall.otab'), '--json')
+    const exported = await otactl(
+      'bundle',
+      'export',
+      '--data-dir',
+      office,
+      '--job',
+      jobId,
+      '--workshop',
+      'Bay 7',
+      '--vins',
+      vins.join(','),
+      '--out',
+      join(data.dir, 'recall.otab'),
+      '--json'
+    )
     expect(exported.code).toBe(0)
     const { bundleId } = JSON.parse(exported.stdout) as { bundleId: string }
     expect(JSON.parse(exported.stdout)).toEqual({ bundleId: expect.stringMatching(/^bdl_[0-9a-f]{16}$/), path: join(data.dir, 'recall.otab') })
@@ -89,10 +140,20 @@ describe('otactl bundle: a workshop flashes a vehicle from an offline bundle', (
     const tampered = Buffer.from(readFileSync(good))
     tampered[tampered.length - 50]! ^= 0x01
     writeFileSync(join(data.dir, 'tampered.otab'), tampered)
-    const [refused, imported] = await Promise.all([otactl('bundle', 'verify', '--data-dir', workshop, join(data.dir, 'tampered.otab')), otactl('bundle', 'import', '--data-dir', workshop, good)])
+    const [refused, imported] = await Promise.all([
+      otactl('bundle', 'verify', '--data-dir', workshop, join(data.dir, 'tampered.otab')),
+      otactl('bundle', 'import', '--data-dir', workshop, good)
+    ])
     expect(refused.code).toBe(5)
-    expect(refused.stdout).toMatch(/^FAIL {2}blobs {6}Blob payload\/rel_[0-9a-f]+ differs from the signed manifest \(its sha256 does not match\): the file was altered after the backend signed it\.$/m)
-    expect(refused.stdout.split('\n').slice(0, 5).every((l) => l.startsWith('ok  '))).toBe(true)
+    expect(refused.stdout).toMatch(
+      /^FAIL {2}blobs {6}Blob payload\/rel_[0-9a-f]+ differs from the signed manifest \(its sha256 does not match\): the file was altered after the backend signed it\.$/m
+    )
+    expect(
+      refused.stdout
+        .split('\n')
+        .slice(0, 5)
+        .every((l) => l.startsWith('ok  '))
+    ).toBe(true)
     expect(refused.stdout).toContain('Refused: the blobs check failed; nothing in this file may be used.')
     expect(imported).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^Imported: ${bundleId} {2}job "Workshop recall" \\(${jobId}\\) {2}2 vehicle\\(s\\)`)) })
 
@@ -100,7 +161,9 @@ describe('otactl bundle: a workshop flashes a vehicle from an offline bundle', (
     const [port0, port1] = fleet.entities.map((e) => `127.0.0.1:${e.tcpPort}`)
     const wrongCar = await otactl('bundle', 'run', '--data-dir', workshop, '--bundle', bundleId, '--vin', vins[0]!, '--doip', port1!)
     expect(wrongCar.code).toBe(5)
-    expect(wrongCar.stderr).toContain(`The vehicle on this DoIP connection reports VIN ${vins[1]} at its gateway 0x0E00; bundle ${bundleId} is being run for ${vins[0]}. Nothing was flashed.`)
+    expect(wrongCar.stderr).toContain(
+      `The vehicle on this DoIP connection reports VIN ${vins[1]} at its gateway 0x0E00; bundle ${bundleId} is being run for ${vins[0]}. Nothing was flashed.`
+    )
 
     const run = await otactl('bundle', 'run', '--data-dir', workshop, '--bundle', bundleId, '--vin', vins[0]!, '--doip', port0!)
     expect(run.code).toBe(0)
@@ -117,7 +180,20 @@ describe('otactl bundle: a workshop flashes a vehicle from an offline bundle', (
 
     const shown = JSON.parse((await otactl('bundle', 'show', '--data-dir', workshop, bundleId, '--json')).stdout)
     expect(shown.results).toEqual([expect.objectContaining({ vin: vins[0], ecu: 'ECU_001', outcome: 'succeeded', cause: null, versionBefore: '1.0.0', versionAfter: '1.1.0' })])
-    expect(shown.results[0].steps.map((s: { step: string }) => s.step)).toEqual(['verify', 'prepare', 'session', 'unlock', 'erase', 'download', 'transfer', 'exit', 'check', 'reset', 'readBack', 'done'])
+    expect(shown.results[0].steps.map((s: { step: string }) => s.step)).toEqual([
+      'verify',
+      'prepare',
+      'session',
+      'unlock',
+      'erase',
+      'download',
+      'transfer',
+      'exit',
+      'check',
+      'reset',
+      'readBack',
+      'done'
+    ])
 
     // Vehicle 1's ECU is locked out by three wrong keys: its flash fails at the unlock step, and that is recorded too.
     const tester = createDiagSession(await DoipTransport.open({ host: '127.0.0.1', port: fleet.entities[1]!.tcpPort }))

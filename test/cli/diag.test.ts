@@ -30,7 +30,10 @@ describe('otactl diag', () => {
 
   it('reads the VIN for people and for scripts', async () => {
     // Two testers on one entity at once need two source addresses (the entity denies a live one's address, 03).
-    const [human, json] = await Promise.all([otactl('diag', '--doip', doip, '--ecu', '0x1001', 'read-did', 'F190', 'F195'), otactl('diag', '--doip', doip, '--ecu', '1001', '--tester', '0E81', 'read-did', 'F190', '--json')])
+    const [human, json] = await Promise.all([
+      otactl('diag', '--doip', doip, '--ecu', '0x1001', 'read-did', 'F190', 'F195'),
+      otactl('diag', '--doip', doip, '--ecu', '1001', '--tester', '0E81', 'read-did', 'F190', '--json')
+    ])
     expect(human).toMatchObject({ code: 0, stderr: '' })
     expect(human.stdout).toBe(`F190  VIN: ${vin}\nF195  System supplier ECU software version: 1.0.0\n`)
     expect(json.code).toBe(0)
@@ -48,7 +51,12 @@ describe('otactl diag', () => {
     expect(answer.dtcs.length).toBeGreaterThan(0)
     const [result] = JSON.parse(run.stdout).results
     expect(result.dtcs.map((d: { dtc: string }) => d.dtc)).toEqual(answer.dtcs.map((d) => formatDtc(d.dtc)))
-    expect(result.dtcs[0]).toEqual({ dtc: formatDtc(answer.dtcs[0]!.dtc), code: expect.stringMatching(/^[0-9A-F]{6}$/), status: expect.stringMatching(/^0x[0-9A-F]{2}$/), statusBits: expect.any(Array) })
+    expect(result.dtcs[0]).toEqual({
+      dtc: formatDtc(answer.dtcs[0]!.dtc),
+      code: expect.stringMatching(/^[0-9A-F]{6}$/),
+      status: expect.stringMatching(/^0x[0-9A-F]{2}$/),
+      statusBits: expect.any(Array)
+    })
     // The monitors keep running, so the status bits may differ between two reads; the DTCs do not.
     const human = await otactl('diag', '--doip', doip, '--ecu', '0x1002', 'read-dtcs')
     const lines = human.stdout.trim().split('\n')

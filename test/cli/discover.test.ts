@@ -26,7 +26,17 @@ describe('otactl discover', () => {
     expect(human).toMatchObject({ code: 0, stderr: '' })
     expect(human.stdout).toBe(`${entity.info.vin}  --doip 127.0.0.1:${entity.tcpPort}  entity 0x0E00  EID ${formatEid(entity.info.eid).toUpperCase()}\n`)
     expect(JSON.parse(json.stdout)).toEqual({
-      vehicles: [{ vin: entity.info.vin, logicalAddress: 0x0e00, eid: formatEid(entity.info.eid).toUpperCase(), gid: formatEid(entity.info.gid).toUpperCase(), furtherAction: 'noFurtherActionRequired', host: '127.0.0.1', port: entity.tcpPort }]
+      vehicles: [
+        {
+          vin: entity.info.vin,
+          logicalAddress: 0x0e00,
+          eid: formatEid(entity.info.eid).toUpperCase(),
+          gid: formatEid(entity.info.gid).toUpperCase(),
+          furtherAction: 'noFurtherActionRequired',
+          host: '127.0.0.1',
+          port: entity.tcpPort
+        }
+      ]
     })
   })
 

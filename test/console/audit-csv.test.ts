@@ -24,14 +24,29 @@ describe('audit CSV', () => {
   })
 
   it('starts with a UTF-8 byte-order mark and ends every line, header first, with CRLF', () => {
-    const csv = toCsv(['a', 'b'], [['1', '東京'], ['x,y', '']])
+    const csv = toCsv(
+      ['a', 'b'],
+      [
+        ['1', '東京'],
+        ['x,y', '']
+      ]
+    )
     expect(csv).toBe('\uFEFFa,b\r\n1,東京\r\n"x,y",\r\n')
     expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]))
   })
 
   it('writes an audit entry as one row under the audit header, time in UTC as logged', () => {
     const csv = auditCsv([
-      { id: 7, at: '2025-03-01T09:30:00.000Z', actor: 'vera', role: 'viewer', action: 'token.create', object: '/api/v1/tokens', outcome: 'denied', detail: 'Role viewer may not token.create; it needs admin' }
+      {
+        id: 7,
+        at: '2025-03-01T09:30:00.000Z',
+        actor: 'vera',
+        role: 'viewer',
+        action: 'token.create',
+        object: '/api/v1/tokens',
+        outcome: 'denied',
+        detail: 'Role viewer may not token.create; it needs admin'
+      }
     ])
     expect(csv.split('\r\n')).toEqual([
       `\uFEFF${AUDIT_CSV_HEADER.join(',')}`,

@@ -5,7 +5,12 @@ import { EMPTY_FORM, exportFileName, hasFilters, rangeInverted, toFilters } from
 describe('audit filter bar', () => {
   it('asks for nothing it was not given, trimmed', () => {
     expect(toFilters(EMPTY_FORM)).toEqual({})
-    expect(toFilters({ ...EMPTY_FORM, q: '  upload  ', actor: ' vera ', action: 'token.create', outcome: 'denied' })).toEqual({ q: 'upload', actor: 'vera', action: 'token.create', outcome: 'denied' })
+    expect(toFilters({ ...EMPTY_FORM, q: '  upload  ', actor: ' vera ', action: 'token.create', outcome: 'denied' })).toEqual({
+      q: 'upload',
+      actor: 'vera',
+      action: 'token.create',
+      outcome: 'denied'
+    })
     expect(hasFilters({ ...EMPTY_FORM, q: '   ' })).toBe(false)
     expect(hasFilters({ ...EMPTY_FORM, outcome: 'failed' })).toBe(true)
   })

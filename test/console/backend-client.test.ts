@@ -36,7 +36,11 @@ describe('backend client with an mTLS profile', () => {
     const encrypted = createPrivateKey(tls.keyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right one' }).toString()
     expect(() => createBackendClient({ profile, secrets: { clientKeyPem: encrypted, keyPassphrase: 'right one' } })).not.toThrow()
     expect(() => createBackendClient({ profile, secrets: { clientKeyPem: encrypted, keyPassphrase: 'wrong one' } })).toThrow(
-      expect.objectContaining({ name: 'OtaError', code: 'INVALID_INPUT', message: 'The profile "Plant A" cannot open its client certificate and key: the key passphrase is wrong. Edit the profile to fix them.' })
+      expect.objectContaining({
+        name: 'OtaError',
+        code: 'INVALID_INPUT',
+        message: 'The profile "Plant A" cannot open its client certificate and key: the key passphrase is wrong. Edit the profile to fix them.'
+      })
     )
   })
 })

@@ -25,10 +25,26 @@ describe('campaigns from the console', () => {
   beforeAll(async () => {
     backend = await startBackend({ dataDir: data.dir, engineTickMs: 100, log: () => {} })
     const token = backend.firstAdminToken!
-    fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: VEHICLES, models: ['model_a'], ecus: 2, failureRate: 0, offlineRate: 0, seed: 9, pq: false, pollMs: 0, log: () => {} })
+    fleet = await startFleet({
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      token,
+      count: VEHICLES,
+      models: ['model_a'],
+      ecus: 2,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 9,
+      pq: false,
+      pollMs: 0,
+      log: () => {}
+    })
     const api = apiClient(backend.url, backend.caCertPem)
     const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(20_000) })).json
-    releaseId = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.2.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })).json.id
+    releaseId = (
+      await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.2.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })
+    ).json.id
     await api.post(`/api/v1/releases/${releaseId}/publish`, { token })
   }, 60_000)
   afterAll(async () => {
@@ -46,7 +62,9 @@ describe('campaigns from the console', () => {
       expect(await api.jobs.list()).toMatchObject({ ok: false, error: { code: 'NO_CONNECTION' } })
 
       await signIn(client, backend, backend.firstAdminToken!, 'Plant A')
-      await expect.poll(async () => value(await api.session.status()), { timeout: 15_000 }).toMatchObject({ backend: 'ok', identity: { role: 'admin' }, live: 'connected', profileName: 'Plant A' })
+      await expect
+        .poll(async () => value(await api.session.status()), { timeout: 15_000 })
+        .toMatchObject({ backend: 'ok', identity: { role: 'admin' }, live: 'connected', profileName: 'Plant A' })
 
       const policy = value(
         await api.policies.create({
@@ -70,7 +88,10 @@ describe('campaigns from the console', () => {
         { vin: fleet.vehicles[0]!.spec.vin, reason: 'already in the job' },
         { vin: 'SMV00000000000099', reason: expect.stringContaining('not eligible') }
       ])
-      expect(await api.jobs.addVehicles({ id: job.id, vins: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('give at least one VIN') } })
+      expect(await api.jobs.addVehicles({ id: job.id, vins: [] })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: expect.stringContaining('give at least one VIN') }
+      })
 
       await expect.poll(async () => value(await api.jobs.get({ id: job.id })).state, { timeout: 40_000, interval: 250 }).toBe('completed')
       const done = value(await api.jobs.get({ id: job.id }))

@@ -55,7 +55,7 @@ describe('batch runner', () => {
     expect(outcomes.every((o) => o.error === null && o.answers.length === 2 && o.answers.every((a) => a.decoded?.kind === 'positive'))).toBe(true)
   })
 
-  it("keeps going past an ECU the gateway answers for and a vehicle that cannot be reached; a refused role ends the run", async () => {
+  it('keeps going past an ECU the gateway answers for and a vehicle that cannot be reached; a refused role ends the run', async () => {
     const refusedEcu = new DiagError({ kind: 'relay', reason: 'no response within 5000 ms' }, 'The gateway answered: no response within 5000 ms')
     const fleet = vehicles((vin, target) => (vin === vins[3] ? new OtaError('TIMEOUT', `Vehicle ${vin} is offline`) : target === 0x1001 ? refusedEcu : fromHex('7E00')))
     const { outcomes, done } = run(fleet)

@@ -32,7 +32,10 @@ async function simulatorDtcs(fleet: Fleet, vins: readonly string[]) {
 /** Where the simulator puts each ECU: its id and zonal gateway by address. */
 const placement = (fleet: Fleet, vin: string) => {
   const { config } = fleet.vehicles.find((v) => v.spec.vin === vin)!.spec
-  return new Map([[config.gateway.logicalAddress, { ecu: 'GATEWAY', zonalGateway: '' }], ...config.zonalGateways.flatMap((z) => z.ecus.map((e) => [e.logicalAddress, { ecu: e.id, zonalGateway: z.id }] as const))])
+  return new Map([
+    [config.gateway.logicalAddress, { ecu: 'GATEWAY', zonalGateway: '' }],
+    ...config.zonalGateways.flatMap((z) => z.ecus.map((e) => [e.logicalAddress, { ecu: e.id, zonalGateway: z.id }] as const))
+  ])
 }
 
 // Diagnostic runs over a real backend and 30 simulated vehicles answering through the MQTT relay:
@@ -67,7 +70,21 @@ describe('diagnostic runs over the fleet', () => {
   beforeAll(async () => {
     backend = await startBackend({ dataDir: data.dir, log: () => {} })
     token = backend.firstAdminToken!
-    fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: 30, models: ['model_a', 'model_b'], ecus: 6, failureRate: 0, offlineRate: 0, seed: 43, pq: false, pollMs: 0, log: () => {} })
+    fleet = await startFleet({
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      token,
+      count: 30,
+      models: ['model_a', 'model_b'],
+      ecus: 6,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 43,
+      pq: false,
+      pollMs: 0,
+      log: () => {}
+    })
     client = await open()
     await signIn(client, backend, token, 'Fleet')
     const parked = fleet.vehicles[7]!
@@ -102,7 +119,15 @@ describe('diagnostic runs over the fleet', () => {
     // At most ten reports a second.
     expect(mine.length).toBeLessThanOrEqual(Math.ceil((mine.at(-1)!.elapsedMs + 1) / 100) + 1)
 
-    expect(run.vehicles.filter((v) => v.error)).toEqual([{ vin: offlineVin, model: 'model_b', answers: 0, dtcs: 0, error: { code: 'TIMEOUT', message: expect.stringMatching(new RegExp(`^Vehicle ${offlineVin} is offline \\(last seen .+\\): nothing was sent to it\\.$`)) } }])
+    expect(run.vehicles.filter((v) => v.error)).toEqual([
+      {
+        vin: offlineVin,
+        model: 'model_b',
+        answers: 0,
+        dtcs: 0,
+        error: { code: 'TIMEOUT', message: expect.stringMatching(new RegExp(`^Vehicle ${offlineVin} is offline \\(last seen .+\\): nothing was sent to it\\.$`)) }
+      }
+    ])
 
     // Each DTC as the relay carried it is the simulator's, as it was just before or just after the run
     // (the simulated monitors run on their own clock: a status may change while the run goes on).
@@ -133,7 +158,15 @@ describe('diagnostic runs over the fleet', () => {
       group.high += Math.max(before.get(key)!.size, after.get(key)!.size)
       group.exact += dtcs.size
     }
-    expect(run.byEcu.map((g) => `${g.zonalGateway}/${g.ecu}`)).toEqual(['/GATEWAY', 'ZGW_01/ECU_001', 'ZGW_01/ECU_003', 'ZGW_01/ECU_005', 'ZGW_02/ECU_002', 'ZGW_02/ECU_004', 'ZGW_02/ECU_006'])
+    expect(run.byEcu.map((g) => `${g.zonalGateway}/${g.ecu}`)).toEqual([
+      '/GATEWAY',
+      'ZGW_01/ECU_001',
+      'ZGW_01/ECU_003',
+      'ZGW_01/ECU_005',
+      'ZGW_02/ECU_002',
+      'ZGW_02/ECU_004',
+      'ZGW_02/ECU_006'
+    ])
     for (const g of run.byEcu) {
       const want = expected.get(`${g.zonalGateway}/${g.ecu}`)!
       expect(g).toMatchObject<Partial<EcuAggregate>>({ asked: 29, positive: 29, negative: 0, errors: 0, dtcs: want.exact })
@@ -174,7 +207,10 @@ describe('diagnostic runs over the fleet', () => {
       { ecu: 'ECU_009', target: null, decoded: null, error: { code: 'NOT_FOUND', message: `${vin} has no ECU_009 in the registry.` } },
       { ecu: 'ECU_001', target: 0x1001, request: '221234', response: '7F2231', decoded: { kind: 'negative', nrc: 0x31, name: 'requestOutOfRange' } }
     ])
-    expect(await client.api.diagnostics.start({ vins: [vin, vin], ecus: 'all', operation: { kind: 'raw', uds: '3E00' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('a VIN is listed twice') } })
+    expect(await client.api.diagnostics.start({ vins: [vin, vin], ecus: 'all', operation: { kind: 'raw', uds: '3E00' } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('a VIN is listed twice') }
+    })
   })
 
   it('cancels a run mid-way: vehicles in flight and not reached are left out, the run says canceled', async () => {
@@ -208,7 +244,21 @@ describe('diagnostic runs over the fleet', () => {
     const firstDtcs = (first.decoded as { dtcs: { code: string; status: number }[] }).dtcs
     const model = view.vehicles.find((v) => v.vin === first.vin)!.model
     expect(lines[0]).toBe(
-      [first.vin, model, first.zonalGateway, first.ecu, `0x${first.target!.toString(16).toUpperCase().padStart(4, '0')}`, '1902FF', 'positive', `${firstDtcs.length} DTCs`, firstDtcs.map((d) => `${d.code} ${d.status.toString(16).toUpperCase().padStart(2, '0')}`).join('; '), '', '', String(Math.round(first.elapsedMs)), first.at].join(',')
+      [
+        first.vin,
+        model,
+        first.zonalGateway,
+        first.ecu,
+        `0x${first.target!.toString(16).toUpperCase().padStart(4, '0')}`,
+        '1902FF',
+        'positive',
+        `${firstDtcs.length} DTCs`,
+        firstDtcs.map((d) => `${d.code} ${d.status.toString(16).toUpperCase().padStart(2, '0')}`).join('; '),
+        '',
+        '',
+        String(Math.round(first.elapsedMs)),
+        first.at
+      ].join(',')
     )
     expect(lines.at(-1)).toMatch(new RegExp(`^${offlineVin},model_b,,,,,vehicle error,,,,Vehicle ${offlineVin} is offline \\(last seen .+\\): nothing was sent to it\\.,,$`))
 
@@ -222,6 +272,9 @@ describe('diagnostic runs over the fleet', () => {
 
     value(await client.api.diagnostics.delete({ runId: before[0]!.id }))
     expect(value(await client.api.diagnostics.runs({})).runs.map((r) => r.id)).toEqual(before.slice(1).map((r) => r.id))
-    expect(await client.api.diagnostics.run({ runId: before[0]!.id })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: `No diagnostic run ${before[0]!.id} in this profile's history.` } })
+    expect(await client.api.diagnostics.run({ runId: before[0]!.id })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: `No diagnostic run ${before[0]!.id} in this profile's history.` }
+    })
   })
 })

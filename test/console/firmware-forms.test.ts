@@ -28,9 +28,23 @@ describe('the firmware screen’s logic', () => {
 
   it('groups releases by model and ECU, newest version first in semantic order', () => {
     const r = (model: string, ecu: string, version: string) => ({ id: `rel_${model}${ecu}${version}`, model, ecu, version }) as ReleaseView
-    const groups = groupReleases([r('model_b', 'ECU_001', '1.0.0'), r('model_a', 'ECU_002', '1.0.0'), r('model_a', 'ECU_001', '1.9.0'), r('model_a', 'ECU_001', '1.10.0'), r('model_a', 'ECU_001', '1.10.0-rc.1'), r('model_a', 'ECU_001', '1.10.0-rc.10'), r('model_a', 'ECU_001', '1.10.0-rc.9')])
+    const groups = groupReleases([
+      r('model_b', 'ECU_001', '1.0.0'),
+      r('model_a', 'ECU_002', '1.0.0'),
+      r('model_a', 'ECU_001', '1.9.0'),
+      r('model_a', 'ECU_001', '1.10.0'),
+      r('model_a', 'ECU_001', '1.10.0-rc.1'),
+      r('model_a', 'ECU_001', '1.10.0-rc.10'),
+      r('model_a', 'ECU_001', '1.10.0-rc.9')
+    ])
     expect(groups.map((g) => [g.model, g.ecus.map((e) => [e.ecu, e.releases.map((x) => x.version)])])).toEqual([
-      ['model_a', [['ECU_001', ['1.10.0', '1.10.0-rc.10', '1.10.0-rc.9', '1.10.0-rc.1', '1.9.0']], ['ECU_002', ['1.0.0']]]],
+      [
+        'model_a',
+        [
+          ['ECU_001', ['1.10.0', '1.10.0-rc.10', '1.10.0-rc.9', '1.10.0-rc.1', '1.9.0']],
+          ['ECU_002', ['1.0.0']]
+        ]
+      ],
       ['model_b', [['ECU_001', ['1.0.0']]]]
     ])
   })

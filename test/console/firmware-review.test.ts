@@ -30,7 +30,10 @@ const published: Targets = { ...trusted, 'model_a/ECU_002/2.1.0.bin': entry(rele
 // compromised backend that slips in, alters or relabels an entry gets no signature.
 describe('reviewing the backend’s targets draft before signing', () => {
   it('lets a publish add exactly its own release, keeping trusted entries byte for byte', () => {
-    const draft = { ...published, 'model_a/ECU_001/1.0.0.bin': { ...trusted['model_a/ECU_001/1.0.0.bin']!, custom: { ...trusted['model_a/ECU_001/1.0.0.bin']!.custom!, mldsa65: { keyid: 'k', sig: 'fresh' } } } }
+    const draft = {
+      ...published,
+      'model_a/ECU_001/1.0.0.bin': { ...trusted['model_a/ECU_001/1.0.0.bin']!, custom: { ...trusted['model_a/ECU_001/1.0.0.bin']!.custom!, mldsa65: { keyid: 'k', sig: 'fresh' } } }
+    }
     const changes = diffTargets(trusted, draft)
     expect(changes).toEqual([{ kind: 'added', path: 'model_a/ECU_002/2.1.0.bin', releaseId: release.id, model: 'model_a', ecu: 'ECU_002', version: '2.1.0', imageSha256: IMAGE }])
     expect(unexpected(changes, draft, { kind: 'publish', release })).toBeNull()
@@ -47,7 +50,11 @@ describe('reviewing the backend’s targets draft before signing', () => {
     altered['model_a/ECU_002/2.1.0.bin']!.custom!.plaintextSha256 = 'c'.repeat(64)
     expect(unexpected(diffTargets(trusted, altered), altered, { kind: 'publish', release })).toMatch(/does not match release rel_000000000002/)
 
-    const swapped = { ...trusted, 'model_a/ECU_001/1.0.0.bin': entry('rel_000000000001', 'model_a', 'ECU_001', '1.0.0', { hashes: { sha256: 'd'.repeat(64) } }), 'model_a/ECU_002/2.1.0.bin': published['model_a/ECU_002/2.1.0.bin']! }
+    const swapped = {
+      ...trusted,
+      'model_a/ECU_001/1.0.0.bin': entry('rel_000000000001', 'model_a', 'ECU_001', '1.0.0', { hashes: { sha256: 'd'.repeat(64) } }),
+      'model_a/ECU_002/2.1.0.bin': published['model_a/ECU_002/2.1.0.bin']!
+    }
     expect(unexpected(diffTargets(trusted, swapped), swapped, { kind: 'publish', release })).toMatch(/changed model_a\/ECU_001\/1.0.0.bin/)
 
     const relabelled = { ...trusted, 'model_a/ECU_002/2.1.0.bin': entry(release.id, 'model_b', 'ECU_002', '2.1.0') }

@@ -40,10 +40,13 @@ describe('firmware from the console', () => {
   const vehicleTuf = async () => {
     const api = http()
     const trustedRoot = SignedRoot.parse((await api.get('/tuf/1.root.json')).json)
-    const tuf = createTufClient({ trustedRoot, fetchMetadata: async (name) => {
-      const answer = await api.get(`/tuf/${name}`)
-      return answer.status === 200 ? answer.body.toString() : undefined
-    } })
+    const tuf = createTufClient({
+      trustedRoot,
+      fetchMetadata: async (name) => {
+        const answer = await api.get(`/tuf/${name}`)
+        return answer.status === 200 ? answer.body.toString() : undefined
+      }
+    })
     await tuf.refresh()
     return tuf
   }
@@ -136,7 +139,9 @@ describe('firmware from the console', () => {
 
     const image = randomBytes(40_000)
     const artifact = await upload(api, image)
-    const release = value(await api.releases.create({ model: 'model_a', ecu: 'ECU_001', version: '2.1.0', hardware: ['model_a-ecu001-hw1'], notes: 'CAN wake-up fix', artifactSha256: artifact.sha256 }))
+    const release = value(
+      await api.releases.create({ model: 'model_a', ecu: 'ECU_001', version: '2.1.0', hardware: ['model_a-ecu001-hw1'], notes: 'CAN wake-up fix', artifactSha256: artifact.sha256 })
+    )
     expect(value(await api.releases.list()).releases).toContainEqual(expect.objectContaining({ id: release.id, published: false }))
 
     const published = value(await api.releases.publish({ id: release.id }))
@@ -162,7 +167,10 @@ describe('firmware from the console', () => {
     // While a change waits, a publish from the console would sign it too: refused until reviewed.
     expect(await api.releases.publish({ id: rel.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
 
-    expect(await api.signing.sign({ fingerprint: '0'.repeat(64) })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/no longer the ones you reviewed/) } })
+    expect(await api.signing.sign({ fingerprint: '0'.repeat(64) })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/no longer the ones you reviewed/) }
+    })
     expect(value(await api.signing.sign({ fingerprint: status.fingerprint! }))).toMatchObject({ signer: 'console', pending: [] })
     expect((await vehicleTuf()).target('model_b/ECU_002/1.4.0.bin')?.custom?.plaintextSha256).toBe(sum)
   })
@@ -186,7 +194,10 @@ describe('firmware from the console', () => {
       await signIn(manager, backend, token, 'rm')
       expect(await manager.api.signing.register()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: 'Role release-manager may not tuf.rotate; it needs admin' } })
       // Trying made this profile a key of its own; the backup replaces it only when told to.
-      expect(await manager.api.signing.importBackup({ pem: backup.pem, passphrase: 'wrong passphrase!', replace: false })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+      expect(await manager.api.signing.importBackup({ pem: backup.pem, passphrase: 'wrong passphrase!', replace: false })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' }
+      })
       expect(await manager.api.signing.importBackup({ pem: backup.pem, passphrase: 'correct horse battery staple', replace: false })).toMatchObject({
         ok: false,
         error: { code: 'CONFLICT', message: expect.stringMatching(/already has a different release key/) }

@@ -8,12 +8,22 @@ const blocks = (entries: [number, number][]) => new Map(entries.map(([b, v]) => 
 // date, in as few calls as the window limit allows, and never past the end of the fleet.
 describe('the fleet table asking for rows', () => {
   it('asks for the blocks in view that are neither current nor on their way, in runs', () => {
-    const have = blocks([[0, 3], [2, 3], [3, 2]])
-    expect(missingRuns(0, 5 * BLOCK - 1, 10_000, have, new Set([4]), 3, 5)).toEqual([{ block: 1, count: 1 }, { block: 3, count: 1 }])
+    const have = blocks([
+      [0, 3],
+      [2, 3],
+      [3, 2]
+    ])
+    expect(missingRuns(0, 5 * BLOCK - 1, 10_000, have, new Set([4]), 3, 5)).toEqual([
+      { block: 1, count: 1 },
+      { block: 3, count: 1 }
+    ])
   })
 
   it('splits a long run at the largest window, and stops at the last row', () => {
-    expect(missingRuns(0, 20 * BLOCK, 7 * BLOCK + 1, new Map(), new Set(), 0, 5)).toEqual([{ block: 0, count: 5 }, { block: 5, count: 3 }])
+    expect(missingRuns(0, 20 * BLOCK, 7 * BLOCK + 1, new Map(), new Set(), 0, 5)).toEqual([
+      { block: 0, count: 5 },
+      { block: 5, count: 3 }
+    ])
   })
 
   it('asks for the first block again when the copy changed, even while it is empty or its size unknown', () => {

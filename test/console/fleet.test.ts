@@ -30,14 +30,27 @@ describe('the fleet from the console', () => {
   const api = () => client.api
   const truth = (query: string) => apiClient(backend.url, backend.caCertPem).get(`/api/v1/vehicles?limit=1000&${query}`, { token: backend.firstAdminToken! })
   const vins = async (query: string) => ((await truth(query)).json.vehicles as { vin: string }[]).map((v) => v.vin)
-  const window = async (query: Partial<FleetQuery>, offset = 0, limit = 500) =>
-    value(await api().fleet.window({ filters: {}, sort: 'vin', order: 'asc', ...query, offset, limit }))
+  const window = async (query: Partial<FleetQuery>, offset = 0, limit = 500) => value(await api().fleet.window({ filters: {}, sort: 'vin', order: 'asc', ...query, offset, limit }))
   const windowVins = async (query: Partial<FleetQuery>) => (await window(query)).rows.map((r) => r.vin)
 
   beforeAll(async () => {
     backend = await startBackend({ dataDir: data.dir, log: () => {} })
     const token = backend.firstAdminToken!
-    fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: VEHICLES, models: ['model_a', 'model_b'], ecus: 3, failureRate: 0, offlineRate: 0, seed: 11, pq: false, pollMs: 0, log: () => {} })
+    fleet = await startFleet({
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      token,
+      count: VEHICLES,
+      models: ['model_a', 'model_b'],
+      ecus: 3,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 11,
+      pq: false,
+      pollMs: 0,
+      log: () => {}
+    })
     // One vehicle runs a newer ECU_002 (as its report says), two park offline.
     const updated = structuredClone(fleet.vehicles[0]!.spec.config)
     updated.zonalGateways.flatMap((z) => z.ecus).find((e) => e.id === 'ECU_002')!.software = '1.1.0'
@@ -96,16 +109,25 @@ describe('the fleet from the console', () => {
   })
 
   it('rejects a version filter without its ECU, naming what is wrong', async () => {
-    expect(await api().fleet.window({ filters: { version: '1.1.0' }, offset: 0, limit: 10 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('a version filter needs its ECU') } })
+    expect(await api().fleet.window({ filters: { version: '1.1.0' }, offset: 0, limit: 10 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('a version filter needs its ECU') }
+    })
   })
 
   it('offers the values to filter by, with how many vehicles have each', async () => {
     const facets = value(await api().fleet.facets())
     expect(facets).toMatchObject({ total: VEHICLES, online: VEHICLES - 2 })
-    expect(facets.models).toEqual([{ value: 'model_a', count: 15 }, { value: 'model_b', count: 15 }])
+    expect(facets.models).toEqual([
+      { value: 'model_a', count: 15 },
+      { value: 'model_b', count: 15 }
+    ])
     expect(facets.regions.reduce((n, r) => n + r.count, 0)).toBe(VEHICLES)
     expect(facets.ecus.map((e) => e.ecu)).toEqual(['ECU_001', 'ECU_002', 'ECU_003', 'GATEWAY'])
-    expect(facets.ecus.find((e) => e.ecu === 'ECU_002')!.versions).toEqual([{ value: '1.0.0', count: VEHICLES - 1 }, { value: '1.1.0', count: 1 }])
+    expect(facets.ecus.find((e) => e.ecu === 'ECU_002')!.versions).toEqual([
+      { value: '1.0.0', count: VEHICLES - 1 },
+      { value: '1.1.0', count: 1 }
+    ])
     const pilots = fleet.vehicles.filter((v) => v.spec.tags.includes('pilot')).length
     expect(facets.tags).toEqual(pilots ? [{ value: 'pilot', count: pilots }] : [])
   })
@@ -117,10 +139,24 @@ describe('the fleet from the console', () => {
     const replaced = value(await api().fleet.saveView({ name: 'Offline B', query: { ...query, order: 'asc' } }))
     expect(replaced.id).toBe(saved.id)
     expect(value(await api().fleet.views()).views).toEqual([expect.objectContaining({ name: 'Offline B', query: { ...query, order: 'asc' } })])
-    expect(await api().fleet.saveView({ name: '  ', query })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('A view needs a name') } })
+    expect(await api().fleet.saveView({ name: '  ', query })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('A view needs a name') }
+    })
 
     const { activeId } = value(await api().profiles.list())
-    const other = value(await api().profiles.create({ name: 'Plant B', backendUrl: backend.url, mqttUrl: backend.mqttUrl, username: 'admin', authKind: 'token', caCertPem: backend.caCertPem, clientCertPem: null, password: backend.firstAdminToken! }))
+    const other = value(
+      await api().profiles.create({
+        name: 'Plant B',
+        backendUrl: backend.url,
+        mqttUrl: backend.mqttUrl,
+        username: 'admin',
+        authKind: 'token',
+        caCertPem: backend.caCertPem,
+        clientCertPem: null,
+        password: backend.firstAdminToken!
+      })
+    )
     const signedIn = (name: string) => expect.poll(async () => value(await api().session.status()), { timeout: 10_000 }).toMatchObject({ profileName: name, backend: 'ok' })
     value(await api().profiles.setActive({ id: other.id }))
     await signedIn('Plant B')
@@ -139,7 +175,9 @@ describe('the fleet from the console', () => {
     const { vehicle, stale } = value(await api().fleet.vehicle({ vin: spec.vin }))
     expect(stale).toBe(false)
     expect(vehicle.gateway).toEqual({ logicalAddress: spec.config.gateway.logicalAddress, hardware: spec.config.gateway.hardware, software: '1.0.0' })
-    expect(vehicle.ecus.map((e) => `${e.zonalGateway}/${e.id}@${e.software}`)).toEqual(spec.config.zonalGateways.flatMap((z) => z.ecus.map((e) => `${z.id}/${e.id}@${e.id === 'ECU_002' ? '1.1.0' : '1.0.0'}`)))
+    expect(vehicle.ecus.map((e) => `${e.zonalGateway}/${e.id}@${e.software}`)).toEqual(
+      spec.config.zonalGateways.flatMap((z) => z.ecus.map((e) => `${z.id}/${e.id}@${e.id === 'ECU_002' ? '1.1.0' : '1.0.0'}`))
+    )
     expect(vehicle.versionHistory).toContainEqual(expect.objectContaining({ ecu: 'ECU_002', from: '1.0.0', to: '1.1.0' }))
     expect(await api().fleet.vehicle({ vin: 'SMVZZZZZZZZ999999' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })

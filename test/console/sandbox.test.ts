@@ -11,7 +11,9 @@ import { tempDir } from '../support/temp-dir'
 
 const root = join(__dirname, '../..')
 /** As `npm run serve` runs them: the backend and the vehicles from source. */
-const launcher = { command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: ['--import', 'tsx', join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`)] }) }
+const launcher = {
+  command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: ['--import', 'tsx', join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`)] })
+}
 
 /** Holds the standard DoIP port as a bench vehicle would; when something else holds it already, so much the better. */
 const holdDoipPort = () =>
@@ -64,7 +66,10 @@ describe('Local sandbox', () => {
       expect(report.session).toMatchObject({ ok: true, value: { profileId: 'sandbox', identity: { name: 'admin', role: 'admin' } } })
       // Its release key is held in memory, so a campaign can be signed and published too.
       expect(report.signing).toMatchObject({ ok: true, value: { signer: 'console', key: { keyid: expect.any(String) } } })
-      expect(report.realProfile).toMatchObject({ ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringMatching(/^The OS keychain is not available .*nothing was saved/) } })
+      expect(report.realProfile).toMatchObject({
+        ok: false,
+        error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringMatching(/^The OS keychain is not available .*nothing was saved/) }
+      })
       expect(report.profiles.value.profiles.map((p: { name: string }) => p.name)).toEqual(['Local sandbox'])
       expect(report.restarted).toMatchObject({ ok: true, value: { state: 'running' } })
       expect(report.sessionAfterRestart).toMatchObject({ ok: true, value: { identity: { name: 'admin', role: 'admin' } } })

@@ -44,11 +44,9 @@ describe('the WebSocket host', () => {
       socket.ws.send('{not json')
       socket.ws.send(JSON.stringify({ type: 'call', id: 'x', channel: 'profiles.list' }))
       socket.ws.send(Buffer.from([1, 2, 3]), { binary: true })
-      await expect.poll(() => socket.protocolErrors).toEqual([
-        'Frame is not valid JSON',
-        'Frame must be {type:"call", id, channel, input}',
-        'Binary frames are not part of the contract'
-      ])
+      await expect
+        .poll(() => socket.protocolErrors)
+        .toEqual(['Frame is not valid JSON', 'Frame must be {type:"call", id, channel, input}', 'Binary frames are not part of the contract'])
       expect(value(await socket.raw('profiles.list', undefined))).toEqual({ profiles: [], activeId: null })
 
       const closed = new Promise<number>((resolve) => socket.ws.on('close', resolve))

@@ -24,7 +24,22 @@ describe('diagnostics over DoIP through the contract', () => {
   beforeAll(async () => {
     backend = await startBackend({ dataDir: data.dir, engineTickMs: 100, log: () => {} })
     const token = backend.firstAdminToken!
-    fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: 1, models: ['model_a'], ecus: 1, failureRate: 0, offlineRate: 0, seed: 41, pq: false, pollMs: 0, doip: { host: '127.0.0.1', port: 0 }, log: () => {} })
+    fleet = await startFleet({
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      token,
+      count: 1,
+      models: ['model_a'],
+      ecus: 1,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 41,
+      pq: false,
+      pollMs: 0,
+      doip: { host: '127.0.0.1', port: 0 },
+      log: () => {}
+    })
     client = await ipcClient()
     client.core.subscribe((event, payload) => events.push({ event, payload }))
     await signIn(client, backend, token, 'bay-1')
@@ -71,12 +86,22 @@ describe('diagnostics over DoIP through the contract', () => {
     const token = backend.firstAdminToken!
     const http = apiClient(backend.url, backend.caCertPem)
     const { sha256 } = (await http.post('/api/v1/artifacts', { token, body: randomBytes(100_000) })).json
-    const releaseId = (await http.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })).json.id
+    const releaseId = (
+      await http.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })
+    ).json.id
     await http.post(`/api/v1/releases/${releaseId}/publish`, { token })
     value(await client.api.bundles.registerWorkshop({ name: 'Bay 1' }))
     const dryRun = { name: 'x', releaseId, selection: {}, rollout: { waves: [{ size: { percent: 100 } }] } }
     await until(async () => (await http.post('/api/v1/jobs/dry-run', { token, json: dryRun })).json.selected === 1, 'the vehicle reported its ECUs')
-    const job = value(await client.api.jobs.create({ name: 'Workshop', releaseId, selection: {}, rollout: { waves: [{ size: { percent: 100 } }] }, schedule: { startAt: new Date(Date.now() + 600_000).toISOString(), maintenanceWindows: [] } }))
+    const job = value(
+      await client.api.jobs.create({
+        name: 'Workshop',
+        releaseId,
+        selection: {},
+        rollout: { waves: [{ size: { percent: 100 } }] },
+        schedule: { startAt: new Date(Date.now() + 600_000).toISOString(), maintenanceWindows: [] }
+      })
+    )
     const workshopId = value(await client.api.bundles.workshops()).workshops[0]!.id
     const file = value(await client.api.bundles.export({ jobId: job.id, workshopId, expiresInHours: 24 }))
     value(await client.api.bundles.import({ fileId: file.fileId }))
@@ -88,12 +113,25 @@ describe('diagnostics over DoIP through the contract', () => {
       ok: false,
       error: { code: 'NOT_FOUND', message: `The bundle has no firmware for 0x1002 of ${entity.info.vin} in bundle ${bundleId}; it has firmware for ECU_001 (0x1001).` }
     })
-    expect(await client.api.diag.flash({ session, target: 0x1001, releaseId })).toEqual({ ok: false, error: { code: 'DIAG_REFUSED', message: 'A DoIP flash takes its verified image from an offline bundle: give bundleId.' } })
+    expect(await client.api.diag.flash({ session, target: 0x1001, releaseId })).toEqual({
+      ok: false,
+      error: { code: 'DIAG_REFUSED', message: 'A DoIP flash takes its verified image from an offline bundle: give bundleId.' }
+    })
 
     const { flashId } = value(await client.api.diag.flash({ session, target: 0x1001, bundleId }))
     const progress = () => events.filter((e) => e.event === 'diag.progress' && (e.payload as FlashProgressEvent).flashId === flashId).map((e) => e.payload as FlashProgressEvent)
     await expect.poll(() => progress().at(-1)?.state, { timeout: 10_000, interval: 20 }).toBe('succeeded')
-    expect(progress().at(-1)).toMatchObject({ session, target: 0x1001, step: 'readBack', percent: 100, bytesSent: 100_000, bytesTotal: 100_000, versionBefore: '1.0.0', versionAfter: '1.1.0', message: null })
+    expect(progress().at(-1)).toMatchObject({
+      session,
+      target: 0x1001,
+      step: 'readBack',
+      percent: 100,
+      bytesSent: 100_000,
+      bytesTotal: 100_000,
+      versionBefore: '1.0.0',
+      versionAfter: '1.1.0',
+      message: null
+    })
     expect(progress().some((p) => p.step === 'transfer' && p.bytesPerSecond > 0)).toBe(true)
 
     const { results } = value(await client.api.bundles.get({ bundleId }))

@@ -25,7 +25,13 @@ afterEach(async () => {
 })
 
 async function entity(options: { settings?: Partial<EcuSettings>; timers?: Partial<DoipTimers>; maxSockets?: number; network?: EcuNetwork; tcpPort?: number } = {}) {
-  const started = await startDoipEntity({ network: options.network ?? network(options.settings), tcpPort: options.tcpPort ?? 0, announce: false, timers: options.timers, maxSockets: options.maxSockets })
+  const started = await startDoipEntity({
+    network: options.network ?? network(options.settings),
+    tcpPort: options.tcpPort ?? 0,
+    announce: false,
+    timers: options.timers,
+    maxSockets: options.maxSockets
+  })
   let closing: Promise<void> | undefined
   const close = () => (closing ??= started.close())
   cleanup.push(close)
@@ -68,7 +74,17 @@ describe('the DoIP client against the simulated entity', () => {
   it('discovers the vehicle over UDP and reads its VIN, DIDs and DTCs', async () => {
     const at = await entity()
     const found = await discoverEntities({ address: '127.0.0.1', port: at.udpPort, timeoutMs: 300 })
-    expect(found).toEqual([{ vin: at.info.vin, logicalAddress: 0x0e00, eid: toHex(at.info.eid, ':'), gid: toHex(at.info.gid, ':'), furtherAction: 'noFurtherActionRequired', host: '127.0.0.1', port: at.udpPort }])
+    expect(found).toEqual([
+      {
+        vin: at.info.vin,
+        logicalAddress: 0x0e00,
+        eid: toHex(at.info.eid, ':'),
+        gid: toHex(at.info.gid, ':'),
+        furtherAction: 'noFurtherActionRequired',
+        host: '127.0.0.1',
+        port: at.udpPort
+      }
+    ])
 
     const { session, transport, states } = await open(at)
     expect(transport.entityAddress).toBe(0x0e00)
@@ -83,7 +99,10 @@ describe('the DoIP client against the simulated entity', () => {
     expect(dtcs.length).toBeGreaterThanOrEqual(2)
     const negative = await session.readDids(0x1001, [0x1234]).catch((e: unknown) => e)
     expect(negative).toBeInstanceOf(NegativeResponseError)
-    expect(negative).toMatchObject({ nrcName: 'requestOutOfRange', message: 'ECU 0x1001: 0x22 refused: requestOutOfRange (0x31): A parameter (identifier, address, length, record) is out of range or unsupported' })
+    expect(negative).toMatchObject({
+      nrcName: 'requestOutOfRange',
+      message: 'ECU 0x1001: 0x22 refused: requestOutOfRange (0x31): A parameter (identifier, address, length, record) is out of range or unsupported'
+    })
     const nack = await failure(session.request(0x2000, fromHex('22 F1 90')))
     expect(nack.failure).toEqual({ kind: 'doipNack', code: 0x03, name: 'unknownTargetAddress' })
   })

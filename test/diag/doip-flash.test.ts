@@ -11,7 +11,14 @@ import { hardwareFor, vehicleSpec } from '../../src/vehicle/fleet-spec'
 import { seeded } from '../../src/vehicle/random'
 
 const IMAGE = new Uint8Array(randomBytes(1024 * 1024))
-const release = (over: Partial<FlashRelease> = {}): FlashRelease => ({ id: 'rel_00000000000000aa', model: 'model_a', ecu: 'ECU_001', version: '2.0.0', hardware: [hardwareFor('model_a', 1)], ...over })
+const release = (over: Partial<FlashRelease> = {}): FlashRelease => ({
+  id: 'rel_00000000000000aa',
+  model: 'model_a',
+  ecu: 'ECU_001',
+  version: '2.0.0',
+  hardware: [hardwareFor('model_a', 1)],
+  ...over
+})
 
 // A workshop flash over DoIP through the core's session: 1 MB at the ECU's block length with
 // progress, then F195; an abort midway leaves the ECU recoverable; images for another vehicle,
@@ -46,15 +53,22 @@ describe('flashing over DoIP', () => {
 
   it('aborts midway, leaving the old version running and F1A1 incomplete; a new flash succeeds', async () => {
     const controller = new AbortController()
-    const flash = session.flash(0x1001, { kind: 'image', image: IMAGE, release: release({ version: '2.1.0' }), expected: expected() }, {
-      signal: controller.signal,
-      onProgress: (p) => p.bytesSent > IMAGE.length / 3 && controller.abort()
-    })
+    const flash = session.flash(
+      0x1001,
+      { kind: 'image', image: IMAGE, release: release({ version: '2.1.0' }), expected: expected() },
+      {
+        signal: controller.signal,
+        onProgress: (p) => p.bytesSent > IMAGE.length / 3 && controller.abort()
+      }
+    )
     await expect(flash).rejects.toBeInstanceOf(FlashAbortedError)
     const status = await session.readDids(0x1001, [0xf186, 0xf195])
     expect(status.map((r) => r.value)).toEqual([1, '2.0.0'])
     expect((await session.request(0x1001, Uint8Array.of(0x22, 0xf1, 0xa1))).response).toEqual(Uint8Array.of(0x62, 0xf1, 0xa1, 0x01))
-    expect(await session.flash(0x1001, { kind: 'image', image: IMAGE, release: release({ version: '2.1.0' }), expected: expected() })).toMatchObject({ versionBefore: '2.0.0', versionAfter: '2.1.0' })
+    expect(await session.flash(0x1001, { kind: 'image', image: IMAGE, release: release({ version: '2.1.0' }), expected: expected() })).toMatchObject({
+      versionBefore: '2.0.0',
+      versionAfter: '2.1.0'
+    })
   })
 
   it('refuses an image for another ECU, hardware, vehicle or model, naming what does not match', async () => {
@@ -66,8 +80,12 @@ describe('flashing over DoIP', () => {
       )
     expect(await refusal(release({ ecu: 'ECU_002' }))).toBe('refused: Release rel_00000000000000aa is for ECU_002, not ECU_001 at 0x1001.')
     expect(await refusal(release(), { ...expected(), ecu: 'ECU_002' }, 0x1002)).toBe('refused: Release rel_00000000000000aa is for ECU_001, not ECU_002 at 0x1002.')
-    expect(await refusal(release({ hardware: ['model_a-ecu001-hw2'] }))).toBe(`refused: ECU_001 at 0x1001 reports hardware ${hardwareFor('model_a', 1)}; release rel_00000000000000aa fits model_a-ecu001-hw2.`)
-    expect(await refusal(release(), { ...expected(), vin: 'SMV00000000000000' })).toBe(`refused: ECU_001 at 0x1001 reports VIN ${vin}; the image was prepared for SMV00000000000000.`)
+    expect(await refusal(release({ hardware: ['model_a-ecu001-hw2'] }))).toBe(
+      `refused: ECU_001 at 0x1001 reports hardware ${hardwareFor('model_a', 1)}; release rel_00000000000000aa fits model_a-ecu001-hw2.`
+    )
+    expect(await refusal(release(), { ...expected(), vin: 'SMV00000000000000' })).toBe(
+      `refused: ECU_001 at 0x1001 reports VIN ${vin}; the image was prepared for SMV00000000000000.`
+    )
     expect(await refusal(release({ model: 'model_b' }))).toBe(`refused: Release rel_00000000000000aa is for model model_b; vehicle ${vin} is a model_a.`)
     expect((await session.readDids(0x1001, [0xf195]))[0]?.value).toBe('2.1.0')
   })

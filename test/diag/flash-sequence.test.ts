@@ -24,7 +24,12 @@ describe('the flash sequence', () => {
     const { network, config } = testVehicle()
     const image = new Uint8Array(randomBytes(50_000))
     const progress: FlashProgress[] = []
-    const outcome = await runFlashSequence(local(network), 0x1002, image, { version: '2.0.0', keyAlgorithm: demoXorRotateKey, onProgress: (p) => progress.push(p), progressIntervalMs: 0 })
+    const outcome = await runFlashSequence(local(network), 0x1002, image, {
+      version: '2.0.0',
+      keyAlgorithm: demoXorRotateKey,
+      onProgress: (p) => progress.push(p),
+      progressIntervalMs: 0
+    })
     expect(outcome).toMatchObject({ versionBefore: '1.0.0', versionAfter: '2.0.0', bytes: 50_000, blocks: Math.ceil(50_000 / 4094), maxNumberOfBlockLength: 4096 })
     expect([...new Set(progress.map((p) => p.step))]).toEqual(['prepare', 'session', 'unlock', 'erase', 'download', 'transfer', 'exit', 'check', 'reset', 'readBack'])
     const transfer = progress.filter((p) => p.step === 'transfer')

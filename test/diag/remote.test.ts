@@ -27,10 +27,26 @@ describe('remote diagnostics through the backend relay', () => {
   beforeAll(async () => {
     backend = await startBackend({ dataDir: data.dir, log: () => {} })
     token = backend.firstAdminToken!
-    fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: 2, models: ['model_a'], ecus: 2, failureRate: 0, offlineRate: 0, seed: 31, pq: false, pollMs: 0, log: () => {} })
+    fleet = await startFleet({
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      token,
+      count: 2,
+      models: ['model_a'],
+      ecus: 2,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 31,
+      pq: false,
+      pollMs: 0,
+      log: () => {}
+    })
     const api = apiClient(backend.url, backend.caCertPem)
     const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(300_000) })).json
-    releaseId = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.4.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })).json.id
+    releaseId = (
+      await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.4.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })
+    ).json.id
     await api.post(`/api/v1/releases/${releaseId}/publish`, { token })
     client = await ipcClient()
     client.core.subscribe((event, payload) => events.push({ event, payload }))
@@ -53,7 +69,12 @@ describe('remote diagnostics through the backend relay', () => {
       ['ECU_002', 0x1002]
     ])
     const answer = value(await client.api.diag.request({ session: view.session, target: 0x1001, uds: '22 F1 90' }))
-    expect(answer).toMatchObject({ target: 0x1001, request: '22F190', response: `62F190${ascii(vin)}`, decoded: { kind: 'positive', service: 'readDataByIdentifier', dids: [{ did: 'F190', name: 'VIN', value: vin }] } })
+    expect(answer).toMatchObject({
+      target: 0x1001,
+      request: '22F190',
+      response: `62F190${ascii(vin)}`,
+      decoded: { kind: 'positive', service: 'readDataByIdentifier', dids: [{ did: 'F190', name: 'VIN', value: vin }] }
+    })
     const refused = value(await client.api.diag.request({ session: view.session, target: 0x1001, uds: '22 12 34' }))
     expect(refused.decoded).toEqual({ kind: 'negative', requestSid: 0x22, nrc: 0x31, name: 'requestOutOfRange', description: expect.any(String) })
     const missing = await client.api.diag.request({ session: view.session, target: 0x2000, uds: '22 F1 90' })
@@ -77,7 +98,9 @@ describe('remote diagnostics through the backend relay', () => {
     expect(fleet.vehicles[1]!.versions().ECU_001).toBe('1.4.0')
 
     const api = apiClient(backend.url, backend.caCertPem)
-    await expect.poll(async () => (await api.get(`/api/v1/vehicles/${vin}`, { token })).json.ecus.find((e: { id: string }) => e.id === 'ECU_001').software, { timeout: 5000 }).toBe('1.4.0')
+    await expect
+      .poll(async () => (await api.get(`/api/v1/vehicles/${vin}`, { token })).json.ecus.find((e: { id: string }) => e.id === 'ECU_001').software, { timeout: 5000 })
+      .toBe('1.4.0')
     const detail = (await api.get(`/api/v1/vehicles/${vin}`, { token })).json
     expect(detail.updateHistory[0]).toMatchObject({ releaseId, ecu: 'ECU_001', step: 'done' })
     expect(detail.versionHistory[0]).toMatchObject({ ecu: 'ECU_001', from: '1.0.0', to: '1.4.0' })
@@ -86,7 +109,9 @@ describe('remote diagnostics through the backend relay', () => {
   it('aborts a remote flash: the gateway stops, the ECU keeps its version, and a new flash succeeds', async () => {
     const api = apiClient(backend.url, backend.caCertPem)
     const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(200_000) })).json
-    const next = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.5.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })).json.id
+    const next = (
+      await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.5.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })
+    ).json.id
     await api.post(`/api/v1/releases/${next}/publish`, { token })
     const vin = fleet.vehicles[1]!.spec.vin
     const { session } = value(await client.api.diag.connect({ vin }))
@@ -102,7 +127,14 @@ describe('remote diagnostics through the backend relay', () => {
     expect((await read('F1A1')) as { dids: { hex: string }[] }).toMatchObject({ dids: [{ hex: '01' }] })
 
     const again = value(await client.api.diag.flash({ session, target: 0x1001, releaseId: next }))
-    await expect.poll(() => (events.filter((e) => e.event === 'diag.progress' && (e.payload as FlashProgressEvent).flashId === again.flashId).at(-1)?.payload as FlashProgressEvent | undefined)?.state, { timeout: 20_000, interval: 50 }).toBe('succeeded')
+    await expect
+      .poll(
+        () =>
+          (events.filter((e) => e.event === 'diag.progress' && (e.payload as FlashProgressEvent).flashId === again.flashId).at(-1)?.payload as FlashProgressEvent | undefined)
+            ?.state,
+        { timeout: 20_000, interval: 50 }
+      )
+      .toBe('succeeded')
     expect(await read('F195')).toMatchObject({ dids: [{ value: '1.5.0' }] })
   })
 
@@ -113,15 +145,24 @@ describe('remote diagnostics through the backend relay', () => {
     await vehicle.disconnect()
     await expect.poll(async () => (await api.get(`/api/v1/vehicles/${vehicle.spec.vin}`, { token })).json.online, { timeout: 5000 }).toBe(false)
     const offline = await client.api.diag.request({ session, target: 0x1001, uds: '22 F1 90' })
-    expect(offline).toMatchObject({ ok: false, error: { code: 'TIMEOUT', message: expect.stringMatching(new RegExp(`^Vehicle ${vehicle.spec.vin} is offline \\(last seen .+\\): nothing was sent to it\\.$`)) } })
+    expect(offline).toMatchObject({
+      ok: false,
+      error: { code: 'TIMEOUT', message: expect.stringMatching(new RegExp(`^Vehicle ${vehicle.spec.vin} is offline \\(last seen .+\\): nothing was sent to it\\.$`)) }
+    })
 
     const viewer = (await api.post('/api/v1/tokens', { token, json: { name: 'watcher', role: 'viewer' } })).json.token
     const other = await ipcClient()
     try {
       await signIn(other, backend, viewer, 'watcher')
       const view = value(await other.api.diag.connect({ vin: fleet.vehicles[1]!.spec.vin }))
-      expect(await other.api.diag.request({ session: view.session, target: 0x1001, uds: '22 F1 90' })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Role viewer may not diag.run; it needs admin or operator' } })
-      expect(await other.api.diag.flash({ session: view.session, target: 0x1001, releaseId })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Role viewer may not diag.flash; it needs admin or operator' } })
+      expect(await other.api.diag.request({ session: view.session, target: 0x1001, uds: '22 F1 90' })).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'Role viewer may not diag.run; it needs admin or operator' }
+      })
+      expect(await other.api.diag.flash({ session: view.session, target: 0x1001, releaseId })).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'Role viewer may not diag.flash; it needs admin or operator' }
+      })
     } finally {
       await other.close()
     }

@@ -19,7 +19,9 @@ describe('job action types', () => {
 
   const release = async (ecu: number, version: string) => {
     const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(30_000) })).json
-    const rel = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: `ECU_00${ecu}`, version, hardware: [hardwareFor('model_a', ecu)], artifactSha256: sha256 } })).json
+    const rel = (
+      await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: `ECU_00${ecu}`, version, hardware: [hardwareFor('model_a', ecu)], artifactSha256: sha256 } })
+    ).json
     await api.post(`/api/v1/releases/${rel.id}/publish`, { token })
     return rel.id as string
   }
@@ -40,7 +42,22 @@ describe('job action types', () => {
     backend = await startBackend({ dataDir: data.dir, engineTickMs: 100, renotifyAfterMs: 300, log: () => {} })
     token = backend.firstAdminToken!
     api = apiClient(backend.url, backend.caCertPem)
-    fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: VEHICLES, models: ['model_a'], ecus: 2, failureRate: 0, offlineRate: 0, seed: 3, pq: false, pollMs: 0, deferral: { rate: 1, forMs: 500 }, log: () => {} })
+    fleet = await startFleet({
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      token,
+      count: VEHICLES,
+      models: ['model_a'],
+      ecus: 2,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 3,
+      pq: false,
+      pollMs: 0,
+      deferral: { rate: 1, forMs: 500 },
+      log: () => {}
+    })
   }, 60_000)
   afterAll(async () => {
     await fleet?.stop()
@@ -77,12 +94,18 @@ describe('job action types', () => {
     const rangesAfter = await backend.services.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM downloads WHERE release_id = ?', [releaseId])
     expect(Number(rangesAfter!.n)).toBe(Number(rangesBefore!.n))
 
-    expect((await api.post(`/api/v1/jobs/${forced.json.id}/install`, { token, json: {} })).json.error.message).toMatch(/is forced: only a download-only job's vehicles wait for an install command/)
+    expect((await api.post(`/api/v1/jobs/${forced.json.id}/install`, { token, json: {} })).json.error.message).toMatch(
+      /is forced: only a download-only job's vehicles wait for an install command/
+    )
   })
 
   it('end time: vehicles not reached by then are canceled, the rest finish, and the job completes saying so', async () => {
     const releaseId = await release(1, '1.7.0')
-    const spec = { ...jobSpec('until the end time', releaseId, 'forced'), rollout: { waves: [{ size: { percent: 100 } }], maxInFlight: 1 }, schedule: { endAt: new Date(Date.now() + 700).toISOString() } }
+    const spec = {
+      ...jobSpec('until the end time', releaseId, 'forced'),
+      rollout: { waves: [{ size: { percent: 100 } }], maxInFlight: 1 },
+      schedule: { endAt: new Date(Date.now() + 700).toISOString() }
+    }
     const job = (await api.post('/api/v1/jobs', { token, json: spec })).json
     const done = await until(job.id, 'completed')
     const canceled = done.counts.canceled ?? 0

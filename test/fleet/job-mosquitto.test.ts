@@ -54,7 +54,9 @@ describe('a staged campaign through Mosquitto', () => {
     await consoleClient.subscribeAsync(topicFor('jobRollup'), { qos: 1 })
     try {
       const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(30_000) })).json
-      const rel = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })).json
+      const rel = (
+        await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })
+      ).json
       await api.post(`/api/v1/releases/${rel.id}/publish`, { token })
       const created = await api.post('/api/v1/jobs', {
         token,

@@ -28,10 +28,26 @@ describe('a staged update job', () => {
   it('pauses on failures in wave 2 with the reason in words, and completes after resume', async () => {
     const api = apiClient(backend.url, backend.caCertPem)
     const token = backend.firstAdminToken!
-    const fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: VEHICLES, models: ['model_a'], ecus: 2, failureRate: 0, offlineRate: 0, seed: 5, pq: false, pollMs: 0, log: () => {} })
+    const fleet = await startFleet({
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      token,
+      count: VEHICLES,
+      models: ['model_a'],
+      ecus: 2,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 5,
+      pq: false,
+      pollMs: 0,
+      log: () => {}
+    })
     try {
       const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(50_000) })).json
-      const rel = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })).json
+      const rel = (
+        await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })
+      ).json
       await api.post(`/api/v1/releases/${rel.id}/publish`, { token })
       const spec = {
         name: 'ECU_001 to 1.1.0',
@@ -92,14 +108,36 @@ describe('a staged update job', () => {
   it('cancels a job halfway: nothing more starts, running installs stop or finish', async () => {
     const api = apiClient(backend.url, backend.caCertPem)
     const token = backend.firstAdminToken!
-    const fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: 30, models: ['model_a'], ecus: 2, failureRate: 0, offlineRate: 0, seed: 6, pq: false, pollMs: 0, log: () => {} })
+    const fleet = await startFleet({
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      token,
+      count: 30,
+      models: ['model_a'],
+      ecus: 2,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 6,
+      pq: false,
+      pollMs: 0,
+      log: () => {}
+    })
     try {
       const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(50_000) })).json
-      const rel = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_002', version: '1.3.0', hardware: [hardwareFor('model_a', 2)], artifactSha256: sha256 } })).json
+      const rel = (
+        await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_002', version: '1.3.0', hardware: [hardwareFor('model_a', 2)], artifactSha256: sha256 } })
+      ).json
       await api.post(`/api/v1/releases/${rel.id}/publish`, { token })
       const created = await api.post('/api/v1/jobs', {
         token,
-        json: { name: 'to cancel', releaseId: rel.id, selection: { vins: fleet.vehicles.map((v) => v.spec.vin) }, rollout: { waves: [{ size: { percent: 100 } }], maxInFlight: 3, rate: { perMinute: 240, factor: 1.1, everySuccesses: 1000 } }, actionType: 'soft' }
+        json: {
+          name: 'to cancel',
+          releaseId: rel.id,
+          selection: { vins: fleet.vehicles.map((v) => v.spec.vin) },
+          rollout: { waves: [{ size: { percent: 100 } }], maxInFlight: 3, rate: { perMinute: 240, factor: 1.1, everySuccesses: 1000 } },
+          actionType: 'soft'
+        }
       })
       const jobId: string = created.json.id
       const job = async () => (await api.get(`/api/v1/jobs/${jobId}`, { token })).json
@@ -127,13 +165,39 @@ describe('a staged update job', () => {
     const first = await startBackend({ dataDir: dir.dir, mqttPort, engineTickMs: 100, log: () => {} })
     const api = apiClient(first.url, first.caCertPem)
     const token = first.firstAdminToken!
-    const fleet = await startFleet({ backendUrl: first.url, mqttUrl: first.mqttUrl, ca: first.caCertPem, token, count: 30, models: ['model_a'], ecus: 1, failureRate: 0, offlineRate: 0, seed: 7, pq: false, pollMs: 0, log: () => {} })
+    const fleet = await startFleet({
+      backendUrl: first.url,
+      mqttUrl: first.mqttUrl,
+      ca: first.caCertPem,
+      token,
+      count: 30,
+      models: ['model_a'],
+      ecus: 1,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 7,
+      pq: false,
+      pollMs: 0,
+      log: () => {}
+    })
     let second: RunningBackend | undefined
     try {
       const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(20_000) })).json
-      const rel = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })).json
+      const rel = (
+        await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })
+      ).json
       await api.post(`/api/v1/releases/${rel.id}/publish`, { token })
-      const jobId: string = (await api.post('/api/v1/jobs', { token, json: { name: 'restart', releaseId: rel.id, selection: {}, rollout: { waves: [{ size: { percent: 100 } }], maxInFlight: 4, rate: { perMinute: 300, factor: 1.1, everySuccesses: 1000 } } } })).json.id
+      const jobId: string = (
+        await api.post('/api/v1/jobs', {
+          token,
+          json: {
+            name: 'restart',
+            releaseId: rel.id,
+            selection: {},
+            rollout: { waves: [{ size: { percent: 100 } }], maxInFlight: 4, rate: { perMinute: 300, factor: 1.1, everySuccesses: 1000 } }
+          }
+        })
+      ).json.id
       await expect.poll(async () => (await api.get(`/api/v1/jobs/${jobId}`, { token })).json.counts.succeeded ?? 0, { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(5)
 
       await first.close()

@@ -46,7 +46,9 @@ describe('an update through Mosquitto', () => {
     try {
       expect(fleet.vehicles.every((v) => v.connected())).toBe(true)
       const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(100_000) })).json
-      const rel = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })).json
+      const rel = (
+        await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: [hardwareFor('model_a', 1)], artifactSha256: sha256 } })
+      ).json
       await api.post(`/api/v1/releases/${rel.id}/publish`, { token })
 
       const updating = Promise.all(fleet.vehicles.map((v) => v.checkForUpdates()))
@@ -78,7 +80,9 @@ describe('an update through Mosquitto', () => {
         expect(byVin.get(v.spec.vin)).toEqual({ vin: v.spec.vin, step: o.ok ? 'done' : 'failed', cause: o.ok ? null : o.cause })
       }
       const updated = await api.get('/api/v1/vehicles?ecu=ECU_001&version=1.1.0&limit=1000', { token })
-      await expect.poll(async () => (await api.get('/api/v1/vehicles?ecu=ECU_001&version=1.1.0&limit=1000', { token })).json.vehicles.length, { timeout: 10_000 }).toBe(VEHICLES - failed.length)
+      await expect
+        .poll(async () => (await api.get('/api/v1/vehicles?ecu=ECU_001&version=1.1.0&limit=1000', { token })).json.vehicles.length, { timeout: 10_000 })
+        .toBe(VEHICLES - failed.length)
       expect(updated.status).toBe(200)
     } finally {
       await fleet.stop()

@@ -57,7 +57,9 @@ describe('the embedded broker limits what a vehicle sends', () => {
     const { vin, client } = await rawVehicle()
     client.publish(topicFor('config', vin), Buffer.alloc(5 * 1024 * 1024, 'x'), { qos: QOS })
     expect(await outcome(client)).toBe('disconnected')
-    expect(lines.filter((l) => l.includes(vin))).toEqual([expect.stringMatching(new RegExp(`vehicle ${vin}: a packet of 52429\\d\\d bytes, over the limit of ${MAX_PACKET_BYTES}`))])
+    expect(lines.filter((l) => l.includes(vin))).toEqual([
+      expect.stringMatching(new RegExp(`vehicle ${vin}: a packet of 52429\\d\\d bytes, over the limit of ${MAX_PACKET_BYTES}`))
+    ])
     client.end(true)
 
     // The backend carries on: another vehicle's presence reaches the registry.
@@ -71,7 +73,9 @@ describe('the embedded broker limits what a vehicle sends', () => {
     const { vin, client } = await rawVehicle()
     for (let i = 0; i < VEHICLE_MESSAGE_RATE.burst * 10; i++) client.publish(topicFor('presence', vin), presence, { qos: 0 })
     expect(await outcome(client)).toBe('disconnected')
-    expect(lines.filter((l) => l.includes(vin))).toEqual([`mqtt: disconnected vehicle ${vin}: more than ${VEHICLE_MESSAGE_RATE.burst} messages at once or ${VEHICLE_MESSAGE_RATE.perSecond} a second`])
+    expect(lines.filter((l) => l.includes(vin))).toEqual([
+      `mqtt: disconnected vehicle ${vin}: more than ${VEHICLE_MESSAGE_RATE.burst} messages at once or ${VEHICLE_MESSAGE_RATE.perSecond} a second`
+    ])
     client.end(true)
   })
 
@@ -90,7 +94,14 @@ describe('the embedded broker limits what a vehicle sends', () => {
     })
     await vehicle.connect()
     try {
-      const raw = await mqtt.connectAsync(backend.mqttUrl, { username: spec.vin, password: credentials.token, ca: backend.caCertPem, protocolVersion: 4, reconnectPeriod: 0, clientId: `${spec.vin}-reports` })
+      const raw = await mqtt.connectAsync(backend.mqttUrl, {
+        username: spec.vin,
+        password: credentials.token,
+        ca: backend.caCertPem,
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+        clientId: `${spec.vin}-reports`
+      })
       await Promise.all(Array.from({ length: VEHICLE_MESSAGE_RATE.burst / 2 }, () => raw.publishAsync(topicFor('presence', spec.vin), presence, { qos: QOS })))
       await raw.endAsync()
       for (let i = 0; i < VEHICLE_MESSAGE_RATE.burst * 1.5; i++) {

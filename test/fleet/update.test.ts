@@ -27,7 +27,9 @@ describe('simulated vehicles updating from the backend', () => {
 
   const publish = async (version: string, ecu = 'ECU_001') => {
     const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: firmware })).json
-    const rel = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu, version, hardware: [hardwareFor('model_a', Number(ecu.slice(4)))], artifactSha256: sha256 } })).json
+    const rel = (
+      await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu, version, hardware: [hardwareFor('model_a', Number(ecu.slice(4)))], artifactSha256: sha256 } })
+    ).json
     expect((await api.post(`/api/v1/releases/${rel.id}/publish`, { token })).status).toBe(200)
     return rel as { id: string }
   }
@@ -64,7 +66,21 @@ describe('simulated vehicles updating from the backend', () => {
   })
 
   it('updates every online vehicle of the model, reports each step, and keeps the registry in step', async () => {
-    const fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: 12, models: ['model_a', 'model_b'], ecus: 3, failureRate: 0, offlineRate: 0, seed: 42, pq: true, pollMs: 0, log: () => {} })
+    const fleet = await startFleet({
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      token,
+      count: 12,
+      models: ['model_a', 'model_b'],
+      ecus: 3,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 42,
+      pq: true,
+      pollMs: 0,
+      log: () => {}
+    })
     try {
       release = await publish('1.1.0')
       await Promise.all(fleet.vehicles.map((v) => v.checkForUpdates()))
@@ -155,7 +171,15 @@ describe('simulated vehicles updating from the backend', () => {
     const rollbackClient = backendClient(backend.url, backend.caCertPem)
     const offerOld = async (): Promise<OfferedUpdate> => {
       const sealed = await backend.services.catalog.publishedBlob(release.id, 'model_a')
-      return { releaseId: release.id, ecu: 'ECU_001', version: '1.1.0', url: `/api/v1/device/releases/${release.id}/artifact`, sha256: sealed.sha256, size: sealed.size, targetPath: 'model_a/ECU_001/1.1.0.bin' }
+      return {
+        releaseId: release.id,
+        ecu: 'ECU_001',
+        version: '1.1.0',
+        url: `/api/v1/device/releases/${release.id}/artifact`,
+        sha256: sealed.sha256,
+        size: sealed.size,
+        targetPath: 'model_a/ECU_001/1.1.0.bin'
+      }
     }
     const old = await offerOld()
     const victim4 = await loneVehicle(

@@ -38,7 +38,8 @@ describe('the backend against its OpenAPI document', () => {
     writeFileSync(caFile, backend.caCertPem)
     const api = apiClient(backend.url, backend.caCertPem)
     tokens.admin = backend.firstAdminToken!
-    for (const role of ['release-manager', 'operator', 'viewer']) tokens[role] = (await api.post('/api/v1/tokens', { token: tokens.admin, json: { name: `fuzz-${role}`, role } })).json.token
+    for (const role of ['release-manager', 'operator', 'viewer'])
+      tokens[role] = (await api.post('/api/v1/tokens', { token: tokens.admin, json: { name: `fuzz-${role}`, role } })).json.token
     tokens.device = (await api.post('/api/v1/vehicles', { token: tokens.admin, json: { vin: 'WDB1234567890FUZZ', model: 'model_a', region: 'eu' } })).json.token
     for (const role of roles) expect(tokens[role], role).toMatch(/^ota_/)
   }, 120_000)
@@ -47,36 +48,43 @@ describe('the backend against its OpenAPI document', () => {
     data.remove()
   })
 
-  it.each(roles)('as %s', async (role) => {
-    failures.length = 0
-    const { code, output } = await fuzz([
-      '--config-file',
-      join(__dirname, 'schemathesis.toml'),
-      'run',
-      join(root, 'docs/openapi.json'),
-      '--url',
-      backend.url,
-      '--tls-verify',
-      caFile,
-      '--header',
-      `Authorization: Bearer ${tokens[role]}`,
-      '--checks',
-      'not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance',
-      '--phases',
-      'examples,coverage,fuzzing',
-      '--max-examples',
-      '15',
-      '--seed',
-      '13',
-      '--generation-database',
-      'none',
-      '--request-timeout',
-      '10',
-      '--workers',
-      '1',
-      '--no-color'
-      // In the throwaway data directory: Schemathesis keeps a cache of earlier failures where it runs.
-    ], data.dir)
-    expect({ code, backendLog: failures }, output).toEqual({ code: 0, backendLog: [] })
-  }, 120_000)
+  it.each(roles)(
+    'as %s',
+    async (role) => {
+      failures.length = 0
+      const { code, output } = await fuzz(
+        [
+          '--config-file',
+          join(__dirname, 'schemathesis.toml'),
+          'run',
+          join(root, 'docs/openapi.json'),
+          '--url',
+          backend.url,
+          '--tls-verify',
+          caFile,
+          '--header',
+          `Authorization: Bearer ${tokens[role]}`,
+          '--checks',
+          'not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance',
+          '--phases',
+          'examples,coverage,fuzzing',
+          '--max-examples',
+          '15',
+          '--seed',
+          '13',
+          '--generation-database',
+          'none',
+          '--request-timeout',
+          '10',
+          '--workers',
+          '1',
+          '--no-color'
+          // In the throwaway data directory: Schemathesis keeps a cache of earlier failures where it runs.
+        ],
+        data.dir
+      )
+      expect({ code, backendLog: failures }, output).toEqual({ code: 0, backendLog: [] })
+    },
+    120_000
+  )
 })

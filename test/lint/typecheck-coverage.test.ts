@@ -13,7 +13,16 @@ const typecheckProjects = () => {
 }
 
 const rootFiles = (project: string) => {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(root, project), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)) } })
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(root, project),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(String(d.messageText))
+      }
+    }
+  )
   return parsed!.fileNames.map((f) => resolve(f))
 }
 

@@ -6,7 +6,11 @@ import { tempDir } from '../support/temp-dir'
 
 const node = process.execPath
 const exit = (code: number) => [node, '-e', `process.exit(${code})`]
-const writes = (file: string, report: object, code: number) => [node, '-e', `require('fs').writeFileSync(${JSON.stringify(file)}, ${JSON.stringify(JSON.stringify(report))}); process.exit(${code})`]
+const writes = (file: string, report: object, code: number) => [
+  node,
+  '-e',
+  `require('fs').writeFileSync(${JSON.stringify(file)}, ${JSON.stringify(JSON.stringify(report))}); process.exit(${code})`
+]
 
 describe('the test command', () => {
   it('runs every step after a failure and still ends on the closing line, the failed step counted and named', () => {
@@ -51,7 +55,10 @@ describe('the test command', () => {
     try {
       const vitest = join(dir.dir, 'vitest.json')
       const lines: string[] = []
-      const result = runSteps([{ name: 'unit', command: writes(vitest, { numPassedTests: 3, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 }, 0), report: { kind: 'vitest', file: vitest } }], (line) => lines.push(line))
+      const result = runSteps(
+        [{ name: 'unit', command: writes(vitest, { numPassedTests: 3, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 }, 0), report: { kind: 'vitest', file: vitest } }],
+        (line) => lines.push(line)
+      )
       expect(lines.at(-1)).toBe('\n3 passed, 0 failed, 0 skipped')
       expect(result.exitCode).toBe(0)
     } finally {

@@ -6,7 +6,9 @@ import type { CallName } from '../../src/shared/contract'
 
 const [dataDir] = process.argv.slice(2)
 const root = join(__dirname, '../..')
-const launcher = { command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: ['--import', 'tsx', join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`)] }) }
+const launcher = {
+  command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: ['--import', 'tsx', join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`)] })
+}
 
 async function main() {
   const core = await createCore({ dataDir: dataDir!, version: '0.0.0', sandbox: { launcher, vehicles: 2 }, log: () => {} })
@@ -26,7 +28,14 @@ async function main() {
   report.session = await call('session.refresh')
   report.signing = await call('signing.register')
   report.realProfile = await call('profiles.create', {
-    name: 'Plant A', backendUrl: 'https://fleet.example.test', mqttUrl: 'mqtts://broker.example.test', username: 'ops', authKind: 'password', caCertPem: null, clientCertPem: null, password: 'never-saved'
+    name: 'Plant A',
+    backendUrl: 'https://fleet.example.test',
+    mqttUrl: 'mqtts://broker.example.test',
+    username: 'ops',
+    authKind: 'password',
+    caCertPem: null,
+    clientCertPem: null,
+    password: 'never-saved'
   })
   await call('sandbox.stop')
   report.restarted = await call('sandbox.start')

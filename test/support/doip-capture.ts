@@ -20,15 +20,22 @@ export function messagesOf(transcript: Transcript, direction: 'in' | 'out'): Doi
  */
 export function dissect(transcript: Transcript, fields: readonly string[], dir: string): Record<string, string>[] {
   const text = transcript
-    .map(({ direction, bytes }) => `${direction === 'out' ? 'O' : 'I'} ${Array.from(bytes, (b, i) => `${i % 16 === 0 ? `${i === 0 ? '' : '\n'}${i.toString(16).padStart(6, '0')} ` : ''} ${b.toString(16).padStart(2, '0')}`).join('')}\n`)
+    .map(
+      ({ direction, bytes }) =>
+        `${direction === 'out' ? 'O' : 'I'} ${Array.from(bytes, (b, i) => `${i % 16 === 0 ? `${i === 0 ? '' : '\n'}${i.toString(16).padStart(6, '0')} ` : ''} ${b.toString(16).padStart(2, '0')}`).join('')}\n`
+    )
     .join('')
   writeFileSync(join(dir, 'session.txt'), text)
   execFileSync('text2pcap', ['-q', '-D', '-T', '50000,13400', join(dir, 'session.txt'), join(dir, 'session.pcap')])
-  return execFileSync('tshark', ['-r', join(dir, 'session.pcap'), '-T', 'fields', ...fields.flatMap((f) => ['-e', f]), '-E', 'separator=|', '-E', 'occurrence=a', '-E', 'aggregator=/'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-    maxBuffer: 64 * 1024 * 1024
-  })
+  return execFileSync(
+    'tshark',
+    ['-r', join(dir, 'session.pcap'), '-T', 'fields', ...fields.flatMap((f) => ['-e', f]), '-E', 'separator=|', '-E', 'occurrence=a', '-E', 'aggregator=/'],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024
+    }
+  )
     .trim()
     .split('\n')
     .map((line) => Object.fromEntries(line.split('|').map((value, i) => [fields[i]!, value])))

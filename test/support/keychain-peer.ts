@@ -20,7 +20,10 @@ export const keychainPeer = {
   entries(service = KEYCHAIN_SERVICE): { account: string; password: string }[] {
     const found = spawnSync('secret-tool', ['search', '--all', '--unlock', 'service', service], { encoding: 'utf8' })
     // It prints each item's secret on stdout and its attributes on stderr, in the same order.
-    const secrets = found.stdout.split(/^\[\/\d+\]$/m).slice(1).map((item) => /^secret = ([\s\S]*?)\ncreated = /m.exec(item)?.[1] ?? '')
+    const secrets = found.stdout
+      .split(/^\[\/\d+\]$/m)
+      .slice(1)
+      .map((item) => /^secret = ([\s\S]*?)\ncreated = /m.exec(item)?.[1] ?? '')
     const accounts = [...found.stderr.matchAll(/^attribute\.username = (.*)$/gm)].map((m) => m[1]!)
     return accounts.map((account, i) => ({ account, password: secrets[i]! }))
   }

@@ -13,7 +13,16 @@ export const value = <T>(r: Result<T>): T => {
 /** Signs a console in to a running backend as a user would: a token profile, made the active one. */
 export async function signIn(client: { api: OtaApi }, backend: { url: string; mqttUrl: string; caCertPem: string }, token: string, name: string) {
   const profile = value(
-    await client.api.profiles.create({ name, backendUrl: backend.url, mqttUrl: backend.mqttUrl, username: name, authKind: 'token', caCertPem: backend.caCertPem, clientCertPem: null, password: token })
+    await client.api.profiles.create({
+      name,
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      username: name,
+      authKind: 'token',
+      caCertPem: backend.caCertPem,
+      clientCertPem: null,
+      password: token
+    })
   )
   value(await client.api.profiles.setActive({ id: profile.id }))
   return profile.id
@@ -30,8 +39,7 @@ export const draft = (overrides: Partial<ProfileDraft> = {}): ProfileDraft => ({
   ...overrides
 })
 
-export const keychainAccounts = async (profileId: string) =>
-  keychainPeer.entries().filter((c) => c.account.startsWith(`profile/${profileId}/`))
+export const keychainAccounts = async (profileId: string) => keychainPeer.entries().filter((c) => c.account.startsWith(`profile/${profileId}/`))
 
 /** Every byte under a directory, so a test can prove a secret is in no file. */
 export function filesContaining(dir: string, needle: string): string[] {
@@ -43,4 +51,3 @@ export function filesContaining(dir: string, needle: string): string[] {
   }
   return hits
 }
-

@@ -13,7 +13,9 @@ import { apiClient } from './https-client'
 export async function connectedVehicle(backend: RunningBackend, opts: { mqttUrl: string; caCertPem: string; seed: number; ecus: number }): Promise<Vehicle> {
   const api = apiClient(backend.url, backend.caCertPem)
   const spec = vehicleSpec(seeded(opts.seed), 0, ['model_a'], opts.ecus)
-  const credentials = (await api.post('/api/v1/vehicles', { token: backend.firstAdminToken!, json: { vin: spec.vin, model: spec.model, region: spec.region, timeZone: spec.timeZone } })).json
+  const credentials = (
+    await api.post('/api/v1/vehicles', { token: backend.firstAdminToken!, json: { vin: spec.vin, model: spec.model, region: spec.region, timeZone: spec.timeZone } })
+  ).json
   const client = backendClient(backend.url, backend.caCertPem)
   const trustedRoot = SignedRoot.parse(JSON.parse((await client.text('/tuf/1.root.json'))!))
   const vehicle = createVehicle({ spec, credentials, backend: client, mqttUrl: opts.mqttUrl, ca: opts.caCertPem, trustedRoot, random: seeded(opts.seed), failureRate: 0 })

@@ -28,7 +28,13 @@ describe('a simulated vehicle answering UDS relayed over MQTT', () => {
   beforeAll(async () => {
     backend = await startBackend({ dataDir: join(data.dir, 'backend'), log: () => {} })
     const pki = makePki(data.dir)
-    broker = await startEmbeddedBroker({ tokens: backend.services.tokens, backendUser: 'ota-backend', backendSecret: BACKEND_SECRET, tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem }, log: () => {} })
+    broker = await startEmbeddedBroker({
+      tokens: backend.services.tokens,
+      backendUser: 'ota-backend',
+      backendSecret: BACKEND_SECRET,
+      tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem },
+      log: () => {}
+    })
     vehicle = await connectedVehicle(backend, { mqttUrl: broker.url, caCertPem: pki.caCertPem, seed: 21, ecus: 2 })
 
     relay = await mqtt.connectAsync(broker.url, { username: 'ota-backend', password: BACKEND_SECRET, ca: pki.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })

@@ -43,7 +43,22 @@ describe('DoIP entities of a fleet', () => {
   })
 
   it('with a DoIP vehicle limit, only the first vehicles listen (a large fleet does not hold two sockets per vehicle)', async () => {
-    const fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token: backend.firstAdminToken!, count: 3, models: ['model_a'], ecus: 1, failureRate: 0, offlineRate: 0, seed: 78, pq: false, pollMs: 0, doip: { host: '127.0.0.1', port: 0, vehicles: 1 }, log: () => {} })
+    const fleet = await startFleet({
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      token: backend.firstAdminToken!,
+      count: 3,
+      models: ['model_a'],
+      ecus: 1,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 78,
+      pq: false,
+      pollMs: 0,
+      doip: { host: '127.0.0.1', port: 0, vehicles: 1 },
+      log: () => {}
+    })
     try {
       expect(fleet.entities.map((e) => e.info.vin)).toEqual([fleet.vehicles[0]!.spec.vin])
       const tester = await connectTester(fleet.entities[0]!.tcpPort)
@@ -57,7 +72,22 @@ describe('DoIP entities of a fleet', () => {
   it('flashes an ECU of a connected vehicle over DoIP; the backend hears its new version', async () => {
     const api = apiClient(backend.url, backend.caCertPem)
     const token = backend.firstAdminToken!
-    const fleet = await startFleet({ backendUrl: backend.url, mqttUrl: backend.mqttUrl, ca: backend.caCertPem, token, count: 2, models: ['model_a'], ecus: 2, failureRate: 0, offlineRate: 0, seed: 77, pq: false, pollMs: 0, doip: { host: '127.0.0.1', port: 0 }, log: () => {} })
+    const fleet = await startFleet({
+      backendUrl: backend.url,
+      mqttUrl: backend.mqttUrl,
+      ca: backend.caCertPem,
+      token,
+      count: 2,
+      models: ['model_a'],
+      ecus: 2,
+      failureRate: 0,
+      offlineRate: 0,
+      seed: 77,
+      pq: false,
+      pollMs: 0,
+      doip: { host: '127.0.0.1', port: 0 },
+      log: () => {}
+    })
     try {
       expect(fleet.entities.map((e) => e.info.vin)).toEqual(fleet.vehicles.map((v) => v.spec.vin))
       const vin = fleet.vehicles[1]!.spec.vin

@@ -23,7 +23,14 @@ describe('a vehicle across a broker restart', () => {
   let relay: MqttClient | undefined
 
   const startBroker = (port?: number) =>
-    startEmbeddedBroker({ tokens: backend.services.tokens, backendUser: 'ota-backend', backendSecret: BACKEND_SECRET, tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem }, port, log: () => {} })
+    startEmbeddedBroker({
+      tokens: backend.services.tokens,
+      backendUser: 'ota-backend',
+      backendSecret: BACKEND_SECRET,
+      tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem },
+      port,
+      log: () => {}
+    })
 
   beforeAll(async () => {
     backend = await startBackend({ dataDir: join(data.dir, 'backend'), log: () => {} })

@@ -50,7 +50,10 @@ function runScapy(args: string[], acked: () => void): Promise<Record<string, unk
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk
       // The last piece may be a line still coming.
-      const complete = out.split('\n').slice(0, -1).filter((line) => line === 'ack').length
+      const complete = out
+        .split('\n')
+        .slice(0, -1)
+        .filter((line) => line === 'ack').length
       for (; acks < complete; acks++) acked()
     })
     child.stderr.on('data', (chunk: Buffer) => (err += chunk))

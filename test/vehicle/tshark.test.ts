@@ -8,7 +8,19 @@ import { dissect } from '../support/doip-capture'
 import { tempDir } from '../support/temp-dir'
 import { connectTester } from './doip-tester'
 
-const FIELDS = ['doip.type', 'doip.response_code', 'doip.diag_ack_code', 'doip.diag_nack_code', 'uds.sid', 'uds.reply', 'uds.err.code', 'uds.rdbi.data_identifier', 'uds.rdtci.type', '_ws.malformed', '_ws.expert.severity']
+const FIELDS = [
+  'doip.type',
+  'doip.response_code',
+  'doip.diag_ack_code',
+  'doip.diag_nack_code',
+  'uds.sid',
+  'uds.reply',
+  'uds.err.code',
+  'uds.rdbi.data_identifier',
+  'uds.rdtci.type',
+  '_ws.malformed',
+  '_ws.expert.severity'
+]
 
 // Wireshark's DoIP and UDS dissectors read a tester session with the simulated entity: what each
 // message is, and no malformed packet. No capture privileges: see test/support/doip-capture.ts.
@@ -49,9 +61,7 @@ describe('the simulated DoIP entity, as Wireshark dissects it', () => {
     expect(rows.find((r) => r['doip.type'] === '0x0006')!['doip.response_code']).toBe('0x10')
     expect(rows.some((r) => r['doip.diag_nack_code'] === '0x03')).toBe(true)
     const uds = rows.flatMap((r) => (r['uds.sid'] ? r['uds.sid'].split('/').map((sid, i) => `${sid}${r['uds.reply']!.split('/')[i] === '0x01' ? ' reply' : ''}`) : []))
-    expect(uds).toEqual([
-      '0x22', '0x22 reply', '0x19', '0x19 reply', '0x22', '0x10', '0x10 reply', '0x27', '0x27 reply', '0x27', '0x27 reply', '0x31', '0x3f reply', '0x31 reply'
-    ])
+    expect(uds).toEqual(['0x22', '0x22 reply', '0x19', '0x19 reply', '0x22', '0x10', '0x10 reply', '0x27', '0x27 reply', '0x27', '0x27 reply', '0x31', '0x3f reply', '0x31 reply'])
     expect(rows.some((r) => r['uds.rdbi.data_identifier']?.includes('0xf190'))).toBe(true)
     expect(rows.some((r) => r['uds.err.code'] === '0x78')).toBe(true)
   })

@@ -11,7 +11,10 @@ describe('an admin token given at start', () => {
   it('replaces the admin token of the run before, and no first token is printed', async () => {
     const data = tempDir('ota-admin-token')
     try {
-      for (const [mine, earlier] of [[token('a'), undefined], [token('b'), token('a')]] as const) {
+      for (const [mine, earlier] of [
+        [token('a'), undefined],
+        [token('b'), token('a')]
+      ] as const) {
         const backend = await startBackend({ dataDir: data.dir, port: 0, mqttPort: 0, adminToken: mine, log: () => {} })
         try {
           expect(backend.firstAdminToken).toBeUndefined()
@@ -30,7 +33,9 @@ describe('an admin token given at start', () => {
   it('refuses a short token, naming what is wrong', async () => {
     const data = tempDir('ota-admin-token')
     try {
-      await expect(startBackend({ dataDir: data.dir, port: 0, mqttPort: 0, adminToken: 'short', log: () => {} })).rejects.toThrow(/admin token must be 32 or more .*got 5 characters/)
+      await expect(startBackend({ dataDir: data.dir, port: 0, mqttPort: 0, adminToken: 'short', log: () => {} })).rejects.toThrow(
+        /admin token must be 32 or more .*got 5 characters/
+      )
     } finally {
       data.remove()
     }

@@ -2,9 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Role } from '../../shared/fleet/roles'
 import type { Db } from '../db/db'
 
-export type Principal =
-  | { kind: 'user'; name: string; role: Role }
-  | { kind: 'device'; vin: string; model: string }
+export type Principal = { kind: 'user'; name: string; role: Role } | { kind: 'device'; vin: string; model: string }
 
 export const principalName = (p: Principal) => (p.kind === 'user' ? p.name : `vehicle:${p.vin}`)
 export const principalRole = (p: Principal) => (p.kind === 'user' ? p.role : 'device')
@@ -49,7 +47,12 @@ export function createTokens(db: Db) {
     resolve: (token: string) => lookup(hash(token)),
     /** A vehicle's client certificate, by its SHA-256 fingerprint, as the TLS layer verified it. */
     async registerCertificate(vin: string, fingerprint256: string) {
-      await db.run('INSERT INTO tokens (token_hash, name, role, vin, created_at) VALUES (?, ?, NULL, ?, ?)', [certKey(fingerprint256), `vehicle:${vin}`, vin, new Date().toISOString()])
+      await db.run('INSERT INTO tokens (token_hash, name, role, vin, created_at) VALUES (?, ?, NULL, ?, ?)', [
+        certKey(fingerprint256),
+        `vehicle:${vin}`,
+        vin,
+        new Date().toISOString()
+      ])
     },
     resolveCertificate: (fingerprint256: string) => lookup(certKey(fingerprint256)),
     async count() {

@@ -41,7 +41,6 @@ const toView = (r: ReleaseRow): ReleaseView => ({
 
 const SELECT = `SELECT r.*, p.blob_sha256, p.blob_size FROM releases r LEFT JOIN publications p ON p.release_id = r.id`
 
-
 /** The firmware catalog: artifacts, releases, and their publication to a model's channel. */
 export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; maxUploadBytes: number }) {
   const { db, blobs, keys } = deps
@@ -130,7 +129,9 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
       const offers: OfferedUpdate[] = []
       for (const ecu of request.ecus) {
         const best = published
-          .filter((r) => r.ecu === ecu.ecu && semver.gt(r.version, ecu.version) && (JSON.parse(r.hardware) as string[]).includes(ecu.hardware) && allowed(ecu.ecu, r.id, ecu.version))
+          .filter(
+            (r) => r.ecu === ecu.ecu && semver.gt(r.version, ecu.version) && (JSON.parse(r.hardware) as string[]).includes(ecu.hardware) && allowed(ecu.ecu, r.id, ecu.version)
+          )
           .sort((a, b) => compareVersions(b.version, a.version))[0]
         if (best) {
           offers.push({

@@ -28,7 +28,13 @@ export function openPostgres(url: string): Db {
     const client = await pool.connect()
     try {
       await client.query('BEGIN')
-      const out = await fn(over(client, () => Promise.reject(new Error('nested transactions are not supported')), async () => {}))
+      const out = await fn(
+        over(
+          client,
+          () => Promise.reject(new Error('nested transactions are not supported')),
+          async () => {}
+        )
+      )
       await client.query('COMMIT')
       return out
     } catch (err) {

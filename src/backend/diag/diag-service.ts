@@ -41,7 +41,14 @@ export function createDiagService(deps: { registry: Registry; catalog: Catalog; 
         detail: flash.detail ?? undefined,
         at: flash.finishedAt ?? new Date().toISOString()
       })
-      await deps.audit.record({ actor: `vehicle:${flash.vin}`, role: 'device', action: 'diag.flash.end', object: `${flash.vin}/${flash.ecu}`, outcome: failed ? 'failed' : 'ok', detail: `${flash.id} for ${flash.requestedBy}: ${flash.state}${flash.detail ? `: ${flash.detail}` : ''}` })
+      await deps.audit.record({
+        actor: `vehicle:${flash.vin}`,
+        role: 'device',
+        action: 'diag.flash.end',
+        object: `${flash.vin}/${flash.ecu}`,
+        outcome: failed ? 'failed' : 'ok',
+        detail: `${flash.id} for ${flash.requestedBy}: ${flash.state}${flash.detail ? `: ${flash.detail}` : ''}`
+      })
     }
   })
 
@@ -55,7 +62,12 @@ export function createDiagService(deps: { registry: Registry; catalog: Catalog; 
     async request(vin: string, body: z.output<typeof DiagRelayRequest>): Promise<DiagRelayAnswer> {
       await onlineVehicle(vin)
       const answer = await relay.request(vin, body)
-      if (answer === 'timeout') throw new HttpError(504, 'timeout', `Vehicle ${vin} did not answer the request to ${hex(body.targetAddress)} within ${(body.timeoutMs + 2000) / 1000} s: it may have gone offline.`)
+      if (answer === 'timeout')
+        throw new HttpError(
+          504,
+          'timeout',
+          `Vehicle ${vin} did not answer the request to ${hex(body.targetAddress)} within ${(body.timeoutMs + 2000) / 1000} s: it may have gone offline.`
+        )
       return answer
     },
 
@@ -66,7 +78,15 @@ export function createDiagService(deps: { registry: Registry; catalog: Catalog; 
       if (typeof target === 'string') throw conflict(target)
       if (!release.published) throw conflict(`Release ${release.id} is not published, so vehicle ${vin} cannot download it.`)
       const blob = await deps.catalog.publishedBlob(release.id, vehicle.model)
-      const offer = { releaseId: release.id, ecu: release.ecu, version: release.version, url: `/api/v1/device/releases/${release.id}/artifact`, sha256: blob.sha256, size: blob.size, targetPath: targetPath(release) }
+      const offer = {
+        releaseId: release.id,
+        ecu: release.ecu,
+        version: release.version,
+        url: `/api/v1/device/releases/${release.id}/artifact`,
+        sha256: blob.sha256,
+        size: blob.size,
+        targetPath: targetPath(release)
+      }
       return flashes.start({ vin, ecu: target.ecu, targetAddress: target.targetAddress, releaseId: release.id, version: release.version, requestedBy, offer })
     },
 

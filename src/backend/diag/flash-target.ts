@@ -12,7 +12,9 @@ export function flashTarget(vehicle: VehicleDetail, release: ReleaseView, target
   if (release.model !== vehicle.model) return `Release ${release.id} is for model ${release.model}; vehicle ${vehicle.vin} is a ${vehicle.model}.`
   const ecu = release.ecu === 'GATEWAY' && vehicle.gateway ? { id: 'GATEWAY', ...vehicle.gateway } : vehicle.ecus.find((e) => e.id === release.ecu)
   if (!ecu) return `Vehicle ${vehicle.vin} has no ${release.ecu} in its last version report.`
-  if (targetAddress !== undefined && targetAddress !== ecu.logicalAddress) return `Release ${release.id} is for ${release.ecu}, which is at ${hex(ecu.logicalAddress)} in vehicle ${vehicle.vin}, not ${hex(targetAddress)}.`
-  if (!release.hardware.includes(ecu.hardware)) return `${release.ecu} of vehicle ${vehicle.vin} is hardware ${ecu.hardware}; release ${release.id} fits ${release.hardware.join(', ')}.`
+  if (targetAddress !== undefined && targetAddress !== ecu.logicalAddress)
+    return `Release ${release.id} is for ${release.ecu}, which is at ${hex(ecu.logicalAddress)} in vehicle ${vehicle.vin}, not ${hex(targetAddress)}.`
+  if (!release.hardware.includes(ecu.hardware))
+    return `${release.ecu} of vehicle ${vehicle.vin} is hardware ${ecu.hardware}; release ${release.id} fits ${release.hardware.join(', ')}.`
   return { ecu: ecu.id, targetAddress: ecu.logicalAddress }
 }

@@ -83,7 +83,16 @@ export function createRemoteFlashes(deps: { publish: Publish; onEnd?(flash: Remo
       flashes.set(id, flash)
       prune()
       const now = Date.now()
-      const request: FlashRequest = { action: 'start', correlationId: id, targetAddress: input.targetAddress, ecu: input.ecu, offer, securityLevel: 1, expiresAt: new Date(now + timers.ackMs).toISOString(), at: new Date(now).toISOString() }
+      const request: FlashRequest = {
+        action: 'start',
+        correlationId: id,
+        targetAddress: input.targetAddress,
+        ecu: input.ecu,
+        offer,
+        securityLevel: 1,
+        expiresAt: new Date(now + timers.ackMs).toISOString(),
+        at: new Date(now).toISOString()
+      }
       watch(flash, timers.ackMs, `vehicle ${input.vin} did not take up the flash within ${timers.ackMs / 1000} s: it is offline or not answering`)
       await deps.publish('flashRequest', input.vin, request)
       return snapshot(flash, 0)
@@ -112,7 +121,8 @@ export function createRemoteFlashes(deps: { publish: Publish; onEnd?(flash: Remo
     async abort(id: string): Promise<RemoteFlashView | undefined> {
       const flash = flashes.get(id)
       if (!flash) return undefined
-      if (!terminal(flash.view.state)) await deps.publish('flashRequest', flash.view.vin, { action: 'abort', correlationId: id, at: new Date().toISOString() } satisfies FlashRequest)
+      if (!terminal(flash.view.state))
+        await deps.publish('flashRequest', flash.view.vin, { action: 'abort', correlationId: id, at: new Date().toISOString() } satisfies FlashRequest)
       return snapshot(flash, flash.lastSeq)
     },
 

@@ -50,7 +50,10 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
   let releaseId: string
 
   it('answers 401 without a credential and with an unknown one', async () => {
-    expect(await api.get('/api/v1/releases')).toMatchObject({ status: 401, json: { error: { code: 'unauthorized', message: 'A bearer token is required (Authorization: Bearer …)' } } })
+    expect(await api.get('/api/v1/releases')).toMatchObject({
+      status: 401,
+      json: { error: { code: 'unauthorized', message: 'A bearer token is required (Authorization: Bearer …)' } }
+    })
     expect(await api.get('/api/v1/releases', { token: 'ota_forged' })).toMatchObject({ status: 401, json: { error: { message: 'The bearer token is not valid' } } })
   })
 
@@ -151,7 +154,8 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
     const url = `/api/v1/device/releases/${releaseId}/artifact`
     const whole = await api.get(url, { token: vehicleA.token })
     expect(whole.status).toBe(200)
-    const offered = (await api.post('/api/v1/device/check-update', { token: vehicleA.token, json: { ecus: [{ ecu: 'ECU_001', hardware: 'hw-a1', version: '1.0.0' }] } })).json.updates[0]
+    const offered = (await api.post('/api/v1/device/check-update', { token: vehicleA.token, json: { ecus: [{ ecu: 'ECU_001', hardware: 'hw-a1', version: '1.0.0' }] } })).json
+      .updates[0]
     expect(whole.body.length).toBe(offered.size)
     expect(createHash('sha256').update(whole.body).digest('hex')).toBe(offered.sha256)
     expect(unsealBuffer(whole.body, Buffer.from(vehicleA.modelKey, 'base64')).equals(firmware)).toBe(true)

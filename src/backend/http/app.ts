@@ -63,9 +63,7 @@ export function createApp(routes: readonly RouteSpec[], deps: AppDeps): FastifyI
     deps.log(`${request.method} ${request.url} failed: ${(err as Error).stack ?? String(err)}`)
     return reply.status(500).send({ error: { code: 'internal', message: 'The backend failed on this request; its log has the details' } })
   })
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'not-found', message: `No route ${request.method} ${request.url.split('?')[0]}` } })
-  )
+  app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { code: 'not-found', message: `No route ${request.method} ${request.url.split('?')[0]}` } }))
 
   for (const spec of routes) {
     app.route({

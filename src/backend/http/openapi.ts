@@ -7,7 +7,10 @@ const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentabl
 
 const parameters = (spec: RouteSpec) => {
   const out: object[] = []
-  for (const [where, s] of [['path', spec.params], ['query', spec.query]] as const) {
+  for (const [where, s] of [
+    ['path', spec.params],
+    ['query', spec.query]
+  ] as const) {
     if (!s) continue
     const json = schema(s as z.ZodType) as { properties?: Record<string, object>; required?: string[] }
     for (const [name, prop] of Object.entries(json.properties ?? {})) {
@@ -22,8 +25,7 @@ export function openApiDocument(routes: readonly RouteSpec[], version: string) {
   const paths: Record<string, Record<string, object>> = {}
   for (const spec of routes) {
     const path = spec.url.replace(/:(\w+)/g, '{$1}')
-    const who =
-      spec.auth === 'public' ? 'No credential needed.' : spec.auth === 'device' ? 'Vehicle token.' : `Roles: ${PERMISSIONS[spec.auth.action].join(', ')}.`
+    const who = spec.auth === 'public' ? 'No credential needed.' : spec.auth === 'device' ? 'Vehicle token.' : `Roles: ${PERMISSIONS[spec.auth.action].join(', ')}.`
     const responses: Record<string, object> = {}
     for (const [status, s] of Object.entries(spec.responses)) {
       // A 204 carries no body, so no media type.

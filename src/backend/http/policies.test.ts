@@ -23,7 +23,14 @@ describe('upgrade policies (templates) over the API', () => {
     for (let i = 0; i < 12; i++) {
       const vin = `PLC${String(i).padStart(14, '0')}`
       await db.run('INSERT INTO vehicles (vin, model, region, tags, created_at) VALUES (?, ?, ?, ?, ?)', [vin, 'model_a', i % 2 ? 'eu' : 'jp', '[]', 'x'])
-      await db.run('INSERT INTO ecus (vin, ecu_id, logical_address, zonal_gateway, hardware, software_version) VALUES (?, ?, ?, ?, ?, ?)', [vin, 'ECU_001', 4097, 'ZGW_01', 'hw', '1.0.0'])
+      await db.run('INSERT INTO ecus (vin, ecu_id, logical_address, zonal_gateway, hardware, software_version) VALUES (?, ?, ?, ?, ?, ?)', [
+        vin,
+        'ECU_001',
+        4097,
+        'ZGW_01',
+        'hw',
+        '1.0.0'
+      ])
     }
     const { sha256 } = (await api.post('/api/v1/artifacts', { token: admin, body: randomBytes(1000) })).json
     const rel = (await api.post('/api/v1/releases', { token: admin, json: { model: 'model_a', ecu: 'ECU_001', version: '1.1.0', hardware: ['hw'], artifactSha256: sha256 } })).json

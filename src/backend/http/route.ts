@@ -23,14 +23,7 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   params?: P
   /** Status → schema of the JSON answer, or 'binary' for bytes. */
   responses: Record<number, z.ZodType | 'binary'>
-  handler(ctx: {
-    body: Infer<B>
-    query: Infer<Q>
-    params: Infer<P>
-    principal: Principal | undefined
-    request: FastifyRequest
-    reply: FastifyReply
-  }): Promise<unknown>
+  handler(ctx: { body: Infer<B>; query: Infer<Q>; params: Infer<P>; principal: Principal | undefined; request: FastifyRequest; reply: FastifyReply }): Promise<unknown>
 }
 
 /** Declares a route once: validation, role check, handler and its OpenAPI entry all come from it. */

@@ -65,10 +65,11 @@ export function createJobEngine(deps: EngineDeps) {
 
     // Executions that outlived their timeout.
     const cutoff = new Date(t - spec.thresholds.executionTimeoutMinutes * 60_000).toISOString()
-    const stale = await deps.db.all<{ vin: string }>(
-      `SELECT vin FROM executions WHERE job_id = ? AND state IN (${IN_FLIGHT.map(() => '?').join(',')}) AND updated_at < ?`,
-      [id, ...IN_FLIGHT, cutoff]
-    )
+    const stale = await deps.db.all<{ vin: string }>(`SELECT vin FROM executions WHERE job_id = ? AND state IN (${IN_FLIGHT.map(() => '?').join(',')}) AND updated_at < ?`, [
+      id,
+      ...IN_FLIGHT,
+      cutoff
+    ])
     for (const s of stale) await deps.jobs.transition(id, s.vin, { kind: 'timeout' })
     // Reports lost in a restart are recovered from what vehicles say they run: an execution in
     // flight whose ECU already reports the release's version has succeeded.
@@ -129,7 +130,14 @@ export function createJobEngine(deps: EngineDeps) {
 
     // Who to notify now.
     const queuedNow = job.waves.filter((w) => w.wave <= job.currentWave).reduce((n, w) => n + (w.counts.queued ?? 0), 0)
-    const budget = notificationBudget({ rollout: spec.rollout, inFlight: sum(job.counts, IN_FLIGHT), queued: queuedNow, succeeded: job.counts.succeeded ?? 0, elapsedMs, carried: carried.get(id) ?? 0 })
+    const budget = notificationBudget({
+      rollout: spec.rollout,
+      inFlight: sum(job.counts, IN_FLIGHT),
+      queued: queuedNow,
+      succeeded: job.counts.succeeded ?? 0,
+      elapsedMs,
+      carried: carried.get(id) ?? 0
+    })
     carried.set(id, budget.carried)
     if (budget.notify === 0) return
     const candidates = await deps.db.all<{ vin: string; time_zone: string; model: string }>(
@@ -190,7 +198,9 @@ export function createJobEngine(deps: EngineDeps) {
 
   /** Installs still running in a canceled or aborted job are told to stop when they safely can. */
   async function tellCanceledToStop(t: number) {
-    const ended = await deps.db.all<{ id: string; release_id: string }>("SELECT id, release_id FROM jobs WHERE state IN ('canceled', 'aborted') AND finished_at > ?", [new Date(t - 3_600_000).toISOString()])
+    const ended = await deps.db.all<{ id: string; release_id: string }>("SELECT id, release_id FROM jobs WHERE state IN ('canceled', 'aborted') AND finished_at > ?", [
+      new Date(t - 3_600_000).toISOString()
+    ])
     for (const job of ended) {
       const running = await deps.db.all<{ vin: string; ecu: string; version: string }>(
         `SELECT e.vin, r.ecu, r.version FROM executions e JOIN releases r ON r.id = ? WHERE e.job_id = ? AND e.state IN (${IN_FLIGHT.map(() => '?').join(',')})`,
@@ -229,7 +239,8 @@ export function createJobEngine(deps: EngineDeps) {
   return {
     tick: () => (running = running.then(tick)),
     /** A vehicle's report about a job's execution. */
-    report: (vin: string, p: UpdateProgress) => (p.jobId ? deps.jobs.transition(p.jobId, vin, eventOfProgress(p.step, p.deferUntil, now()), p.cause, Math.round(p.percent)) : undefined),
+    report: (vin: string, p: UpdateProgress) =>
+      p.jobId ? deps.jobs.transition(p.jobId, vin, eventOfProgress(p.step, p.deferUntil, now()), p.cause, Math.round(p.percent)) : undefined,
     start(intervalMs = 500) {
       timer = setInterval(() => void this.tick(), intervalMs)
     },

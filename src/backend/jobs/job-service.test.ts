@@ -30,8 +30,21 @@ describe.each(['sqlite', 'postgres'] as const)('update jobs on %s', (engine) => 
     await db.transaction(async (tx) => {
       for (let i = 0; i < 300; i++) {
         const model = i % 3 === 2 ? 'model_b' : 'model_a'
-        await tx.run('INSERT INTO vehicles (vin, model, region, tags, online, created_at) VALUES (?, ?, ?, ?, 1, ?)', [vin(i), model, i % 2 ? 'eu' : 'jp', i % 10 ? '[]' : '["pilot"]', 'x'])
-        await tx.run('INSERT INTO ecus (vin, ecu_id, logical_address, zonal_gateway, hardware, software_version) VALUES (?, ?, ?, ?, ?, ?)', [vin(i), 'ECU_001', 0x1001, 'ZGW_01', 'hw-1', i % 50 === 0 ? '2.0.0' : '1.0.0'])
+        await tx.run('INSERT INTO vehicles (vin, model, region, tags, online, created_at) VALUES (?, ?, ?, ?, 1, ?)', [
+          vin(i),
+          model,
+          i % 2 ? 'eu' : 'jp',
+          i % 10 ? '[]' : '["pilot"]',
+          'x'
+        ])
+        await tx.run('INSERT INTO ecus (vin, ecu_id, logical_address, zonal_gateway, hardware, software_version) VALUES (?, ?, ?, ?, ?, ?)', [
+          vin(i),
+          'ECU_001',
+          0x1001,
+          'ZGW_01',
+          'hw-1',
+          i % 50 === 0 ? '2.0.0' : '1.0.0'
+        ])
       }
     })
     const artifact = await catalog.upload(Readable.from([Buffer.from('firmware')]), 'test')
@@ -47,7 +60,13 @@ describe.each(['sqlite', 'postgres'] as const)('update jobs on %s', (engine) => 
   })
 
   const spec = (overrides: object = {}) =>
-    JobSpec.parse({ name: 'ECU_001 1.1.0', releaseId, selection: {}, rollout: { waves: [{ size: { count: 10 }, canary: true }, { size: { percent: 30 } }, { size: { percent: 100 } }] }, ...overrides })
+    JobSpec.parse({
+      name: 'ECU_001 1.1.0',
+      releaseId,
+      selection: {},
+      rollout: { waves: [{ size: { count: 10 }, canary: true }, { size: { percent: 30 } }, { size: { percent: 100 } }] },
+      ...overrides
+    })
 
   it('dry-runs the selection: the release’s model, compatible, older than the release', async () => {
     // 200 model_a vehicles, of which 4 already run 2.0.0.
@@ -62,7 +81,11 @@ describe.each(['sqlite', 'postgres'] as const)('update jobs on %s', (engine) => 
   it('creates a running job with every execution queued in its wave', async () => {
     const job = await jobs.create(spec(), 'operator')
     expect(job).toMatchObject({ state: 'running', currentWave: 0, counts: { queued: 196 } })
-    expect(job.waves.map((w) => [w.size, w.counts.queued])).toEqual([[10, 10], [59, 59], [127, 127]])
+    expect(job.waves.map((w) => [w.size, w.counts.queued])).toEqual([
+      [10, 10],
+      [59, 59],
+      [127, 127]
+    ])
     expect(job.waves[0]!.startedAt).not.toBeNull()
   })
 

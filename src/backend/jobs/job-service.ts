@@ -68,11 +68,17 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
         wave: Number(w.wave),
         size: Number(w.size),
         startedAt: w.started_at,
-        counts: sum(counts.filter((c) => Number(c.wave) === Number(w.wave)), (r) => r.state),
+        counts: sum(
+          counts.filter((c) => Number(c.wave) === Number(w.wave)),
+          (r) => r.state
+        ),
         accepted: { failed: Number(w.ack_failed), finished: Number(w.ack_finished) }
       })),
       counts: sum(counts, (r) => r.state),
-      failureCauses: sum(counts.filter((c) => c.cause), (r) => r.cause),
+      failureCauses: sum(
+        counts.filter((c) => c.cause),
+        (r) => r.cause
+      ),
       createdAt: job.created_at,
       createdBy: job.created_by
     }
@@ -169,7 +175,10 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       await db.transaction(async (tx) => {
         for (let i = 0; i < added.length; i += INSERT_CHUNK) {
           const chunk = added.slice(i, i + INSERT_CHUNK)
-          await tx.run(`INSERT INTO executions (job_id, vin, wave, state, updated_at) VALUES ${chunk.map(() => "(?, ?, ?, 'queued', ?)").join(', ')}`, chunk.flatMap((vin) => [id, vin, job.currentWave, now]))
+          await tx.run(
+            `INSERT INTO executions (job_id, vin, wave, state, updated_at) VALUES ${chunk.map(() => "(?, ?, ?, 'queued', ?)").join(', ')}`,
+            chunk.flatMap((vin) => [id, vin, job.currentWave, now])
+          )
         }
         if (added.length) {
           await tx.run('UPDATE job_waves SET size = size + ? WHERE job_id = ? AND wave = ?', [added.length, id, job.currentWave])
@@ -178,7 +187,12 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       })
       return {
         added,
-        skipped: vins.filter((v) => !added.includes(v)).map((vin) => ({ vin, reason: present.has(vin) ? 'already in the job' : 'not eligible: another model, incompatible hardware, already up to date, or outside the selection' })),
+        skipped: vins
+          .filter((v) => !added.includes(v))
+          .map((vin) => ({
+            vin,
+            reason: present.has(vin) ? 'already in the job' : 'not eligible: another model, incompatible hardware, already up to date, or outside the selection'
+          })),
         job: await view(id)
       }
     },
@@ -192,13 +206,28 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       if (query.cursor) conditions.push(['vin > ?', query.cursor])
       const where = conditions.map(([sql]) => sql)
       const args = conditions.map(([, value]) => value)
-      const rows = await db.all<{ vin: string; wave: number; state: ExecutionState; cause: string | null; percent: number; attempts: number; notified_at: string | null; updated_at: string }>(
-        `SELECT vin, wave, state, cause, percent, attempts, notified_at, updated_at FROM executions WHERE ${where.join(' AND ')} ORDER BY vin LIMIT ?`,
-        [...args, query.limit + 1]
-      )
+      const rows = await db.all<{
+        vin: string
+        wave: number
+        state: ExecutionState
+        cause: string | null
+        percent: number
+        attempts: number
+        notified_at: string | null
+        updated_at: string
+      }>(`SELECT vin, wave, state, cause, percent, attempts, notified_at, updated_at FROM executions WHERE ${where.join(' AND ')} ORDER BY vin LIMIT ?`, [...args, query.limit + 1])
       const page = rows.slice(0, query.limit)
       return {
-        executions: page.map((r) => ({ vin: r.vin, wave: Number(r.wave), state: r.state, cause: r.cause, percent: Number(r.percent), attempts: Number(r.attempts), notifiedAt: r.notified_at, updatedAt: r.updated_at })),
+        executions: page.map((r) => ({
+          vin: r.vin,
+          wave: Number(r.wave),
+          state: r.state,
+          cause: r.cause,
+          percent: Number(r.percent),
+          attempts: Number(r.attempts),
+          notifiedAt: r.notified_at,
+          updatedAt: r.updated_at
+        })),
         nextCursor: rows.length > query.limit ? (page.at(-1)?.vin ?? null) : null
       }
     },
@@ -213,7 +242,13 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       if (job.spec.actionType !== 'download-only') throw conflict(`job ${id} is ${job.spec.actionType}: only a download-only job's vehicles wait for an install command`)
       const rows = await db.all<{ vin: string }>("SELECT vin FROM executions WHERE job_id = ? AND state = 'succeeded' ORDER BY vin", [id])
       if (rows.length === 0) throw conflict(`no vehicle of job ${id} has downloaded the release yet`)
-      const spec = JobSpec.parse({ ...job.spec, name: name ?? `${job.name} — install`.slice(0, 120), actionType: 'forced', selection: { vins: rows.map((r) => r.vin) }, schedule: { maintenanceWindows: job.spec.schedule.maintenanceWindows } })
+      const spec = JobSpec.parse({
+        ...job.spec,
+        name: name ?? `${job.name} — install`.slice(0, 120),
+        actionType: 'forced',
+        selection: { vins: rows.map((r) => r.vin) },
+        schedule: { maintenanceWindows: job.spec.schedule.maintenanceWindows }
+      })
       return service.create(spec, by)
     },
 
@@ -261,7 +296,10 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
   async function transitionIn(tx: Db, jobId: string, vin: string, event: ExecutionEvent, cause?: FailureCause, percent?: number) {
     // Backend instances sharing PostgreSQL may apply the same report at once: the row lock makes the second see the first's result.
     const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : ''
-    const row = await tx.get<{ state: ExecutionState; wave: number; cause: string | null }>(`SELECT state, wave, cause FROM executions WHERE job_id = ? AND vin = ?${lock}`, [jobId, vin])
+    const row = await tx.get<{ state: ExecutionState; wave: number; cause: string | null }>(`SELECT state, wave, cause FROM executions WHERE job_id = ? AND vin = ?${lock}`, [
+      jobId,
+      vin
+    ])
     if (!row) return { ok: false as const, reason: `${vin} is not in job ${jobId}` }
     const next = nextExecutionState(row.state, event)
     if (!next.ok || (next.state === row.state && percent === undefined && event.kind !== 'defer')) return next

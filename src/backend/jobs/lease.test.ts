@@ -73,7 +73,10 @@ describe.each(['sqlite', 'postgres'] as const)('the job engine lease on %s', (en
     }
     const a = instance('a')
     const b = instance('b')
-    const job = await a.jobs.create(JobSpec.parse({ name: 'leased', releaseId: release.id, selection: {}, rollout: { waves: [{ size: { percent: 100 } }], maxInFlight: 4 } }), 'test')
+    const job = await a.jobs.create(
+      JobSpec.parse({ name: 'leased', releaseId: release.id, selection: {}, rollout: { waves: [{ size: { percent: 100 } }], maxInFlight: 4 } }),
+      'test'
+    )
 
     await a.engine.tick()
     await b.engine.tick()

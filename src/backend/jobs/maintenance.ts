@@ -13,7 +13,11 @@ const formatterFor = (timeZone: string) => {
 
 /** The weekday (0 = Sunday) and minute of the day that a clock on the wall in this zone shows at this instant. */
 export function wallClock(nowUtcMs: number, timeZone: string): { day: number; minute: number } {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(nowUtcMs).map((p) => [p.type, p.value]))
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(nowUtcMs)
+      .map((p) => [p.type, p.value])
+  )
   return { day: WEEKDAY[parts.weekday!]!, minute: Number(parts.hour) * 60 + Number(parts.minute) }
 }
 

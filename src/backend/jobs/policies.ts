@@ -49,7 +49,16 @@ export function createPolicies(db: Db) {
       const { body, releaseId } = stored(input)
       await releaseMustExist(releaseId)
       try {
-        await db.run('INSERT INTO policies (id, name, kind, spec, release_id, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [id, input.name, input.kind, JSON.stringify(body), releaseId, now, by, now])
+        await db.run('INSERT INTO policies (id, name, kind, spec, release_id, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+          id,
+          input.name,
+          input.kind,
+          JSON.stringify(body),
+          releaseId,
+          now,
+          by,
+          now
+        ])
       } catch (err) {
         if (nameTaken(err)) throw conflict(`a policy named "${input.name}" exists`)
         throw err
@@ -62,7 +71,13 @@ export function createPolicies(db: Db) {
       const { body, releaseId } = stored(input)
       await releaseMustExist(releaseId)
       try {
-        await db.run('UPDATE policies SET name = ?, spec = ?, release_id = ?, updated_at = ? WHERE id = ?', [input.name, JSON.stringify(body), releaseId, new Date().toISOString(), id])
+        await db.run('UPDATE policies SET name = ?, spec = ?, release_id = ?, updated_at = ? WHERE id = ?', [
+          input.name,
+          JSON.stringify(body),
+          releaseId,
+          new Date().toISOString(),
+          id
+        ])
       } catch (err) {
         if (nameTaken(err)) throw conflict(`a policy named "${input.name}" exists`)
         throw err
@@ -89,10 +104,9 @@ export function createPolicies(db: Db) {
      * vehicle's model that no standing rule governs is offered whatever is published, as before.
      */
     async standingGate(vehicle: AskingVehicle, nowMs = Date.now()) {
-      const rows = await db.all<Row & { ecu: string }>(
-        "SELECT p.*, r.ecu FROM policies p JOIN releases r ON r.id = p.release_id WHERE p.kind = 'standing' AND r.model = ?",
-        [vehicle.model]
-      )
+      const rows = await db.all<Row & { ecu: string }>("SELECT p.*, r.ecu FROM policies p JOIN releases r ON r.id = p.release_id WHERE p.kind = 'standing' AND r.model = ?", [
+        vehicle.model
+      ])
       const rules = rows.map((r) => ({ ecu: r.ecu, rule: StandingRule.parse(JSON.parse(r.spec)) }))
       const governed = new Set(rules.map((r) => r.ecu))
       return (ecu: string, releaseId: string, current: string) =>

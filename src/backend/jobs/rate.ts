@@ -9,14 +9,10 @@ export function ratePerMinute(rate: NonNullable<Rollout['rate']>, succeeded: num
  * How many vehicles to notify in this tick: bounded by the in-flight limit, by what is queued,
  * and by the rate (a fractional budget carried between ticks).
  */
-export function notificationBudget(input: {
-  rollout: Rollout
-  inFlight: number
-  queued: number
-  succeeded: number
-  elapsedMs: number
+export function notificationBudget(input: { rollout: Rollout; inFlight: number; queued: number; succeeded: number; elapsedMs: number; carried: number }): {
+  notify: number
   carried: number
-}): { notify: number; carried: number } {
+} {
   const room = Math.max(0, Math.min(input.rollout.maxInFlight - input.inFlight, input.queued))
   if (!input.rollout.rate) return { notify: room, carried: 0 }
   const budget = input.carried + (ratePerMinute(input.rollout.rate, input.succeeded) * input.elapsedMs) / 60_000

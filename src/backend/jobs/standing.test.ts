@@ -45,10 +45,20 @@ describe.each(['sqlite', 'postgres'] as const)('standing policies decide what as
     backend = await startBackend({ dataDir: data.dir, database: cluster && (await cluster.database('standing')), log: () => {} })
     api = apiClient(backend.url, backend.caCertPem)
     token = backend.firstAdminToken!
-    for (const [vin, region] of [['SMVSTAND000000001', 'jp'], ['SMVSTAND000000002', 'eu']] as const) {
+    for (const [vin, region] of [
+      ['SMVSTAND000000001', 'jp'],
+      ['SMVSTAND000000002', 'eu']
+    ] as const) {
       vehicles[region] = (await api.post('/api/v1/vehicles', { token, json: { vin, model: 'model_a', region } })).json.token
       // What the vehicle's version report would have recorded.
-      await backend.services.db.run('INSERT INTO ecus (vin, ecu_id, logical_address, zonal_gateway, hardware, software_version) VALUES (?, ?, ?, ?, ?, ?)', [vin, 'ECU_001', 0x1001, 'ZGW_01', 'hw-1', '1.0.0'])
+      await backend.services.db.run('INSERT INTO ecus (vin, ecu_id, logical_address, zonal_gateway, hardware, software_version) VALUES (?, ?, ?, ?, ?, ?)', [
+        vin,
+        'ECU_001',
+        0x1001,
+        'ZGW_01',
+        'hw-1',
+        '1.0.0'
+      ])
     }
     for (const version of ['1.1.0', '1.2.0']) {
       const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: randomBytes(1000) })).json
@@ -63,20 +73,41 @@ describe.each(['sqlite', 'postgres'] as const)('standing policies decide what as
   })
 
   const offered = async (region: string) =>
-    (await api.post('/api/v1/device/check-update', { token: vehicles[region], json: { ecus: [{ ecu: 'ECU_001', hardware: 'hw-1', version: '1.0.0' }, { ecu: 'ECU_002', hardware: 'hw-2', version: '1.0.0' }] } })).json.updates?.map((u: { version: string }) => u.version) ?? []
+    (
+      await api.post('/api/v1/device/check-update', {
+        token: vehicles[region],
+        json: {
+          ecus: [
+            { ecu: 'ECU_001', hardware: 'hw-1', version: '1.0.0' },
+            { ecu: 'ECU_002', hardware: 'hw-2', version: '1.0.0' }
+          ]
+        }
+      })
+    ).json.updates?.map((u: { version: string }) => u.version) ?? []
 
   it('without one, every vehicle is offered the newest published release; with one, only what it allows', async () => {
     expect(await offered('jp')).toEqual(['1.2.0'])
     expect(await offered('eu')).toEqual(['1.2.0'])
 
-    const created = await api.post('/api/v1/policies', { token, json: { name: 'Japan stays on 1.1.0', kind: 'standing', rule: { releaseId: releases['1.1.0'], selection: { regions: ['jp'] } } } })
+    const created = await api.post('/api/v1/policies', {
+      token,
+      json: { name: 'Japan stays on 1.1.0', kind: 'standing', rule: { releaseId: releases['1.1.0'], selection: { regions: ['jp'] } } }
+    })
     expect(created).toMatchObject({ status: 201, json: { kind: 'standing', rule: { releaseId: releases['1.1.0'], selection: { regions: ['jp'] }, maintenanceWindows: [] } } })
     expect(await offered('jp')).toEqual(['1.1.0'])
     expect(await offered('eu')).toEqual([])
 
     expect((await api.get(`/api/v1/policies/${created.json.id}/preview`, { token })).json).toEqual({ selected: 1, waves: [1] })
-    expect(await api.post(`/api/v1/policies/${created.json.id}/jobs`, { token, json: { name: 'x' } })).toMatchObject({ status: 409, json: { error: { message: expect.stringContaining('is a standing rule') } } })
-    expect(await api.put(`/api/v1/policies/${created.json.id}`, { token, json: { name: 'now a template', spec: { releaseId: releases['1.1.0'], selection: {}, rollout: { waves: [{ size: { percent: 100 } }] } } } })).toMatchObject({ status: 409 })
+    expect(await api.post(`/api/v1/policies/${created.json.id}/jobs`, { token, json: { name: 'x' } })).toMatchObject({
+      status: 409,
+      json: { error: { message: expect.stringContaining('is a standing rule') } }
+    })
+    expect(
+      await api.put(`/api/v1/policies/${created.json.id}`, {
+        token,
+        json: { name: 'now a template', spec: { releaseId: releases['1.1.0'], selection: {}, rollout: { waves: [{ size: { percent: 100 } }] } } }
+      })
+    ).toMatchObject({ status: 409 })
 
     await api.delete(`/api/v1/policies/${created.json.id}`, { token })
     expect(await offered('eu')).toEqual(['1.2.0'])

@@ -74,17 +74,20 @@ export async function startEmbeddedBroker(opts: {
       callback(null, who && maySubscribe(who, sub.topic) ? sub : null)
     }
   })
-  const server: Server = createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, ca: opts.tls.caCertPem, requestCert: true, rejectUnauthorized: false, noDelay: true }, (socket) => {
-    const client = broker.handle(socket as never) as unknown as Client
-    // With Aedes reading on 'readable', 'data' sees each chunk as it is read, before the MQTT parser buffers it.
-    const tooLarge = packetSizeGuard(MAX_PACKET_BYTES)
-    socket.on('data', (chunk: Buffer) => {
-      const size = tooLarge(chunk)
-      if (size === undefined) return
-      opts.log(`mqtt: disconnected ${nameOf(client)}: a packet of ${size} bytes, over the limit of ${MAX_PACKET_BYTES}`)
-      socket.destroy()
-    })
-  })
+  const server: Server = createServer(
+    { cert: opts.tls.certPem, key: opts.tls.keyPem, ca: opts.tls.caCertPem, requestCert: true, rejectUnauthorized: false, noDelay: true },
+    (socket) => {
+      const client = broker.handle(socket as never) as unknown as Client
+      // With Aedes reading on 'readable', 'data' sees each chunk as it is read, before the MQTT parser buffers it.
+      const tooLarge = packetSizeGuard(MAX_PACKET_BYTES)
+      socket.on('data', (chunk: Buffer) => {
+        const size = tooLarge(chunk)
+        if (size === undefined) return
+        opts.log(`mqtt: disconnected ${nameOf(client)}: a packet of ${size} bytes, over the limit of ${MAX_PACKET_BYTES}`)
+        socket.destroy()
+      })
+    }
+  )
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve())

@@ -9,7 +9,7 @@ export function packetSizeGuard(max: number) {
   let header = 0
   let length = 0
   return (chunk: Uint8Array): number | undefined => {
-    for (let i = 0; i < chunk.length; ) {
+    for (let i = 0; i < chunk.length;) {
       if (body > 0) {
         const n = Math.min(body, chunk.length - i)
         body -= n

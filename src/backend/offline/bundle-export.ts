@@ -114,7 +114,17 @@ export async function exportBundle(deps: ExportDeps, jobId: string, request: Exp
       createdBy: by,
       expiresAt,
       releases: [
-        { id: release.id, model: release.model, ecu: release.ecu, version: release.version, hardware: release.hardware, targetPath: path, imageSha256: image.sha256, imageLength: image.length, payload: payload.name }
+        {
+          id: release.id,
+          model: release.model,
+          ecu: release.ecu,
+          version: release.version,
+          hardware: release.hardware,
+          targetPath: path,
+          imageSha256: image.sha256,
+          imageLength: image.length,
+          payload: payload.name
+        }
       ],
       vehicles: await vehicleDetails(db, vins),
       contentKey: wrapContentKey(contentKey, workshop.encryptionKey, id),

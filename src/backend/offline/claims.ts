@@ -16,14 +16,18 @@ export async function claimExecutions(tx: Db, jobId: string, bundleId: string, v
       [bundleId, jobId, now, ...args]
     )
   if (!vins) await claim('', [])
-  else for (let i = 0; i < vins.length; i += CHUNK) {
-    const chunk = vins.slice(i, i + CHUNK)
-    await claim(` AND vin IN (${chunk.map(() => '?').join(',')})`, chunk)
-  }
+  else
+    for (let i = 0; i < vins.length; i += CHUNK) {
+      const chunk = vins.slice(i, i + CHUNK)
+      await claim(` AND vin IN (${chunk.map(() => '?').join(',')})`, chunk)
+    }
   const claimed = (await tx.all<{ vin: string }>('SELECT vin FROM executions WHERE job_id = ? AND offline_bundle_id = ? ORDER BY vin', [jobId, bundleId])).map((r) => r.vin)
   for (let i = 0; i < claimed.length; i += CHUNK) {
     const chunk = claimed.slice(i, i + CHUNK)
-    await tx.run(`INSERT INTO offline_bundle_vins (bundle_id, vin) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, chunk.flatMap((vin) => [bundleId, vin]))
+    await tx.run(
+      `INSERT INTO offline_bundle_vins (bundle_id, vin) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`,
+      chunk.flatMap((vin) => [bundleId, vin])
+    )
   }
   return claimed
 }

@@ -127,13 +127,24 @@ async function record(db: Db, bundleId: string, r: WorkshopResult, releaseVersio
       const ecu = await tx.get<{ software_version: string }>('SELECT software_version FROM ecus WHERE vin = ? AND ecu_id = ?', [r.vin, r.ecu])
       if (ecu && ecu.software_version !== r.versionAfter) {
         await tx.run('UPDATE ecus SET software_version = ? WHERE vin = ? AND ecu_id = ?', [r.versionAfter, r.vin, r.ecu])
-        await tx.run('INSERT INTO version_history (vin, ecu_id, from_version, to_version, at) VALUES (?, ?, ?, ?, ?)', [r.vin, r.ecu, ecu.software_version, r.versionAfter, r.finishedAt])
+        await tx.run('INSERT INTO version_history (vin, ecu_id, from_version, to_version, at) VALUES (?, ?, ?, ?, ?)', [
+          r.vin,
+          r.ecu,
+          ecu.software_version,
+          r.versionAfter,
+          r.finishedAt
+        ])
       }
     }
-    await tx.run(
-      'INSERT INTO update_history (vin, release_id, ecu_id, version, step, percent, cause, at) VALUES (?, ?, ?, ?, ?, 100, ?, ?) ON CONFLICT DO NOTHING',
-      [r.vin, r.releaseId, r.ecu, releaseVersion, r.outcome === 'succeeded' ? 'done' : 'failed', r.cause, r.finishedAt]
-    )
+    await tx.run('INSERT INTO update_history (vin, release_id, ecu_id, version, step, percent, cause, at) VALUES (?, ?, ?, ?, ?, 100, ?, ?) ON CONFLICT DO NOTHING', [
+      r.vin,
+      r.releaseId,
+      r.ecu,
+      releaseVersion,
+      r.outcome === 'succeeded' ? 'done' : 'failed',
+      r.cause,
+      r.finishedAt
+    ])
     await tx.run(
       `INSERT INTO offline_results (bundle_id, vin, ecu_id, outcome, cause, detail, version_before, version_after, started_at, finished_at, steps, imported_at, imported_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

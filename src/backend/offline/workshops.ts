@@ -51,7 +51,8 @@ export function createWorkshops(db: Db) {
       )
       const row = (await db.get<WorkshopRow>('SELECT * FROM offline_workshops WHERE signing_keyid = ?', [keyid]))!
       // A workshop's keys never change: another encryption key under the same signing key is someone else's claim.
-      if (row.encryption_key !== input.encryptionKey) throw conflict(`workshop ${row.id} is registered with another encryption key; a console with new keys registers as a new workshop`)
+      if (row.encryption_key !== input.encryptionKey)
+        throw conflict(`workshop ${row.id} is registered with another encryption key; a console with new keys registers as a new workshop`)
       return toWorkshop(row)
     },
     async list(): Promise<WorkshopView[]> {

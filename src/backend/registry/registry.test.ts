@@ -21,16 +21,37 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet registry on %s', (engi
     if (engine === 'postgres') cluster = await startPostgres()
     db = cluster ? openPostgres(await cluster.database('registry')) : openSqlite(join(dir.dir, 'r.sqlite'))
     // Registered by a backend from before time zones, then upgraded.
-    await migrateBackend(db, backendMigrations.filter((m) => m.version <= 10))
+    await migrateBackend(
+      db,
+      backendMigrations.filter((m) => m.version <= 10)
+    )
     registry = createRegistry(db)
     for (let i = 0; i < 250; i++) {
       await db.run('INSERT INTO vehicles (vin, model, region, tags, online, last_seen, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-        vin(i), i % 2 ? 'model_b' : 'model_a', i % 3 ? 'eu' : 'jp', JSON.stringify(i % 10 ? [] : ['pilot']), i % 4 ? 1 : 0, `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`, 'x'
+        vin(i),
+        i % 2 ? 'model_b' : 'model_a',
+        i % 3 ? 'eu' : 'jp',
+        JSON.stringify(i % 10 ? [] : ['pilot']),
+        i % 4 ? 1 : 0,
+        `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`,
+        'x'
       ])
     }
     await migrateBackend(db)
-    await registry.applyReport({ vin: vin(0), model: 'model_a', gateway: { logicalAddress: 0xe00, hardware: 'gw', software: '1.0.0' }, zonalGateways: [{ id: 'ZGW_01', logicalAddress: 0xe01, ecus: [{ id: 'ECU_001', logicalAddress: 0x1001, hardware: 'h', software: '1.0.0' }] }], at: new Date().toISOString() })
-    await registry.applyReport({ vin: vin(0), model: 'model_a', gateway: { logicalAddress: 0xe00, hardware: 'gw', software: '1.0.0' }, zonalGateways: [{ id: 'ZGW_01', logicalAddress: 0xe01, ecus: [{ id: 'ECU_001', logicalAddress: 0x1001, hardware: 'h', software: '1.2.0' }] }], at: new Date().toISOString() })
+    await registry.applyReport({
+      vin: vin(0),
+      model: 'model_a',
+      gateway: { logicalAddress: 0xe00, hardware: 'gw', software: '1.0.0' },
+      zonalGateways: [{ id: 'ZGW_01', logicalAddress: 0xe01, ecus: [{ id: 'ECU_001', logicalAddress: 0x1001, hardware: 'h', software: '1.0.0' }] }],
+      at: new Date().toISOString()
+    })
+    await registry.applyReport({
+      vin: vin(0),
+      model: 'model_a',
+      gateway: { logicalAddress: 0xe00, hardware: 'gw', software: '1.0.0' },
+      zonalGateways: [{ id: 'ZGW_01', logicalAddress: 0xe01, ecus: [{ id: 'ECU_001', logicalAddress: 0x1001, hardware: 'h', software: '1.2.0' }] }],
+      at: new Date().toISOString()
+    })
   })
   afterAll(async () => {
     await db.close()

@@ -65,7 +65,10 @@ export function createRegistry(db: Db) {
     async applyReport(report: VersionReport) {
       await db.transaction(async (tx) => {
         const before = new Map(
-          (await tx.all<{ ecu_id: string; software_version: string }>('SELECT ecu_id, software_version FROM ecus WHERE vin = ?', [report.vin])).map((r) => [r.ecu_id, r.software_version])
+          (await tx.all<{ ecu_id: string; software_version: string }>('SELECT ecu_id, software_version FROM ecus WHERE vin = ?', [report.vin])).map((r) => [
+            r.ecu_id,
+            r.software_version
+          ])
         )
         const now = new Date().toISOString()
         // The gateway is kept as an ECU of its own, so its versions are filtered and tracked like the rest.
@@ -74,7 +77,13 @@ export function createRegistry(db: Db) {
           for (const ecu of zgw.ecus) {
             const previous = before.get(ecu.id)
             if (previous !== ecu.software) {
-              await tx.run('INSERT INTO version_history (vin, ecu_id, from_version, to_version, at) VALUES (?, ?, ?, ?, ?)', [report.vin, ecu.id, previous ?? null, ecu.software, now])
+              await tx.run('INSERT INTO version_history (vin, ecu_id, from_version, to_version, at) VALUES (?, ?, ?, ?, ?)', [
+                report.vin,
+                ecu.id,
+                previous ?? null,
+                ecu.software,
+                now
+              ])
             }
             await tx.run(
               `INSERT INTO ecus (vin, ecu_id, logical_address, zonal_gateway, hardware, software_version) VALUES (?, ?, ?, ?, ?, ?)
@@ -142,7 +151,10 @@ export function createRegistry(db: Db) {
         'SELECT * FROM ecus WHERE vin = ? ORDER BY zonal_gateway, ecu_id',
         [vin]
       )
-      const versions = await db.all<{ ecu_id: string; from_version: string | null; to_version: string; at: string }>('SELECT * FROM version_history WHERE vin = ? ORDER BY at DESC LIMIT 200', [vin])
+      const versions = await db.all<{ ecu_id: string; from_version: string | null; to_version: string; at: string }>(
+        'SELECT * FROM version_history WHERE vin = ? ORDER BY at DESC LIMIT 200',
+        [vin]
+      )
       const updates = await db.all<{ release_id: string; ecu_id: string; version: string; step: string; percent: number; cause: string | null; at: string }>(
         'SELECT * FROM update_history WHERE vin = ? ORDER BY at DESC LIMIT 200',
         [vin]
@@ -151,7 +163,9 @@ export function createRegistry(db: Db) {
       return {
         ...toView(row),
         gateway: gateway ? { logicalAddress: Number(gateway.logical_address), hardware: gateway.hardware, software: gateway.software_version } : null,
-        ecus: ecus.filter((e) => e !== gateway).map((e) => ({ id: e.ecu_id, logicalAddress: Number(e.logical_address), zonalGateway: e.zonal_gateway, hardware: e.hardware, software: e.software_version })),
+        ecus: ecus
+          .filter((e) => e !== gateway)
+          .map((e) => ({ id: e.ecu_id, logicalAddress: Number(e.logical_address), zonalGateway: e.zonal_gateway, hardware: e.hardware, software: e.software_version })),
         versionHistory: versions.map((v) => ({ ecu: v.ecu_id, from: v.from_version, to: v.to_version, at: v.at })),
         updateHistory: updates.map((u) => ({ releaseId: u.release_id, ecu: u.ecu_id, version: u.version, step: u.step, percent: Number(u.percent), cause: u.cause, at: u.at }))
       }

@@ -19,7 +19,10 @@ export interface TlsMaterial {
 const toPem = (der: ArrayBuffer, label: string) =>
   `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END ${label}-----\n`
 
-const serial = () => Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1')
+const serial = () =>
+  Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+    .toString('hex')
+    .replace(/^[89a-f]/, '1')
 
 async function issue(hosts: string[]): Promise<TlsMaterial & { caKeyPem: string }> {
   const caKeys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])

@@ -1,15 +1,7 @@
 import { existsSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { canonicalJson } from '../../shared/tuf/canonical-json'
-import {
-  pqMessage,
-  SignedTargets,
-  SPEC_VERSION,
-  type RoleName,
-  type SignedRoot,
-  type TargetInfo,
-  type TufKey
-} from '../../shared/tuf/metadata'
+import { pqMessage, SignedTargets, SPEC_VERSION, type RoleName, type SignedRoot, type TargetInfo, type TufKey } from '../../shared/tuf/metadata'
 import type { Db } from '../db/db'
 import { badRequest } from '../http/errors'
 import { keyIdOf, loadOrCreateEd25519, loadOrCreateMlDsa, newEd25519, verifyEd25519, type SigningKey } from './keys'
@@ -87,14 +79,20 @@ export function createTufRepository(deps: { db: Db; dataDir: string; targets: ()
 
   async function snapshotAndTimestamp(targetsVersion: number) {
     const snapVersion = ((await latest('snapshot'))?.signed.version ?? 0) + 1
-    const snapshot = sign({ _type: 'snapshot', spec_version: SPEC_VERSION, version: snapVersion, expires: expiry('snapshot'), meta: { 'targets.json': { version: targetsVersion } } }, [online.snapshot()])
+    const snapshot = sign(
+      { _type: 'snapshot', spec_version: SPEC_VERSION, version: snapVersion, expires: expiry('snapshot'), meta: { 'targets.json': { version: targetsVersion } } },
+      [online.snapshot()]
+    )
     await store('snapshot', snapshot)
     await signTimestamp(snapVersion)
   }
 
   async function signTimestamp(snapshotVersion: number) {
     const version = ((await latest('timestamp'))?.signed.version ?? 0) + 1
-    await store('timestamp', sign({ _type: 'timestamp', spec_version: SPEC_VERSION, version, expires: expiry('timestamp'), meta: { 'snapshot.json': { version: snapshotVersion } } }, [online.timestamp()]))
+    await store(
+      'timestamp',
+      sign({ _type: 'timestamp', spec_version: SPEC_VERSION, version, expires: expiry('timestamp'), meta: { 'snapshot.json': { version: snapshotVersion } } }, [online.timestamp()])
+    )
   }
 
   const targetEntries = async () => {

@@ -130,7 +130,9 @@ describe('the TUF repository, read by tuf-js', () => {
     expect(forged).toMatchObject({ status: 400, json: { error: { message: 'targets metadata needs 1 valid signature(s) by the targets key in root; it has 0' } } })
     const accepted = await api.post('/api/v1/tuf/targets', { token, json: { signed: draft, signatures: [{ keyid: consoleKey.keyid, sig: consoleKey.sign(draft) }] } })
     expect(accepted).toMatchObject({ status: 200, json: { version: draft.version } })
-    expect((await api.post('/api/v1/tuf/targets', { token, json: { signed: draft, signatures: [{ keyid: consoleKey.keyid, sig: consoleKey.sign(draft) }] } })).json.error.message).toMatch(/is not newer than/)
+    expect(
+      (await api.post('/api/v1/tuf/targets', { token, json: { signed: draft, signatures: [{ keyid: consoleKey.keyid, sig: consoleKey.sign(draft) }] } })).json.error.message
+    ).toMatch(/is not newer than/)
 
     await trustRoot('client-e')
     const client = updater('client-e')

@@ -41,12 +41,18 @@ export function formatDiagResult(result: DiagResult, ecu: string): string[] {
     case 'comm-control':
       return [`${ecu} accepted communication control ${result.controlType} for communication type ${result.communicationType}.`]
     case 'routine':
-      return [`${ecu}: routine ${result.routine} ${{ '0x01': 'started', '0x02': 'stopped', '0x03': 'results' }[result.control] ?? result.control}; status ${result.status || '(none)'}`]
+      return [
+        `${ecu}: routine ${result.routine} ${{ '0x01': 'started', '0x02': 'stopped', '0x03': 'results' }[result.control] ?? result.control}; status ${result.status || '(none)'}`
+      ]
     case 'tester-present':
       return [`${ecu} answered tester present.`]
     case 'dtc-setting':
       return [`${ecu}: DTC setting ${result.setting}.`]
     case 'raw':
-      return [result.response === null ? `${ecu} sent no response (positive response suppressed).` : `${result.response}${result.service ? `  (${result.service}, ${result.elapsedMs} ms)` : ''}`]
+      return [
+        result.response === null
+          ? `${ecu} sent no response (positive response suppressed).`
+          : `${result.response}${result.service ? `  (${result.service}, ${result.elapsedMs} ms)` : ''}`
+      ]
   }
 }

@@ -119,7 +119,8 @@ export async function runDiagCommand(command: DiagCommand, ctx: CommandContext):
       await session.clearDtcs(target, command.group)
       return { command: 'clear-dtcs', group: command.group.toString(16).toUpperCase().padStart(6, '0') }
     case 'read-dtcs': {
-      if (command.report === 0x02) return { command: 'read-dtcs', report: '02', statusMask: hexByte(command.statusMask), dtcs: (await session.readDtcs(target, command.statusMask)).map(dtcView) }
+      if (command.report === 0x02)
+        return { command: 'read-dtcs', report: '02', statusMask: hexByte(command.statusMask), dtcs: (await session.readDtcs(target, command.statusMask)).map(dtcView) }
       const request =
         'dtc' in command
           ? ({ service: 'readDtcInformation', report: command.report, dtc: command.dtc, recordNumber: command.record } as const)
@@ -131,7 +132,12 @@ export async function runDiagCommand(command: DiagCommand, ctx: CommandContext):
         case 0x01:
           return { command: 'read-dtcs', report: '01', statusMask: hexByte('statusMask' in command ? command.statusMask : 0xff), count: answer.count }
         case 0x04:
-          return { command: 'read-dtcs', report: '04', dtc: dtcView(answer), snapshots: answer.snapshots.map((s) => ({ record: hexByte(s.recordNumber), dids: s.dids.map((d) => didView(catalog, d)) })) }
+          return {
+            command: 'read-dtcs',
+            report: '04',
+            dtc: dtcView(answer),
+            snapshots: answer.snapshots.map((s) => ({ record: hexByte(s.recordNumber), dids: s.dids.map((d) => didView(catalog, d)) }))
+          }
         case 0x06:
           return { command: 'read-dtcs', report: '06', dtc: dtcView(answer), records: answer.extendedData.map((r) => ({ record: hexByte(r.recordNumber), data: toHex(r.data) })) }
         default:

@@ -114,7 +114,10 @@ export function createBackendClient(credentials: Credentials, { timeoutMs = 30_0
       const parsed = schema.safeParse(value)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
-        throw new OtaError('BACKEND_ERROR', `The backend's answer to ${method} ${path} is not what this console understands (${issue?.path.join('.') || 'body'}: ${issue?.message}); is it a different version?`)
+        throw new OtaError(
+          'BACKEND_ERROR',
+          `The backend's answer to ${method} ${path} is not what this console understands (${issue?.path.join('.') || 'body'}: ${issue?.message}); is it a different version?`
+        )
       }
       return parsed.data
     },

@@ -24,7 +24,10 @@ export function createBackendSession(deps: Deps) {
       if (!profile) return Promise.reject(new OtaError('NO_CONNECTION', 'No connection profile is active; choose one under Connections.'))
       const key = keyOf(profile)
       if (current?.key !== key) {
-        void current?.client.then((c) => c.close(), () => {})
+        void current?.client.then(
+          (c) => c.close(),
+          () => {}
+        )
         current = { key, client: deps.credentials(profile).then((c) => createBackendClient(c)) }
       }
       return current.client
@@ -35,7 +38,10 @@ export function createBackendSession(deps: Deps) {
       return profile ? keyOf(profile) : null
     },
     close() {
-      void current?.client.then((c) => c.close(), () => {})
+      void current?.client.then(
+        (c) => c.close(),
+        () => {}
+      )
       current = undefined
     }
   }

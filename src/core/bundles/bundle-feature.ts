@@ -37,14 +37,25 @@ export function createBundleFeature(deps: FeatureDeps & { activeProfile(): Profi
     'bundles.workshops': async () => ({ workshops: await ask((c) => service.listWorkshops(c)) }),
     'bundles.export': async ({ jobId, ...request }) => {
       const credentials = await deps.credentials(profile())
-      const { out, file } = await made(`${jobId}.otab`, (path) => observe(() => service.exportBundle(credentials, jobId, request, path)), (b) => `${b.bundleId}.otab`)
+      const { out, file } = await made(
+        `${jobId}.otab`,
+        (path) => observe(() => service.exportBundle(credentials, jobId, request, path)),
+        (b) => `${b.bundleId}.otab`
+      )
       return { ...file, bundleId: out.bundleId }
     },
     'bundles.verify': ({ fileId }) => service.verify(transfers.path(fileId)),
     'bundles.import': ({ fileId }) => service.importBundle(transfers.path(fileId)),
     'bundles.list': () => ({ bundles: service.list() }),
     'bundles.get': ({ bundleId }) => service.get(bundleId),
-    'bundles.exportResults': async ({ bundleId }) => (await made('results.otab', (path) => service.exportResults(bundleId, path), () => `${bundleId}-results.otab`)).file,
+    'bundles.exportResults': async ({ bundleId }) =>
+      (
+        await made(
+          'results.otab',
+          (path) => service.exportResults(bundleId, path),
+          () => `${bundleId}-results.otab`
+        )
+      ).file,
     'bundles.importResults': ({ fileId }) => ask((c) => service.importResults(c, transfers.path(fileId))),
     'bundles.fileBegin': (input) => transfers.begin(input),
     'bundles.fileChunk': (input) => transfers.chunk(input),

@@ -77,14 +77,26 @@ export function createBundleService(deps: BundleServiceDeps) {
       const { workshop, trust: answer } = await client.call(WorkshopRegistration, 'POST', '/api/v1/offline/workshops', {
         body: { name, signingKey: mine.signing.key, encryptionKey: mine.encryption.publicHex }
       })
-      trust.pin({ profileId, workshopId: workshop.id, workshopName: workshop.name, backendKeyId: answer.backendKeyId, backendKey: answer.backendKey, origin: client.origin, root: answer.root })
+      trust.pin({
+        profileId,
+        workshopId: workshop.id,
+        workshopName: workshop.name,
+        backendKeyId: answer.backendKeyId,
+        backendKey: answer.backendKey,
+        origin: client.origin,
+        root: answer.root
+      })
       return service.workshopStatus(profileId)
     },
 
     workshopStatus(profileId: string): WorkshopStatus {
       const pin = trust.forProfile(profileId)
       if (!pin) return { workshop: null, backend: null, pinnedAt: null }
-      return { workshop: { id: pin.workshopId, name: pin.workshopName }, backend: { keyid: pin.backendKeyId, origin: pin.origin, rootVersion: pin.root.signed.version }, pinnedAt: pin.pinnedAt }
+      return {
+        workshop: { id: pin.workshopId, name: pin.workshopName },
+        backend: { keyid: pin.backendKeyId, origin: pin.origin, rootVersion: pin.root.signed.version },
+        pinnedAt: pin.pinnedAt
+      }
     },
 
     listWorkshops: async (client: BackendClient) => (await client.call(z.object({ workshops: z.array(WorkshopView) }), 'GET', '/api/v1/offline/workshops')).workshops,
@@ -128,10 +140,12 @@ export function createBundleService(deps: BundleServiceDeps) {
       const { release } = target(stored.manifest, vin, ecu)
       const bundle = await reverified(bundleId, 'none')
       const { vehicle, ecu: ecuInfo } = target(bundle.manifest, vin, ecu)
-      if (ecuInfo && !release.hardware.includes(ecuInfo.hardware)) throw new OtaError('CONFLICT', `${ecu} of ${vin} is hardware ${ecuInfo.hardware}; release ${release.id} fits ${release.hardware.join(', ')}.`)
+      if (ecuInfo && !release.hardware.includes(ecuInfo.hardware))
+        throw new OtaError('CONFLICT', `${ecu} of ${vin} is hardware ${ecuInfo.hardware}; release ${release.id} fits ${release.hardware.join(', ')}.`)
       const chunks: Buffer[] = []
       const image = await decryptPayload(bundle.path, bundle.blobs.get(release.payload)!, bundle.contentKey, (c) => chunks.push(c)).catch(() => undefined)
-      if (!image || image.sha256 !== release.imageSha256 || image.length !== release.imageLength) throw new OtaError('INVALID_INPUT', `The payload of release ${release.id} does not decrypt to the image TUF signs: bundle ${bundleId} was altered.`)
+      if (!image || image.sha256 !== release.imageSha256 || image.length !== release.imageLength)
+        throw new OtaError('INVALID_INPUT', `The payload of release ${release.id} does not decrypt to the image TUF signs: bundle ${bundleId} was altered.`)
       return { release, vehicle, ecu: ecuInfo, image: Buffer.concat(chunks) }
     },
 

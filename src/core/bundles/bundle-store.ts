@@ -18,7 +18,13 @@ export interface StoredBundle {
   importedAt: string
 }
 
-const toStored = (r: BundleRow): StoredBundle => ({ id: r.id, profileId: r.profile_id, manifest: BundleManifest.parse(JSON.parse(r.manifest)), file: r.file, importedAt: r.imported_at })
+const toStored = (r: BundleRow): StoredBundle => ({
+  id: r.id,
+  profileId: r.profile_id,
+  manifest: BundleManifest.parse(JSON.parse(r.manifest)),
+  file: r.file,
+  importedAt: r.imported_at
+})
 
 /**
  * Imported bundles (their manifest in SQLite, the file itself under DATA/bundles) and what the
@@ -34,7 +40,13 @@ export function createBundleStore(db: Db, dataDir: string) {
       return row && toStored(row)
     },
     save(b: Omit<StoredBundle, 'importedAt'>) {
-      db.prepare('INSERT INTO offline_bundles (id, profile_id, manifest, file, imported_at) VALUES (?, ?, ?, ?, ?)').run(b.id, b.profileId, JSON.stringify(b.manifest), b.file, new Date().toISOString())
+      db.prepare('INSERT INTO offline_bundles (id, profile_id, manifest, file, imported_at) VALUES (?, ?, ?, ?, ?)').run(
+        b.id,
+        b.profileId,
+        JSON.stringify(b.manifest),
+        b.file,
+        new Date().toISOString()
+      )
     },
     list(): StoredBundle[] {
       return (db.prepare('SELECT * FROM offline_bundles ORDER BY imported_at DESC, id').all() as BundleRow[]).map(toStored)

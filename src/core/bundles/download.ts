@@ -28,7 +28,12 @@ export async function postForFile(credentials: Credentials, path: string, body: 
   return new Promise<void>((resolve, reject) => {
     const req = request(
       url,
-      { method: 'POST', timeout: idleMs, headers: { ...authorizationHeader(credentials), 'content-type': 'application/json', accept: 'application/octet-stream' }, ...tlsOptions(credentials) },
+      {
+        method: 'POST',
+        timeout: idleMs,
+        headers: { ...authorizationHeader(credentials), 'content-type': 'application/json', accept: 'application/octet-stream' },
+        ...tlsOptions(credentials)
+      },
       (res) => {
         const status = res.statusCode ?? 0
         if (status < 400) {

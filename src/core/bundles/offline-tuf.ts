@@ -11,7 +11,9 @@ export class TufRejection extends Error {}
 /** Whether role's threshold of root's keys signed this metadata (checked on the bytes as they came). */
 function signedBy(root: Root['signed'], role: RoleName, raw: Raw) {
   const spec = root.roles[role]
-  const good = new Set(raw.signatures.filter((s) => spec.keyids.includes(s.keyid) && root.keys[s.keyid] && verifyCanonical(root.keys[s.keyid]!, raw.signed, s.sig)).map((s) => s.keyid))
+  const good = new Set(
+    raw.signatures.filter((s) => spec.keyids.includes(s.keyid) && root.keys[s.keyid] && verifyCanonical(root.keys[s.keyid]!, raw.signed, s.sig)).map((s) => s.keyid)
+  )
   return good.size >= spec.threshold
 }
 
@@ -37,7 +39,9 @@ export function verifyOfflineTuf(pinned: Root, tuf: { roots: unknown[]; timestam
   for (const { raw, root } of roots.filter((r) => r.root.signed.version > pinned.signed.version)) {
     if (root.signed.version !== trusted.signed.version + 1) throw new TufRejection(`its TUF root v${root.signed.version} does not follow v${trusted.signed.version}`)
     if (!signedBy(trusted.signed, 'root', raw) || !signedBy(root.signed, 'root', raw)) {
-      throw new TufRejection(`its TUF root v${root.signed.version} is not signed by the root this console trusts (v${trusted.signed.version}): the bundle belongs to another fleet, or was altered`)
+      throw new TufRejection(
+        `its TUF root v${root.signed.version} is not signed by the root this console trusts (v${trusted.signed.version}): the bundle belongs to another fleet, or was altered`
+      )
     }
     trusted = root
   }

@@ -57,9 +57,14 @@ export function createTransfers(dataDir: string) {
       const f = mustGet(fileId)
       if (f.expected === undefined) throw new OtaError('CONFLICT', `${f.name} is complete; it takes no more chunks.`)
       if (f.busy) throw new OtaError('CONFLICT', `A chunk of ${f.name} is still being written; send chunks one after another.`)
-      if (offset !== f.received) throw new OtaError('INVALID_INPUT', `The chunk starts at byte ${offset}, but ${f.received} bytes of ${f.name} have arrived: send the chunk that starts at byte ${f.received}.`)
+      if (offset !== f.received)
+        throw new OtaError(
+          'INVALID_INPUT',
+          `The chunk starts at byte ${offset}, but ${f.received} bytes of ${f.name} have arrived: send the chunk that starts at byte ${f.received}.`
+        )
       const bytes = Buffer.from(data, 'base64')
-      if (f.received + bytes.length > f.expected) throw new OtaError('INVALID_INPUT', `The chunk ends at byte ${f.received + bytes.length}, past the ${f.expected} bytes announced for ${f.name}.`)
+      if (f.received + bytes.length > f.expected)
+        throw new OtaError('INVALID_INPUT', `The chunk ends at byte ${f.received + bytes.length}, past the ${f.expected} bytes announced for ${f.name}.`)
       f.busy = true
       try {
         await appendFile(f.path, bytes)

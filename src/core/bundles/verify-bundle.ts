@@ -66,7 +66,11 @@ async function opened(path: string): Promise<OpenedContainer> {
  * from the pinned root, the releases against the signed targets, and (unless skipped) that each
  * payload decrypts to its signed image. The verdict names every check passed and the first failed.
  */
-export async function verifyBundle(path: string, deps: VerifyDeps, opts: { payloads?: 'all' | 'none' | string } = {}): Promise<{ verdict: BundleVerdict; bundle?: VerifiedBundle }> {
+export async function verifyBundle(
+  path: string,
+  deps: VerifyDeps,
+  opts: { payloads?: 'all' | 'none' | string } = {}
+): Promise<{ verdict: BundleVerdict; bundle?: VerifiedBundle }> {
   const now = deps.now?.() ?? Date.now()
   const checks: BundleCheck[] = []
   const pass = (check: BundleCheckName, detail: string) => checks.push({ check, ok: true, detail })
@@ -92,7 +96,8 @@ export async function verifyBundle(path: string, deps: VerifyDeps, opts: { paylo
 
     const pinned = file.envelope.signatures.flatMap((s) => deps.trust.forBackend(s.keyid).map((pin) => ({ pin, sig: s.sig })))
     if (pinned.length === 0) {
-      const origin = typeof (signed.backend as { origin?: unknown } | undefined)?.origin === 'string' ? ` (it claims to come from ${(signed.backend as { origin: string }).origin})` : ''
+      const origin =
+        typeof (signed.backend as { origin?: unknown } | undefined)?.origin === 'string' ? ` (it claims to come from ${(signed.backend as { origin: string }).origin})` : ''
       throw new Rejected(
         'signer',
         `The bundle is foreign: it is signed by key ${short(file.envelope.signatures[0]!.keyid)}, which this console has not pinned${origin}. Bundles are accepted only from a backend this console registered with as a workshop while online.`
@@ -104,13 +109,18 @@ export async function verifyBundle(path: string, deps: VerifyDeps, opts: { paylo
       throw new Rejected('signature', "The bundle's signature does not verify: its manifest was altered after the backend signed it.")
     }
     const parsed = BundleManifest.safeParse(signed)
-    if (!parsed.success) throw new Rejected('signature', `The bundle's signed manifest is not one this console understands (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}).`)
+    if (!parsed.success)
+      throw new Rejected(
+        'signature',
+        `The bundle's signed manifest is not one this console understands (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}).`
+      )
     const manifest = parsed.data
     summary = summaryOf(manifest)
     pass('signature', 'the manifest is as the backend signed it')
 
     for (const range of ranges) {
-      if ((await blobSha256(path, range)) !== range.sha256) throw new Rejected('blobs', `Blob ${range.name} differs from the signed manifest (its sha256 does not match): the file was altered after the backend signed it.`)
+      if ((await blobSha256(path, range)) !== range.sha256)
+        throw new Rejected('blobs', `Blob ${range.name} differs from the signed manifest (its sha256 does not match): the file was altered after the backend signed it.`)
     }
     pass('blobs', `${ranges.length} blob(s) match their signed sha256`)
 
@@ -124,7 +134,8 @@ export async function verifyBundle(path: string, deps: VerifyDeps, opts: { paylo
     }
     const keys = await deps.keys.load(pin.profileId)
     if (!keys) throw new Rejected('recipient', "This console's workshop key is missing from the keychain: register the console again while online and ask for a new bundle.")
-    if (manifest.contentKey.recipient !== keys.encryption.keyid) throw new Rejected('recipient', `The bundle's content key is wrapped for key ${short(manifest.contentKey.recipient)}, not this console's ${short(keys.encryption.keyid)}.`)
+    if (manifest.contentKey.recipient !== keys.encryption.keyid)
+      throw new Rejected('recipient', `The bundle's content key is wrapped for key ${short(manifest.contentKey.recipient)}, not this console's ${short(keys.encryption.keyid)}.`)
     const contentKey = unwrapContentKey(manifest.contentKey, manifest.id, keys.encryption.privateKey, keys.encryption.publicHex)
     if (!contentKey) throw new Rejected('recipient', "The bundle's content key does not open with this console's key: the bundle was altered.")
     pass('recipient', `made for this workshop, ${pin.workshopName}`)

@@ -46,7 +46,11 @@ export function createCampaignFeature(deps: FeatureDeps & { cache: BackendCache;
       const rollups = validJobRollups(raw)
       if (rollups.length === 0) return
       const profileId = deps.profileId()
-      if (profileId) cache.putMany(profileId, rollups.map((r) => [rollupKey(r.jobId), r]))
+      if (profileId)
+        cache.putMany(
+          profileId,
+          rollups.map((r) => [rollupKey(r.jobId), r])
+        )
       hub.emit('jobs.rollups', { rollups })
     }
   })

@@ -1,15 +1,5 @@
 import type { DecodedAnswer } from '../../shared/calls/diag'
-import {
-  decodeDidValue,
-  decodeDtcStatus,
-  decodeUdsResponse,
-  describeNrc,
-  type DidCatalog,
-  DTC_STATUS_BITS,
-  formatDtc,
-  toHex,
-  type UdsPositiveResponse
-} from '../../shared/uds'
+import { decodeDidValue, decodeDtcStatus, decodeUdsResponse, describeNrc, type DidCatalog, DTC_STATUS_BITS, formatDtc, toHex, type UdsPositiveResponse } from '../../shared/uds'
 
 const word = (n: number) => n.toString(16).toUpperCase().padStart(4, '0')
 const byte = (n: number) => n.toString(16).toUpperCase().padStart(2, '0')
@@ -46,7 +36,10 @@ function dtcReport(response: Extract<UdsPositiveResponse, { service: 'readDtcInf
         dids: response.snapshots.flatMap((s) => s.dids.map((d) => didView(catalog, d.did, d.data)))
       }
     case 0x06:
-      return { summary: `${formatDtc(response.dtc)}: ${response.extendedData.map((r) => `record ${byte(r.recordNumber)} = ${toHex(r.data)}`).join(', ')}`, dtcs: [dtcView(response)] }
+      return {
+        summary: `${formatDtc(response.dtc)}: ${response.extendedData.map((r) => `record ${byte(r.recordNumber)} = ${toHex(r.data)}`).join(', ')}`,
+        dtcs: [dtcView(response)]
+      }
   }
 }
 

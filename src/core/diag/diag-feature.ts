@@ -48,9 +48,17 @@ export function createDiagFeature(deps: FeatureDeps & { bundles: BundleService }
   async function connectDoip(id: string, target: Extract<Parameters<HandlersOf<'diag'>['diag.connect']>[0], { doip: unknown }>['doip']): Promise<Entry> {
     const transport = await DoipTransport.open({
       ...target,
-      onState: (s) => deps.hub.emit('diag.state', { session: id, state: s.state, detail: 'reason' in s ? (s.state === 'reconnecting' ? `attempt ${s.attempt} of ${s.of}: ${s.reason}` : s.reason) : null })
+      onState: (s) =>
+        deps.hub.emit('diag.state', {
+          session: id,
+          state: s.state,
+          detail: 'reason' in s ? (s.state === 'reconnecting' ? `attempt ${s.attempt} of ${s.of}: ${s.reason}` : s.reason) : null
+        })
     })
-    const session = createDiagSession(transport, { didCatalog: catalog, onKeepAliveError: (ecu, err) => deps.log(`diagnostics: tester present to ${ecu.toString(16)} stopped: ${err.message}`) })
+    const session = createDiagSession(transport, {
+      didCatalog: catalog,
+      onKeepAliveError: (ecu, err) => deps.log(`diagnostics: tester present to ${ecu.toString(16)} stopped: ${err.message}`)
+    })
     const entityAddress = transport.entityAddress ?? null
     const vin = entityAddress === null ? undefined : (await session.readDids(entityAddress, [DID.vin]).catch(() => []))[0]?.value
     return { session, view: { session: id, kind: 'doip', vin: typeof vin === 'string' ? vin : null, entityAddress, ecus: [] } }
@@ -60,11 +68,21 @@ export function createDiagFeature(deps: FeatureDeps & { bundles: BundleService }
     const client = await deps.backend.client()
     const vehicle = await client.call(VehicleDetail, 'GET', `/api/v1/vehicles/${vin}`)
     const session = createDiagSession(createRelayTransport({ client: () => deps.backend.client(), vin }), { didCatalog: catalog })
-    const ecus = [...(vehicle.gateway ? [{ id: 'GATEWAY', ...vehicle.gateway }] : []), ...vehicle.ecus].map(({ id: ecu, logicalAddress, software }) => ({ id: ecu, logicalAddress, software }))
+    const ecus = [...(vehicle.gateway ? [{ id: 'GATEWAY', ...vehicle.gateway }] : []), ...vehicle.ecus].map(({ id: ecu, logicalAddress, software }) => ({
+      id: ecu,
+      logicalAddress,
+      software
+    }))
     return { session, view: { session: id, kind: 'remote', vin, entityAddress: null, ecus } }
   }
 
-  function progressEvent(flashId: string, session: string, target: number, p: Partial<FlashProgress>, end?: Pick<FlashProgressEvent, 'state' | 'message' | 'versionBefore' | 'versionAfter'>): FlashProgressEvent {
+  function progressEvent(
+    flashId: string,
+    session: string,
+    target: number,
+    p: Partial<FlashProgress>,
+    end?: Pick<FlashProgressEvent, 'state' | 'message' | 'versionBefore' | 'versionAfter'>
+  ): FlashProgressEvent {
     const bytesTotal = p.bytesTotal ?? 0
     const bytesSent = p.bytesSent ?? 0
     return {
@@ -104,11 +122,26 @@ export function createDiagFeature(deps: FeatureDeps & { bundles: BundleService }
           began()
           emit(progressEvent(flashId, sessionId, target, p))
         })
-        emit(progressEvent(flashId, sessionId, target, { ...last, bytesSent: result.bytes, bytesTotal: result.bytes, etaSeconds: 0 }, { state: 'succeeded', message: null, versionBefore: result.versionBefore, versionAfter: result.versionAfter }))
+        emit(
+          progressEvent(
+            flashId,
+            sessionId,
+            target,
+            { ...last, bytesSent: result.bytes, bytesTotal: result.bytes, etaSeconds: 0 },
+            { state: 'succeeded', message: null, versionBefore: result.versionBefore, versionAfter: result.versionAfter }
+          )
+        )
       } catch (err) {
         const reported = toOtaError(err) as Error
         if (!last) throw reported
-        emit(progressEvent(flashId, sessionId, target, last, { state: reported instanceof OtaError && reported.code === 'CANCELED' ? 'aborted' : 'failed', message: reported.message, versionBefore: null, versionAfter: null }))
+        emit(
+          progressEvent(flashId, sessionId, target, last, {
+            state: reported instanceof OtaError && reported.code === 'CANCELED' ? 'aborted' : 'failed',
+            message: reported.message,
+            versionBefore: null,
+            versionAfter: null
+          })
+        )
       } finally {
         flashes.delete(flashId)
       }
@@ -128,7 +161,13 @@ export function createDiagFeature(deps: FeatureDeps & { bundles: BundleService }
     'diag.request': ({ session, target, uds, timeoutMs }) =>
       guard(async () => {
         const answer = await entry(session).session.request(target, fromHex(uds), { timeoutMs })
-        return { target, request: toHex(answer.request), response: answer.response ? toHex(answer.response) : null, elapsedMs: answer.elapsedMs, decoded: describeAnswer(answer.response, catalog) }
+        return {
+          target,
+          request: toHex(answer.request),
+          response: answer.response ? toHex(answer.response) : null,
+          elapsedMs: answer.elapsedMs,
+          decoded: describeAnswer(answer.response, catalog)
+        }
       }),
     'diag.flash': (input) =>
       guard(async () => {

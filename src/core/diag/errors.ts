@@ -68,7 +68,8 @@ const TIMER_TEXT: Record<DiagTimer, string> = {
   relay: 'the vehicle did not answer through the backend relay'
 }
 
-export const timedOut = (timer: DiagTimer, ms: number, what = '') => new DiagError({ kind: 'timeout', timer, ms }, `Timeout ${timer}: ${TIMER_TEXT[timer]} within ${ms} ms${what ? ` (${what})` : ''}`)
+export const timedOut = (timer: DiagTimer, ms: number, what = '') =>
+  new DiagError({ kind: 'timeout', timer, ms }, `Timeout ${timer}: ${TIMER_TEXT[timer]} within ${ms} ms${what ? ` (${what})` : ''}`)
 
 export const refused = (reason: string) => new DiagError({ kind: 'refused', reason }, reason)
 

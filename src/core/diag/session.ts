@@ -83,7 +83,10 @@ function displayValue(definition: DidDefinition, data: Uint8Array): DidValue | n
   }
 }
 
-export function createDiagSession(transport: DiagTransport, options: { didCatalog?: DidCatalog; keepAliveMs?: number; onKeepAliveError?(target: number, err: Error): void } = {}): DiagSession {
+export function createDiagSession(
+  transport: DiagTransport,
+  options: { didCatalog?: DidCatalog; keepAliveMs?: number; onKeepAliveError?(target: number, err: Error): void } = {}
+): DiagSession {
   const catalog = options.didCatalog ?? BUILTIN_DID_CATALOG
   const keepAlive = createKeepAlive(transport, { intervalMs: options.keepAliveMs, onError: options.onKeepAliveError })
 
@@ -112,7 +115,10 @@ export function createDiagSession(transport: DiagTransport, options: { didCatalo
     const text = async (did: number) => (await readDids(target, [did]).catch(() => []))[0]?.value
     const vin = await text(DID.vin)
     const hardware = await text(DID.ecuHardwareNumber)
-    const refusal = flashRefusal(firmware.release, firmware.expected, target, { vin: vin === undefined || vin === null ? undefined : String(vin), hardware: hardware === undefined || hardware === null ? undefined : String(hardware) })
+    const refusal = flashRefusal(firmware.release, firmware.expected, target, {
+      vin: vin === undefined || vin === null ? undefined : String(vin),
+      hardware: hardware === undefined || hardware === null ? undefined : String(hardware)
+    })
     if (refusal) throw refused(refusal)
     return runFlashSequence(tracked, target, firmware.image, {
       version: firmware.release.version,
@@ -167,4 +173,3 @@ export function createDiagSession(transport: DiagTransport, options: { didCatalo
     }
   }
 }
-

@@ -84,7 +84,18 @@ export async function runBatch(options: BatchOptions): Promise<void> {
       model = vehicle.model
       const nodes = wanted ? vehicle.nodes.filter((n) => wanted.has(n.ecu)) : vehicle.nodes
       for (const ecu of wanted ? [...wanted].filter((id) => !vehicle!.nodes.some((n) => n.ecu === id)) : []) {
-        answers.push({ vin, ecu, zonalGateway: '', target: null, request, response: null, decoded: null, error: { code: 'NOT_FOUND', message: `${vin} has no ${ecu} in the registry.` }, elapsedMs: 0, at: now().toISOString() })
+        answers.push({
+          vin,
+          ecu,
+          zonalGateway: '',
+          target: null,
+          request,
+          response: null,
+          decoded: null,
+          error: { code: 'NOT_FOUND', message: `${vin} has no ${ecu} in the registry.` },
+          elapsedMs: 0,
+          at: now().toISOString()
+        })
       }
       for (const node of nodes) {
         if (signal.aborted) return undefined

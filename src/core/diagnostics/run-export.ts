@@ -29,7 +29,21 @@ export function runCsv(view: DiagRunView, answers: readonly DiagRunAnswer[]): st
   const models = new Map(view.vehicles.map((v) => [v.vin, v.model ?? '']))
   const rows = answers.map((a) => {
     const o = outcome(a)
-    return [a.vin, models.get(a.vin) ?? '', a.zonalGateway, a.ecu, address(a.target), a.request, o.outcome, o.summary, o.dtcs, o.nrc, a.error?.message ?? '', String(Math.round(a.elapsedMs)), a.at]
+    return [
+      a.vin,
+      models.get(a.vin) ?? '',
+      a.zonalGateway,
+      a.ecu,
+      address(a.target),
+      a.request,
+      o.outcome,
+      o.summary,
+      o.dtcs,
+      o.nrc,
+      a.error?.message ?? '',
+      String(Math.round(a.elapsedMs)),
+      a.at
+    ]
   })
   const unreached = view.vehicles.filter((v) => v.error).map((v) => [v.vin, v.model ?? '', '', '', '', '', 'vehicle error', '', '', '', v.error!.message, '', ''])
   return toCsv(RUN_CSV_HEADER, [...rows, ...unreached])

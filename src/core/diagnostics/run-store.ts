@@ -111,7 +111,11 @@ export function createRunStore(db: Db) {
           summary.startedAt,
           summary.finishedAt
         )
-        db.prepare('DELETE FROM diag_runs WHERE profile_id = ? AND id NOT IN (SELECT id FROM diag_runs WHERE profile_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?)').run(profileId, profileId, KEPT_RUNS)
+        db.prepare('DELETE FROM diag_runs WHERE profile_id = ? AND id NOT IN (SELECT id FROM diag_runs WHERE profile_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?)').run(
+          profileId,
+          profileId,
+          KEPT_RUNS
+        )
       })()
     },
 
@@ -120,7 +124,20 @@ export function createRunStore(db: Db) {
       const dtcs = outcome.answers.reduce((n, a) => n + (a.decoded?.kind === 'positive' ? (a.decoded.dtcs?.length ?? 0) : 0), 0)
       insertVehicle.run(runId, outcome.vin, outcome.model, outcome.error?.code ?? null, outcome.error?.message ?? null, outcome.answers.length, dtcs, new Date().toISOString())
       for (const a of outcome.answers) {
-        insertAnswer.run(runId, a.vin, a.ecu, a.zonalGateway, a.target, a.request, a.response, a.decoded ? JSON.stringify(a.decoded) : null, a.error?.code ?? null, a.error?.message ?? null, a.elapsedMs, a.at)
+        insertAnswer.run(
+          runId,
+          a.vin,
+          a.ecu,
+          a.zonalGateway,
+          a.target,
+          a.request,
+          a.response,
+          a.decoded ? JSON.stringify(a.decoded) : null,
+          a.error?.code ?? null,
+          a.error?.message ?? null,
+          a.elapsedMs,
+          a.at
+        )
       }
       const t = tally(outcome.answers)
       count.run(outcome.error ? 1 : 0, t.positive, t.negative, t.errors, runId)
@@ -132,7 +149,9 @@ export function createRunStore(db: Db) {
 
     /** Runs left "running" by a console that stopped: they will not go on. */
     interruptRunning() {
-      db.prepare("UPDATE diag_runs SET state = 'interrupted', message = 'The console stopped while this run was going on.', finished_at = COALESCE(finished_at, ?) WHERE state = 'running'").run(new Date().toISOString())
+      db.prepare(
+        "UPDATE diag_runs SET state = 'interrupted', message = 'The console stopped while this run was going on.', finished_at = COALESCE(finished_at, ?) WHERE state = 'running'"
+      ).run(new Date().toISOString())
     },
 
     run,

@@ -11,8 +11,7 @@ export const tufKeyOf = (publicKey: KeyObject): TufKey => ({
   keyval: { public: Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('hex') }
 })
 
-const publicKeyObject = (key: TufKey) =>
-  createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key.keyval.public, 'hex').toString('base64url') }, format: 'jwk' })
+const publicKeyObject = (key: TufKey) => createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key.keyval.public, 'hex').toString('base64url') }, format: 'jwk' })
 
 /** A TUF signature (hex) over the canonical JSON of `signed`. */
 export const signCanonical = (privateKey: KeyObject, signed: unknown) => sign(null, Buffer.from(canonicalJson(signed)), privateKey).toString('hex')

@@ -69,7 +69,10 @@ export function createReleaseKeys(secrets: SecretStore) {
       try {
         key = createPrivateKey({ key: pem, passphrase })
       } catch {
-        throw new OtaError('INVALID_INPUT', 'The backup could not be opened: the passphrase is wrong or the file is not an encrypted private key (-----BEGIN ENCRYPTED PRIVATE KEY-----).')
+        throw new OtaError(
+          'INVALID_INPUT',
+          'The backup could not be opened: the passphrase is wrong or the file is not an encrypted private key (-----BEGIN ENCRYPTED PRIVATE KEY-----).'
+        )
       }
       if (key.asymmetricKeyType !== 'ed25519') throw new OtaError('INVALID_INPUT', `The backup holds an ${key.asymmetricKeyType} key; a release key is ed25519.`)
       const restored = toReleaseKey(key)

@@ -7,11 +7,7 @@ import { SPEC_VERSION, type TargetInfo } from '../../shared/tuf/metadata'
 export type Targets = Record<string, TargetInfo>
 
 /** What the console signs for: a change the user asked for, or the exact list they reviewed. */
-export type Expectation =
-  | { kind: 'publish'; release: ReleaseView }
-  | { kind: 'withdraw'; release: ReleaseView }
-  | { kind: 'unchanged' }
-  | { kind: 'reviewed'; fingerprint: string }
+export type Expectation = { kind: 'publish'; release: ReleaseView } | { kind: 'withdraw'; release: ReleaseView } | { kind: 'unchanged' } | { kind: 'reviewed'; fingerprint: string }
 
 const TARGETS_LIFETIME_MS = 90 * 86_400_000
 
@@ -81,7 +77,9 @@ export function unexpected(changes: TargetChange[], draft: Targets, expectation:
       return fingerprint(changes) === expectation.fingerprint ? null : `The changes waiting for a signature are no longer the ones you reviewed (now: ${listed}); review them again`
     case 'withdraw': {
       const path = targetPath(expectation.release)
-      return changes.length === 1 && changes[0]!.kind === 'removed' && changes[0]!.path === path ? null : `Withdrawing should only remove ${path}; the backend's draft has ${listed}`
+      return changes.length === 1 && changes[0]!.kind === 'removed' && changes[0]!.path === path
+        ? null
+        : `Withdrawing should only remove ${path}; the backend's draft has ${listed}`
     }
     case 'publish': {
       const r = expectation.release

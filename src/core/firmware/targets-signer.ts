@@ -23,7 +23,10 @@ export function createTargetsSigner(keys: ReleaseKeys) {
   async function sign(client: BackendClient, key: ReleaseKey, expectation: Expectation, baseline?: Targets) {
     const trust = await readTrust(client)
     if (!signs(key, trust)) {
-      throw new OtaError('CONFLICT', `The backend trusts key ${short(targetsKeyIds(trust.root)[0] ?? '')} for targets, not this console's release key ${short(key.keyid)}; an admin registers it first.`)
+      throw new OtaError(
+        'CONFLICT',
+        `The backend trusts key ${short(targetsKeyIds(trust.root)[0] ?? '')} for targets, not this console's release key ${short(key.keyid)}; an admin registers it first.`
+      )
     }
     const current = baseline ?? trust.trusted
     const draft = await readDraft(client)
@@ -36,7 +39,15 @@ export function createTargetsSigner(keys: ReleaseKeys) {
 
   async function status(client: BackendClient, profileId: string): Promise<SigningStatus> {
     const key = await keys.load(profileId)
-    const out: SigningStatus = { key: key && { keyid: key.keyid, publicKey: key.publicKey }, signer: 'unknown', trustedKeyId: null, targets: null, pending: null, fingerprint: null, message: null }
+    const out: SigningStatus = {
+      key: key && { keyid: key.keyid, publicKey: key.publicKey },
+      signer: 'unknown',
+      trustedKeyId: null,
+      targets: null,
+      pending: null,
+      fingerprint: null,
+      message: null
+    }
     let trust: TrustView
     try {
       trust = await readTrust(client)
@@ -96,13 +107,21 @@ export function createTargetsSigner(keys: ReleaseKeys) {
       const mine = key && signs(key, before) ? key : null
       if (mine) {
         const pending = diffTargets(before.trusted, (await readDraft(client)).targets)
-        if (pending.length) throw new OtaError('CONFLICT', `${pending.length} change(s) to the targets list wait for a signature; review and sign them first, so that this ${action} signs only itself.`)
+        if (pending.length)
+          throw new OtaError(
+            'CONFLICT',
+            `${pending.length} change(s) to the targets list wait for a signature; review and sign them first, so that this ${action} signs only itself.`
+          )
       }
       const release = await client.call(ReleaseView, 'POST', `/api/v1/releases/${id}/${action}`)
       if (!mine) {
         const listed = targetPath(release) in (await readTrust(client)).current.signed.targets
         if (listed === (action === 'publish')) return { release, signed: 'backend', message: null }
-        return { release, signed: 'pending', message: `The backend's root names key ${short(targetsKeyIds(before.root)[0] ?? '')} for targets; vehicles see this change once its holder signs it.` }
+        return {
+          release,
+          signed: 'pending',
+          message: `The backend's root names key ${short(targetsKeyIds(before.root)[0] ?? '')} for targets; vehicles see this change once its holder signs it.`
+        }
       }
       try {
         await sign(client, mine, { kind: action, release })

@@ -80,7 +80,10 @@ export function createUploads(deps: { client(): Promise<BackendClient>; idleMs?:
       failed(id, u)
       if (u.writing) throw new OtaError('CONFLICT', `A chunk of ${u.name} is still being sent; send chunks one after another.`)
       if (offset !== u.received) {
-        throw new OtaError('INVALID_INPUT', `The chunk starts at byte ${offset}, but ${u.received} bytes of ${u.name} have arrived so far: send the chunk that starts at byte ${u.received}.`)
+        throw new OtaError(
+          'INVALID_INPUT',
+          `The chunk starts at byte ${offset}, but ${u.received} bytes of ${u.name} have arrived so far: send the chunk that starts at byte ${u.received}.`
+        )
       }
       const bytes = Buffer.from(data, 'base64')
       if (u.received + bytes.length > u.size) {
@@ -113,7 +116,10 @@ export function createUploads(deps: { client(): Promise<BackendClient>; idleMs?:
         const artifact = await u.answer
         const sha256 = u.hash.digest('hex')
         if (artifact.sha256 !== sha256 || artifact.size !== u.size) {
-          throw new OtaError('BACKEND_ERROR', `The backend stored ${artifact.size} bytes with sha256 ${artifact.sha256}, but this console sent ${u.size} bytes with sha256 ${sha256}; do not release it.`)
+          throw new OtaError(
+            'BACKEND_ERROR',
+            `The backend stored ${artifact.size} bytes with sha256 ${artifact.sha256}, but this console sent ${u.size} bytes with sha256 ${sha256}; do not release it.`
+          )
         }
         return artifact
       } finally {

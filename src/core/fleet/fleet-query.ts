@@ -31,4 +31,11 @@ function whereOf(f: FleetFilters) {
 
 /** A stable key for a query, whatever order its filters were written in. */
 export const queryKey = (profileId: string, { filters, sort, order }: FleetQuery) =>
-  JSON.stringify([profileId, sort, order, Object.entries(filters).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b))])
+  JSON.stringify([
+    profileId,
+    sort,
+    order,
+    Object.entries(filters)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b))
+  ])

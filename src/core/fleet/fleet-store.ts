@@ -40,10 +40,12 @@ export function createFleetStore(db: Db) {
      ON CONFLICT (profile_id, vin) DO UPDATE SET model = excluded.model, region = excluded.region, tags = excluded.tags, online = excluded.online,
      last_seen = excluded.last_seen, versions = excluded.versions, sync_mark = excluded.sync_mark`
   )
-  const nextMark = db.prepare(
-    `INSERT INTO fleet_sync (profile_id, mark, synced_at) VALUES (?, 1, NULL)
+  const nextMark = db
+    .prepare(
+      `INSERT INTO fleet_sync (profile_id, mark, synced_at) VALUES (?, 1, NULL)
      ON CONFLICT (profile_id) DO UPDATE SET mark = mark + 1 RETURNING mark`
-  ).pluck()
+    )
+    .pluck()
   const dropUnseen = db.prepare('DELETE FROM fleet_vehicles WHERE profile_id = ? AND sync_mark <> ?')
   const markSynced = db.prepare('UPDATE fleet_sync SET synced_at = ? WHERE profile_id = ? AND mark = ?')
   const selectSynced = db.prepare('SELECT synced_at FROM fleet_sync WHERE profile_id = ?').pluck()
@@ -88,7 +90,9 @@ export function createFleetStore(db: Db) {
     rows(ids: Int32Array): FleetRow[] {
       if (ids.length === 0) return []
       const byId = new Map((selectRows.all(JSON.stringify(Array.from(ids))) as RowRecord[]).map((r) => [r.id, r]))
-      return Array.from(ids, (id) => byId.get(id)).filter((r) => r !== undefined).map(toRow)
+      return Array.from(ids, (id) => byId.get(id))
+        .filter((r) => r !== undefined)
+        .map(toRow)
     },
 
     counts,

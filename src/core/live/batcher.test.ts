@@ -8,7 +8,11 @@ function fakeTimers() {
   return {
     timers: {
       setTimeout: (fn: () => void, ms: number) => (queue.push({ at: now + ms, fn, handle: next }), next++),
-      clearTimeout: (h: unknown) => void queue.splice(queue.findIndex((q) => q.handle === h), 1),
+      clearTimeout: (h: unknown) =>
+        void queue.splice(
+          queue.findIndex((q) => q.handle === h),
+          1
+        ),
       now: () => now
     },
     advance(ms: number) {
@@ -28,7 +32,13 @@ describe('latest-per-key batcher', () => {
     const b = createLatestBatcher<{ id: string; n: number }>({ intervalMs: 100, key: (x) => x.id, flush: (items) => batches.push(items), timers: clock.timers })
     for (let n = 0; n < 1000; n++) b.push({ id: `job${n % 3}`, n })
     clock.advance(0)
-    expect(batches).toEqual([[{ id: 'job0', n: 999 }, { id: 'job1', n: 997 }, { id: 'job2', n: 998 }]])
+    expect(batches).toEqual([
+      [
+        { id: 'job0', n: 999 },
+        { id: 'job1', n: 997 },
+        { id: 'job2', n: 998 }
+      ]
+    ])
     b.push({ id: 'job0', n: 1000 })
     clock.advance(50)
     expect(batches).toHaveLength(1)

@@ -8,7 +8,11 @@ export function createLatestBatcher<T>(opts: {
   flush(items: T[]): void
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void; now(): number }
 }) {
-  const timers = opts.timers ?? { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout), now: () => performance.now() }
+  const timers = opts.timers ?? {
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+    now: () => performance.now()
+  }
   let pending = new Map<string, T>()
   let timer: unknown
   let lastFlush = -Infinity

@@ -54,7 +54,8 @@ export function connectLiveLink(credentials: Credentials, handlers: LiveHandlers
     handlers.onState('connected', null)
     client.subscribe([topicFor('jobRollup'), topicFor('fleetRollup')], { qos: 1 }, (err, granted) => {
       const refused = granted?.filter((g) => g.qos === 128).map((g) => g.topic) ?? []
-      if (err || refused.length) handlers.onState('connected', `The broker refused live updates for ${refused.join(', ') || 'rollups'}${err ? `: ${err.message}` : ''}; this account may not read them.`)
+      if (err || refused.length)
+        handlers.onState('connected', `The broker refused live updates for ${refused.join(', ') || 'rollups'}${err ? `: ${err.message}` : ''}; this account may not read them.`)
     })
   })
   client.on('reconnect', () => handlers.onState(everConnected ? 'reconnecting' : 'connecting', null))

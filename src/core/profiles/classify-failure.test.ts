@@ -22,11 +22,7 @@ describe('classifyFailure', () => {
   })
 
   it('prefixes the code when the message does not carry it', () => {
-    expect(describeError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }))).toBe(
-      'CERT_HAS_EXPIRED: certificate has expired'
-    )
-    expect(describeError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))).toBe(
-      'connect ECONNREFUSED 127.0.0.1:1'
-    )
+    expect(describeError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }))).toBe('CERT_HAS_EXPIRED: certificate has expired')
+    expect(describeError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))).toBe('connect ECONNREFUSED 127.0.0.1:1')
   })
 })

@@ -58,10 +58,7 @@ describe('test connection', () => {
   })
 
   it('reports auth rejected for a wrong password or token', async () => {
-    const result = await testConnection(
-      profile({ backendUrl: https.url, mqttUrl: broker.url, caCertPem: pki.caCertPem, authKind: 'token' }),
-      { password: 'wrong' }
-    )
+    const result = await testConnection(profile({ backendUrl: https.url, mqttUrl: broker.url, caCertPem: pki.caCertPem, authKind: 'token' }), { password: 'wrong' })
     expect(result.https).toMatchObject({ ok: false, cause: 'auth-rejected', detail: 'HTTP 401' })
     expect(result.mqtt).toMatchObject({ ok: false, cause: 'auth-rejected' })
   })
@@ -99,11 +96,7 @@ describe('test connection', () => {
   })
 
   it('reports a timeout when the peer never answers', async () => {
-    const result = await testConnection(
-      profile({ backendUrl: `https://127.0.0.1:${silentPort}/`, mqttUrl: `mqtts://127.0.0.1:${silentPort}` }),
-      {},
-      { timeoutMs: 500 }
-    )
+    const result = await testConnection(profile({ backendUrl: `https://127.0.0.1:${silentPort}/`, mqttUrl: `mqtts://127.0.0.1:${silentPort}` }), {}, { timeoutMs: 500 })
     expect(result.https).toEqual({ ok: false, cause: 'timeout', detail: 'no answer within 500 ms', ms: expect.any(Number) })
     expect(result.mqtt).toMatchObject({ ok: false, cause: 'timeout' })
   })

@@ -27,10 +27,7 @@ function withDeadline(timeoutMs: number, run: (settle: (r: Outcome) => void) => 
       cleanup()
       resolve({ ...r, ms: elapsed(start) } as ProbeResult)
     }
-    const timer = setTimeout(
-      () => settle({ ok: false, cause: 'timeout', detail: `no answer within ${timeoutMs} ms` }),
-      timeoutMs
-    )
+    const timer = setTimeout(() => settle({ ok: false, cause: 'timeout', detail: `no answer within ${timeoutMs} ms` }), timeoutMs)
     cleanup = run(settle)
   })
 }
@@ -70,14 +67,7 @@ export function probeMqtt(profile: ProfileView, secrets: ResolvedSecrets, timeou
 }
 
 /** HTTPS reachability with TLS validation and an MQTT CONNACK, run side by side. */
-export async function testConnection(
-  profile: ProfileView,
-  secrets: ResolvedSecrets,
-  { timeoutMs = 8000 }: ProbeOptions = {}
-): Promise<ConnectionTestResult> {
-  const [https, mqttResult] = await Promise.all([
-    probeHttps(profile, secrets, timeoutMs),
-    probeMqtt(profile, secrets, timeoutMs)
-  ])
+export async function testConnection(profile: ProfileView, secrets: ResolvedSecrets, { timeoutMs = 8000 }: ProbeOptions = {}): Promise<ConnectionTestResult> {
+  const [https, mqttResult] = await Promise.all([probeHttps(profile, secrets, timeoutMs), probeMqtt(profile, secrets, timeoutMs)])
   return { https, mqtt: mqttResult }
 }

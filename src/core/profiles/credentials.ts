@@ -18,17 +18,12 @@ export interface TlsOptions {
 export const tlsOptions = ({ profile, secrets }: Credentials): TlsOptions => ({
   // A private CA is trusted in addition to the system roots, not instead of them.
   ...(profile.caCertPem ? { ca: [...rootCertificates, profile.caCertPem] } : {}),
-  ...(profile.clientCertPem && secrets.clientKeyPem
-    ? { cert: profile.clientCertPem, key: secrets.clientKeyPem, passphrase: secrets.keyPassphrase }
-    : {})
+  ...(profile.clientCertPem && secrets.clientKeyPem ? { cert: profile.clientCertPem, key: secrets.clientKeyPem, passphrase: secrets.keyPassphrase } : {})
 })
 
 export const authorizationHeader = ({ profile, secrets }: Credentials): Record<string, string> => {
   if (!secrets.password) return {}
   return {
-    authorization:
-      profile.authKind === 'token'
-        ? `Bearer ${secrets.password}`
-        : `Basic ${Buffer.from(`${profile.username}:${secrets.password}`).toString('base64')}`
+    authorization: profile.authKind === 'token' ? `Bearer ${secrets.password}` : `Basic ${Buffer.from(`${profile.username}:${secrets.password}`).toString('base64')}`
   }
 }

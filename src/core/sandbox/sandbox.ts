@@ -104,7 +104,25 @@ export function createSandbox(opts: SandboxOptions) {
       vehicles = startChild(
         opts.launcher,
         'vehicles',
-        ['--count', String(opts.vehicles), '--backend', url!, '--mqtt-url', mqttUrl!, '--ca', caFile, '--state', join(opts.dir, 'vehicles'), '--seed', '1', '--failure-rate', String(status.failureRate), '--poll-seconds', '30', ...doipArgs],
+        [
+          '--count',
+          String(opts.vehicles),
+          '--backend',
+          url!,
+          '--mqtt-url',
+          mqttUrl!,
+          '--ca',
+          caFile,
+          '--state',
+          join(opts.dir, 'vehicles'),
+          '--seed',
+          '1',
+          '--failure-rate',
+          String(status.failureRate),
+          '--poll-seconds',
+          '30',
+          ...doipArgs
+        ],
         { OTA_TOKEN: adminToken }
       )
       const [, vin, doipHost, doipPort] = await vehicles.waitFor(/\d+ simulated vehicles[\s\S]*?VIN (\w+): DoIP on (\S+) TCP (\d+)/, 120_000)
@@ -124,7 +142,9 @@ export function createSandbox(opts: SandboxOptions) {
       for (const child of [backend, vehicles]) {
         child.process.once('exit', (code) => {
           if (stopping || status.state !== 'running') return
-          void stopChildren().then(() => set({ state: 'failed', doip: null, message: `a sandbox process exited (${code}): ${child.output().trim().split('\n').slice(-2).join(' | ')}` }))
+          void stopChildren().then(() =>
+            set({ state: 'failed', doip: null, message: `a sandbox process exited (${code}): ${child.output().trim().split('\n').slice(-2).join(' | ')}` })
+          )
         })
       }
       return set({ state: 'running', backendUrl: url!, doip: { host: doipHost!, port: Number(doipPort), vin: vin! } })

@@ -4,7 +4,21 @@ import type { BackendSession } from '../backend/backend-session'
 import type { LiveHandlers } from '../live/live-link'
 import { createSessionService } from './session-service'
 
-const profile = (id: string): ProfileView => ({ id, name: `Profile ${id}`, backendUrl: `https://${id}.test`, mqttUrl: `mqtts://${id}.test`, username: 'u', authKind: 'token', caCertPem: null, clientCertPem: null, hasPassword: true, hasClientKey: false, hasKeyPassphrase: false, createdAt: 'x', updatedAt: 'x' })
+const profile = (id: string): ProfileView => ({
+  id,
+  name: `Profile ${id}`,
+  backendUrl: `https://${id}.test`,
+  mqttUrl: `mqtts://${id}.test`,
+  username: 'u',
+  authKind: 'token',
+  caCertPem: null,
+  clientCertPem: null,
+  hasPassword: true,
+  hasClientKey: false,
+  hasKeyPassphrase: false,
+  createdAt: 'x',
+  updatedAt: 'x'
+})
 const tick = () => new Promise((r) => setTimeout(r, 5))
 
 // The session's own race: quick profile switches must end on the last one chosen, with only its

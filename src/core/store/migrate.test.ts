@@ -6,8 +6,7 @@ import { DATABASE_FILE, openDatabase } from './database'
 import { migrate, MigrationError, type Migration } from './migrate'
 import { migrations } from './migrations'
 
-const tables = (db: Database.Database) =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
+const tables = (db: Database.Database) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
 
 describe('store migrations', () => {
   const dirs: { remove(): void }[] = []
@@ -45,9 +44,7 @@ describe('store migrations', () => {
       { version: 2, name: 'add audit', up: (db) => db.exec('CREATE TABLE audit (id INTEGER PRIMARY KEY)') },
       { version: 3, name: 'broken', up: (db) => db.exec('ALTER TABLE no_such_table ADD COLUMN x TEXT') }
     ]
-    expect(() => openDatabase(d, broken)).toThrow(
-      /Migration 3 \(broken\) failed: no such table: no_such_table\. The database was left unchanged at schema version 1\./
-    )
+    expect(() => openDatabase(d, broken)).toThrow(/Migration 3 \(broken\) failed: no such table: no_such_table\. The database was left unchanged at schema version 1\./)
     const db = new Database(join(d, DATABASE_FILE))
     expect(tables(db)).toEqual(['profiles', 'schema_version', 'settings'])
     expect(db.prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 1 })

@@ -48,9 +48,7 @@ export function migrate(db: Database, migrations: readonly Migration[]): { from:
     })()
   } catch (err) {
     const what = running ? `Migration ${running.version} (${running.name})` : 'A migration'
-    throw new MigrationError(
-      `${what} failed: ${(err as Error).message}. The database was left unchanged at schema version ${from}.`
-    )
+    throw new MigrationError(`${what} failed: ${(err as Error).message}. The database was left unchanged at schema version ${from}.`)
   }
   return { from, to: pending.at(-1)?.version ?? from }
 }

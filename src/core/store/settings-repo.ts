@@ -3,9 +3,7 @@ import type { Db } from './database'
 
 export function createSettingsRepo(db: Db) {
   const select = db.prepare('SELECT key, value FROM settings')
-  const upsert = db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
-  )
+  const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
   const remove = db.prepare('DELETE FROM settings WHERE key = ?')
   const raw = () => Object.fromEntries((select.all() as { key: string; value: string }[]).map((r) => [r.key, JSON.parse(r.value)]))
 

@@ -69,7 +69,12 @@ export async function runBundle(deps: WorkshopDeps, options: WorkshopRunOptions)
   if (!vehicle) throw new OtaError('NOT_FOUND', `Vehicle ${vin} is not in bundle ${bundleId}; it holds ${detail.vehicles.map((v) => v.vin).join(', ')}.`)
   if (detail.bundle.expired) throw new ImageUnavailableError(`Bundle ${bundleId} expired at ${detail.bundle.expiresAt}; ask for a new one.`, true, { cause: undefined })
 
-  const plan = planEcus(vehicle.ecus, detail.releases.filter((r) => r.model === vehicle.model), options.ecus, `${vin} in bundle ${bundleId}`)
+  const plan = planEcus(
+    vehicle.ecus,
+    detail.releases.filter((r) => r.model === vehicle.model),
+    options.ecus,
+    `${vin} in bundle ${bundleId}`
+  )
   const session = await deps.connect()
   try {
     return await flashVehicle({ ...deps, now }, session, options, { detail, vehicle, plan })
@@ -95,7 +100,9 @@ async function flashVehicle(
   const gateway = vehicle.gateway?.logicalAddress ?? GATEWAY_ADDRESS
   const reportedVin = await readText(gateway, DID.vin)
   if (reportedVin !== vin) {
-    throw refused(`The vehicle on this DoIP connection reports VIN ${reportedVin ?? '(none)'} at its gateway ${hexAddress(gateway)}; bundle ${bundleId} is being run for ${vin}. Nothing was flashed.`)
+    throw refused(
+      `The vehicle on this DoIP connection reports VIN ${reportedVin ?? '(none)'} at its gateway ${hexAddress(gateway)}; bundle ${bundleId} is being run for ${vin}. Nothing was flashed.`
+    )
   }
   deps.onEvent?.({ type: 'vehicle', vin, gateway, ecus: plan })
 
@@ -116,7 +123,8 @@ async function flashVehicle(
       const earlier = detail.results.find((r) => r.vin === vin && r.ecu === ecu.id && r.outcome === 'succeeded') ?? null
       step('already-installed', `F195 reports ${versionBefore} before any flash`)
       const result =
-        earlier ?? (await bundles.recordResult(bundleId, { vin, ecu: ecu.id, outcome: 'succeeded', versionBefore, versionAfter: versionBefore, startedAt, finishedAt: iso(), steps }))
+        earlier ??
+        (await bundles.recordResult(bundleId, { vin, ecu: ecu.id, outcome: 'succeeded', versionBefore, versionAfter: versionBefore, startedAt, finishedAt: iso(), steps }))
       outcomes.push(finished({ ecu, state: 'skipped', result, reason: `already runs ${versionBefore}` }))
       continue
     }

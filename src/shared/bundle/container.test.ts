@@ -35,7 +35,10 @@ describe('the bundle container', () => {
     const headerLength = decodePrefix(bytes.subarray(0, PREFIX_LEN), bytes.length)
     const entries = [{ name: 'p', length: 10, sha256: 'x' }]
 
-    expect(failure(() => decodePrefix(Buffer.from('PK\u0003\u0004 not a bundle'), 18))).toEqual({ check: 'container', message: 'The file is not an offline bundle or results file (it does not start with OTAB).' })
+    expect(failure(() => decodePrefix(Buffer.from('PK\u0003\u0004 not a bundle'), 18))).toEqual({
+      check: 'container',
+      message: 'The file is not an offline bundle or results file (it does not start with OTAB).'
+    })
     expect(failure(() => decodePrefix(bytes.subarray(0, 5), 5)).message).toBe('The file has 5 bytes: too short to be an offline bundle or results file.')
     const v2 = Buffer.from(bytes)
     v2[5] = 2
@@ -44,7 +47,9 @@ describe('the bundle container', () => {
       message: 'The file is in format version 2; this console reads version 1. Use a console of the same version as the backend that made it.'
     })
     expect(failure(() => decodePrefix(bytes.subarray(0, PREFIX_LEN), PREFIX_LEN + 3)).message).toMatch(/^The file is truncated: it has 15 bytes, but its header alone needs \d+\.$/)
-    expect(failure(() => blobRanges(headerLength, entries, bytes.length - 4)).message).toBe(`The file is truncated: it has ${bytes.length - 4} bytes, but the blobs its header lists end at byte ${bytes.length}.`)
+    expect(failure(() => blobRanges(headerLength, entries, bytes.length - 4)).message).toBe(
+      `The file is truncated: it has ${bytes.length - 4} bytes, but the blobs its header lists end at byte ${bytes.length}.`
+    )
     expect(failure(() => blobRanges(headerLength, entries, bytes.length + 2)).message).toBe('The file has 2 bytes after its last blob: it was altered.')
     expect(failure(() => decodeHeader(new Uint8Array([0x7b, 0xff])))).toEqual({ check: 'container', message: "The file's header is not JSON: the file is damaged or altered." })
   })

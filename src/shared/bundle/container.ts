@@ -44,15 +44,20 @@ export function encodePrefix(headerLength: number): Uint8Array {
 
 /** The header's length, from the first PREFIX_LEN bytes of a file of `fileLength` bytes. */
 export function decodePrefix(prefix: Uint8Array, fileLength: number): number {
-  if (fileLength < PREFIX_LEN || prefix.length < PREFIX_LEN) throw new ContainerError('container', `The file has ${fileLength} bytes: too short to be an offline bundle or results file.`)
+  if (fileLength < PREFIX_LEN || prefix.length < PREFIX_LEN)
+    throw new ContainerError('container', `The file has ${fileLength} bytes: too short to be an offline bundle or results file.`)
   if (!CONTAINER_MAGIC.every((b, i) => prefix[i] === b)) throw new ContainerError('container', 'The file is not an offline bundle or results file (it does not start with OTAB).')
   const view = new DataView(prefix.buffer, prefix.byteOffset, PREFIX_LEN)
   const version = view.getUint16(4)
   if (version !== CONTAINER_VERSION) {
-    throw new ContainerError('format', `The file is in format version ${version}; this console reads version ${CONTAINER_VERSION}. Use a console of the same version as the backend that made it.`)
+    throw new ContainerError(
+      'format',
+      `The file is in format version ${version}; this console reads version ${CONTAINER_VERSION}. Use a console of the same version as the backend that made it.`
+    )
   }
   const headerLength = view.getUint32(8)
-  if (headerLength === 0 || headerLength > MAX_HEADER_BYTES) throw new ContainerError('container', `The file's header claims ${headerLength} bytes, outside 1 to ${MAX_HEADER_BYTES}.`)
+  if (headerLength === 0 || headerLength > MAX_HEADER_BYTES)
+    throw new ContainerError('container', `The file's header claims ${headerLength} bytes, outside 1 to ${MAX_HEADER_BYTES}.`)
   if (PREFIX_LEN + headerLength > fileLength) {
     throw new ContainerError('container', `The file is truncated: it has ${fileLength} bytes, but its header alone needs ${PREFIX_LEN + headerLength}.`)
   }

@@ -51,7 +51,10 @@ export const bundleCalls = {
   'bundles.exportResults': call(ByBundle, FileRef),
   /** Online: a workshop's results file into the job's executions; importing twice changes nothing. */
   'bundles.importResults': call(ByFile, ResultsImportReport),
-  'bundles.fileBegin': call(z.object({ name: z.string().trim().min(1).max(255), size: z.number().int().positive('the file is empty') }).strict(), z.object({ fileId: FileId, chunkBytes: z.number().int() })),
+  'bundles.fileBegin': call(
+    z.object({ name: z.string().trim().min(1).max(255), size: z.number().int().positive('the file is empty') }).strict(),
+    z.object({ fileId: FileId, chunkBytes: z.number().int() })
+  ),
   'bundles.fileChunk': call(
     z.object({ fileId: FileId, offset: z.number().int().nonnegative(), data: z.base64().max(BASE64_CHUNK_CHARS, `a chunk carries at most ${UPLOAD_CHUNK_BYTES} bytes`) }).strict(),
     z.object({ received: z.number().int() })

@@ -17,7 +17,12 @@ const Address = z.number().int().min(0).max(0xffff)
 const Hex = z
   .string()
   .transform((text) => text.replace(/\s+/g, ''))
-  .pipe(z.string().regex(/^([0-9a-fA-F]{2})+$/, 'hex bytes, e.g. "22 F1 90"').max(8192))
+  .pipe(
+    z
+      .string()
+      .regex(/^([0-9a-fA-F]{2})+$/, 'hex bytes, e.g. "22 F1 90"')
+      .max(8192)
+  )
 
 export const DiscoveredEntity = z.object({
   vin: z.string(),
@@ -39,9 +44,17 @@ export const DoipTarget = z
     testerAddress: Address.optional(),
     activationType: z.number().int().min(0).max(0xff).optional(),
     /** ISO 13400-2 timers of the tester, e.g. a longer routing activation wait over a slow link. */
-    timers: z.object({ connectMs: Ms(60_000), routingActivationMs: Ms(60_000), diagnosticAckMs: Ms(60_000), aliveCheckMs: Ms(60_000), generalInactivityMs: Ms(3_600_000) }).partial().strict().optional(),
+    timers: z
+      .object({ connectMs: Ms(60_000), routingActivationMs: Ms(60_000), diagnosticAckMs: Ms(60_000), aliveCheckMs: Ms(60_000), generalInactivityMs: Ms(3_600_000) })
+      .partial()
+      .strict()
+      .optional(),
     /** P2/P2* client; P2* grows to what an ECU announces. */
-    uds: z.object({ p2Ms: Ms(60_000), p2StarMs: Ms(600_000) }).partial().strict().optional()
+    uds: z
+      .object({ p2Ms: Ms(60_000), p2StarMs: Ms(600_000) })
+      .partial()
+      .strict()
+      .optional()
   })
   .strict()
 
@@ -110,7 +123,13 @@ const BySession = z.object({ session: DiagSessionId }).strict()
 export const diagCalls = {
   /** UDP vehicle identification: every DoIP entity that answers within the timeout. */
   'diag.discover': call(
-    z.object({ address: z.string().trim().min(1).max(255).optional(), port: z.number().int().min(1).max(65535).optional(), timeoutMs: z.number().int().min(50).max(10_000).optional() }).strict(),
+    z
+      .object({
+        address: z.string().trim().min(1).max(255).optional(),
+        port: z.number().int().min(1).max(65535).optional(),
+        timeoutMs: z.number().int().min(50).max(10_000).optional()
+      })
+      .strict(),
     z.object({ vehicles: z.array(DiscoveredEntity) })
   ),
   /** A session over DoIP (routing activated) or through the backend's relay to a vehicle. */

@@ -19,7 +19,12 @@ export const MAX_RUN_VEHICLES = 1000
 const Hex = z
   .string()
   .transform((text) => text.replace(/\s+/g, ''))
-  .pipe(z.string().regex(/^([0-9a-fA-F]{2})+$/, 'hex bytes, e.g. "22 F1 90"').max(8192))
+  .pipe(
+    z
+      .string()
+      .regex(/^([0-9a-fA-F]{2})+$/, 'hex bytes, e.g. "22 F1 90"')
+      .max(8192)
+  )
 const DidHex = z
   .string()
   .trim()

@@ -100,10 +100,7 @@ export const firmwareCalls = {
   /** The private key as PKCS#8 PEM encrypted with the passphrase (AES-256); never in plain text. */
   'signing.exportBackup': call(z.object({ passphrase: Passphrase }).strict(), z.object({ keyid: z.string(), pem: z.string() })),
   /** Restores a backup into the keychain; `replace` must be true to overwrite a different key. */
-  'signing.importBackup': call(
-    z.object({ pem: z.string().min(1).max(16_384), passphrase: z.string().min(1).max(1024), replace: z.boolean() }).strict(),
-    SigningStatus
-  )
+  'signing.importBackup': call(z.object({ pem: z.string().min(1).max(16_384), passphrase: z.string().min(1).max(1024), replace: z.boolean() }).strict(), SigningStatus)
 }
 
 export const firmwareEvents = {}

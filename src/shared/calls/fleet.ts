@@ -28,9 +28,7 @@ export const SortOrder = z.enum(['asc', 'desc'])
 export type SortOrder = z.infer<typeof SortOrder>
 
 /** Filters and sort: what a saved view keeps. */
-export const FleetQuery = z
-  .object({ filters: FleetFilters.default({}), sort: FleetSort.default('vin'), order: SortOrder.default('asc') })
-  .strict()
+export const FleetQuery = z.object({ filters: FleetFilters.default({}), sort: FleetSort.default('vin'), order: SortOrder.default('asc') }).strict()
 export type FleetQuery = z.infer<typeof FleetQuery>
 
 /** Rows a table asks for at a time: what is visible plus a little either side. */
@@ -94,10 +92,7 @@ export const fleetCalls = {
   'fleet.status': call(z.void(), FleetSyncStatus),
   /** Copies the active profile's fleet from its backend; answers when the copy is complete. */
   'fleet.sync': call(z.void(), FleetSyncStatus),
-  'fleet.window': call(
-    FleetQuery.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(MAX_WINDOW) }).strict(),
-    FleetWindow
-  ),
+  'fleet.window': call(FleetQuery.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(MAX_WINDOW) }).strict(), FleetWindow),
   'fleet.facets': call(z.void(), FleetFacets),
   'fleet.vehicle': call(z.object({ vin: Vin }).strict(), VehiclePageData),
   'fleet.views': call(z.void(), z.object({ views: z.array(SavedView) })),

@@ -125,7 +125,15 @@ export async function runFlashSequence(requester: UdsRequester, target: number, 
     const bytesPerSecond = seconds > 0 ? bytesSent / seconds : 0
     const beforeTransfer = FLASH_STEPS.indexOf(step) < FLASH_STEPS.indexOf('transfer')
     const etaSeconds = beforeTransfer ? null : bytesSent === image.length ? 0 : bytesPerSecond > 0 ? (image.length - bytesSent) / bytesPerSecond : null
-    options.onProgress?.({ step, bytesSent, bytesTotal: image.length, blocksSent, bytesPerSecond: Math.round(bytesPerSecond), etaSeconds: etaSeconds === null ? null : Math.round(etaSeconds * 10) / 10, elapsedMs: Math.round(t - started) })
+    options.onProgress?.({
+      step,
+      bytesSent,
+      bytesTotal: image.length,
+      blocksSent,
+      bytesPerSecond: Math.round(bytesPerSecond),
+      etaSeconds: etaSeconds === null ? null : Math.round(etaSeconds * 10) / 10,
+      elapsedMs: Math.round(t - started)
+    })
   }
   const enter = (next: FlashStep) => {
     if (signal?.aborted) throw new FlashAbortedError(step, `the flash of ${hexAddress(target)} was aborted before ${next}`)
@@ -164,7 +172,8 @@ export async function runFlashSequence(requester: UdsRequester, target: number, 
     for (const { frame, counter, length } of transferDataRequests(image, chunk)) {
       if (signal?.aborted) throw new FlashAbortedError('transfer', `the flash of ${hexAddress(target)} was aborted after ${bytesSent} of ${image.length} bytes`)
       const answer = await callUdsFrame(requester, target, 'transferData', frame, { signal })
-      if (answer.blockSequenceCounter !== counter) throw new FlashError('transfer', `ECU ${hexAddress(target)} acknowledged block ${answer.blockSequenceCounter} for block ${counter}`)
+      if (answer.blockSequenceCounter !== counter)
+        throw new FlashError('transfer', `ECU ${hexAddress(target)} acknowledged block ${answer.blockSequenceCounter} for block ${counter}`)
       bytesSent += length
       blocksSent++
       report(bytesSent === image.length)
@@ -182,7 +191,10 @@ export async function runFlashSequence(requester: UdsRequester, target: number, 
     const check = await callUds(requester, target, { service: 'routineControl', control: ROUTINE_CONTROL.start, routineId: ROUTINE.checkProgrammingDependencies }, { signal })
     const result = check.status[0]
     if (result !== undefined && result !== 0x00) {
-      throw new FlashError('check', `ECU ${hexAddress(target)} refused the image in its dependency check (FF01 status ${toHex(check.status)}${CHECK_RESULTS[result] ? `: ${CHECK_RESULTS[result]}` : ''})`)
+      throw new FlashError(
+        'check',
+        `ECU ${hexAddress(target)} refused the image in its dependency check (FF01 status ${toHex(check.status)}${CHECK_RESULTS[result] ? `: ${CHECK_RESULTS[result]}` : ''})`
+      )
     }
 
     enter('reset')
@@ -201,11 +213,22 @@ export async function runFlashSequence(requester: UdsRequester, target: number, 
       }
     }
     if (versionAfter !== options.version) throw new FlashError('readBack', `ECU ${hexAddress(target)} runs ${versionAfter} after the reset, not ${options.version}`)
-    return { versionBefore, versionAfter, bytes: image.length, blocks: blocksSent, crc, maxNumberOfBlockLength, elapsedMs: Math.round(now() - started), transferMs: Math.round(transferMs) }
+    return {
+      versionBefore,
+      versionAfter,
+      bytes: image.length,
+      blocks: blocksSent,
+      crc,
+      maxNumberOfBlockLength,
+      elapsedMs: Math.round(now() - started),
+      transferMs: Math.round(transferMs)
+    }
   } catch (err) {
     if (!signal?.aborted) throw err instanceof FlashError ? err : new FlashError(step, `${step}: ${(err as Error).message}`, { cause: err })
     // Leave the ECU where a new flash can start: the default session drops the download; F1A1 stays "incomplete".
     await requester.request(target, Uint8Array.of(0x10, SESSION.default), { timeoutMs: 2000 }).catch(() => undefined)
-    throw err instanceof FlashAbortedError ? err : new FlashAbortedError(step, `the flash of ${hexAddress(target)} was aborted during ${step} after ${bytesSent} of ${image.length} bytes`, { cause: err })
+    throw err instanceof FlashAbortedError
+      ? err
+      : new FlashAbortedError(step, `the flash of ${hexAddress(target)} was aborted during ${step} after ${bytesSent} of ${image.length} bytes`, { cause: err })
   }
 }

@@ -74,7 +74,7 @@ describe('DoIP decoders under fuzz', () => {
         return pick < 0.8 ? mutate(random, CORPUS[Math.floor(random() * CORPUS.length)] as Uint8Array) : randomMessage(random)
       })
       const bytes = new Uint8Array(parts.flatMap((part) => [...part]))
-      for (let offset = 0; offset < bytes.length && !framer.closed; ) {
+      for (let offset = 0; offset < bytes.length && !framer.closed;) {
         const size = 1 + Math.floor(random() * 24)
         for (const event of framer.push(bytes.subarray(offset, offset + size))) {
           if (event.kind === 'error') expectCodecError(event.error)
@@ -91,7 +91,7 @@ describe('DoIP decoders under fuzz', () => {
     for (let run = 0; run < 200; run++) {
       const framer = new DoipStreamFramer()
       let count = 0
-      for (let offset = 0; offset < stream.length; ) {
+      for (let offset = 0; offset < stream.length;) {
         const size = 1 + Math.floor(random() * 40)
         count += framer.push(stream.subarray(offset, offset + size)).filter((event) => event.kind === 'message').length
         offset += size

@@ -17,12 +17,7 @@ export type AuditEntry = z.infer<typeof AuditEntry>
 
 /** What narrows the log; every filter given must hold. */
 export const AuditFilters = z.object({
-  q: z
-    .string()
-    .trim()
-    .max(200)
-    .optional()
-    .describe('Text anywhere in actor, action, object or detail (case-insensitive for ASCII letters)'),
+  q: z.string().trim().max(200).optional().describe('Text anywhere in actor, action, object or detail (case-insensitive for ASCII letters)'),
   actor: z.string().max(200).optional().describe('Exactly this actor'),
   action: z.string().max(100).optional().describe('Exactly this action'),
   outcome: AuditOutcome.optional(),

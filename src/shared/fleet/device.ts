@@ -9,10 +9,16 @@ export const RegisterVehicle = z
     vin: Vin,
     model: ModelName,
     region: z.string().min(1).max(32),
-    timeZone: TimeZone.optional().describe("IANA time zone of the vehicle; without it, its region's default (eu Europe/Berlin, jp Asia/Tokyo, us America/New_York, cn Asia/Shanghai, else UTC)"),
+    timeZone: TimeZone.optional().describe(
+      "IANA time zone of the vehicle; without it, its region's default (eu Europe/Berlin, jp Asia/Tokyo, us America/New_York, cn Asia/Shanghai, else UTC)"
+    ),
     tags: z.array(z.string().min(1).max(32)).max(32).default([]),
     /** An EC P-256 public key (SPKI PEM): the backend's CA then issues the vehicle a client certificate for mTLS. */
-    publicKeyPem: z.string().max(4096).regex(/-----BEGIN PUBLIC KEY-----/, 'not an SPKI public key PEM').optional()
+    publicKeyPem: z
+      .string()
+      .max(4096)
+      .regex(/-----BEGIN PUBLIC KEY-----/, 'not an SPKI public key PEM')
+      .optional()
   })
   .strict()
 

@@ -52,7 +52,10 @@ export const Rollout = z
     waves: z.array(Wave).min(1).max(20),
     maxInFlight: z.number().int().min(1).max(100_000).default(100),
     /** Start at perMinute notifications a minute; multiply by factor after each everySuccesses successes. */
-    rate: z.object({ perMinute: z.number().int().min(1).max(100_000), factor: z.number().min(1.1).max(5), everySuccesses: z.number().int().min(1) }).strict().optional()
+    rate: z
+      .object({ perMinute: z.number().int().min(1).max(100_000), factor: z.number().min(1.1).max(5), everySuccesses: z.number().int().min(1) })
+      .strict()
+      .optional()
   })
   .strict()
 export type Rollout = z.infer<typeof Rollout>

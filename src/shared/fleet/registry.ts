@@ -30,7 +30,9 @@ export const VehicleDetail = VehicleView.extend({
   gateway: GatewayView.nullable(),
   ecus: z.array(EcuView),
   versionHistory: z.array(z.object({ ecu: z.string(), from: z.string().nullable(), to: z.string(), at: z.string() })),
-  updateHistory: z.array(z.object({ releaseId: z.string(), ecu: z.string(), version: z.string(), step: z.string(), percent: z.number(), cause: z.string().nullable(), at: z.string() }))
+  updateHistory: z.array(
+    z.object({ releaseId: z.string(), ecu: z.string(), version: z.string(), step: z.string(), percent: z.number(), cause: z.string().nullable(), at: z.string() })
+  )
 })
 
 export const VehicleQuery = z.object({

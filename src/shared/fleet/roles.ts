@@ -36,8 +36,7 @@ export type Action = keyof typeof PERMISSIONS
 
 export const mayPerform = (role: Role, action: Action) => (PERMISSIONS[action] as readonly Role[]).includes(role)
 
-export const forbiddenReason = (role: Role, action: Action) =>
-  `Role ${role} may not ${action}; it needs ${PERMISSIONS[action].join(' or ')}`
+export const forbiddenReason = (role: Role, action: Action) => `Role ${role} may not ${action}; it needs ${PERMISSIONS[action].join(' or ')}`
 
 /** A person's or tool's identity as the backend knows it. */
 export const Identity = z.object({ name: z.string(), role: Role })

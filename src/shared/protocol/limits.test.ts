@@ -10,7 +10,12 @@ const packetBytes = (topic: string, message: unknown) => 5 + 2 + topic.length + 
 describe('the packet size limit', () => {
   it('fits the longest UDS answer and a version report at the schema bounds', () => {
     const answer = DiagResponse.parse({ correlationId: 'c'.repeat(64), sourceAddress: 0xffff, uds: 'ff'.repeat(0xffff) })
-    const ecus = Array.from({ length: 200 }, (_, i) => ({ id: `ECU_${String(i).padStart(3, '0')}`, logicalAddress: 0xffff, hardware: 'h'.repeat(64), software: '999.999.999-rc.999' }))
+    const ecus = Array.from({ length: 200 }, (_, i) => ({
+      id: `ECU_${String(i).padStart(3, '0')}`,
+      logicalAddress: 0xffff,
+      hardware: 'h'.repeat(64),
+      software: '999.999.999-rc.999'
+    }))
     const report = VersionReport.parse({
       vin: VIN,
       model: 'm'.repeat(63),

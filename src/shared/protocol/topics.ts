@@ -19,16 +19,70 @@ interface TopicSpec {
 }
 
 export const TOPICS = {
-  presence: { pattern: `${PREFIX}/vehicles/{vin}/presence`, direction: 'vehicle-to-backend', retained: true, message: Presence, summary: 'Online state; the last will says offline' },
-  config: { pattern: `${PREFIX}/vehicles/{vin}/config`, direction: 'vehicle-to-backend', retained: true, message: VersionReport, summary: 'Version report: gateway, zonal gateways, ECUs' },
-  updateNotify: { pattern: `${PREFIX}/vehicles/{vin}/update/notify`, direction: 'backend-to-vehicle', retained: false, message: UpdateNotify, summary: 'An update waits for this vehicle' },
-  updateProgress: { pattern: `${PREFIX}/vehicles/{vin}/update/progress`, direction: 'vehicle-to-backend', retained: false, message: UpdateProgress, summary: 'Progress steps of an update, and its failure cause' },
-  diagRequest: { pattern: `${PREFIX}/vehicles/{vin}/diag/request`, direction: 'backend-to-vehicle', retained: false, message: DiagRequest, summary: 'Raw UDS for one ECU, relayed by the gateway' },
-  diagResponse: { pattern: `${PREFIX}/vehicles/{vin}/diag/response`, direction: 'vehicle-to-backend', retained: false, message: DiagResponse, summary: "The ECU's UDS answer, by correlation id" },
-  flashRequest: { pattern: `${PREFIX}/vehicles/{vin}/diag/flash/request`, direction: 'backend-to-vehicle', retained: false, message: FlashRequest, summary: 'Start (or abort) a remote flash the gateway runs locally against one ECU' },
-  flashProgress: { pattern: `${PREFIX}/vehicles/{vin}/diag/flash/progress`, direction: 'vehicle-to-backend', retained: false, message: FlashProgressReport, summary: "A remote flash's steps, bytes, speed and ETA, and its end" },
+  presence: {
+    pattern: `${PREFIX}/vehicles/{vin}/presence`,
+    direction: 'vehicle-to-backend',
+    retained: true,
+    message: Presence,
+    summary: 'Online state; the last will says offline'
+  },
+  config: {
+    pattern: `${PREFIX}/vehicles/{vin}/config`,
+    direction: 'vehicle-to-backend',
+    retained: true,
+    message: VersionReport,
+    summary: 'Version report: gateway, zonal gateways, ECUs'
+  },
+  updateNotify: {
+    pattern: `${PREFIX}/vehicles/{vin}/update/notify`,
+    direction: 'backend-to-vehicle',
+    retained: false,
+    message: UpdateNotify,
+    summary: 'An update waits for this vehicle'
+  },
+  updateProgress: {
+    pattern: `${PREFIX}/vehicles/{vin}/update/progress`,
+    direction: 'vehicle-to-backend',
+    retained: false,
+    message: UpdateProgress,
+    summary: 'Progress steps of an update, and its failure cause'
+  },
+  diagRequest: {
+    pattern: `${PREFIX}/vehicles/{vin}/diag/request`,
+    direction: 'backend-to-vehicle',
+    retained: false,
+    message: DiagRequest,
+    summary: 'Raw UDS for one ECU, relayed by the gateway'
+  },
+  diagResponse: {
+    pattern: `${PREFIX}/vehicles/{vin}/diag/response`,
+    direction: 'vehicle-to-backend',
+    retained: false,
+    message: DiagResponse,
+    summary: "The ECU's UDS answer, by correlation id"
+  },
+  flashRequest: {
+    pattern: `${PREFIX}/vehicles/{vin}/diag/flash/request`,
+    direction: 'backend-to-vehicle',
+    retained: false,
+    message: FlashRequest,
+    summary: 'Start (or abort) a remote flash the gateway runs locally against one ECU'
+  },
+  flashProgress: {
+    pattern: `${PREFIX}/vehicles/{vin}/diag/flash/progress`,
+    direction: 'vehicle-to-backend',
+    retained: false,
+    message: FlashProgressReport,
+    summary: "A remote flash's steps, bytes, speed and ETA, and its end"
+  },
   fleetRollup: { pattern: `${PREFIX}/rollups/fleet`, direction: 'backend-to-console', retained: true, message: FleetRollup, summary: 'Fleet counts, at most twice a second' },
-  jobRollup: { pattern: `${PREFIX}/rollups/jobs`, direction: 'backend-to-console', retained: false, message: JobRollup, summary: "A job's counts by state, wave and failure cause, rate and ETA, at most twice a second per job" }
+  jobRollup: {
+    pattern: `${PREFIX}/rollups/jobs`,
+    direction: 'backend-to-console',
+    retained: false,
+    message: JobRollup,
+    summary: "A job's counts by state, wave and failure cause, rate and ETA, at most twice a second per job"
+  }
 } as const satisfies Record<string, TopicSpec>
 export type TopicName = keyof typeof TOPICS
 

@@ -102,7 +102,7 @@ export function decodeDidValue(definition: DidDefinition, data: Uint8Array): Did
     case 'uint':
       return readUint(data)
     case 'bcd': {
-      const bad = data.find((byte) => (byte >> 4) > 9 || (byte & 0x0f) > 9)
+      const bad = data.find((byte) => byte >> 4 > 9 || (byte & 0x0f) > 9)
       if (bad !== undefined) throw new UdsDecodeError(`${where}: byte ${hexByte(bad)} is not BCD`)
       return toHex(data)
     }

@@ -22,9 +22,7 @@ describe('negative response 7F SID NRC', () => {
   })
 
   it('is named when a service decoder is handed one', () => {
-    expect(() => readDataByIdentifier.decodeResponse(hex('7F 22 31'))).toThrow(
-      '0x22 response: negative response 0x31 requestOutOfRange; check for it with decodeNegativeResponse'
-    )
+    expect(() => readDataByIdentifier.decodeResponse(hex('7F 22 31'))).toThrow('0x22 response: negative response 0x31 requestOutOfRange; check for it with decodeNegativeResponse')
   })
 
   it('rejects a frame that is not three bytes', () => {

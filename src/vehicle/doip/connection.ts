@@ -185,7 +185,9 @@ export class TesterConnection {
     // Acked on receipt in a write of its own, as a gateway acks before its ECU has answered: testers that read one message per segment (scapy) would lose a response sent along.
     this.send({ type: 'diagnosticMessageAck', sourceAddress: targetAddress, targetAddress: sourceAddress, code: DIAGNOSTIC_ACK.routingConfirmation })
     for (const server of servers) {
-      void server.handle(userData, (response) => this.send({ type: 'diagnosticMessage', sourceAddress: server.address, targetAddress: sourceAddress, userData: response }), { functional })
+      void server.handle(userData, (response) => this.send({ type: 'diagnosticMessage', sourceAddress: server.address, targetAddress: sourceAddress, userData: response }), {
+        functional
+      })
     }
   }
 }

@@ -11,7 +11,10 @@ import { type DoipEntityOptions, startDoipEntity } from './entity'
 import { eidFor } from './node-info'
 
 const config = vehicleSpec(seeded(1), 0, ['model_a'], 3).config
-const vinHex = toHex(Uint8Array.from(config.vin, (c) => c.charCodeAt(0)), ' ')
+const vinHex = toHex(
+  Uint8Array.from(config.vin, (c) => c.charCodeAt(0)),
+  ' '
+)
 const running: { close(): Promise<void> }[] = []
 afterEach(async () => {
   vi.useRealTimers()
@@ -27,7 +30,8 @@ async function entity(options: Partial<DoipEntityOptions> = {}) {
 }
 
 const diag = (targetAddress: number, uds: string): DoipMessage => ({ type: 'diagnosticMessage', sourceAddress: 0x0e80, targetAddress, userData: fromHex(uds) })
-const udsOf = (message: DoipMessage | undefined) => (message?.type === 'diagnosticMessage' ? `${message.sourceAddress.toString(16)}: ${toHex(message.userData, ' ')}` : message?.type)
+const udsOf = (message: DoipMessage | undefined) =>
+  message?.type === 'diagnosticMessage' ? `${message.sourceAddress.toString(16)}: ${toHex(message.userData, ' ')}` : message?.type
 
 describe('DoIP entity: vehicle identification over UDP', () => {
   it('answers identification requests plain, by matching EID and by matching VIN, with the vehicle announcement', async () => {
@@ -36,16 +40,28 @@ describe('DoIP entity: vehicle identification over UDP', () => {
     const [plain] = await udpAsk(udpPort, encodeDoipMessage({ type: 'vehicleIdentificationRequest' }, 0xff))
     expect(plain).toMatchObject({ header: { version: 2 }, message: expected })
     expect((await udpAsk(udpPort, encodeDoipMessage({ type: 'vehicleIdentificationRequestByVin', vin: config.vin })))[0]?.message).toMatchObject(expected)
-    expect((await udpAsk(udpPort, encodeDoipMessage({ type: 'vehicleIdentificationRequestByEid', eid: eidFor(config.vin) }, 3)))[0]).toMatchObject({ header: { version: 3 }, message: expected })
+    expect((await udpAsk(udpPort, encodeDoipMessage({ type: 'vehicleIdentificationRequestByEid', eid: eidFor(config.vin) }, 3)))[0]).toMatchObject({
+      header: { version: 3 },
+      message: expected
+    })
     expect(await udpUnanswered(udpPort, encodeDoipMessage({ type: 'vehicleIdentificationRequestByVin', vin: 'WVWZZZ1JZXW000001' }))).toBe(true)
     expect(await udpUnanswered(udpPort, encodeDoipMessage({ type: 'vehicleIdentificationRequestByEid', eid: Uint8Array.of(1, 2, 3, 4, 5, 6) }))).toBe(true)
   })
 
   it('answers entity status and power mode, and NACKs what does not belong on UDP or does not decode', async () => {
     const { udpPort } = await entity()
-    expect((await udpAsk(udpPort, encodeDoipMessage({ type: 'entityStatusRequest' })))[0]?.message).toEqual({ type: 'entityStatusResponse', nodeType: 0, maxOpenSockets: 4, openSockets: 0, maxDataSize: 0x10003 })
+    expect((await udpAsk(udpPort, encodeDoipMessage({ type: 'entityStatusRequest' })))[0]?.message).toEqual({
+      type: 'entityStatusResponse',
+      nodeType: 0,
+      maxOpenSockets: 4,
+      openSockets: 0,
+      maxDataSize: 0x10003
+    })
     expect((await udpAsk(udpPort, encodeDoipMessage({ type: 'powerModeRequest' })))[0]?.message).toEqual({ type: 'powerModeResponse', powerMode: 1 })
-    expect((await udpAsk(udpPort, encodeDoipMessage({ type: 'routingActivationRequest', sourceAddress: 0x0e80, activationType: 0 })))[0]?.message).toEqual({ type: 'genericNack', code: 0x01 })
+    expect((await udpAsk(udpPort, encodeDoipMessage({ type: 'routingActivationRequest', sourceAddress: 0x0e80, activationType: 0 })))[0]?.message).toEqual({
+      type: 'genericNack',
+      code: 0x01
+    })
     expect((await udpAsk(udpPort, Uint8Array.of(0x02, 0xfc, 0x00, 0x01, 0, 0, 0, 0)))[0]?.message).toEqual({ type: 'genericNack', code: 0x00 })
     expect((await udpAsk(udpPort, Uint8Array.of(0x02, 0xfd, 0x00, 0x01, 0, 0, 0, 1, 0)))[0]?.message).toEqual({ type: 'genericNack', code: 0x04 })
   })

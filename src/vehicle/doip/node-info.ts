@@ -1,11 +1,4 @@
-import {
-  type DoipMessage,
-  FURTHER_ACTION,
-  NODE_TYPE,
-  POWER_MODE,
-  PROTOCOL_VERSION,
-  SYNC_STATUS
-} from '../../shared/doip'
+import { type DoipMessage, FURTHER_ACTION, NODE_TYPE, POWER_MODE, PROTOCOL_VERSION, SYNC_STATUS } from '../../shared/doip'
 import { hashSeed } from '../ecu/clock'
 
 /** What a DoIP entity says about itself: in announcements, and to entity status and power mode requests. */
@@ -34,7 +27,15 @@ export const formatEid = (eid: Uint8Array) => Array.from(eid, (b) => b.toString(
 export const replyVersion = (version: number) => (version === PROTOCOL_VERSION.vehicleIdentificationDefault ? PROTOCOL_VERSION.iso13400_2012 : version)
 
 export function announcement(info: EntityInfo): DoipMessage {
-  return { type: 'vehicleAnnouncement', vin: info.vin, logicalAddress: info.logicalAddress, eid: info.eid, gid: info.gid, furtherAction: FURTHER_ACTION.noFurtherActionRequired, syncStatus: SYNC_STATUS.synchronized }
+  return {
+    type: 'vehicleAnnouncement',
+    vin: info.vin,
+    logicalAddress: info.logicalAddress,
+    eid: info.eid,
+    gid: info.gid,
+    furtherAction: FURTHER_ACTION.noFurtherActionRequired,
+    syncStatus: SYNC_STATUS.synchronized
+  }
 }
 
 export function entityStatus(info: EntityInfo, openSockets: number): DoipMessage {

@@ -25,7 +25,9 @@ function snapshots(record: DtcRecord, recordNumber: number): SnapshotRecord[] {
     [SNAPSHOT.first, record.firstFailure],
     [SNAPSHOT.latest, record.latestFailure]
   ]
-  return stored.flatMap(([number, environment]) => (environment && (recordNumber === ALL_RECORDS || recordNumber === number) ? [{ recordNumber: number, dids: snapshotDids(environment) }] : []))
+  return stored.flatMap(([number, environment]) =>
+    environment && (recordNumber === ALL_RECORDS || recordNumber === number) ? [{ recordNumber: number, dids: snapshotDids(environment) }] : []
+  )
 }
 
 function extendedData(record: DtcRecord, recordNumber: number) {
@@ -40,9 +42,20 @@ export const readDtcInformation: ServiceHandler<'readDtcInformation'> = (request
   const records = ecu.dtcs.records(ecu.clock.now())
   switch (request.report) {
     case DTC_REPORT.numberOfDtcByStatusMask:
-      return { service: 'readDtcInformation', report: request.report, statusAvailabilityMask: STATUS_AVAILABILITY_MASK, formatIdentifier: ISO_14229_1_FORMAT, count: records.filter((r) => r.status & request.statusMask).length }
+      return {
+        service: 'readDtcInformation',
+        report: request.report,
+        statusAvailabilityMask: STATUS_AVAILABILITY_MASK,
+        formatIdentifier: ISO_14229_1_FORMAT,
+        count: records.filter((r) => r.status & request.statusMask).length
+      }
     case DTC_REPORT.dtcByStatusMask:
-      return { service: 'readDtcInformation', report: request.report, statusAvailabilityMask: STATUS_AVAILABILITY_MASK, dtcs: records.filter((r) => r.status & request.statusMask).map(({ dtc, status }) => ({ dtc, status })) }
+      return {
+        service: 'readDtcInformation',
+        report: request.report,
+        statusAvailabilityMask: STATUS_AVAILABILITY_MASK,
+        dtcs: records.filter((r) => r.status & request.statusMask).map(({ dtc, status }) => ({ dtc, status }))
+      }
     case DTC_REPORT.supportedDtcs:
       return { service: 'readDtcInformation', report: request.report, statusAvailabilityMask: STATUS_AVAILABILITY_MASK, dtcs: records.map(({ dtc, status }) => ({ dtc, status })) }
     case DTC_REPORT.snapshotRecordByDtcNumber:
@@ -50,7 +63,8 @@ export const readDtcInformation: ServiceHandler<'readDtcInformation'> = (request
       const record = records.find((r) => r.dtc === request.dtc)
       if (!record) throw refuse(NRC.requestOutOfRange, `no DTC ${request.dtc.toString(16).padStart(6, '0')} in this ECU`)
       const known = request.report === DTC_REPORT.snapshotRecordByDtcNumber ? Object.values(SNAPSHOT) : Object.values(EXTENDED_DATA)
-      if (request.recordNumber !== ALL_RECORDS && !(known as number[]).includes(request.recordNumber)) throw refuse(NRC.requestOutOfRange, `record ${request.recordNumber} is not supported`)
+      if (request.recordNumber !== ALL_RECORDS && !(known as number[]).includes(request.recordNumber))
+        throw refuse(NRC.requestOutOfRange, `record ${request.recordNumber} is not supported`)
       return request.report === DTC_REPORT.snapshotRecordByDtcNumber
         ? { service: 'readDtcInformation', report: request.report, dtc: record.dtc, status: record.status, snapshots: snapshots(record, request.recordNumber) }
         : { service: 'readDtcInformation', report: request.report, dtc: record.dtc, status: record.status, extendedData: extendedData(record, request.recordNumber) }

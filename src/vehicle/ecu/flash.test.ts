@@ -5,7 +5,11 @@ import { decodeUdsResponse, encodeUdsRequest, fromHex, eraseMemoryOption, nextBl
 import { ask, testVehicle, unlock } from '../../../test/vehicle/harness'
 import type { EcuServer } from './server'
 
-const ascii = (text: string) => toHex(Uint8Array.from(text, (c) => c.charCodeAt(0)), ' ')
+const ascii = (text: string) =>
+  toHex(
+    Uint8Array.from(text, (c) => c.charCodeAt(0)),
+    ' '
+  )
 const hex = (bytes: Uint8Array) => toHex(bytes, ' ')
 const crcHex = (image: Uint8Array) => {
   const bytes = Buffer.alloc(4)
@@ -21,7 +25,9 @@ async function prepare(ecu: EcuServer, image: Uint8Array, version: string) {
   await unlock(ecu, '02')
   expect(await ask(ecu, `2E F1 A0 ${ascii(version)}`)).toBe('6E F1 A0')
   expect(await ask(ecu, '2E F1 5A 00 00 00 00 00 01')).toBe('6E F1 5A')
-  expect(await ask(ecu, hex(encodeUdsRequest({ service: 'routineControl', control: 1, routineId: 0xff00, option: eraseMemoryOption({ address: 0, size: image.length }) })))).toBe('71 01 FF 00 00')
+  expect(await ask(ecu, hex(encodeUdsRequest({ service: 'routineControl', control: 1, routineId: 0xff00, option: eraseMemoryOption({ address: 0, size: image.length }) })))).toBe(
+    '71 01 FF 00 00'
+  )
   const answer = decodeUdsResponse(fromHex(await ask(ecu, hex(encodeUdsRequest({ service: 'requestDownload', address: 0, size: image.length })))))
   if (answer.service !== 'requestDownload') throw new Error(`download refused: ${JSON.stringify(answer)}`)
   return answer.maxNumberOfBlockLength
@@ -64,7 +70,8 @@ describe('flashing a simulated ECU over UDS', () => {
     const image = new Uint8Array(randomBytes(10_000))
     const maxBlock = await prepare(ecu, image, '1.2.0')
     const chunk = transferDataChunkSize(maxBlock)
-    const block = (counter: number, offset: number, length = chunk) => hex(encodeUdsRequest({ service: 'transferData', blockSequenceCounter: counter, data: image.subarray(offset, offset + length) }))
+    const block = (counter: number, offset: number, length = chunk) =>
+      hex(encodeUdsRequest({ service: 'transferData', blockSequenceCounter: counter, data: image.subarray(offset, offset + length) }))
     expect(await ask(ecu, block(2, 0))).toBe('7F 36 73')
     expect(await ask(ecu, block(1, 0))).toBe('76 01')
     expect(await ask(ecu, block(1, 0))).toBe('76 01')

@@ -98,11 +98,13 @@ export class Programming {
   transfer(counter: number, data: Uint8Array): void {
     const download = this.download
     if (!download || download.exit) throw refuse(NRC.requestSequenceError, 'no download in progress: send 0x34 first')
-    if (data.length === 0 || data.length > this.maxNumberOfBlockLength - 2) throw refuse(NRC.incorrectMessageLengthOrInvalidFormat, `a block carries 1 to ${this.maxNumberOfBlockLength - 2} bytes, got ${data.length}`)
+    if (data.length === 0 || data.length > this.maxNumberOfBlockLength - 2)
+      throw refuse(NRC.incorrectMessageLengthOrInvalidFormat, `a block carries 1 to ${this.maxNumberOfBlockLength - 2} bytes, got ${data.length}`)
     // The tester repeats a block whose answer it lost; ISO 14229-1 has the server accept it again without writing twice.
     if (counter === download.lastCounter && download.received > 0) return
     if (counter !== ((download.lastCounter + 1) & 0xff)) throw refuse(NRC.wrongBlockSequenceCounter, `expected block ${(download.lastCounter + 1) & 0xff}, got ${counter}`)
-    if (download.received + data.length > download.size) throw refuse(NRC.transferDataSuspended, `the block goes ${download.received + data.length - download.size} bytes past the ${download.size} requested`)
+    if (download.received + data.length > download.size)
+      throw refuse(NRC.transferDataSuspended, `the block goes ${download.received + data.length - download.size} bytes past the ${download.size} requested`)
     download.crc = crc32(data, download.crc)
     download.received += data.length
     download.lastCounter = counter
@@ -112,7 +114,8 @@ export class Programming {
   exit(record: Uint8Array): Uint8Array {
     const download = this.download
     if (!download || download.exit) throw refuse(NRC.requestSequenceError, 'no download in progress')
-    if (record.length !== 0 && record.length !== 4) throw refuse(NRC.incorrectMessageLengthOrInvalidFormat, `the transfer exit record is empty or a 4-byte CRC-32, got ${record.length} bytes`)
+    if (record.length !== 0 && record.length !== 4)
+      throw refuse(NRC.incorrectMessageLengthOrInvalidFormat, `the transfer exit record is empty or a 4-byte CRC-32, got ${record.length} bytes`)
     if (download.received < download.size) throw refuse(NRC.requestSequenceError, `only ${download.received} of ${download.size} bytes arrived`)
     const crc = download.crc >>> 0
     const expectedCrc = record.length === 4 ? readCrc(record) : undefined
@@ -126,7 +129,8 @@ export class Programming {
 
   /** Routine FF01, with an optional expected CRC-32 as its option record. */
   checkDependencies(option: Uint8Array): number {
-    if (option.length !== 0 && option.length !== 4) throw refuse(NRC.incorrectMessageLengthOrInvalidFormat, `the check takes no option or a 4-byte CRC-32, got ${option.length} bytes`)
+    if (option.length !== 0 && option.length !== 4)
+      throw refuse(NRC.incorrectMessageLengthOrInvalidFormat, `the check takes no option or a 4-byte CRC-32, got ${option.length} bytes`)
     const exit = this.download?.exit
     if (!exit) return DEPENDENCY_CHECK.incompleteTransfer
     const expected = option.length === 4 ? readCrc(option) : exit.expectedCrc

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { decodeUdsResponse, fromHex, toHex } from '../../shared/uds'
 import { ask, frames, testVehicle, unlock } from '../../../test/vehicle/harness'
 
-const ascii = (text: string) => toHex(Uint8Array.from(text, (c) => c.charCodeAt(0)), ' ')
+const ascii = (text: string) =>
+  toHex(
+    Uint8Array.from(text, (c) => c.charCodeAt(0)),
+    ' '
+  )
 
 describe('ECU UDS server: sessions, reset, tester present', () => {
   it('enters a session with its timing, refuses unknown sessions and bad lengths, and honours the suppress bit', async () => {
@@ -132,7 +136,12 @@ describe('ECU UDS server: DTC services', () => {
     const failed = failedSinceClear[0]!
     {
       const dtc = toHex(Uint8Array.of(failed.dtc >> 16, (failed.dtc >> 8) & 0xff, failed.dtc & 0xff), ' ')
-      const snapshot = decodeUdsResponse(fromHex(await ask(ecu, `19 04 ${dtc} FF`)), { didCatalog: new Map([[0x0101, { id: 0x0101, name: 'Odometer', type: 'uint', length: 3 }], [0x0102, { id: 0x0102, name: 'Battery', type: 'uint', length: 2 }]]) })
+      const snapshot = decodeUdsResponse(fromHex(await ask(ecu, `19 04 ${dtc} FF`)), {
+        didCatalog: new Map([
+          [0x0101, { id: 0x0101, name: 'Odometer', type: 'uint', length: 3 }],
+          [0x0102, { id: 0x0102, name: 'Battery', type: 'uint', length: 2 }]
+        ])
+      })
       expect(snapshot).toMatchObject({ report: 0x04, dtc: failed.dtc, snapshots: [{ recordNumber: 1 }, { recordNumber: 2 }] })
       const extended = decodeUdsResponse(fromHex(await ask(ecu, `19 06 ${dtc} 01`)))
       expect(extended).toMatchObject({ report: 0x06, dtc: failed.dtc, extendedData: [{ recordNumber: 1 }] })

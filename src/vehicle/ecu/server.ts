@@ -1,15 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import {
-  decodeUdsRequest,
-  encodeNegativeResponse,
-  encodeUdsResponse,
-  isResponsePending,
-  NRC,
-  type ServiceName,
-  serviceNameOf,
-  SESSION,
-  UdsDecodeError
-} from '../../shared/uds'
+import { decodeUdsRequest, encodeNegativeResponse, encodeUdsResponse, isResponsePending, NRC, type ServiceName, serviceNameOf, SESSION, UdsDecodeError } from '../../shared/uds'
 import { type EcuClock, realClock } from './clock'
 import { DEFAULT_ECU_SETTINGS, type EcuContext, type EcuIdentity, type EcuNode, type EcuSettings, type HandlerIo, type ServiceHandler } from './context'
 import { readDataByIdentifier, writeDataByIdentifier } from './dids'
@@ -101,7 +91,12 @@ const randomSeed = (): Uint8Array => {
 export function createEcuServer(options: EcuServerOptions): EcuServer {
   const settings = { ...DEFAULT_ECU_SETTINGS, ...options.settings }
   const clock = options.clock ?? realClock
-  const security = new SecurityAccess({ levels: [SECURITY_LEVEL], maxAttempts: settings.maxKeyAttempts, delayMs: settings.securityDelayMs, seedBytes: options.seedBytes ?? randomSeed })
+  const security = new SecurityAccess({
+    levels: [SECURITY_LEVEL],
+    maxAttempts: settings.maxKeyAttempts,
+    delayMs: settings.securityDelayMs,
+    seedBytes: options.seedBytes ?? randomSeed
+  })
   const programming = new Programming(settings.maxNumberOfBlockLength)
   const dtcs = new DtcMemory({
     definitions: options.dtcDefinitions,
@@ -153,7 +148,7 @@ export function createEcuServer(options: EcuServerOptions): EcuServer {
     const afterResponse: (() => void)[] = []
     const io: HandlerIo = {
       async busy(ms) {
-        for (let left = ms; left > 0; ) {
+        for (let left = ms; left > 0;) {
           send(encodeNegativeResponse({ requestSid: sid, nrc: NRC.requestCorrectlyReceivedResponsePending }))
           pendingSent = true
           // Repeat 7F SID 78 well before the tester's P2* runs out.

@@ -17,7 +17,14 @@ export const adminRoutes = ({ tokens, audit }: Services) => [
     body: z.object({ name: z.string().min(1).max(100), role: Role }).strict(),
     responses: { 201: z.object({ name: z.string(), role: Role, token: z.string() }) },
     handler: async ({ body, principal, reply }) => {
-      const token = await audited(audit, principal, 'token.create', body.name, () => tokens.createUser(body.name, body.role), () => `role ${body.role}`)
+      const token = await audited(
+        audit,
+        principal,
+        'token.create',
+        body.name,
+        () => tokens.createUser(body.name, body.role),
+        () => `role ${body.role}`
+      )
       return reply.status(201).send({ ...body, token })
     }
   }),

@@ -18,7 +18,14 @@ export const catalogRoutes = ({ catalog, audit, tuf }: Services) => [
     streamBody: true,
     responses: { 201: ArtifactView, 413: ApiError },
     handler: async ({ request, principal, reply }) => {
-      const out = await audited(audit, principal, 'artifact.upload', 'artifact', () => catalog.upload(request.body as Readable, principalName(principal!)), (a) => `${a.sha256} ${a.size} bytes`)
+      const out = await audited(
+        audit,
+        principal,
+        'artifact.upload',
+        'artifact',
+        () => catalog.upload(request.body as Readable, principalName(principal!)),
+        (a) => `${a.sha256} ${a.size} bytes`
+      )
       return reply.status(201).send(out)
     }
   }),
@@ -31,7 +38,14 @@ export const catalogRoutes = ({ catalog, audit, tuf }: Services) => [
     body: CreateRelease,
     responses: { 201: ReleaseView, 404: ApiError, 409: ApiError },
     handler: async ({ body, principal, reply }) => {
-      const out = await audited(audit, principal, 'release.create', `${body.model}/${body.ecu}/${body.version}`, () => catalog.create(body, principalName(principal!)), (r) => r.id)
+      const out = await audited(
+        audit,
+        principal,
+        'release.create',
+        `${body.model}/${body.ecu}/${body.version}`,
+        () => catalog.create(body, principalName(principal!)),
+        (r) => r.id
+      )
       return reply.status(201).send(out)
     }
   }),
@@ -64,7 +78,14 @@ export const catalogRoutes = ({ catalog, audit, tuf }: Services) => [
     params: ById,
     responses: { 200: ReleaseView, 404: ApiError, 409: ApiError },
     handler: async ({ params, principal }) => {
-      const out = await audited(audit, principal, 'release.publish', params.id, () => catalog.publish(params.id, principalName(principal!)), (r) => `${r.model} ${r.ecu} ${r.version}`)
+      const out = await audited(
+        audit,
+        principal,
+        'release.publish',
+        params.id,
+        () => catalog.publish(params.id, principalName(principal!)),
+        (r) => `${r.model} ${r.ecu} ${r.version}`
+      )
       await tuf.refreshTargets()
       return out
     }

@@ -21,7 +21,13 @@ export const deviceRoutes = ({ catalog, audit, db, policies }: Services) => [
       if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
       await db.run('UPDATE vehicles SET last_seen = ? WHERE vin = ?', [new Date().toISOString(), principal.vin])
       const vehicle = await db.get<{ region: string; time_zone: string; tags: string }>('SELECT region, time_zone, tags FROM vehicles WHERE vin = ?', [principal.vin])
-      const gate = await policies.standingGate({ vin: principal.vin, model: principal.model, region: vehicle?.region ?? '', timeZone: vehicle?.time_zone ?? 'UTC', tags: JSON.parse(vehicle?.tags ?? '[]') as string[] })
+      const gate = await policies.standingGate({
+        vin: principal.vin,
+        model: principal.model,
+        region: vehicle?.region ?? '',
+        timeZone: vehicle?.time_zone ?? 'UTC',
+        tags: JSON.parse(vehicle?.tags ?? '[]') as string[]
+      })
       const updates = await catalog.offers(principal.model, body, gate)
       return updates.length ? { status: 'update-available', updates } : { status: 'up-to-date' }
     }
@@ -44,7 +50,14 @@ export const deviceRoutes = ({ catalog, audit, db, policies }: Services) => [
       }
       const { start, end } = range ?? { start: 0, end: blob.size - 1 }
       await db.run('INSERT INTO downloads (release_id, vin, range_start, range_end, at) VALUES (?, ?, ?, ?, ?)', [params.id, principal.vin, start, end, new Date().toISOString()])
-      await audit.record({ actor: `vehicle:${principal.vin}`, role: 'device', action: 'artifact.download', object: params.id, outcome: 'ok', detail: `bytes ${start}-${end}/${blob.size}` })
+      await audit.record({
+        actor: `vehicle:${principal.vin}`,
+        role: 'device',
+        action: 'artifact.download',
+        object: params.id,
+        outcome: 'ok',
+        detail: `bytes ${start}-${end}/${blob.size}`
+      })
       reply
         .status(range ? 206 : 200)
         .header('content-type', 'application/octet-stream')

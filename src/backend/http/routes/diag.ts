@@ -47,14 +47,21 @@ export const diagRoutes = (services: Services) => {
       body: StartRemoteFlash,
       responses: { 202: RemoteFlashView, 404: ApiError, 409: ApiError, 504: ApiError },
       handler: async ({ params, body, principal, reply }) => {
-        const flash = await audited(services.audit, principal, 'diag.flash', `${params.vin}/${body.releaseId}`, async () => (await diag()).startFlash(params.vin, body, principalName(principal!)), (f) => `${f.id}: ${f.ecu} at ${hex(f.targetAddress)} to ${f.version}`)
+        const flash = await audited(
+          services.audit,
+          principal,
+          'diag.flash',
+          `${params.vin}/${body.releaseId}`,
+          async () => (await diag()).startFlash(params.vin, body, principalName(principal!)),
+          (f) => `${f.id}: ${f.ecu} at ${hex(f.targetAddress)} to ${f.version}`
+        )
         return reply.status(202).send(flash)
       }
     }),
     defineRoute({
       method: 'GET',
       url: '/api/v1/diag/flashes/:id',
-      summary: "A remote flash with its progress after `after`; waitMs long-polls for the next report",
+      summary: 'A remote flash with its progress after `after`; waitMs long-polls for the next report',
       tag: 'diag',
       auth: { action: 'diag.run' },
       params: ByFlash,

@@ -43,7 +43,14 @@ export const jobRoutes = ({ jobs, audit }: Services) => {
       body: JobSpec,
       responses: { 201: JobView, 404: ApiError },
       handler: async ({ body, principal, reply }) => {
-        const job = await audited(audit, principal, 'job.create', body.name, () => jobs.create(body, principalName(principal!)), (j) => `${j.id}: ${j.counts.queued ?? 0} vehicles`)
+        const job = await audited(
+          audit,
+          principal,
+          'job.create',
+          body.name,
+          () => jobs.create(body, principalName(principal!)),
+          (j) => `${j.id}: ${j.counts.queued ?? 0} vehicles`
+        )
         return reply.status(201).send(job)
       }
     }),
@@ -90,19 +97,33 @@ export const jobRoutes = ({ jobs, audit }: Services) => {
       body: z.object({ vins: z.array(Vin).min(1).max(10_000) }).strict(),
       responses: { 200: AddVehiclesResult, 404: ApiError, 409: ApiError },
       handler: async ({ params, body, principal }) =>
-        audited(audit, principal, 'job.add-vehicles', params.id, () => jobs.addVehicles(params.id, body.vins), (r) => `${r.added.length} added, ${r.skipped.length} skipped`)
+        audited(
+          audit,
+          principal,
+          'job.add-vehicles',
+          params.id,
+          () => jobs.addVehicles(params.id, body.vins),
+          (r) => `${r.added.length} added, ${r.skipped.length} skipped`
+        )
     }),
     defineRoute({
       method: 'POST',
       url: '/api/v1/jobs/:id/install',
-      summary: "Install on command: a forced job over the vehicles a download-only job has readied",
+      summary: 'Install on command: a forced job over the vehicles a download-only job has readied',
       tag: 'jobs',
       auth: { action: 'job.create' },
       params: ById,
       body: z.object({ name: z.string().trim().min(1).max(120).optional() }).strict(),
       responses: { 201: JobView, 404: ApiError, 409: ApiError },
       handler: async ({ params, body, principal, reply }) => {
-        const job = await audited(audit, principal, 'job.create', params.id, () => jobs.installDownloaded(params.id, principalName(principal!), body.name), (j) => `${j.id}: install ${j.counts.queued ?? 0} downloaded`)
+        const job = await audited(
+          audit,
+          principal,
+          'job.create',
+          params.id,
+          () => jobs.installDownloaded(params.id, principalName(principal!), body.name),
+          (j) => `${j.id}: install ${j.counts.queued ?? 0} downloaded`
+        )
         return reply.status(201).send(job)
       }
     }),

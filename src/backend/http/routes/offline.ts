@@ -41,7 +41,14 @@ export const offlineRoutes = (services: Services) => {
       body: RegisterWorkshop,
       responses: { 201: WorkshopRegistration, 409: ApiError },
       handler: async ({ body, principal, reply }) => {
-        const workshop = await audited(services.audit, principal, 'workshop.register', body.name, () => offline().deps.workshops.register(body, principalName(principal!)), (w) => w.id)
+        const workshop = await audited(
+          services.audit,
+          principal,
+          'workshop.register',
+          body.name,
+          () => offline().deps.workshops.register(body, principalName(principal!)),
+          (w) => w.id
+        )
         return reply.status(201).send({ workshop: publicView(workshop), trust: await offline().trust() })
       }
     }),

@@ -26,7 +26,16 @@ export const policyRoutes = ({ policies, jobs, audit }: Services) => [
     body: PolicyInput,
     responses: { 201: PolicyView, 404: ApiError, 409: ApiError },
     handler: async ({ body, principal, reply }) =>
-      reply.status(201).send(await audited(audit, principal, 'policy.create', body.name, () => policies.create(body, principalName(principal!)), (p) => p.id))
+      reply.status(201).send(
+        await audited(
+          audit,
+          principal,
+          'policy.create',
+          body.name,
+          () => policies.create(body, principalName(principal!)),
+          (p) => p.id
+        )
+      )
   }),
   defineRoute({
     method: 'PUT',
@@ -73,7 +82,14 @@ export const policyRoutes = ({ policies, jobs, audit }: Services) => [
     responses: { 201: JobView, 404: ApiError, 409: ApiError },
     handler: async ({ params, body, principal, reply }) => {
       const spec = await policies.jobSpec(params.id, body.name)
-      const job = await audited(audit, principal, 'job.create', body.name, () => jobs.create(spec, principalName(principal!)), (j) => `${j.id} from ${params.id}`)
+      const job = await audited(
+        audit,
+        principal,
+        'job.create',
+        body.name,
+        () => jobs.create(spec, principalName(principal!)),
+        (j) => `${j.id} from ${params.id}`
+      )
       return reply.status(201).send(job)
     }
   })

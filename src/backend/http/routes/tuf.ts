@@ -25,7 +25,7 @@ export const tufRoutes = ({ tuf, catalog, audit }: Services) => [
   defineRoute({
     method: 'GET',
     url: '/tuf/targets/:model/:ecu/:file',
-    summary: "A target file (consistent snapshot name HASH.VERSION.bin), for vehicles of that model",
+    summary: 'A target file (consistent snapshot name HASH.VERSION.bin), for vehicles of that model',
     tag: 'tuf',
     auth: 'device',
     params: z.object({ model: ModelName, ecu: EcuId, file: z.string().regex(/^[0-9a-f]{64}\.[\w.+-]+\.bin$/) }),
@@ -66,7 +66,16 @@ export const tufRoutes = ({ tuf, catalog, audit }: Services) => [
     auth: { action: 'release.sign' },
     body: z.unknown(),
     responses: { 200: z.object({ version: z.number() }) },
-    handler: async ({ body, principal }) => ({ version: await audited(audit, principal, 'release.sign', 'targets.json', () => tuf.acceptTargets(body), (v) => `version ${v}`) })
+    handler: async ({ body, principal }) => ({
+      version: await audited(
+        audit,
+        principal,
+        'release.sign',
+        'targets.json',
+        () => tuf.acceptTargets(body),
+        (v) => `version ${v}`
+      )
+    })
   }),
   defineRoute({
     method: 'POST',
@@ -78,7 +87,16 @@ export const tufRoutes = ({ tuf, catalog, audit }: Services) => [
     responses: { 200: z.object({ rootVersion: z.number() }) },
     handler: async ({ body, principal }) => {
       if (body.targetsKey && body.role !== 'targets') throw new HttpError(400, 'bad-request', 'targetsKey goes with role "targets"')
-      return { rootVersion: await audited(audit, principal, 'tuf.rotate', body.role, () => tuf.rotate(body.role, body.targetsKey), (v) => `root version ${v}`) }
+      return {
+        rootVersion: await audited(
+          audit,
+          principal,
+          'tuf.rotate',
+          body.role,
+          () => tuf.rotate(body.role, body.targetsKey),
+          (v) => `root version ${v}`
+        )
+      }
     }
   })
 ]

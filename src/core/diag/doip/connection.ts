@@ -1,5 +1,13 @@
 import { connect, type Socket } from 'node:net'
-import { ACTIVATION_TYPE, type DoipMessage, DoipStreamFramer, encodeDiagnosticMessageParts, encodeDoipMessage, PROTOCOL_VERSION, ROUTING_ACTIVATION_CODE } from '../../../shared/doip'
+import {
+  ACTIVATION_TYPE,
+  type DoipMessage,
+  DoipStreamFramer,
+  encodeDiagnosticMessageParts,
+  encodeDoipMessage,
+  PROTOCOL_VERSION,
+  ROUTING_ACTIVATION_CODE
+} from '../../../shared/doip'
 import { hexAddress } from '../../../shared/diag'
 import { DiagError, doipNack, genericNack, routingDenied, timedOut } from '../errors'
 
@@ -19,7 +27,13 @@ export interface DoipClientTimers {
   generalInactivityMs: number
 }
 
-export const DEFAULT_DOIP_CLIENT_TIMERS: DoipClientTimers = { connectMs: 2000, routingActivationMs: 2000, diagnosticAckMs: 2000, aliveCheckMs: 500, generalInactivityMs: 5 * 60_000 }
+export const DEFAULT_DOIP_CLIENT_TIMERS: DoipClientTimers = {
+  connectMs: 2000,
+  routingActivationMs: 2000,
+  diagnosticAckMs: 2000,
+  aliveCheckMs: 500,
+  generalInactivityMs: 5 * 60_000
+}
 
 /** The default tester address: inside 0x0E00–0x0FFF and away from the gateway's own 0x0E00. */
 export const DEFAULT_TESTER_ADDRESS = 0x0e80

@@ -57,7 +57,9 @@ export async function discoverEntities(options: DiscoveryOptions = {}): Promise<
     })
     socket.setBroadcast(true)
     await new Promise<void>((resolve, reject) =>
-      socket.send(encodeDoipMessage({ type: 'vehicleIdentificationRequest' }, PROTOCOL_VERSION.vehicleIdentificationDefault), port, address, (err) => (err ? reject(err) : resolve()))
+      socket.send(encodeDoipMessage({ type: 'vehicleIdentificationRequest' }, PROTOCOL_VERSION.vehicleIdentificationDefault), port, address, (err) =>
+        err ? reject(err) : resolve()
+      )
     )
     await new Promise((resolve) => setTimeout(resolve, options.timeoutMs ?? 2000))
     // Answers that arrived by the deadline but wait behind the timer in a busy event loop still count.

@@ -164,10 +164,13 @@ export class DoipTransport implements UdsRequester {
           return done(() => reject(timer.pendingCount > 0 ? timedOut('p2Star', p2StarMs, `${hexAddress(target)}`) : timedOut('p2', timing.p2Ms, `${hexAddress(target)}`)))
         }
         clearTimeout(clock)
-        clock = setTimeout(() => {
-          timer = stepPendingTimer(timer, { type: 'tick', now: performance.now() })
-          settle()
-        }, Math.max(0, timer.deadline - performance.now()))
+        clock = setTimeout(
+          () => {
+            timer = stepPendingTimer(timer, { type: 'tick', now: performance.now() })
+            settle()
+          },
+          Math.max(0, timer.deadline - performance.now())
+        )
       }
       const flight: InFlight = {
         frame: (bytes) => {

@@ -20,7 +20,10 @@ export function createRelayTransport(deps: { client(): Promise<BackendClient>; v
     async request(target, bytes, options = {}) {
       if (options.signal?.aborted) throw aborted(`The request to ${deps.vin}`)
       const client = await deps.client()
-      const answer = await client.call(DiagRelayAnswer, 'POST', `${path}/diag`, { body: { targetAddress: target, uds: toHex(bytes), timeoutMs: options.timeoutMs ?? RELAY_TIMEOUT_MS }, signal: options.signal })
+      const answer = await client.call(DiagRelayAnswer, 'POST', `${path}/diag`, {
+        body: { targetAddress: target, uds: toHex(bytes), timeoutMs: options.timeoutMs ?? RELAY_TIMEOUT_MS },
+        signal: options.signal
+      })
       if (answer.error) throw new DiagError({ kind: 'relay', reason: answer.error }, `The gateway of ${deps.vin} answered: ${answer.error}`)
       return answer.uds === null ? undefined : fromHex(answer.uds)
     },

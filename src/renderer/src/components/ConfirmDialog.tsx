@@ -5,7 +5,19 @@ import { useT } from '../i18n'
  * A modal confirmation that names the effect of what is about to happen; Escape cancels, focus
  * starts on the safe choice.
  */
-export function ConfirmDialog({ message, confirmLabel, onConfirm, onCancel, danger = true }: { message: string; confirmLabel: string; onConfirm(): void; onCancel(): void; danger?: boolean }) {
+export function ConfirmDialog({
+  message,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  danger = true
+}: {
+  message: string
+  confirmLabel: string
+  onConfirm(): void
+  onCancel(): void
+  danger?: boolean
+}) {
   const t = useT()
   const dialog = useRef<HTMLDialogElement>(null)
   const id = useId()

@@ -8,7 +8,12 @@ export function ConnectionsScreen() {
   const t = useT()
   const { selection, loaded, error } = useProfiles()
   const selected = useProfiles(profileSelectors.selected)
-  if (error) return <p role="alert" className="banner error">{error}</p>
+  if (error)
+    return (
+      <p role="alert" className="banner error">
+        {error}
+      </p>
+    )
   if (!loaded) return <p aria-busy="true">{t('loading')}</p>
   if (selection.kind === 'new') return <ProfileEditor key="new" />
   if (selected?.id === SANDBOX_PROFILE_ID) return <SandboxPanel />

@@ -22,7 +22,10 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
   const [confirmDelete, setConfirmDelete] = useState(false)
   const { select } = useProfiles()
 
-  const field = <K extends keyof FormState>(key: K) => (value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }))
+  const field =
+    <K extends keyof FormState>(key: K) =>
+    (value: FormState[K]) =>
+      setForm((f) => ({ ...f, [key]: value }))
   const secret = (name: SecretName) => ({
     value: form.secrets[name],
     removing: form.remove[name],
@@ -90,12 +93,16 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
         <div className="field">
           <label htmlFor={ids.backend}>{t('backendUrl')}</label>
           <input id={ids.backend} type="url" value={form.backendUrl} required aria-describedby={`${ids.backend}-hint`} onChange={(e) => field('backendUrl')(e.target.value)} />
-          <small id={`${ids.backend}-hint`} className="hint">{t('backendUrlHint')}</small>
+          <small id={`${ids.backend}-hint`} className="hint">
+            {t('backendUrlHint')}
+          </small>
         </div>
         <div className="field">
           <label htmlFor={ids.mqtt}>{t('mqttUrl')}</label>
           <input id={ids.mqtt} value={form.mqttUrl} required aria-describedby={`${ids.mqtt}-hint`} onChange={(e) => field('mqttUrl')(e.target.value)} />
-          <small id={`${ids.mqtt}-hint`} className="hint">{t('mqttUrlHint')}</small>
+          <small id={`${ids.mqtt}-hint`} className="hint">
+            {t('mqttUrlHint')}
+          </small>
         </div>
         <div className="row">
           <div className="field">
@@ -123,7 +130,11 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
             {t('errorPrefix')}: {error}
           </p>
         )}
-        {notice && <p role="status" className="banner ok">{notice}</p>}
+        {notice && (
+          <p role="status" className="banner ok">
+            {notice}
+          </p>
+        )}
         <div className="actions">
           <button type="submit" className="primary" disabled={busy !== undefined}>
             {t('save')}
@@ -144,7 +155,9 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
         </div>
       </form>
       {test && <TestResults result={test} />}
-      {profile && confirmDelete && <ConfirmDialog message={t('deleteConfirm', { name: profile.name })} confirmLabel={t('deleteConfirmButton')} onConfirm={remove} onCancel={() => setConfirmDelete(false)} />}
+      {profile && confirmDelete && (
+        <ConfirmDialog message={t('deleteConfirm', { name: profile.name })} confirmLabel={t('deleteConfirmButton')} onConfirm={remove} onCancel={() => setConfirmDelete(false)} />
+      )}
     </section>
   )
 }

@@ -38,7 +38,11 @@ export function SandboxPanel() {
           )}
         </dl>
       )}
-      {error && <p role="alert" className="banner error">{t('errorPrefix')}: {error}</p>}
+      {error && (
+        <p role="alert" className="banner error">
+          {t('errorPrefix')}: {error}
+        </p>
+      )}
       <div className="actions">
         {state === 'running' || busy ? (
           <button type="button" onClick={() => void run('stop')} disabled={busy}>
@@ -86,7 +90,11 @@ export function SandboxPanel() {
         </div>
       )}
       <FailureRate key={status?.failureRate} current={status?.failureRate ?? 0} disabled={busy} onApply={(percent) => void runWith(percent)} />
-      {testError && <p role="alert" className="banner error">{testError}</p>}
+      {testError && (
+        <p role="alert" className="banner error">
+          {testError}
+        </p>
+      )}
       {test && <TestResults result={test} />}
     </section>
   )
@@ -103,7 +111,16 @@ function FailureRate({ current, disabled, onApply }: { current: number; disabled
     <div className="row failure-rate">
       <div className="field">
         <label htmlFor={id}>{t('sandboxFailureRate')}</label>
-        <input id={id} type="number" min={0} max={50} value={percent} onChange={(e) => setPercent(e.target.value)} aria-describedby={`${id}-hint`} aria-invalid={valid ? undefined : true} />
+        <input
+          id={id}
+          type="number"
+          min={0}
+          max={50}
+          value={percent}
+          onChange={(e) => setPercent(e.target.value)}
+          aria-describedby={`${id}-hint`}
+          aria-invalid={valid ? undefined : true}
+        />
         <span id={`${id}-hint`} className="hint">
           {t('sandboxFailureRateHint', { now: Math.round(current * 100) })}
         </span>

@@ -5,7 +5,12 @@ import { useSession } from '../store/session'
 export function SessionBar() {
   const t = useT()
   const { status, refresh } = useSession()
-  if (!status || status.backend === 'none') return <p className="session-bar" role="status">{t('sessionNone')}</p>
+  if (!status || status.backend === 'none')
+    return (
+      <p className="session-bar" role="status">
+        {t('sessionNone')}
+      </p>
+    )
   const name = status.profileName ?? ''
   const text =
     status.backend === 'ok'

@@ -28,8 +28,7 @@ export const initialForm = (p?: ProfileView): FormState => ({
 })
 
 /** An empty secret field keeps what the keychain holds; "remove" clears it. */
-const secretChange = (form: FormState, name: SecretName) =>
-  form.remove[name] ? null : form.secrets[name] === '' ? undefined : form.secrets[name]
+const secretChange = (form: FormState, name: SecretName) => (form.remove[name] ? null : form.secrets[name] === '' ? undefined : form.secrets[name])
 
 export const toDraft = (form: FormState): ProfileDraft => ({
   name: form.name,

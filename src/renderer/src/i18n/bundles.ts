@@ -6,7 +6,8 @@ export const bundlesMessages = defineMessages(
     bdlTitle: 'Offline bundles',
     bdlIntro: 'Flash vehicles in a workshop with no backend: a job’s vehicles arrive in one signed file, and the results go back in another.',
     bdlWorkshop: 'This console as a workshop',
-    bdlWorkshopNone: 'This console is not registered as a workshop with the active connection’s backend. Register it while online; it then trusts bundles signed by that backend only.',
+    bdlWorkshopNone:
+      'This console is not registered as a workshop with the active connection’s backend. Register it while online; it then trusts bundles signed by that backend only.',
     bdlWorkshopRegistered: 'Workshop “{name}” ({id}). Trusts bundles signed by key {key}… from {origin} (TUF root v{root}), pinned {at}.',
     bdlWorkshopOffline: 'No connection is active: bundles already imported can still be used.',
     bdlWorkshopName: 'Workshop name',
@@ -54,7 +55,8 @@ export const bundlesMessages = defineMessages(
     bdlTitle: 'オフラインバンドル',
     bdlIntro: 'バックエンドに接続できない整備工場で車両を書き換えます。ジョブの車両は署名付きファイル 1 つで届き、結果も別の署名付きファイルで戻ります。',
     bdlWorkshop: '整備工場としてのこのコンソール',
-    bdlWorkshopNone: 'このコンソールは、現在の接続先バックエンドに整備工場として登録されていません。オンラインのうちに登録してください。登録後は、そのバックエンドが署名したバンドルだけを信頼します。',
+    bdlWorkshopNone:
+      'このコンソールは、現在の接続先バックエンドに整備工場として登録されていません。オンラインのうちに登録してください。登録後は、そのバックエンドが署名したバンドルだけを信頼します。',
     bdlWorkshopRegistered: '整備工場「{name}」({id})。{origin} の鍵 {key}… が署名したバンドルを信頼します (TUF ルート v{root}、{at} に固定)。',
     bdlWorkshopOffline: '有効な接続がありません。取り込み済みのバンドルは引き続き使えます。',
     bdlWorkshopName: '整備工場名',

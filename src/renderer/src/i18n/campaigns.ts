@@ -129,7 +129,8 @@ export const campaignsMessages = defineMessages(
     addVehiclesResult: '{added} added, {skipped} left out.',
     addVehiclesSkipped: 'Vehicles left out',
     installDownloaded: '{n, plural, one {Install on the vehicle that downloaded…} other {Install on the # vehicles that downloaded…}}',
-    installDownloadedConfirm: '{n, plural, one {The vehicle that downloaded this release} other {The # vehicles that downloaded this release}} will install it now, in a new forced job with the same waves and thresholds.',
+    installDownloadedConfirm:
+      '{n, plural, one {The vehicle that downloaded this release} other {The # vehicles that downloaded this release}} will install it now, in a new forced job with the same waves and thresholds.',
     installDownloadedButton: 'Create the install job',
     vehicles: 'Vehicles',
     group_succeeded: 'succeeded',
@@ -199,7 +200,8 @@ export const campaignsMessages = defineMessages(
     editStandingPolicy: 'Edit standing policy',
     kindTemplate: 'template',
     kindStanding: 'standing',
-    standingIntro: 'A standing policy offers a release to the vehicles it selects whenever they ask for updates, inside its dates and windows. Once an ECU of a model has a standing policy, its vehicles are offered only what such policies allow.',
+    standingIntro:
+      'A standing policy offers a release to the vehicles it selects whenever they ask for updates, inside its dates and windows. Once an ECU of a model has a standing policy, its vehicles are offered only what such policies allow.',
     standingLine: 'Offered when a selected vehicle asks for updates.',
     standingFrom: 'From {at}.',
     standingUntil: 'Until {at}.',
@@ -207,7 +209,8 @@ export const campaignsMessages = defineMessages(
     standingStart: 'From',
     standingEnd: 'Until',
     editPolicy: 'Edit policy',
-    policiesIntro: 'A template is a saved target, rollout, thresholds, schedule and action type, to create many jobs the same way. A standing policy offers a release to vehicles when they ask for updates.',
+    policiesIntro:
+      'A template is a saved target, rollout, thresholds, schedule and action type, to create many jobs the same way. A standing policy offers a release to vehicles when they ask for updates.',
     noPoliciesYet: 'No policies yet.',
     policyName: 'Policy name',
     policyNameRequired: 'Give the policy a name.',
@@ -418,7 +421,8 @@ export const campaignsMessages = defineMessages(
     editStandingPolicy: '常設ポリシーを編集',
     kindTemplate: 'テンプレート',
     kindStanding: '常設',
-    standingIntro: '常設ポリシーは、対象の車両が更新を確認したときに、期間とウィンドウの範囲内でリリースを提供します。あるモデルの ECU に常設ポリシーがあると、その車両にはこうしたポリシーが許可するものだけが提供されます。',
+    standingIntro:
+      '常設ポリシーは、対象の車両が更新を確認したときに、期間とウィンドウの範囲内でリリースを提供します。あるモデルの ECU に常設ポリシーがあると、その車両にはこうしたポリシーが許可するものだけが提供されます。',
     standingLine: '対象の車両が更新を確認したときに提供されます。',
     standingFrom: '{at} から。',
     standingUntil: '{at} まで。',
@@ -426,7 +430,8 @@ export const campaignsMessages = defineMessages(
     standingStart: '開始',
     standingEnd: '終了',
     editPolicy: 'ポリシーを編集',
-    policiesIntro: 'テンプレートは対象・ロールアウト・しきい値・スケジュール・アクション種別を保存したもので、同じ方法で何度もジョブを作成できます。常設ポリシーは、車両が更新を確認したときにリリースを提供します。',
+    policiesIntro:
+      'テンプレートは対象・ロールアウト・しきい値・スケジュール・アクション種別を保存したもので、同じ方法で何度もジョブを作成できます。常設ポリシーは、車両が更新を確認したときにリリースを提供します。',
     noPoliciesYet: 'ポリシーはまだありません。',
     policyName: 'ポリシー名',
     policyNameRequired: 'ポリシー名を入力してください。',

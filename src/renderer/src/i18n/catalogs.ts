@@ -10,7 +10,17 @@ import { sessionMessages } from './session'
 import { workshopMessages } from './workshop'
 
 /** Every catalog: the common strings and each feature's. A key belongs to exactly one of them. */
-export const sources = [{ en, ja }, sessionMessages, fleetMessages, firmwareMessages, campaignsMessages, auditMessages, bundlesMessages, diagnosticsMessages, workshopMessages] as const
+export const sources = [
+  { en, ja },
+  sessionMessages,
+  fleetMessages,
+  firmwareMessages,
+  campaignsMessages,
+  auditMessages,
+  bundlesMessages,
+  diagnosticsMessages,
+  workshopMessages
+] as const
 
 type KeysOf<S> = S extends { en: infer E } ? keyof E : never
 export type MessageKey = KeysOf<(typeof sources)[number]>

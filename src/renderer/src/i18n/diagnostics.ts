@@ -4,7 +4,8 @@ export const diagnosticsMessages = defineMessages(
   {
     navDiagnostics: 'Diagnostics',
     dxTitle: 'Diagnostics',
-    dxIntro: 'Send a UDS service to chosen ECUs of fleet vehicles through the backend’s relay to their gateways: one vehicle or hundreds. Answers are decoded and kept in this connection’s history.',
+    dxIntro:
+      'Send a UDS service to chosen ECUs of fleet vehicles through the backend’s relay to their gateways: one vehicle or hundreds. Answers are decoded and kept in this connection’s history.',
     dxNoProfile: 'No connection is active: choose one to diagnose its vehicles.',
     dxVehicles: 'Vehicles',
     dxPickHow: 'How to choose vehicles',
@@ -60,8 +61,10 @@ export const diagnosticsMessages = defineMessages(
     dxProgress: '{done} of {total, plural, one {# vehicle} other {# vehicles}} done, {failed} not reached',
     dxEta: 'about {seconds} s left',
     dxCancelRun: 'Cancel run',
-    dxRunCompleted: 'Done: {vehicles} of {total, plural, one {# vehicle} other {# vehicles}} in {seconds} s. {positive} answered, {negative} refused, {errors} without answer; {failed, plural, one {# vehicle} other {# vehicles}} not reached.',
-    dxRunCanceled: 'Canceled after {vehicles} of {total, plural, one {# vehicle} other {# vehicles}} ({seconds} s): {positive} answered, {negative} refused, {errors} without answer; {failed, plural, one {# vehicle} other {# vehicles}} not reached.',
+    dxRunCompleted:
+      'Done: {vehicles} of {total, plural, one {# vehicle} other {# vehicles}} in {seconds} s. {positive} answered, {negative} refused, {errors} without answer; {failed, plural, one {# vehicle} other {# vehicles}} not reached.',
+    dxRunCanceled:
+      'Canceled after {vehicles} of {total, plural, one {# vehicle} other {# vehicles}} ({seconds} s): {positive} answered, {negative} refused, {errors} without answer; {failed, plural, one {# vehicle} other {# vehicles}} not reached.',
     dxRunFailed: 'The run stopped: {message}',
     dxRunInterrupted: 'The run did not finish: {message}',
     dxByEcu: 'DTCs per zonal gateway and ECU',

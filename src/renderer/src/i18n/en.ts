@@ -47,14 +47,15 @@ export const en = {
   pass: 'pass',
   fail: 'fail',
   cause_dns: 'DNS lookup failed',
-  'cause_refused': 'connection refused',
+  cause_refused: 'connection refused',
   'cause_tls-untrusted': 'TLS certificate untrusted',
   'cause_auth-rejected': 'auth rejected',
   cause_timeout: 'timeout',
   cause_protocol: 'protocol error',
   cause_other: 'other error',
   saveFirst: 'Save the profile before testing it.',
-  keychainMissing: 'No OS keychain is available, so passwords and keys cannot be saved ({detail}). Start a keyring such as gnome-keyring or KWallet, then restart the console. The Local sandbox and profiles without secrets still work.',
+  keychainMissing:
+    'No OS keychain is available, so passwords and keys cannot be saved ({detail}). Start a keyring such as gnome-keyring or KWallet, then restart the console. The Local sandbox and profiles without secrets still work.',
   storeFailed: 'The console cannot start',
   storeFailedHint: 'Nothing was changed. Fix the cause below, or start with another data directory.',
   settings: 'Settings',
@@ -80,7 +81,8 @@ export const en = {
   sandboxResetConfirm: 'Reset the sandbox? Its releases, vehicles and history are deleted and it starts afresh.',
   sandboxResetConfirmButton: 'Reset and restart',
   sandboxFailureRate: 'Injected failure rate (%)',
-  sandboxFailureRateHint: 'Now {now}%. The simulated vehicles fail this share of updates on purpose, so you can watch a job’s threshold pause it. Applying restarts the sandbox; its data stays.',
+  sandboxFailureRateHint:
+    'Now {now}%. The simulated vehicles fail this share of updates on purpose, so you can watch a job’s threshold pause it. Applying restarts the sandbox; its data stays.',
   sandboxApplyFailureRate: 'Apply and restart',
   sandboxDoip: 'Vehicle on DoIP',
   sandboxDoipAt: '{vin} at {host} port {port}: connect to it from Workshop'

@@ -71,7 +71,8 @@ export const firmwareMessages = defineMessages(
     fwSigningWhy:
       'Vehicles install only firmware listed in targets signed with the release key; the console signs with a key kept in this computer’s keychain, so a compromised server cannot forge firmware.',
     fwSignerConsole: 'Signed here with release key {keyid} · targets version {version}, valid until {expires}.',
-    fwSignerOther: 'The backend’s root trusts key {keyid} for targets, not this console’s: the server can sign firmware lists on its own. Register this console’s release key to sign here instead.',
+    fwSignerOther:
+      'The backend’s root trusts key {keyid} for targets, not this console’s: the server can sign firmware lists on its own. Register this console’s release key to sign here instead.',
     fwSignerUnknown: 'Who signs the targets could not be read: {reason}',
     fwRegister: 'Register this console’s release key',
     fwRegistering: 'Registering…',
@@ -176,7 +177,8 @@ export const firmwareMessages = defineMessages(
     fwSigningWhy:
       '車両はリリース鍵で署名されたターゲット一覧にあるファームウェアだけをインストールします。署名はこのコンピューターのキーチェーンにある鍵でコンソールが行うため、サーバーが侵害されてもファームウェアを偽造できません。',
     fwSignerConsole: 'このコンソールのリリース鍵 {keyid} で署名済み · ターゲット バージョン {version}、有効期限 {expires}。',
-    fwSignerOther: 'バックエンドのルートはこのコンソールではなく鍵 {keyid} をターゲット用に信頼しています。サーバーが単独でファームウェア一覧に署名できる状態です。ここで署名するには、このコンソールのリリース鍵を登録してください。',
+    fwSignerOther:
+      'バックエンドのルートはこのコンソールではなく鍵 {keyid} をターゲット用に信頼しています。サーバーが単独でファームウェア一覧に署名できる状態です。ここで署名するには、このコンソールのリリース鍵を登録してください。',
     fwSignerUnknown: 'ターゲットの署名者を読み取れませんでした: {reason}',
     fwRegister: 'このコンソールのリリース鍵を登録',
     fwRegistering: '登録中…',

@@ -55,7 +55,8 @@ export const ja: Record<CommonKey, string> = {
   cause_protocol: 'プロトコルエラー',
   cause_other: 'その他のエラー',
   saveFirst: 'テストの前にプロファイルを保存してください。',
-  keychainMissing: 'OS のキーチェーンが使えないため、パスワードや鍵を保存できません({detail})。gnome-keyring や KWallet などのキーリングを起動してから、コンソールを再起動してください。ローカルサンドボックスと、シークレットのないプロファイルは使えます。',
+  keychainMissing:
+    'OS のキーチェーンが使えないため、パスワードや鍵を保存できません({detail})。gnome-keyring や KWallet などのキーリングを起動してから、コンソールを再起動してください。ローカルサンドボックスと、シークレットのないプロファイルは使えます。',
   storeFailed: 'コンソールを起動できません',
   storeFailedHint: '何も変更されていません。以下の原因を解消するか、別のデータディレクトリで起動してください。',
   settings: '設定',
@@ -81,7 +82,8 @@ export const ja: Record<CommonKey, string> = {
   sandboxResetConfirm: 'サンドボックスをリセットしますか?リリース、車両、履歴が削除され、最初から起動し直します。',
   sandboxResetConfirmButton: 'リセットして再起動',
   sandboxFailureRate: '故意の失敗率（%）',
-  sandboxFailureRateHint: '現在 {now}%。シミュレーション車両は更新のこの割合を意図的に失敗させます。ジョブのしきい値による一時停止を確認できます。適用するとサンドボックスが再起動します（データは残ります）。',
+  sandboxFailureRateHint:
+    '現在 {now}%。シミュレーション車両は更新のこの割合を意図的に失敗させます。ジョブのしきい値による一時停止を確認できます。適用するとサンドボックスが再起動します（データは残ります）。',
   sandboxApplyFailureRate: '適用して再起動',
   sandboxDoip: 'DoIP の車両',
   sandboxDoipAt: '{vin}（{host} のポート {port}）: ワークショップから接続できます'

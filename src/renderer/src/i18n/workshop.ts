@@ -7,7 +7,8 @@ export const workshopMessages = defineMessages(
     wsIntro: 'Reach a vehicle over DoIP on this network, with no backend needed: see its ECUs and their versions, diagnose them, and flash an ECU from an imported offline bundle.',
     wsConnect: 'Connect to a vehicle',
     wsSandboxHint: 'No vehicle on the bench? The Local sandbox’s first vehicle, {vin}, answers DoIP at {host} port {port}; its address is filled in below.',
-    wsTryHint: 'No vehicle on the bench? While the Local sandbox runs (see Connections), its first vehicle answers DoIP and its address is filled in below. Or run a copy of that vehicle on 127.0.0.1 port 13400 with',
+    wsTryHint:
+      'No vehicle on the bench? While the Local sandbox runs (see Connections), its first vehicle answers DoIP and its address is filled in below. Or run a copy of that vehicle on 127.0.0.1 port 13400 with',
     wsDiscoverForm: 'Find vehicles',
     wsBroadcast: 'Broadcast or vehicle address (empty: 255.255.255.255)',
     wsPort: 'Port',
@@ -63,10 +64,12 @@ export const workshopMessages = defineMessages(
     wsChooseEcu: 'Choose an ECU',
     wsBundleField: 'From bundle',
     wsExpired: 'expired',
-    wsRelease: 'Release {version} for {ecu} of {model}: image {size}, sha256 {sha}…, fits hardware {hardware}. Its signature and metadata are checked again before anything is written.',
+    wsRelease:
+      'Release {version} for {ecu} of {model}: image {size}, sha256 {sha}…, fits hardware {hardware}. Its signature and metadata are checked again before anything is written.',
     wsNoRelease: 'Bundle {bundle} has no release for {ecu}: the console will refuse to flash it.',
     wsFlashStart: 'Flash…',
-    wsFlashConfirm: 'Flash {ecu} of {vin} with {version} from bundle {bundle}? The ECU is erased and programmed; if the flash is aborted or fails, it keeps running its old software and can be flashed again.',
+    wsFlashConfirm:
+      'Flash {ecu} of {vin} with {version} from bundle {bundle}? The ECU is erased and programmed; if the flash is aborted or fails, it keeps running its old software and can be flashed again.',
     wsFlashConfirmButton: 'Flash',
     wsFlashing: 'Flashing {ecu} with {version}',
     wsSteps: 'Flash steps',
@@ -90,7 +93,8 @@ export const workshopMessages = defineMessages(
     wsEta: 'about {seconds} s left',
     wsAbort: 'Abort flash',
     wsAborting: 'Aborting…',
-    wsAbortNote: 'A running flash can be aborted: it stops before the next request and returns the ECU to its default session, so the ECU keeps running its old software and can be flashed again from the start.',
+    wsAbortNote:
+      'A running flash can be aborted: it stops before the next request and returns the ECU to its default session, so the ECU keeps running its old software and can be flashed again from the start.',
     wsFlashDone: '{ecu} flashed in {seconds} s: {before} → {after}, read back from the ECU.',
     wsFlashAborted: 'Flash of {ecu} aborted: {message} The ECU keeps its old software and can be flashed again.',
     wsFlashFailed: 'Flash of {ecu} failed: {message}',
@@ -103,7 +107,8 @@ export const workshopMessages = defineMessages(
     wsIntro: 'このネットワーク上の車両に DoIP で接続します（バックエンド不要）。ECU とそのバージョンの確認、診断、インポート済みオフラインバンドルからの ECU 書き換えができます。',
     wsConnect: '車両に接続',
     wsSandboxHint: '手元に車両がない場合は、ローカルサンドボックスの 1 台目の車両 {vin} が {host} のポート {port} で DoIP に応答します。そのアドレスを下に入力済みです。',
-    wsTryHint: '手元に車両がない場合: ローカルサンドボックス（「接続」画面）の実行中は 1 台目の車両が DoIP に応答し、そのアドレスが下に入力されます。または次のコマンドで同じ車両を 127.0.0.1 のポート 13400 で起動できます:',
+    wsTryHint:
+      '手元に車両がない場合: ローカルサンドボックス（「接続」画面）の実行中は 1 台目の車両が DoIP に応答し、そのアドレスが下に入力されます。または次のコマンドで同じ車両を 127.0.0.1 のポート 13400 で起動できます:',
     wsDiscoverForm: '車両を探す',
     wsBroadcast: 'ブロードキャストまたは車両のアドレス（空欄: 255.255.255.255）',
     wsPort: 'ポート',
@@ -162,7 +167,8 @@ export const workshopMessages = defineMessages(
     wsRelease: '{model} の {ecu} 用リリース {version}: イメージ {size}、sha256 {sha}…、対応ハードウェア {hardware}。書き込み前に署名とメタデータを再検証します。',
     wsNoRelease: 'バンドル {bundle} には {ecu} 用のリリースがありません。書き換えは拒否されます。',
     wsFlashStart: '書き換え…',
-    wsFlashConfirm: '{vin} の {ecu} をバンドル {bundle} の {version} で書き換えますか？ ECU は消去され書き込まれます。中止または失敗した場合は旧ソフトウェアのまま動作し、再度書き換えできます。',
+    wsFlashConfirm:
+      '{vin} の {ecu} をバンドル {bundle} の {version} で書き換えますか？ ECU は消去され書き込まれます。中止または失敗した場合は旧ソフトウェアのまま動作し、再度書き換えできます。',
     wsFlashConfirmButton: '書き換える',
     wsFlashing: '{ecu} を {version} に書き換え中',
     wsSteps: '書き換えの手順',

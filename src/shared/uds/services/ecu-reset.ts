@@ -30,9 +30,7 @@ export const ecuReset: ServiceCodec<EcuResetRequest, EcuResetResponse> = {
     return { resetType, suppressPositiveResponse }
   },
   encodeResponse: ({ resetType, powerDownTime }) =>
-    powerDownTime === undefined
-      ? responseFrame(sid, echoByte(resetType, 'resetType'))
-      : responseFrame(sid, echoByte(resetType, 'resetType'), u8(powerDownTime, 'powerDownTime')),
+    powerDownTime === undefined ? responseFrame(sid, echoByte(resetType, 'resetType')) : responseFrame(sid, echoByte(resetType, 'resetType'), u8(powerDownTime, 'powerDownTime')),
   decodeResponse(bytes) {
     const reader = responseReader(bytes, sid)
     const resetType = readEcho(reader, 'resetType')

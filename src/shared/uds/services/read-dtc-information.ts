@@ -20,12 +20,7 @@ export const DTC_REPORT = {
 export const ALL_RECORDS = 0xff
 
 type Suppress = { suppressPositiveResponse?: boolean }
-export type ReadDtcInformationRequest = Suppress &
-  (
-    | { report: 0x01 | 0x02; statusMask: number }
-    | { report: 0x04 | 0x06; dtc: number; recordNumber: number }
-    | { report: 0x0a }
-  )
+export type ReadDtcInformationRequest = Suppress & ({ report: 0x01 | 0x02; statusMask: number } | { report: 0x04 | 0x06; dtc: number; recordNumber: number } | { report: 0x0a })
 
 export interface DtcAndStatus {
   dtc: number

@@ -10,8 +10,7 @@ import { SID } from '../sids'
  */
 
 export type SecurityAccessRequest = { level: number; suppressPositiveResponse?: boolean } & (
-  | { action: 'requestSeed'; /** securityAccessDataRecord, usually empty */ data?: Uint8Array }
-  | { action: 'sendKey'; key: Uint8Array }
+  { action: 'requestSeed'; /** securityAccessDataRecord, usually empty */ data?: Uint8Array } | { action: 'sendKey'; key: Uint8Array }
 )
 
 export type SecurityAccessResponse = { level: number } & ({ action: 'requestSeed'; seed: Uint8Array } | { action: 'sendKey' })

@@ -49,11 +49,25 @@ export function AuditFilterBar({ disabled }: { disabled: boolean }) {
         </div>
         <div className="field">
           <label htmlFor="audit-since">{t('auditSince')}</label>
-          <input id="audit-since" type="date" value={form.since} max={form.until || undefined} aria-invalid={inverted || undefined} onChange={(e) => setForm({ since: e.target.value })} />
+          <input
+            id="audit-since"
+            type="date"
+            value={form.since}
+            max={form.until || undefined}
+            aria-invalid={inverted || undefined}
+            onChange={(e) => setForm({ since: e.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor="audit-until">{t('auditUntil')}</label>
-          <input id="audit-until" type="date" value={form.until} min={form.since || undefined} aria-invalid={inverted || undefined} onChange={(e) => setForm({ until: e.target.value })} />
+          <input
+            id="audit-until"
+            type="date"
+            value={form.until}
+            min={form.since || undefined}
+            aria-invalid={inverted || undefined}
+            onChange={(e) => setForm({ until: e.target.value })}
+          />
         </div>
         <button type="button" className="audit-clear" disabled={!hasFilters(form)} onClick={clearForm}>
           {t('auditClear')}

@@ -42,13 +42,7 @@ export function AuditScreen() {
           <button type="button" disabled={!perm.allowed || loading} title={perm.reason} onClick={() => void load()}>
             {t('refresh')}
           </button>
-          <button
-            type="button"
-            className="primary"
-            disabled={!perm.allowed || inverted || exporting.state === 'running'}
-            title={perm.reason}
-            onClick={() => void exportCsv()}
-          >
+          <button type="button" className="primary" disabled={!perm.allowed || inverted || exporting.state === 'running'} title={perm.reason} onClick={() => void exportCsv()}>
             {t('auditExport')}
           </button>
         </div>

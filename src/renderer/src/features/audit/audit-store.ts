@@ -8,10 +8,7 @@ import { saveFile } from '../../components/save-file'
 const PAGE_SIZE = 100
 
 export type ExportState =
-  | { state: 'idle' }
-  | { state: 'running'; rows: number }
-  | { state: 'done'; rows: number; capped: boolean; fileName: string }
-  | { state: 'failed'; message: string }
+  { state: 'idle' } | { state: 'running'; rows: number } | { state: 'done'; rows: number; capped: boolean; fileName: string } | { state: 'failed'; message: string }
 
 interface AuditState {
   form: FilterForm

@@ -38,7 +38,14 @@ function WorkshopPanel({ connected }: { connected: boolean }) {
       {!connected && <p className="banner warning">{t('bdlWorkshopOffline')}</p>}
       {connected && w && workshop.backend && (
         <p role="status">
-          {t('bdlWorkshopRegistered', { name: w.name, id: w.id, key: workshop.backend.keyid.slice(0, 12), origin: workshop.backend.origin, root: String(workshop.backend.rootVersion), at: workshop.pinnedAt ?? '' })}
+          {t('bdlWorkshopRegistered', {
+            name: w.name,
+            id: w.id,
+            key: workshop.backend.keyid.slice(0, 12),
+            origin: workshop.backend.origin,
+            root: String(workshop.backend.rootVersion),
+            at: workshop.pinnedAt ?? ''
+          })}
         </p>
       )}
       {connected && !w && <p>{t('bdlWorkshopNone')}</p>}
@@ -194,7 +201,13 @@ function BundleList() {
                   </td>
                   <td>{t('bdlResultCounts', { succeeded: b.results.succeeded, failed: b.results.failed })}</td>
                   <td>
-                    <button type="button" disabled={recorded === 0} title={recorded === 0 ? t('bdlNoResults') : undefined} aria-label={`${t('bdlExportResults')}: ${b.id}`} onClick={() => void exportResults(b.id)}>
+                    <button
+                      type="button"
+                      disabled={recorded === 0}
+                      title={recorded === 0 ? t('bdlNoResults') : undefined}
+                      aria-label={`${t('bdlExportResults')}: ${b.id}`}
+                      onClick={() => void exportResults(b.id)}
+                    >
                       {t('bdlExportResults')}
                     </button>
                   </td>

@@ -13,7 +13,8 @@ export type Incoming =
   | { phase: 'imported'; name: string; bundle: ImportedBundle }
   | { phase: 'failed'; name: string; message: string }
 
-export type ResultsBack = { phase: 'idle' } | { phase: 'sending'; name: string; size: number; sent: number } | { phase: 'done'; report: ResultsImportReport } | { phase: 'failed'; message: string }
+export type ResultsBack =
+  { phase: 'idle' } | { phase: 'sending'; name: string; size: number; sent: number } | { phase: 'done'; report: ResultsImportReport } | { phase: 'failed'; message: string }
 
 interface BundlesState {
   workshop: WorkshopStatus | null

@@ -5,7 +5,14 @@ import { ota } from '../../ota'
 import { usePermission } from '../../store/session'
 import { useJobs } from './jobs-store'
 
-const vinsIn = (text: string) => [...new Set(text.toUpperCase().split(/[\s,;]+/).filter(Boolean))]
+const vinsIn = (text: string) => [
+  ...new Set(
+    text
+      .toUpperCase()
+      .split(/[\s,;]+/)
+      .filter(Boolean)
+  )
+]
 
 /** Adds vehicles to a job that has not ended, in its current wave; says which it left out and why. */
 export function AddVehicles({ job, ended }: { job: JobView; ended: boolean }) {

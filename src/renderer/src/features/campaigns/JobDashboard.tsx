@@ -32,7 +32,13 @@ export function JobDashboard({ job }: { job: JobView }) {
   const stateLabel = (s: string) => (ExecutionState.safeParse(s).success ? t(`exec_${s}` as MessageKey) : s)
 
   const button = (action: 'pause' | 'resume' | 'cancel' | 'retry-failed', label: MessageKey, enabled: boolean, className?: string) => (
-    <button type="button" className={className} disabled={!perm.allowed || !enabled || busy} title={perm.allowed ? undefined : perm.reason} onClick={() => void control(job.id, action)}>
+    <button
+      type="button"
+      className={className}
+      disabled={!perm.allowed || !enabled || busy}
+      title={perm.allowed ? undefined : perm.reason}
+      onClick={() => void control(job.id, action)}
+    >
       {t(label)}
     </button>
   )
@@ -65,7 +71,13 @@ export function JobDashboard({ job }: { job: JobView }) {
         {button('retry-failed', 'retryFailed', groups.failed > 0 && job.state !== 'canceled' && job.state !== 'aborted')}
         {button('cancel', 'cancelJob', !ended, 'danger')}
         {job.spec.actionType === 'download-only' && (
-          <button type="button" className="primary" disabled={!createPerm.allowed || groups.succeeded === 0 || busy} title={createPerm.reason} onClick={() => setConfirmInstall(true)}>
+          <button
+            type="button"
+            className="primary"
+            disabled={!createPerm.allowed || groups.succeeded === 0 || busy}
+            title={createPerm.reason}
+            onClick={() => setConfirmInstall(true)}
+          >
             {t('installDownloaded', { n: groups.succeeded })}
           </button>
         )}
@@ -149,8 +161,20 @@ export function JobDashboard({ job }: { job: JobView }) {
             label={t('timelineLabel')}
             emptyText={t('timelineEmpty')}
             series={[
-              { label: t('throughput'), tone: 'busy', unit: '/min', max: Math.max(1, ...points.map((p) => p.ratePerMinute)), points: points.map((p) => ({ t: p.t, v: p.ratePerMinute })) },
-              { label: t('successRate'), tone: 'ok', unit: '%', max: 100, points: points.map((p) => ({ t: p.t, v: p.succeeded + p.failed > 0 ? (100 * p.succeeded) / (p.succeeded + p.failed) : 100 })) }
+              {
+                label: t('throughput'),
+                tone: 'busy',
+                unit: '/min',
+                max: Math.max(1, ...points.map((p) => p.ratePerMinute)),
+                points: points.map((p) => ({ t: p.t, v: p.ratePerMinute }))
+              },
+              {
+                label: t('successRate'),
+                tone: 'ok',
+                unit: '%',
+                max: 100,
+                points: points.map((p) => ({ t: p.t, v: p.succeeded + p.failed > 0 ? (100 * p.succeeded) / (p.succeeded + p.failed) : 100 }))
+              }
             ]}
           />
         </section>
@@ -158,7 +182,11 @@ export function JobDashboard({ job }: { job: JobView }) {
 
       <details className="failure-breakdown">
         <summary>{t('failureBreakdown', { n: groups.failed })}</summary>
-        {causes.length === 0 ? <p className="empty">{t('noFailures')}</p> : <BarList label={t('failureCauses')} bars={causes.map(([c, n]) => ({ label: causeText(t, c), value: n, tone: 'bad' }))} />}
+        {causes.length === 0 ? (
+          <p className="empty">{t('noFailures')}</p>
+        ) : (
+          <BarList label={t('failureCauses')} bars={causes.map(([c, n]) => ({ label: causeText(t, c), value: n, tone: 'bad' }))} />
+        )}
       </details>
 
       <AddVehicles job={job} ended={ended} />
@@ -166,7 +194,12 @@ export function JobDashboard({ job }: { job: JobView }) {
       <details>
         <summary>{t('planInWords')}</summary>
         <ul className="plan-words">
-          {specInWords(t, job.spec, format.dateTime, job.waves.map((w) => w.size)).map((line) => (
+          {specInWords(
+            t,
+            job.spec,
+            format.dateTime,
+            job.waves.map((w) => w.size)
+          ).map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>

@@ -34,7 +34,13 @@ export function PoliciesScreen() {
     <section className="panel wide" aria-labelledby="policies-h">
       <header className="screen-header">
         <h1 id="policies-h">{t('navPolicies')}</h1>
-        <button type="button" className="primary" disabled={!write.allowed} title={write.reason} onClick={() => setEditing({ id: null, kind: 'template', name: '', form: EMPTY_FORM })}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!write.allowed}
+          title={write.reason}
+          onClick={() => setEditing({ id: null, kind: 'template', name: '', form: EMPTY_FORM })}
+        >
           {t('newPolicy')}
         </button>
         <button type="button" disabled={!write.allowed} title={write.reason} onClick={() => setEditing({ id: null, kind: 'standing', name: '', form: EMPTY_FORM })}>
@@ -61,7 +67,14 @@ export function PoliciesScreen() {
             </ul>
             <div className="actions">
               {p.kind === 'template' && (
-                <button type="button" className="primary" disabled={!createJob.allowed} title={createJob.reason} onClick={() => startJob(p.id)} aria-label={t('createJobFromNamed', { name: p.name })}>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={!createJob.allowed}
+                  title={createJob.reason}
+                  onClick={() => startJob(p.id)}
+                  aria-label={t('createJobFromNamed', { name: p.name })}
+                >
                   {t('createJobFrom')}
                 </button>
               )}
@@ -74,7 +87,14 @@ export function PoliciesScreen() {
               >
                 {t('edit')}
               </button>
-              <button type="button" className="danger" disabled={!write.allowed} title={write.reason} onClick={() => setDeleting(p)} aria-label={t('deleteNamed', { name: p.name })}>
+              <button
+                type="button"
+                className="danger"
+                disabled={!write.allowed}
+                title={write.reason}
+                onClick={() => setDeleting(p)}
+                aria-label={t('deleteNamed', { name: p.name })}
+              >
                 {t('delete')}
               </button>
             </div>

@@ -64,38 +64,41 @@ export function TargetFields({ form, onChange, showErrors, releases }: Props & {
   const preview = usePreview(form)
   const releaseId = useId()
   return (
-      <fieldset>
-        <legend>{t('target')}</legend>
-        <div className="field">
-          <label htmlFor={releaseId}>{t('release')}</label>
-          <select id={releaseId} value={form.releaseId} onChange={(e) => set('releaseId', e.target.value)} aria-invalid={err('releaseId') ? true : undefined}>
-            <option value="">{t('chooseRelease')}</option>
-            {releases.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.model} · {r.ecu} · {r.version}
-              </option>
-            ))}
-          </select>
-          {releases.length === 0 && <span className="hint">{t('noPublishedReleases')}</span>}
-          {err('releaseId') && <span className="field-error">{t('chooseReleaseError')}</span>}
-        </div>
-        <div className="row">
-          <Field label={t('models')} hint={t('listHint')} value={form.models} onChange={(v) => set('models', v)} error={err('selection.models.0')} />
-          <Field label={t('versionRange')} hint={t('versionRangeHint')} value={form.versionRange} onChange={(v) => set('versionRange', v)} error={err('selection.versionRange')} />
-        </div>
-        <div className="row">
-          <Field label={t('tags')} value={form.tags} onChange={(v) => set('tags', v)} />
-          <Field label={t('regions')} value={form.regions} onChange={(v) => set('regions', v)} />
-        </div>
-        <Field label={t('vins')} hint={t('vinsHint')} value={form.vins} onChange={(v) => set('vins', v)} multiline error={Object.entries(errors).find(([k]) => k.startsWith('selection.vins'))?.[1]} />
-        <p className="preview" role="status" aria-live="polite">
-          {preview === undefined
-            ? t('previewNeedsSpec')
-            : 'error' in preview
-              ? preview.error
-              : t('selectsN', { n: preview.selected, waves: preview.waves.join(' / ') })}
-        </p>
-      </fieldset>
+    <fieldset>
+      <legend>{t('target')}</legend>
+      <div className="field">
+        <label htmlFor={releaseId}>{t('release')}</label>
+        <select id={releaseId} value={form.releaseId} onChange={(e) => set('releaseId', e.target.value)} aria-invalid={err('releaseId') ? true : undefined}>
+          <option value="">{t('chooseRelease')}</option>
+          {releases.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.model} · {r.ecu} · {r.version}
+            </option>
+          ))}
+        </select>
+        {releases.length === 0 && <span className="hint">{t('noPublishedReleases')}</span>}
+        {err('releaseId') && <span className="field-error">{t('chooseReleaseError')}</span>}
+      </div>
+      <div className="row">
+        <Field label={t('models')} hint={t('listHint')} value={form.models} onChange={(v) => set('models', v)} error={err('selection.models.0')} />
+        <Field label={t('versionRange')} hint={t('versionRangeHint')} value={form.versionRange} onChange={(v) => set('versionRange', v)} error={err('selection.versionRange')} />
+      </div>
+      <div className="row">
+        <Field label={t('tags')} value={form.tags} onChange={(v) => set('tags', v)} />
+        <Field label={t('regions')} value={form.regions} onChange={(v) => set('regions', v)} />
+      </div>
+      <Field
+        label={t('vins')}
+        hint={t('vinsHint')}
+        value={form.vins}
+        onChange={(v) => set('vins', v)}
+        multiline
+        error={Object.entries(errors).find(([k]) => k.startsWith('selection.vins'))?.[1]}
+      />
+      <p className="preview" role="status" aria-live="polite">
+        {preview === undefined ? t('previewNeedsSpec') : 'error' in preview ? preview.error : t('selectsN', { n: preview.selected, waves: preview.waves.join(' / ') })}
+      </p>
+    </fieldset>
   )
 }
 
@@ -104,30 +107,54 @@ export function WindowFields({ form, onChange, showErrors }: Props) {
   const t = useT()
   const errors = showErrors ? validationErrors(form) : {}
   const set = <K extends keyof SpecForm>(key: K, value: SpecForm[K]) => onChange({ ...form, [key]: value })
-  const setWindow = (i: number, patch: Partial<WindowForm>) => set('windows', form.windows.map((w, j) => (j === i ? { ...w, ...patch } : w)))
+  const setWindow = (i: number, patch: Partial<WindowForm>) =>
+    set(
+      'windows',
+      form.windows.map((w, j) => (j === i ? { ...w, ...patch } : w))
+    )
   return (
     <>
-        <p className="hint">{t('windowsHint')}</p>
-        {form.windows.map((w, i) => (
-          <div key={i} className="window-row" role="group" aria-label={t('windowN', { n: i + 1 })}>
-            <span className="days">
-              {DAYS.map((d, day) => (
-                <label key={d} className="inline">
-                  <input type="checkbox" checked={w.days.includes(day)} onChange={(e) => setWindow(i, { days: e.target.checked ? [...w.days, day].sort() : w.days.filter((x) => x !== day) })} />
-                  {t(d)}
-                </label>
-              ))}
-            </span>
-            <Field label={t('windowStart')} type="time" value={w.start} onChange={(v) => setWindow(i, { start: v })} error={Object.entries(errors).find(([k]) => k.startsWith(`schedule.maintenanceWindows.${i}`))?.[1]} width="8rem" />
-            <Field label={t('windowMinutes')} type="number" value={w.duration} onChange={(v) => setWindow(i, { duration: v })} width="8rem" />
-            <button type="button" className="link" onClick={() => set('windows', form.windows.filter((_, j) => j !== i))}>
-              {t('removeWindow')}
-            </button>
-          </div>
-        ))}
-        <button type="button" onClick={() => set('windows', [...form.windows, { days: [1, 2, 3, 4, 5], start: '02:00', duration: '120' }])}>
-          {t('addWindow')}
-        </button>
+      <p className="hint">{t('windowsHint')}</p>
+      {form.windows.map((w, i) => (
+        <div key={i} className="window-row" role="group" aria-label={t('windowN', { n: i + 1 })}>
+          <span className="days">
+            {DAYS.map((d, day) => (
+              <label key={d} className="inline">
+                <input
+                  type="checkbox"
+                  checked={w.days.includes(day)}
+                  onChange={(e) => setWindow(i, { days: e.target.checked ? [...w.days, day].sort() : w.days.filter((x) => x !== day) })}
+                />
+                {t(d)}
+              </label>
+            ))}
+          </span>
+          <Field
+            label={t('windowStart')}
+            type="time"
+            value={w.start}
+            onChange={(v) => setWindow(i, { start: v })}
+            error={Object.entries(errors).find(([k]) => k.startsWith(`schedule.maintenanceWindows.${i}`))?.[1]}
+            width="8rem"
+          />
+          <Field label={t('windowMinutes')} type="number" value={w.duration} onChange={(v) => setWindow(i, { duration: v })} width="8rem" />
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              set(
+                'windows',
+                form.windows.filter((_, j) => j !== i)
+              )
+            }
+          >
+            {t('removeWindow')}
+          </button>
+        </div>
+      ))}
+      <button type="button" onClick={() => set('windows', [...form.windows, { days: [1, 2, 3, 4, 5], start: '02:00', duration: '120' }])}>
+        {t('addWindow')}
+      </button>
     </>
   )
 }
@@ -138,7 +165,11 @@ export function SpecEditor({ form, onChange, releases, showErrors }: Props & { r
   const errors = showErrors ? validationErrors(form) : {}
   const err = (key: string) => errors[key]
   const set = <K extends keyof SpecForm>(key: K, value: SpecForm[K]) => onChange({ ...form, [key]: value })
-  const setWave = (i: number, patch: Partial<WaveForm>) => set('waves', form.waves.map((w, j) => (j === i ? { ...w, ...patch } : w)))
+  const setWave = (i: number, patch: Partial<WaveForm>) =>
+    set(
+      'waves',
+      form.waves.map((w, j) => (j === i ? { ...w, ...patch } : w))
+    )
   const releaseId = useId()
   return (
     <div className="spec-editor">
@@ -156,12 +187,29 @@ export function SpecEditor({ form, onChange, releases, showErrors }: Props & { r
                   <option value="percent">{t('byPercent')}</option>
                 </select>
               </div>
-              <Field label={t('waveSize')} type="number" value={w.value} onChange={(v) => setWave(i, { value: v })} error={Object.entries(errors).find(([k]) => k.startsWith(`rollout.waves.${i}.size`))?.[1]} width="7rem" />
+              <Field
+                label={t('waveSize')}
+                type="number"
+                value={w.value}
+                onChange={(v) => setWave(i, { value: v })}
+                error={Object.entries(errors).find(([k]) => k.startsWith(`rollout.waves.${i}.size`))?.[1]}
+                width="7rem"
+              />
               <label className="inline">
                 <input type="checkbox" checked={w.canary} onChange={(e) => setWave(i, { canary: e.target.checked })} />
                 {t('canary')}
               </label>
-              <button type="button" className="link" disabled={form.waves.length === 1} onClick={() => set('waves', form.waves.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                className="link"
+                disabled={form.waves.length === 1}
+                onClick={() =>
+                  set(
+                    'waves',
+                    form.waves.filter((_, j) => j !== i)
+                  )
+                }
+              >
                 {t('removeWave', { n: i + 1 })}
               </button>
             </li>
@@ -190,8 +238,20 @@ export function SpecEditor({ form, onChange, releases, showErrors }: Props & { r
       <fieldset>
         <legend>{t('thresholds')}</legend>
         <div className="row">
-          <Field label={t('advancePercent')} type="number" value={form.advancePercent} onChange={(v) => set('advancePercent', v)} error={err('thresholds.advanceAtSuccessPercent')} />
-          <Field label={t('timeoutMinutes')} type="number" value={form.timeoutMinutes} onChange={(v) => set('timeoutMinutes', v)} error={err('thresholds.executionTimeoutMinutes')} />
+          <Field
+            label={t('advancePercent')}
+            type="number"
+            value={form.advancePercent}
+            onChange={(v) => set('advancePercent', v)}
+            error={err('thresholds.advanceAtSuccessPercent')}
+          />
+          <Field
+            label={t('timeoutMinutes')}
+            type="number"
+            value={form.timeoutMinutes}
+            onChange={(v) => set('timeoutMinutes', v)}
+            error={err('thresholds.executionTimeoutMinutes')}
+          />
         </div>
         <div className="row">
           <Field label={t('failurePercent')} type="number" value={form.failurePercent} onChange={(v) => set('failurePercent', v)} error={err('thresholds.failure.percent')} />

@@ -16,7 +16,13 @@ export const TONE: Record<StateGroup, 'ok' | 'bad' | 'busy' | 'idle' | 'muted'> 
 
 export const grouped = (counts: Record<string, number>): Record<StateGroup, number> => {
   const sum = (states: readonly string[]) => states.reduce((n, s) => n + (counts[s] ?? 0), 0)
-  return { succeeded: sum(STATE_GROUPS.succeeded), failed: sum(STATE_GROUPS.failed), inFlight: sum(STATE_GROUPS.inFlight), queued: sum(STATE_GROUPS.queued), other: sum(STATE_GROUPS.other) }
+  return {
+    succeeded: sum(STATE_GROUPS.succeeded),
+    failed: sum(STATE_GROUPS.failed),
+    inFlight: sum(STATE_GROUPS.inFlight),
+    queued: sum(STATE_GROUPS.queued),
+    other: sum(STATE_GROUPS.other)
+  }
 }
 
 export const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0)

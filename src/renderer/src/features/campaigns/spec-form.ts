@@ -96,7 +96,11 @@ export function formToSpec(form: SpecForm): SpecResult {
       vins: optionalList(form.vins.toUpperCase())
     },
     rollout: {
-      waves: form.waves.map((w) => ({ ...(w.name.trim() ? { name: w.name.trim() } : {}), size: w.kind === 'count' ? { count: num(w.value) } : { percent: num(w.value) }, canary: w.canary })),
+      waves: form.waves.map((w) => ({
+        ...(w.name.trim() ? { name: w.name.trim() } : {}),
+        size: w.kind === 'count' ? { count: num(w.value) } : { percent: num(w.value) },
+        canary: w.canary
+      })),
       maxInFlight: num(form.maxInFlight),
       ...(form.useRate ? { rate: { perMinute: num(form.ratePerMinute), factor: num(form.rateFactor), everySuccesses: num(form.rateEvery) } } : {})
     },
@@ -135,7 +139,12 @@ export function specToForm(spec: Omit<Spec, 'name'>): SpecForm {
     tags: s.tags?.join(', ') ?? '',
     regions: s.regions?.join(', ') ?? '',
     vins: s.vins?.join('\n') ?? '',
-    waves: spec.rollout.waves.map((w) => ({ name: w.name ?? '', kind: 'count' in w.size ? 'count' : 'percent', value: String('count' in w.size ? w.size.count : w.size.percent), canary: w.canary })),
+    waves: spec.rollout.waves.map((w) => ({
+      name: w.name ?? '',
+      kind: 'count' in w.size ? 'count' : 'percent',
+      value: String('count' in w.size ? w.size.count : w.size.percent),
+      canary: w.canary
+    })),
     maxInFlight: String(spec.rollout.maxInFlight),
     useRate: Boolean(spec.rollout.rate),
     ratePerMinute: String(spec.rollout.rate?.perMinute ?? 10),
@@ -164,4 +173,11 @@ export function formToStanding(form: SpecForm): StandingResult {
 }
 
 export const standingToForm = (rule: StandingRule): SpecForm =>
-  specToForm(JobSpec.omit({ name: true }).parse({ releaseId: rule.releaseId, selection: rule.selection, rollout: { waves: [{ size: { percent: 100 } }] }, schedule: { maintenanceWindows: rule.maintenanceWindows, startAt: rule.startAt, endAt: rule.endAt } }))
+  specToForm(
+    JobSpec.omit({ name: true }).parse({
+      releaseId: rule.releaseId,
+      selection: rule.selection,
+      rollout: { waves: [{ size: { percent: 100 } }] },
+      schedule: { maintenanceWindows: rule.maintenanceWindows, startAt: rule.startAt, endAt: rule.endAt }
+    })
+  )

@@ -9,8 +9,7 @@ const DAY_KEYS = ['daySun', 'dayMon', 'dayTue', 'dayWed', 'dayThu', 'dayFri', 'd
 const waveSize = (t: T, wave: Wave, last: boolean) =>
   last ? t('sizeRest') : 'count' in wave.size ? t('sizeCount', { count: wave.size.count }) : t('sizePercent', { percent: wave.size.percent })
 
-export const windowWords = (t: T, w: MaintenanceWindow) =>
-  t('windowWords', { days: w.days.map((d) => t(DAY_KEYS[d]!)).join(', '), start: w.start, minutes: w.durationMinutes })
+export const windowWords = (t: T, w: MaintenanceWindow) => t('windowWords', { days: w.days.map((d) => t(DAY_KEYS[d]!)).join(', '), start: w.start, minutes: w.durationMinutes })
 
 function selectionWords(t: T, s: JobSpec['selection']) {
   const parts = [

@@ -15,7 +15,9 @@ export function DiagnosticsScreen() {
   const t = useT()
   const profileId = useSession((s) => s.status?.profileId ?? null)
   const perm = usePermission('diag.run')
-  const d = useDiagnostics(useShallow((s) => ({ init: s.init, vins: s.vins, service: s.service, setService: s.setService, send: s.send, starting: s.starting, problem: s.startProblem })))
+  const d = useDiagnostics(
+    useShallow((s) => ({ init: s.init, vins: s.vins, service: s.service, setService: s.setService, send: s.send, starting: s.starting, problem: s.startProblem }))
+  )
   const { init } = d
   useEffect(() => void init(profileId), [profileId, init])
   return (
@@ -30,7 +32,13 @@ export function DiagnosticsScreen() {
         <ServiceFields value={d.service} onChange={d.setService} />
       </fieldset>
       <div className="actions">
-        <button type="button" className="primary" disabled={!perm.allowed || d.starting || d.vins.length === 0} title={perm.reason ?? (d.vins.length === 0 ? t('dxNoVehicles') : undefined)} onClick={() => void d.send()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!perm.allowed || d.starting || d.vins.length === 0}
+          title={perm.reason ?? (d.vins.length === 0 ? t('dxNoVehicles') : undefined)}
+          onClick={() => void d.send()}
+        >
           {d.starting ? t('dxSending') : t('dxSend')}
         </button>
         <span className="hint">{d.vins.length > 0 && t('dxSendsTo', { count: d.vins.length })}</span>

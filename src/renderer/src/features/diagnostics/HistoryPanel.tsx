@@ -56,7 +56,13 @@ export function HistoryPanel() {
                       <button type="button" className="link" aria-label={t('dxExportCsvOf', { when })} disabled={r.state === 'running'} onClick={() => void exportRun(r.id, 'csv')}>
                         CSV
                       </button>
-                      <button type="button" className="link" aria-label={t('dxExportJsonOf', { when })} disabled={r.state === 'running'} onClick={() => void exportRun(r.id, 'json')}>
+                      <button
+                        type="button"
+                        className="link"
+                        aria-label={t('dxExportJsonOf', { when })}
+                        disabled={r.state === 'running'}
+                        onClick={() => void exportRun(r.id, 'json')}
+                      >
                         JSON
                       </button>
                       <button type="button" className="link" aria-label={t('dxDeleteRun', { when })} disabled={r.state === 'running'} onClick={() => setDeleting(r)}>

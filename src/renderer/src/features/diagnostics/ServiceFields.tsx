@@ -49,7 +49,15 @@ export function ServiceFields({ value, onChange }: { value: ServiceForm; onChang
       {value.kind === 'raw' && (
         <div className="field">
           <label htmlFor={`${id}-raw`}>{t('dxRawField')}</label>
-          <input id={`${id}-raw`} className="dx-hex" value={value.raw} spellCheck={false} autoComplete="off" placeholder="22 F1 90" onChange={(e) => onChange({ raw: e.target.value })} />
+          <input
+            id={`${id}-raw`}
+            className="dx-hex"
+            value={value.raw}
+            spellCheck={false}
+            autoComplete="off"
+            placeholder="22 F1 90"
+            onChange={(e) => onChange({ raw: e.target.value })}
+          />
         </div>
       )}
     </div>

@@ -21,7 +21,20 @@ export function VehiclePicker() {
   const t = useT()
   const id = useId()
   const s = useDiagnostics(
-    useShallow((d) => ({ mode: d.mode, filter: d.filter, pasted: d.pasted, vins: d.vins, picking: d.picking, problem: d.pickProblem, facets: d.facets, setMode: d.setMode, setFilter: d.setFilter, setPasted: d.setPasted, pickByFilter: d.pickByFilter, pickPasted: d.pickPasted }))
+    useShallow((d) => ({
+      mode: d.mode,
+      filter: d.filter,
+      pasted: d.pasted,
+      vins: d.vins,
+      picking: d.picking,
+      problem: d.pickProblem,
+      facets: d.facets,
+      setMode: d.setMode,
+      setFilter: d.setFilter,
+      setPasted: d.setPasted,
+      pickByFilter: d.pickByFilter,
+      pickPasted: d.pickPasted
+    }))
   )
   return (
     <fieldset className="dx-fieldset">

@@ -84,7 +84,15 @@ export const useDiagnostics = create<DiagnosticsState>()((set, get) => {
     const answers = await ota.diagnostics.answers({ runId, offset: 0, limit: Math.max(ANSWER_PAGE, get().current?.answers.length ?? 0) })
     const now = get().current
     if (now?.runId !== runId) return
-    set({ current: { ...now, view: r.value, answers: answers.ok ? answers.value.answers : now.answers, answersTotal: answers.ok ? answers.value.total : now.answersTotal, error: answers.ok ? null : answers.error.message } })
+    set({
+      current: {
+        ...now,
+        view: r.value,
+        answers: answers.ok ? answers.value.answers : now.answers,
+        answersTotal: answers.ok ? answers.value.total : now.answersTotal,
+        error: answers.ok ? null : answers.error.message
+      }
+    })
   }
 
   // The fleet copy filled or changed: the models, regions and ECUs to choose from may have too.
@@ -139,7 +147,7 @@ export const useDiagnostics = create<DiagnosticsState>()((set, get) => {
       set({ picking: true, pickProblem: null })
       try {
         const vins: string[] = []
-        for (let offset = 0; vins.length < limit; ) {
+        for (let offset = 0; vins.length < limit;) {
           const page = await unwrap(ota.fleet.window({ filters, sort: 'vin', order: 'asc', offset, limit: Math.min(MAX_WINDOW, limit - vins.length) }))
           vins.push(...page.rows.map((r) => r.vin))
           offset += page.rows.length
@@ -190,7 +198,11 @@ export const useDiagnostics = create<DiagnosticsState>()((set, get) => {
     },
     async loadHistory() {
       const r = await ota.diagnostics.runs({})
-      set(r.ok ? { history: r.value.runs, historyLoaded: true, historyError: null } : { historyLoaded: true, historyError: r.error.code === 'NO_CONNECTION' ? null : r.error.message, history: [] })
+      set(
+        r.ok
+          ? { history: r.value.runs, historyLoaded: true, historyError: null }
+          : { historyLoaded: true, historyError: r.error.code === 'NO_CONNECTION' ? null : r.error.message, history: [] }
+      )
     },
     async exportRun(runId, format) {
       const r = await ota.diagnostics.export({ runId, format })

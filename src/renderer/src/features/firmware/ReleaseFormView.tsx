@@ -38,7 +38,16 @@ export function ReleaseFormView({ upload, onDone }: { upload: { name: string; ar
   }
 
   const field = (key: keyof ReleaseForm, label: string, hint?: string, extra: { list?: string; placeholder?: string; multiline?: boolean } = {}) => (
-    <Field label={label} hint={hint} error={errors[key] && t(errors[key])} multiline={extra.multiline} list={extra.list} placeholder={extra.placeholder} value={form[key]} onChange={(v) => setForm((f) => ({ ...f, [key]: v }))} />
+    <Field
+      label={label}
+      hint={hint}
+      error={errors[key] && t(errors[key])}
+      multiline={extra.multiline}
+      list={extra.list}
+      placeholder={extra.placeholder}
+      value={form[key]}
+      onChange={(v) => setForm((f) => ({ ...f, [key]: v }))}
+    />
   )
 
   return (
@@ -87,7 +96,11 @@ function Field(props: { label: string; hint?: string; error?: string; value: str
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
-      {props.multiline ? <textarea {...common} rows={3} onChange={(e) => props.onChange(e.target.value)} /> : <input {...common} list={props.list} onChange={(e) => props.onChange(e.target.value)} />}
+      {props.multiline ? (
+        <textarea {...common} rows={3} onChange={(e) => props.onChange(e.target.value)} />
+      ) : (
+        <input {...common} list={props.list} onChange={(e) => props.onChange(e.target.value)} />
+      )}
       {props.hint && (
         <span id={`${id}-hint`} className="hint fw-small">
           {props.hint}

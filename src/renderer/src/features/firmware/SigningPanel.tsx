@@ -62,7 +62,19 @@ function SignerState({ status }: { status: SigningStatus }) {
   )
 }
 
-function Pending({ changes, expiresSoon, allowed, busy, onSign }: { changes: TargetChange[]; expiresSoon: boolean; allowed: { allowed: boolean; reason?: string }; busy: boolean; onSign(): void }) {
+function Pending({
+  changes,
+  expiresSoon,
+  allowed,
+  busy,
+  onSign
+}: {
+  changes: TargetChange[]
+  expiresSoon: boolean
+  allowed: { allowed: boolean; reason?: string }
+  busy: boolean
+  onSign(): void
+}) {
   const t = useT()
   if (changes.length === 0 && !expiresSoon) return null
   return (

@@ -90,15 +90,7 @@ function Progress({ state }: { state: Extract<UploadState, { phase: 'uploading' 
   return (
     <div className="fw-progress">
       <p>{t('fwUploading', { name: state.name })}</p>
-      <div
-        role="progressbar"
-        aria-label={t('fwUploadProgress')}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={pct}
-        aria-valuetext={`${pct}% · ${speed}`}
-        className="fw-bar"
-      >
+      <div role="progressbar" aria-label={t('fwUploadProgress')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-valuetext={`${pct}% · ${speed}`} className="fw-bar">
         <div style={{ width: `${pct}%` }} />
       </div>
       <p className="hint">

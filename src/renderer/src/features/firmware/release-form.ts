@@ -13,7 +13,14 @@ export type ReleaseFormErrors = Partial<Record<keyof ReleaseForm, MessageKey>>
 export const EMPTY_RELEASE_FORM: ReleaseForm = { model: '', ecu: '', version: '', hardware: '', notes: '' }
 
 /** Hardware revisions as typed: one per line or separated by commas. */
-export const hardwareList = (text: string) => [...new Set(text.split(/[,\n]/).map((h) => h.trim()).filter(Boolean))]
+export const hardwareList = (text: string) => [
+  ...new Set(
+    text
+      .split(/[,\n]/)
+      .map((h) => h.trim())
+      .filter(Boolean)
+  )
+]
 
 /** The release to create, or what is wrong with each field (checked by the backend's own schemas). */
 export function validateRelease(form: ReleaseForm, artifactSha256: string): { release?: CreateRelease; errors: ReleaseFormErrors } {

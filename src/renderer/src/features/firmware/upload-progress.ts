@@ -16,5 +16,4 @@ export function createSpeedMeter(windowMs = 3000, now = () => performance.now())
 export const percentOf = (sent: number, size: number) => (size === 0 ? 100 : Math.floor((sent * 100) / size))
 
 /** Whole seconds left at the current speed, or null while the speed is unknown. */
-export const secondsLeft = (sent: number, size: number, bytesPerSecond: number | null) =>
-  bytesPerSecond && bytesPerSecond > 0 ? Math.ceil((size - sent) / bytesPerSecond) : null
+export const secondsLeft = (sent: number, size: number, bytesPerSecond: number | null) => (bytesPerSecond && bytesPerSecond > 0 ? Math.ceil((size - sent) / bytesPerSecond) : null)

@@ -100,7 +100,9 @@ export function EcuTree({ vehicle }: { vehicle: VehicleDetail }) {
         }}
       >
         <span id={`${domId(node.id)}-label`} className="ecu-node">
-          <span className="ecu-toggle" aria-hidden="true">{hasChildren ? (isOpen ? '▾' : '▸') : ''}</span>
+          <span className="ecu-toggle" aria-hidden="true">
+            {hasChildren ? (isOpen ? '▾' : '▸') : ''}
+          </span>
           <strong>{node.label}</strong> <span className="ecu-detail">{node.detail}</span>
         </span>
         {hasChildren && isOpen && <ul role="group">{node.children.map((c) => render(c, level + 1))}</ul>}

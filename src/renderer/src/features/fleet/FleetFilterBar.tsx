@@ -17,7 +17,9 @@ const options = (values: FleetFacets['models'] | undefined) =>
 /** Search by VIN prefix and the filters, each a list of the values the fleet has, with counts. */
 export function FleetFilterBar() {
   const t = useT()
-  const { filters, facets, setFilters, clearFilters } = useFleet(useShallow((s) => ({ filters: s.query.filters, facets: s.facets, setFilters: s.setFilters, clearFilters: s.clearFilters })))
+  const { filters, facets, setFilters, clearFilters } = useFleet(
+    useShallow((s) => ({ filters: s.query.filters, facets: s.facets, setFilters: s.setFilters, clearFilters: s.clearFilters }))
+  )
   const [search, setSearch] = useState(filters.q ?? '')
   // A view applied or filters cleared elsewhere: the box shows the search in force.
   const [inForce, setInForce] = useState(filters.q)
@@ -38,7 +40,16 @@ export function FleetFilterBar() {
     <div className="fleet-filters" role="search" aria-label={t('fleetFilters')}>
       <div className="field fleet-search">
         <label htmlFor="fleet-q">{t('fleetSearch')}</label>
-        <input id="fleet-q" type="search" value={search} maxLength={17} placeholder={t('fleetSearchHint')} autoComplete="off" spellCheck={false} onChange={(e) => setSearch(e.target.value.toUpperCase())} />
+        <input
+          id="fleet-q"
+          type="search"
+          value={search}
+          maxLength={17}
+          placeholder={t('fleetSearchHint')}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => setSearch(e.target.value.toUpperCase())}
+        />
       </div>
       <div className="field">
         <label htmlFor="fleet-model">{t('fleetColModel')}</label>
@@ -82,7 +93,13 @@ export function FleetFilterBar() {
       </div>
       <div className="field">
         <label htmlFor="fleet-version">{t('fleetVersion')}</label>
-        <select id="fleet-version" value={filters.version ?? ''} disabled={!filters.ecu} title={filters.ecu ? undefined : t('fleetVersionNeedsEcu')} onChange={(e) => setFilters({ version: e.target.value || undefined })}>
+        <select
+          id="fleet-version"
+          value={filters.version ?? ''}
+          disabled={!filters.ecu}
+          title={filters.ecu ? undefined : t('fleetVersionNeedsEcu')}
+          onChange={(e) => setFilters({ version: e.target.value || undefined })}
+        >
           <option value="">{t('fleetAny')}</option>
           {options(versions)}
         </select>

@@ -18,7 +18,9 @@ function OnlineByModel({ summary, label }: { summary: FleetRollup; label: string
         const width = W - LABEL - 50
         return (
           <g key={model}>
-            <text x={0} y={y + BAR - 3} className="fleet-chart-label">{model}</text>
+            <text x={0} y={y + BAR - 3} className="fleet-chart-label">
+              {model}
+            </text>
             <rect x={LABEL} y={y} width={(m.total / max) * width} height={BAR} className="fleet-chart-total" />
             <rect x={LABEL} y={y} width={(m.online / max) * width} height={BAR} className="fleet-chart-online" />
             <text x={LABEL + width + 6} y={y + BAR - 3} className="fleet-chart-label">{`${m.online}/${m.total}`}</text>
@@ -33,7 +35,9 @@ function OnlineByModel({ summary, label }: { summary: FleetRollup; label: string
 export function FleetHeader() {
   const t = useT()
   const format = useFormat()
-  const { summary, facets, sync, syncedAt, stale, syncNow } = useFleet(useShallow((s) => ({ summary: s.summary, facets: s.facets, sync: s.sync, syncedAt: s.syncedAt, stale: s.stale, syncNow: s.syncNow })))
+  const { summary, facets, sync, syncedAt, stale, syncNow } = useFleet(
+    useShallow((s) => ({ summary: s.summary, facets: s.facets, sync: s.sync, syncedAt: s.syncedAt, stale: s.stale, syncNow: s.syncNow }))
+  )
   const counts = summary ?? facets
   const syncing = sync?.state === 'syncing'
   return (

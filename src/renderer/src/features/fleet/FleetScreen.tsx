@@ -14,7 +14,13 @@ import './fleet.css'
 function EmptyState() {
   const t = useT()
   const { total, filtered, syncing, synced, clearFilters } = useFleet(
-    useShallow((s) => ({ total: s.total, filtered: Object.keys(s.query.filters).length > 0, syncing: s.sync?.state === 'syncing', synced: s.syncedAt !== null, clearFilters: s.clearFilters }))
+    useShallow((s) => ({
+      total: s.total,
+      filtered: Object.keys(s.query.filters).length > 0,
+      syncing: s.sync?.state === 'syncing',
+      synced: s.syncedAt !== null,
+      clearFilters: s.clearFilters
+    }))
   )
   if (total !== 0) return null
   if (filtered) {

@@ -50,7 +50,9 @@ const RowView = memo(function RowView({ index, row, active, ecu, format, words, 
     >
       {row ? (
         <>
-          <div role="gridcell" className="vin">{row.vin}</div>
+          <div role="gridcell" className="vin">
+            {row.vin}
+          </div>
           <div role="gridcell">{row.model}</div>
           <div role="gridcell">{row.region}</div>
           <div role="gridcell">
@@ -59,10 +61,14 @@ const RowView = memo(function RowView({ index, row, active, ecu, format, words, 
           </div>
           <div role="gridcell">{row.lastSeen ? format.dateTime(row.lastSeen) : ''}</div>
           <div role="gridcell">{softwareOf(row, ecu)}</div>
-          <div role="gridcell" className="tags">{row.tags.join(', ')}</div>
+          <div role="gridcell" className="tags">
+            {row.tags.join(', ')}
+          </div>
         </>
       ) : (
-        <div role="gridcell" className="loading">{words.loading}</div>
+        <div role="gridcell" className="loading">
+          {words.loading}
+        </div>
       )}
     </div>
   )
@@ -77,7 +83,18 @@ export function FleetTable() {
   const t = useT()
   const format = useFormat()
   const { query, total, blocks, version, savedTop, savedActive, ensure, sortBy, openVehicle, remember } = useFleet(
-    useShallow((s) => ({ query: s.query, total: s.total, blocks: s.blocks, version: s.version, savedTop: s.scrollTop, savedActive: s.active, ensure: s.ensure, sortBy: s.sortBy, openVehicle: s.openVehicle, remember: s.remember }))
+    useShallow((s) => ({
+      query: s.query,
+      total: s.total,
+      blocks: s.blocks,
+      version: s.version,
+      savedTop: s.scrollTop,
+      savedActive: s.active,
+      ensure: s.ensure,
+      sortBy: s.sortBy,
+      openVehicle: s.openVehicle,
+      remember: s.remember
+    }))
   )
   const grid = useRef<HTMLDivElement>(null)
   const [top, setTop] = useState(savedTop)
@@ -127,8 +144,6 @@ export function FleetTable() {
       remember(kept.top, kept.active)
     }
   }, [remember])
-
-
 
   // Rows are asked for at once, then at most every FETCH_EVERY_MS while the view keeps moving.
   const wanted = useRef({ start, end })

@@ -7,7 +7,9 @@ import { useFleet } from './fleet-store'
 /** Apply a saved view (filters and sort), save the current ones under a name, or delete one. */
 export function SavedViews() {
   const t = useT()
-  const { views, viewId, applyView, saveView, deleteView } = useFleet(useShallow((s) => ({ views: s.views, viewId: s.viewId, applyView: s.applyView, saveView: s.saveView, deleteView: s.deleteView })))
+  const { views, viewId, applyView, saveView, deleteView } = useFleet(
+    useShallow((s) => ({ views: s.views, viewId: s.viewId, applyView: s.applyView, saveView: s.saveView, deleteView: s.deleteView }))
+  )
   const [naming, setNaming] = useState(false)
   const [name, setName] = useState('')
   const [error, setError] = useState<string>()
@@ -41,7 +43,15 @@ export function SavedViews() {
         <form className="fleet-view-form" onSubmit={(e) => void save(e)}>
           <div className="field">
             <label htmlFor="fleet-view-name">{t('fleetViewName')}</label>
-            <input id="fleet-view-name" value={name} maxLength={80} autoFocus onChange={(e) => setName(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? 'fleet-view-error' : undefined} />
+            <input
+              id="fleet-view-name"
+              value={name}
+              maxLength={80}
+              autoFocus
+              onChange={(e) => setName(e.target.value)}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? 'fleet-view-error' : undefined}
+            />
           </div>
           <button type="submit" className="primary">
             {t('fleetSaveViewConfirm')}

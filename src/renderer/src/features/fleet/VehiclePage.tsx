@@ -93,7 +93,9 @@ function Histories({ vehicle }: { vehicle: VehicleDetail }) {
 export function VehiclePage() {
   const t = useT()
   const format = useFormat()
-  const { vehicle, openVehicle, active, closeVehicle } = useFleet(useShallow((s) => ({ vehicle: s.vehicle, openVehicle: s.openVehicle, active: s.active, closeVehicle: s.closeVehicle })))
+  const { vehicle, openVehicle, active, closeVehicle } = useFleet(
+    useShallow((s) => ({ vehicle: s.vehicle, openVehicle: s.openVehicle, active: s.active, closeVehicle: s.closeVehicle }))
+  )
   const back = useRef<HTMLButtonElement>(null)
   useEffect(() => back.current?.focus(), [])
   if (!vehicle) return null

@@ -6,4 +6,3 @@ export function softwareOf(row: FleetRow, ecu: string | undefined): string {
   if (ecu) return row.versions[ecu] ?? ''
   return [...new Set(Object.values(row.versions))].sort(compareVersions).join(' · ')
 }
-

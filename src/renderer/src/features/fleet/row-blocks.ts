@@ -16,7 +16,15 @@ export interface Block {
  * current nor on their way. The first block is always covered, so an empty or unknown total is
  * asked again when the copy changes.
  */
-export function missingRuns(first: number, last: number, total: number | null, blocks: ReadonlyMap<number, Block>, pending: ReadonlySet<number>, version: number, maxBlocks: number) {
+export function missingRuns(
+  first: number,
+  last: number,
+  total: number | null,
+  blocks: ReadonlyMap<number, Block>,
+  pending: ReadonlySet<number>,
+  version: number,
+  maxBlocks: number
+) {
   const runs: { block: number; count: number }[] = []
   const end = Math.max(first, total === null ? last : Math.min(last, total - 1))
   for (let b = Math.floor(first / BLOCK); b <= Math.floor(end / BLOCK); b++) {

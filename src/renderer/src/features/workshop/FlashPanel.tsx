@@ -64,7 +64,14 @@ export function FlashPanel({ target, onTarget }: { target: number | null; onTarg
           {ecu && bundle && (
             <p className={release ? 'hint' : 'banner warning'}>
               {release
-                ? t('wsRelease', { version: release.version, ecu: ecu.ecu!, model: release.model, size: format.bytes(release.imageLength), sha: release.imageSha256.slice(0, 12), hardware: release.hardware.join(', ') })
+                ? t('wsRelease', {
+                    version: release.version,
+                    ecu: ecu.ecu!,
+                    model: release.model,
+                    size: format.bytes(release.imageLength),
+                    sha: release.imageSha256.slice(0, 12),
+                    hardware: release.hardware.join(', ')
+                  })
                 : t('wsNoRelease', { ecu: ecu.ecu!, bundle: bundle.bundleId })}
             </p>
           )}

@@ -36,7 +36,17 @@ export function WorkshopScreen() {
 function ConnectPanel() {
   const t = useT()
   const id = useId()
-  const w = useWorkshop(useShallow((s) => ({ discovering: s.discovering, found: s.found, discoverError: s.discoverError, connecting: s.connecting, connectError: s.connectError, discover: s.discover, connect: s.connect })))
+  const w = useWorkshop(
+    useShallow((s) => ({
+      discovering: s.discovering,
+      found: s.found,
+      discoverError: s.discoverError,
+      connecting: s.connecting,
+      connectError: s.connectError,
+      discover: s.discover,
+      connect: s.connect
+    }))
+  )
   const [broadcast, setBroadcast] = useState('')
   const [discoverPort, setDiscoverPort] = useState(String(DOIP_PORT))
   // The running sandbox's DoIP vehicle fills the address until the user types one of their own.
@@ -147,7 +157,20 @@ function ConnectPanel() {
 
 function VehiclePanel({ onFlash }: { onFlash(target: number): void }) {
   const t = useT()
-  const w = useWorkshop(useShallow((s) => ({ session: s.session!, where: s.where, link: s.link, linkDetail: s.linkDetail, ecus: s.ecus, source: s.ecuSource, identifying: s.identifying, disconnect: s.disconnect, identify: s.identify, send: s.send })))
+  const w = useWorkshop(
+    useShallow((s) => ({
+      session: s.session!,
+      where: s.where,
+      link: s.link,
+      linkDetail: s.linkDetail,
+      ecus: s.ecus,
+      source: s.ecuSource,
+      identifying: s.identifying,
+      disconnect: s.disconnect,
+      identify: s.identify,
+      send: s.send
+    }))
+  )
   const run = useWorkshopPermission('diag.run')
   const flash = useWorkshopPermission('diag.flash')
   const vin = w.session.vin ?? t('wsVinUnknown')
@@ -199,11 +222,25 @@ function VehiclePanel({ onFlash }: { onFlash(target: number): void }) {
                         <td>{e.hardware ?? '—'}</td>
                         <td>{e.error ? <span className="dx-failed">{t('wsNoAnswer', { message: e.error })}</span> : (e.software ?? '—')}</td>
                         <td className="dx-row-actions">
-                          <button type="button" className="link" aria-label={t('wsReadDtcsOf', { ecu: name })} disabled={!run.allowed} title={run.reason} onClick={() => void w.send(e.address, '1902FF')}>
+                          <button
+                            type="button"
+                            className="link"
+                            aria-label={t('wsReadDtcsOf', { ecu: name })}
+                            disabled={!run.allowed}
+                            title={run.reason}
+                            onClick={() => void w.send(e.address, '1902FF')}
+                          >
                             {t('wsReadDtcs')}
                           </button>
                           {e.ecu !== 'GATEWAY' && (
-                            <button type="button" className="link" aria-label={t('wsFlashEcu', { ecu: name })} disabled={!flash.allowed} title={flash.reason} onClick={() => onFlash(e.address)}>
+                            <button
+                              type="button"
+                              className="link"
+                              aria-label={t('wsFlashEcu', { ecu: name })}
+                              disabled={!flash.allowed}
+                              title={flash.reason}
+                              onClick={() => onFlash(e.address)}
+                            >
                               {t('wsFlash')}
                             </button>
                           )}

@@ -77,7 +77,8 @@ export const useWorkshop = create<WorkshopState>()((set, get) => {
   async function read(session: string, target: number, uds: string): Promise<{ value: string | null; error: string | null; answered: boolean }> {
     const r = await ota.diag.request({ session, target, uds })
     if (!r.ok) return { value: null, error: r.error.message, answered: false }
-    if (r.value.decoded.kind === 'negative') return { value: null, error: `${r.value.decoded.name} (NRC ${r.value.decoded.nrc.toString(16).toUpperCase().padStart(2, '0')})`, answered: true }
+    if (r.value.decoded.kind === 'negative')
+      return { value: null, error: `${r.value.decoded.name} (NRC ${r.value.decoded.nrc.toString(16).toUpperCase().padStart(2, '0')})`, answered: true }
     return { value: textOf(r.value), error: null, answered: true }
   }
 
@@ -91,7 +92,16 @@ export const useWorkshop = create<WorkshopState>()((set, get) => {
       const vehicle = d.value.vehicles.find((v) => v.vin === vin)
       if (!vehicle) return []
       const { bundle } = d.value
-      return [{ bundleId: bundle.id, job: bundle.job.name, expired: bundle.expired, expiresAt: bundle.expiresAt, vehicle, releases: d.value.releases.filter((r) => r.model === vehicle.model) }]
+      return [
+        {
+          bundleId: bundle.id,
+          job: bundle.job.name,
+          expired: bundle.expired,
+          expiresAt: bundle.expiresAt,
+          vehicle,
+          releases: d.value.releases.filter((r) => r.model === vehicle.model)
+        }
+      ]
     })
   }
 
@@ -147,7 +157,11 @@ export const useWorkshop = create<WorkshopState>()((set, get) => {
       const bundles = view.vin ? await bundlesFor(view.vin) : []
       const fleet = view.vin && bundles.length === 0 ? await ota.fleet.vehicle({ vin: view.vin }) : null
       const [source, nodes]: [EcuSource, EcuNode[]] =
-        bundles.length > 0 ? ['bundle', recordedNodes(gateway, bundles[0]!.vehicle)] : fleet?.ok ? ['fleet', recordedNodes(gateway, fleet.value.vehicle)] : ['scan', scanNodes(gateway)]
+        bundles.length > 0
+          ? ['bundle', recordedNodes(gateway, bundles[0]!.vehicle)]
+          : fleet?.ok
+            ? ['fleet', recordedNodes(gateway, fleet.value.vehicle)]
+            : ['scan', scanNodes(gateway)]
       set({ bundles, ecuSource: source, ecus: [], identifying: { done: 0, total: nodes.length } })
       const rows = await Promise.all(
         nodes.map(async (node): Promise<EcuRow | null> => {
