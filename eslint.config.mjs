@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint'
 import layers from './eslint/layers.mjs'
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.venv/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
