@@ -10,7 +10,8 @@ import { openSqlite } from './db/sqlite'
 import { openPostgres } from './db/postgres'
 import { createApp } from './http/app'
 import type { Services } from './http/routes/services'
-import { routeTable } from './http/routes/table'
+import { handlers } from './http/routes/table'
+import { BACKEND_API } from '../shared/http/backend-api'
 import { createClientIssuer, loadOrCreateTls } from './tls/ca'
 import { createTufRepository } from './tuf/repository'
 import { publishedTargets } from './tuf/targets-source'
@@ -112,7 +113,6 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     onVehicleRegistered: mosquitto?.addVehicle,
     diag
   }
-  const routes = routeTable(services)
   const broker = options.mqttUrl
     ? undefined
     : await startEmbeddedBroker({ tokens, backendUser: 'ota-backend', backendSecret: randomBytes(24).toString('hex'), tls, port: options.mqttPort, host: options.host, log })
@@ -129,7 +129,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   })
   wiring.engine = engine
   engine.start(options.engineTickMs ?? 500)
-  const app = createApp(routes, { tls, tokens, audit, log })
+  const app = createApp(BACKEND_API, handlers(services), { tls, tokens, audit, log })
   const host = options.host ?? '127.0.0.1'
   await app.listen({ port: options.port ?? 0, host })
   const port = (app.server.address() as { port: number }).port

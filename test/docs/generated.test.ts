@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { asyncApiDocument } from '../../src/backend/asyncapi'
 import { openApiDocument } from '../../src/backend/http/openapi'
-import { routeTable } from '../../src/backend/http/routes/table'
+import { BACKEND_API } from '../../src/shared/http/backend-api'
 import { TOPICS } from '../../src/shared/protocol/topics'
 
 const root = join(__dirname, '../..')
@@ -16,7 +16,7 @@ describe('generated API documents', () => {
     expect(withoutHeader(committed('asyncapi.json'))).toEqual(JSON.parse(JSON.stringify(asyncApiDocument('1'))))
   })
   it('docs/openapi.json is the route table', () => {
-    expect(withoutHeader(committed('openapi.json'))).toEqual(JSON.parse(JSON.stringify(openApiDocument(routeTable(), '1'))))
+    expect(withoutHeader(committed('openapi.json'))).toEqual(JSON.parse(JSON.stringify(openApiDocument(BACKEND_API, '1'))))
   })
   it('docs/protocol.md describes every topic', () => {
     const doc = readFileSync(join(root, 'docs/protocol.md'), 'utf8')

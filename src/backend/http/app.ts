@@ -2,10 +2,11 @@ import type { TLSSocket } from 'node:tls'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { forbiddenReason, mayPerform } from '../../shared/fleet/roles'
+import { routesOf, successStatuses, type RouteDecl, type RouteTable } from '../../shared/http/route'
 import type { AuditLog } from '../audit'
 import { principalName, principalRole, type Principal, type Tokens } from '../auth/tokens'
 import { HttpError } from './errors'
-import type { RouteSpec } from './route'
+import { PreEncoded, type Handler, type Handlers } from './route'
 
 interface AppDeps {
   tls: { certPem: string; keyPem: string; caCertPem: string }
@@ -38,7 +39,7 @@ async function authenticate(request: FastifyRequest, tokens: Tokens): Promise<Pr
 }
 
 /** Fastify over HTTPS with every route of the table: auth, role check, zod validation, audit. */
-export function createApp(routes: readonly RouteSpec[], deps: AppDeps): FastifyInstance {
+export function createApp<T extends RouteTable>(table: T, handlers: Handlers<T>, deps: AppDeps): FastifyInstance {
   // Client certificates are asked for but not required: people and tools use tokens.
   const app = Fastify({
     https: { cert: deps.tls.certPem, key: deps.tls.keyPem, ca: deps.tls.caCertPem, requestCert: true, rejectUnauthorized: false },
@@ -65,41 +66,51 @@ export function createApp(routes: readonly RouteSpec[], deps: AppDeps): FastifyI
   })
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { code: 'not-found', message: `No route ${request.method} ${request.url.split('?')[0]}` } }))
 
-  for (const spec of routes) {
+  for (const { name, decl } of routesOf(table)) {
+    const [ns, method] = name.split('.') as [string, string]
+    const handler = (handlers as unknown as Record<string, Record<string, Handler<RouteDecl>>>)[ns]![method]!
+    // A JSON route has one 2xx answer; its handler returns the body and the status comes from here.
+    const status = successStatuses(decl)[0] ?? 200
     app.route({
-      method: spec.method,
-      url: spec.url,
+      method: decl.method,
+      url: decl.path,
       handler: async (request, reply) => {
         let principal: Principal | undefined
-        const actionName = spec.auth === 'public' ? spec.url : spec.auth === 'device' ? `device ${spec.method} ${spec.url}` : spec.auth.action
+        const actionName = decl.auth === 'public' ? decl.path : decl.auth === 'device' ? `device ${decl.method} ${decl.path}` : decl.auth.action
         try {
-          if (spec.auth !== 'public') {
+          if (decl.auth !== 'public') {
             principal = await authenticate(request, deps.tokens)
-            if (spec.auth === 'device' && principal.kind !== 'device') {
+            if (decl.auth === 'device' && principal.kind !== 'device') {
               throw new HttpError(403, 'forbidden', 'Only a vehicle identity may call this endpoint')
             }
-            if (typeof spec.auth === 'object') {
-              if (principal.kind === 'device') throw new HttpError(403, 'forbidden', `A vehicle may not ${spec.auth.action}`)
-              if (!mayPerform(principal.role, spec.auth.action)) throw new HttpError(403, 'forbidden', forbiddenReason(principal.role, spec.auth.action))
+            if (typeof decl.auth === 'object') {
+              if (principal.kind === 'device') throw new HttpError(403, 'forbidden', `A vehicle may not ${decl.auth.action}`)
+              if (!mayPerform(principal.role, decl.auth.action)) throw new HttpError(403, 'forbidden', forbiddenReason(principal.role, decl.auth.action))
             }
           }
-          const parse = (schema: unknown, value: unknown, where: string) => {
+          const parse = (schema: z.ZodType | undefined, value: unknown, where: string) => {
             if (!schema) return undefined
-            const r = (schema as z.ZodType).safeParse(value)
+            const r = schema.safeParse(value)
             if (!r.success) throw new HttpError(400, 'bad-request', `Invalid ${where}: ${describe(r.error)}`)
             return r.data
           }
-          if (spec.streamBody && request.headers['content-type'] !== 'application/octet-stream') {
+          const stream = decl.body === 'stream'
+          if (stream && request.headers['content-type'] !== 'application/octet-stream') {
             throw new HttpError(415 as number, 'bad-request', 'Send the file as application/octet-stream')
           }
-          return await spec.handler({
-            body: spec.streamBody ? request.body : parse(spec.body, request.body, 'body'),
-            query: parse(spec.query, request.query, 'query'),
-            params: parse(spec.params, request.params, 'path'),
+          const out: unknown = await handler({
+            body: stream ? request.body : parse(decl.body as z.ZodType | undefined, request.body, 'body'),
+            query: parse(decl.query, request.query, 'query'),
+            params: parse(decl.params, request.params, 'path'),
             principal,
             request,
             reply
           })
+          if (out === reply) return reply
+          reply.status(status)
+          if (status === 204) return reply.send()
+          if (out instanceof PreEncoded) return reply.header('content-type', 'application/json').send(out.json)
+          return out
         } catch (err) {
           if (err instanceof HttpError && (err.status === 401 || err.status === 403)) {
             await deps.audit.record({

@@ -1,18 +1,18 @@
 import { z } from 'zod'
 import { ApiError } from '../../shared/fleet/errors'
 import { PERMISSIONS } from '../../shared/fleet/roles'
-import type { RouteSpec } from './route'
+import { routesOf, type RouteDecl, type RouteTable } from '../../shared/http/route'
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })
 
-const parameters = (spec: RouteSpec) => {
+const parameters = (spec: RouteDecl) => {
   const out: object[] = []
   for (const [where, s] of [
     ['path', spec.params],
     ['query', spec.query]
   ] as const) {
     if (!s) continue
-    const json = schema(s as z.ZodType) as { properties?: Record<string, object>; required?: string[] }
+    const json = schema(s) as { properties?: Record<string, object>; required?: string[] }
     for (const [name, prop] of Object.entries(json.properties ?? {})) {
       out.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: prop })
     }
@@ -21,11 +21,12 @@ const parameters = (spec: RouteSpec) => {
 }
 
 /** OpenAPI 3.1, generated from the same route table (and zod schemas) the server runs. */
-export function openApiDocument(routes: readonly RouteSpec[], version: string) {
+export function openApiDocument(table: RouteTable, version: string) {
   const paths: Record<string, Record<string, object>> = {}
-  for (const spec of routes) {
-    const path = spec.url.replace(/:(\w+)/g, '{$1}')
-    const who = spec.auth === 'public' ? 'No credential needed.' : spec.auth === 'device' ? 'Vehicle token.' : `Roles: ${PERMISSIONS[spec.auth.action].join(', ')}.`
+  for (const { name, decl: spec } of routesOf(table)) {
+    const path = spec.path.replace(/:(\w+)/g, '{$1}')
+    const roles = spec.auth === 'public' || spec.auth === 'device' ? [] : PERMISSIONS[spec.auth.action]
+    const who = spec.auth === 'public' ? 'No credential needed.' : spec.auth === 'device' ? 'Vehicle token.' : `Roles: ${roles.join(', ')}.`
     const responses: Record<string, object> = {}
     for (const [status, s] of Object.entries(spec.responses)) {
       // A 204 carries no body, so no media type.
@@ -43,24 +44,26 @@ export function openApiDocument(routes: readonly RouteSpec[], version: string) {
     }
     // What the app itself answers for every route (src/backend/http/app.ts), beside the route's own answers.
     const error = (description: string) => ({ description, content: { 'application/json': { schema: schema(ApiError) } } })
-    if (spec.body || spec.query || spec.params) responses['400'] ??= error('The request does not match its schema')
+    if ((spec.body && spec.body !== 'stream') || spec.query || spec.params) responses['400'] ??= error('The request does not match its schema')
     // Fastify's router refuses a path parameter over 100 characters before any schema sees it.
     if (spec.params) responses['414'] = error('A path parameter is longer than 100 characters')
-    if (spec.streamBody) responses['415'] = error('The body is not application/octet-stream')
+    if (spec.body === 'stream') responses['415'] = error('The body is not application/octet-stream')
     if (spec.auth !== 'public') {
       responses['401'] = error('No or unknown credential')
       responses['403'] = error('The credential may not do this')
     }
     ;(paths[path] ??= {})[spec.method.toLowerCase()] = {
+      operationId: name,
       summary: spec.summary,
       description: who,
+      'x-auth': spec.auth === 'public' || spec.auth === 'device' ? spec.auth : { action: spec.auth.action, roles },
       tags: [spec.tag],
       ...(spec.auth === 'public' ? { security: [] } : {}),
       parameters: parameters(spec),
-      ...(spec.streamBody
+      ...(spec.body === 'stream'
         ? { requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } } }
         : spec.body
-          ? { requestBody: { required: true, content: { 'application/json': { schema: schema(spec.body as z.ZodType) } } } }
+          ? { requestBody: { required: true, content: { 'application/json': { schema: schema(spec.body) } } } }
           : {}),
       responses
     }

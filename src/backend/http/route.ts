@@ -1,32 +1,33 @@
+import type { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
-import type { Action } from '../../shared/fleet/roles'
+import type { IsBinary, RouteAnswer, RouteDecl, RouteTable } from '../../shared/http/route'
 import type { Principal } from '../auth/tokens'
 
-/** Who may call a route: users whose role allows an action, vehicles, or anyone. */
-export type RouteAuth = { action: Action } | 'device' | 'public'
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined
 
-// An erased route (the table's element type) sees unknown; a declared one sees its schema's type.
-type Infer<S> = unknown extends S ? unknown : S extends z.ZodType ? z.output<S> : undefined
-
-export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
-  /** Fastify syntax: /api/v1/releases/:id */
-  url: string
-  summary: string
-  tag: string
-  auth: RouteAuth
-  body?: B
-  /** The body is a stream of bytes (application/octet-stream), never buffered. */
-  streamBody?: boolean
-  query?: Q
-  params?: P
-  /** Status → schema of the JSON answer, or 'binary' for bytes. */
-  responses: Record<number, z.ZodType | 'binary'>
-  handler(ctx: { body: Infer<B>; query: Infer<Q>; params: Infer<P>; principal: Principal | undefined; request: FastifyRequest; reply: FastifyReply }): Promise<unknown>
+/** JSON the handler already holds as text (a stored TUF file), sent as it is. */
+export class PreEncoded<T> {
+  declare readonly answer: T
+  constructor(readonly json: string) {}
 }
 
-/** Declares a route once: validation, role check, handler and its OpenAPI entry all come from it. */
-export const defineRoute = <B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
-  spec: RouteSpec<B, Q, P>
-) => spec as unknown as RouteSpec
+/**
+ * What a handler gives back. A JSON route answers its declared 2xx body (the app sends it with
+ * that status); a route with bytes sends them on the reply itself and returns the reply.
+ */
+export type HandlerResult<R extends RouteDecl> = IsBinary<R> extends true ? FastifyReply : RouteAnswer<R> | PreEncoded<RouteAnswer<R>>
+
+export interface HandlerContext<R extends RouteDecl> {
+  params: Parsed<R['params']>
+  query: Parsed<R['query']>
+  body: R['body'] extends 'stream' ? Readable : Parsed<R['body']>
+  principal: Principal | undefined
+  request: FastifyRequest
+  reply: FastifyReply
+}
+
+export type Handler<R extends RouteDecl> = (ctx: HandlerContext<R>) => Promise<HandlerResult<R>>
+
+/** One handler per route of the table: a missing one, or one that answers another shape, fails tsc. */
+export type Handlers<T extends RouteTable> = { [NS in keyof T]: { [K in keyof T[NS]]: Handler<T[NS][K]> } }

@@ -1,4 +1,5 @@
 import type { Services } from '../http/routes/services'
+import { SignedRoot } from '../../shared/tuf/metadata'
 import { offlineSigningKey } from './signing-key'
 import { createWorkshops } from './workshops'
 
@@ -12,7 +13,7 @@ export function createOfflineService(services: Services) {
     /** What a workshop console pins: the key that signs bundles, and the TUF root of this fleet. */
     async trust() {
       const root = await services.tuf.file('root.json')
-      return { backendKey: signer.key, backendKeyId: signer.keyid, root: JSON.parse(root!) as unknown }
+      return { backendKey: signer.key, backendKeyId: signer.keyid, root: SignedRoot.parse(JSON.parse(root!)) }
     }
   }
 }

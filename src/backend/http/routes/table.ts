@@ -1,32 +1,27 @@
-import type { RouteSpec } from '../route'
-import { adminRoutes, metaRoutes } from './admin'
-import { catalogRoutes } from './catalog'
-import { deviceRoutes } from './device'
-import { diagRoutes } from './diag'
-import { fleetRoutes } from './fleet'
-import { jobRoutes } from './jobs'
-import { offlineRoutes } from './offline'
-import { policyRoutes } from './policies'
+import type { BackendApi } from '../../../shared/http/backend-api'
+import type { Handlers } from '../route'
+import { auditHandlers, identityHandlers, metaHandlers } from './admin'
+import { releaseHandlers } from './catalog'
+import { deviceHandlers } from './device'
+import { diagHandlers } from './diag'
+import { vehicleHandlers } from './fleet'
+import { jobHandlers } from './jobs'
+import { offlineHandlers } from './offline'
+import { policyHandlers } from './policies'
 import type { Services } from './services'
-import { tufRoutes } from './tuf'
+import { tufHandlers } from './tuf'
 
-/**
- * Every route of the HTTPS API. Handlers close over the services; the docs generator builds the
- * table without them, since it reads only the declarations and never calls a handler.
- */
-export function routeTable(services: Services = {} as Services): RouteSpec[] {
-  const routes: RouteSpec[] = []
-  routes.push(
-    ...metaRoutes(services, () => routes),
-    ...catalogRoutes(services),
-    ...deviceRoutes(services),
-    ...adminRoutes(services),
-    ...fleetRoutes(services),
-    ...tufRoutes(services),
-    ...jobRoutes(services),
-    ...policyRoutes(services),
-    ...offlineRoutes(services),
-    ...diagRoutes(services)
-  )
-  return routes
-}
+/** The handler of every route of BACKEND_API; the type makes tsc name any route left without one. */
+export const handlers = (services: Services): Handlers<BackendApi> => ({
+  meta: metaHandlers(services),
+  identity: identityHandlers(services),
+  audit: auditHandlers(services),
+  releases: releaseHandlers(services),
+  device: deviceHandlers(services),
+  vehicles: vehicleHandlers(services),
+  tuf: tufHandlers(services),
+  jobs: jobHandlers(services),
+  policies: policyHandlers(services),
+  offline: offlineHandlers(services),
+  diag: diagHandlers(services)
+})

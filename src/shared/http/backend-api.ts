@@ -1,0 +1,493 @@
+import { z } from 'zod'
+import { ExportBundleRequest, RegisterWorkshop, ResultsImportReport, WorkshopRegistration, WorkshopView } from '../bundle/api'
+import { JobId } from '../bundle/manifest'
+import { AuditActions, AuditPage, AuditQuery } from '../fleet/audit'
+import { ArtifactView, CreateRelease, EcuId, ModelName, ReleaseId, ReleaseQuery, ReleaseView } from '../fleet/catalog'
+import { CheckUpdate, CheckUpdateAnswer, RegisterVehicle, VehicleCredentials, Vin } from '../fleet/device'
+import { DiagRelayAnswer, DiagRelayRequest, FlashId, RemoteFlashQuery, RemoteFlashView, StartRemoteFlash } from '../fleet/diag'
+import { ApiError } from '../fleet/errors'
+import { AddVehiclesResult, DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView, PolicyInput, PolicyView } from '../fleet/jobs'
+import { VehicleDetail, VehiclePage, VehicleQuery } from '../fleet/registry'
+import { Identity, Role } from '../fleet/roles'
+import { FleetRollup } from '../protocol/messages'
+import { TufKey } from '../tuf/metadata'
+import { route } from './route'
+
+const PolicyId = z.string().regex(/^pol_[0-9a-f]{16}$/, 'not a policy id')
+const ByRelease = z.object({ id: ReleaseId })
+const ByJob = z.object({ id: JobId })
+const ByPolicy = z.object({ id: PolicyId })
+const ByVin = z.object({ vin: Vin })
+const ByFlash = z.object({ id: FlashId })
+const JobName = z.string().trim().min(1).max(120)
+/** A TUF metadata file as served; the caller checks it against its role's schema and signatures. */
+const SignedMetadata = z.object({ signed: z.unknown(), signatures: z.array(z.unknown()) })
+
+// One type for the three, so one handler maker serves them.
+const jobControl = (action: 'pause' | 'resume' | 'cancel', summary: string) =>
+  route({
+    method: 'POST',
+    path: `/api/v1/jobs/:id/${action}`,
+    summary,
+    tag: 'jobs',
+    auth: { action: 'job.control' },
+    params: ByJob,
+    responses: { 200: JobView, 404: ApiError, 409: ApiError }
+  })
+
+/**
+ * Every route of the fleet backend's HTTPS API, declared once: the backend registers its Fastify
+ * routes from this table, docs/openapi.json is generated from it, and the console, the simulated
+ * vehicles and otactl call it through one client (src/shared/http/client.ts).
+ */
+export const BACKEND_API = {
+  meta: {
+    info: route({
+      method: 'GET',
+      path: '/',
+      summary: 'What this server is, and where its API is described',
+      tag: 'meta',
+      auth: 'public',
+      responses: { 200: z.object({ name: z.string(), version: z.string(), openapi: z.string(), tuf: z.string() }) }
+    }),
+    health: route({
+      method: 'GET',
+      path: '/health',
+      summary: 'Liveness',
+      tag: 'meta',
+      auth: 'public',
+      responses: { 200: z.object({ ok: z.literal(true), version: z.string() }) }
+    }),
+    openapi: route({
+      method: 'GET',
+      path: '/openapi.json',
+      summary: 'This API, as OpenAPI 3.1',
+      tag: 'meta',
+      auth: 'public',
+      responses: { 200: z.object({ openapi: z.string() }).loose() }
+    })
+  },
+  identity: {
+    me: route({
+      method: 'GET',
+      path: '/api/v1/me',
+      summary: 'Who the caller is, and the role the console uses to enable what it may do',
+      tag: 'admin',
+      auth: { action: 'identity.read' },
+      responses: { 200: Identity }
+    }),
+    createToken: route({
+      method: 'POST',
+      path: '/api/v1/tokens',
+      summary: 'Create an API token for a person or a tool, with one role',
+      tag: 'admin',
+      auth: { action: 'token.create' },
+      body: z.object({ name: z.string().min(1).max(100), role: Role }).strict(),
+      responses: { 201: z.object({ name: z.string(), role: Role, token: z.string() }) }
+    })
+  },
+  audit: {
+    query: route({
+      method: 'GET',
+      path: '/api/v1/audit',
+      summary: 'The audit log, newest first, filtered (text, actor, action, outcome, time) and cursor-paged',
+      tag: 'admin',
+      auth: { action: 'audit.read' },
+      query: AuditQuery,
+      responses: { 200: AuditPage }
+    }),
+    actions: route({
+      method: 'GET',
+      path: '/api/v1/audit/actions',
+      summary: 'The action names the audit log holds, for filtering by one',
+      tag: 'admin',
+      auth: { action: 'audit.read' },
+      responses: { 200: AuditActions }
+    })
+  },
+  releases: {
+    upload: route({
+      method: 'POST',
+      path: '/api/v1/artifacts',
+      summary: 'Upload a firmware image (streamed; hashed and encrypted at rest as it arrives)',
+      tag: 'catalog',
+      auth: { action: 'artifact.upload' },
+      body: 'stream',
+      responses: { 201: ArtifactView, 413: ApiError }
+    }),
+    create: route({
+      method: 'POST',
+      path: '/api/v1/releases',
+      summary: 'Create a release of an uploaded artifact for a model and ECU',
+      tag: 'catalog',
+      auth: { action: 'release.create' },
+      body: CreateRelease,
+      responses: { 201: ReleaseView, 404: ApiError, 409: ApiError }
+    }),
+    list: route({
+      method: 'GET',
+      path: '/api/v1/releases',
+      summary: 'List releases, by model, ECU and publication',
+      tag: 'catalog',
+      auth: { action: 'release.read' },
+      query: ReleaseQuery,
+      responses: { 200: z.object({ releases: z.array(ReleaseView) }) }
+    }),
+    get: route({
+      method: 'GET',
+      path: '/api/v1/releases/:id',
+      summary: 'One release',
+      tag: 'catalog',
+      auth: { action: 'release.read' },
+      params: ByRelease,
+      responses: { 200: ReleaseView, 404: ApiError }
+    }),
+    publish: route({
+      method: 'POST',
+      path: '/api/v1/releases/:id/publish',
+      summary: "Publish a release to its model's channel (re-encrypted with that model's key)",
+      tag: 'catalog',
+      auth: { action: 'release.publish' },
+      params: ByRelease,
+      responses: { 200: ReleaseView, 404: ApiError, 409: ApiError }
+    }),
+    withdraw: route({
+      method: 'POST',
+      path: '/api/v1/releases/:id/withdraw',
+      summary: "Take a release out of its model's channel",
+      tag: 'catalog',
+      auth: { action: 'release.withdraw' },
+      params: ByRelease,
+      responses: { 200: ReleaseView, 404: ApiError }
+    })
+  },
+  device: {
+    checkUpdate: route({
+      method: 'POST',
+      path: '/api/v1/device/check-update',
+      summary: 'A vehicle sends its ECU versions and learns what to install',
+      tag: 'device',
+      auth: 'device',
+      body: CheckUpdate,
+      responses: { 200: CheckUpdateAnswer }
+    }),
+    artifact: route({
+      method: 'GET',
+      path: '/api/v1/device/releases/:id/artifact',
+      summary: "Download a release's artifact, sealed with the vehicle model's key; Range resumes",
+      tag: 'device',
+      auth: 'device',
+      params: ByRelease,
+      responses: { 200: 'binary', 206: 'binary', 404: ApiError, 416: ApiError }
+    })
+  },
+  vehicles: {
+    register: route({
+      method: 'POST',
+      path: '/api/v1/vehicles',
+      summary: "Register a vehicle; answers its token and its model's key, once",
+      tag: 'fleet',
+      auth: { action: 'vehicle.register' },
+      body: RegisterVehicle,
+      responses: { 201: VehicleCredentials, 409: ApiError }
+    }),
+    list: route({
+      method: 'GET',
+      path: '/api/v1/vehicles',
+      summary: 'Vehicles: filtered (model, region, tag, online, ECU version, VIN prefix), sorted, cursor-paged',
+      tag: 'fleet',
+      auth: { action: 'vehicle.read' },
+      query: VehicleQuery,
+      responses: { 200: VehiclePage }
+    }),
+    get: route({
+      method: 'GET',
+      path: '/api/v1/vehicles/:vin',
+      summary: 'One vehicle: its ECUs by zonal gateway, version history and update history',
+      tag: 'fleet',
+      auth: { action: 'vehicle.read' },
+      params: ByVin,
+      responses: { 200: VehicleDetail, 404: ApiError }
+    }),
+    summary: route({
+      method: 'GET',
+      path: '/api/v1/fleet/summary',
+      summary: 'Fleet counts: total and online, by model (what the rollup topic carries)',
+      tag: 'fleet',
+      auth: { action: 'vehicle.read' },
+      responses: { 200: FleetRollup }
+    })
+  },
+  tuf: {
+    metadata: route({
+      method: 'GET',
+      path: '/tuf/:file',
+      summary: 'TUF metadata: N.root.json, timestamp.json, N.snapshot.json, N.targets.json',
+      tag: 'tuf',
+      auth: 'public',
+      params: z.object({ file: z.string().max(64) }),
+      responses: { 200: SignedMetadata, 404: ApiError }
+    }),
+    target: route({
+      method: 'GET',
+      path: '/tuf/targets/:model/:ecu/:file',
+      summary: 'A target file (consistent snapshot name HASH.VERSION.bin), for vehicles of that model',
+      tag: 'tuf',
+      auth: 'device',
+      params: z.object({ model: ModelName, ecu: EcuId, file: z.string().regex(/^[0-9a-f]{64}\.[\w.+-]+\.bin$/) }),
+      responses: { 200: 'binary', 404: ApiError }
+    }),
+    pqKey: route({
+      method: 'GET',
+      path: '/api/v1/tuf/pq-key',
+      summary: 'The ML-DSA-65 public key that signs targets (hybrid with ed25519)',
+      tag: 'tuf',
+      auth: 'public',
+      responses: { 200: z.object({ keyid: z.string(), publicKey: z.string() }) }
+    }),
+    targetsDraft: route({
+      method: 'GET',
+      path: '/api/v1/tuf/targets-draft',
+      summary: 'The next targets metadata, unsigned, for a signer that keeps the targets key',
+      tag: 'tuf',
+      auth: { action: 'release.sign' },
+      responses: { 200: z.object({ _type: z.literal('targets') }).loose() }
+    }),
+    submitTargets: route({
+      method: 'POST',
+      path: '/api/v1/tuf/targets',
+      summary: "Submit targets metadata signed by root's targets key; snapshot and timestamp follow",
+      tag: 'tuf',
+      auth: { action: 'release.sign' },
+      body: z.unknown(),
+      responses: { 200: z.object({ version: z.number() }) }
+    }),
+    rotate: route({
+      method: 'POST',
+      path: '/api/v1/tuf/rotate',
+      summary: 'Rotate a role key through a new root version (optionally to an outside targets key)',
+      tag: 'tuf',
+      auth: { action: 'tuf.rotate' },
+      body: z.object({ role: z.enum(['root', 'targets', 'snapshot', 'timestamp']), targetsKey: TufKey.optional() }).strict(),
+      responses: { 200: z.object({ rootVersion: z.number() }) }
+    })
+  },
+  jobs: {
+    dryRun: route({
+      method: 'POST',
+      path: '/api/v1/jobs/dry-run',
+      summary: 'How many vehicles a job would select, and its wave sizes; nothing is created',
+      tag: 'jobs',
+      auth: { action: 'job.read' },
+      body: JobSpec,
+      responses: { 200: DryRun, 404: ApiError }
+    }),
+    create: route({
+      method: 'POST',
+      path: '/api/v1/jobs',
+      summary: 'Create an update job: a release, a selection, waves, thresholds, schedule and action type',
+      tag: 'jobs',
+      auth: { action: 'job.create' },
+      body: JobSpec,
+      responses: { 201: JobView, 404: ApiError }
+    }),
+    list: route({
+      method: 'GET',
+      path: '/api/v1/jobs',
+      summary: 'Jobs, newest first, with their counts',
+      tag: 'jobs',
+      auth: { action: 'job.read' },
+      responses: { 200: z.object({ jobs: z.array(JobView) }) }
+    }),
+    get: route({
+      method: 'GET',
+      path: '/api/v1/jobs/:id',
+      summary: 'One job: state (with the reason a threshold gave), waves, counts by state and failure cause',
+      tag: 'jobs',
+      auth: { action: 'job.read' },
+      params: ByJob,
+      responses: { 200: JobView, 404: ApiError }
+    }),
+    executions: route({
+      method: 'GET',
+      path: '/api/v1/jobs/:id/executions',
+      summary: "A job's executions (one per vehicle), filtered by state and wave, in VIN order, cursor-paged",
+      tag: 'jobs',
+      auth: { action: 'job.read' },
+      params: ByJob,
+      query: ExecutionQuery,
+      responses: { 200: ExecutionPage, 404: ApiError }
+    }),
+    pause: jobControl('pause', 'Pause a job: no vehicle is notified until it resumes'),
+    resume: jobControl('resume', 'Resume a paused job; failures so far are accepted, thresholds judge what follows'),
+    cancel: jobControl('cancel', 'Cancel a job: executions not yet started are canceled, running ones told to stop'),
+    addVehicles: route({
+      method: 'POST',
+      path: '/api/v1/jobs/:id/vehicles',
+      summary: 'Add vehicles to a job that has not ended, in its current wave',
+      tag: 'jobs',
+      auth: { action: 'job.control' },
+      params: ByJob,
+      body: z.object({ vins: z.array(Vin).min(1).max(10_000) }).strict(),
+      responses: { 200: AddVehiclesResult, 404: ApiError, 409: ApiError }
+    }),
+    install: route({
+      method: 'POST',
+      path: '/api/v1/jobs/:id/install',
+      summary: 'Install on command: a forced job over the vehicles a download-only job has readied',
+      tag: 'jobs',
+      auth: { action: 'job.create' },
+      params: ByJob,
+      body: z.object({ name: JobName.optional() }).strict(),
+      responses: { 201: JobView, 404: ApiError, 409: ApiError }
+    }),
+    retryFailed: route({
+      method: 'POST',
+      path: '/api/v1/jobs/:id/retry-failed',
+      summary: 'Queue the failed and timed-out executions again',
+      tag: 'jobs',
+      auth: { action: 'job.control' },
+      params: ByJob,
+      responses: { 200: JobView, 404: ApiError }
+    })
+  },
+  policies: {
+    list: route({
+      method: 'GET',
+      path: '/api/v1/policies',
+      summary: 'Upgrade policies: job templates and standing (device-initiated) rules',
+      tag: 'policies',
+      auth: { action: 'job.read' },
+      responses: { 200: z.object({ policies: z.array(PolicyView) }) }
+    }),
+    create: route({
+      method: 'POST',
+      path: '/api/v1/policies',
+      summary: 'Save a template (target, rollout, thresholds, schedule, action type) or a standing rule (release, selection, windows, dates)',
+      tag: 'policies',
+      auth: { action: 'policy.write' },
+      body: PolicyInput,
+      responses: { 201: PolicyView, 404: ApiError, 409: ApiError }
+    }),
+    update: route({
+      method: 'PUT',
+      path: '/api/v1/policies/:id',
+      summary: 'Change a template',
+      tag: 'policies',
+      auth: { action: 'policy.write' },
+      params: ByPolicy,
+      body: PolicyInput,
+      responses: { 200: PolicyView, 404: ApiError, 409: ApiError }
+    }),
+    delete: route({
+      method: 'DELETE',
+      path: '/api/v1/policies/:id',
+      summary: 'Delete a template (jobs made from it stay)',
+      tag: 'policies',
+      auth: { action: 'policy.write' },
+      params: ByPolicy,
+      responses: { 204: z.null(), 404: ApiError }
+    }),
+    preview: route({
+      method: 'GET',
+      path: '/api/v1/policies/:id/preview',
+      summary: 'How many vehicles the policy selects now, and (for a template) its wave sizes',
+      tag: 'policies',
+      auth: { action: 'job.read' },
+      params: ByPolicy,
+      responses: { 200: DryRun, 404: ApiError }
+    }),
+    createJob: route({
+      method: 'POST',
+      path: '/api/v1/policies/:id/jobs',
+      summary: 'Create a job from a template (a standing rule makes none: 409)',
+      tag: 'policies',
+      auth: { action: 'job.create' },
+      params: ByPolicy,
+      body: z.object({ name: JobName }).strict(),
+      responses: { 201: JobView, 404: ApiError, 409: ApiError }
+    })
+  },
+  offline: {
+    registerWorkshop: route({
+      method: 'POST',
+      path: '/api/v1/offline/workshops',
+      summary: "Register a workshop console's keys; answers the bundle signing key and TUF root it pins",
+      tag: 'offline',
+      auth: { action: 'workshop.register' },
+      body: RegisterWorkshop,
+      responses: { 201: WorkshopRegistration, 409: ApiError }
+    }),
+    workshops: route({
+      method: 'GET',
+      path: '/api/v1/offline/workshops',
+      summary: 'Registered workshop consoles, which bundles can be made for',
+      tag: 'offline',
+      auth: { action: 'offline.export' },
+      responses: { 200: z.object({ workshops: z.array(WorkshopView) }) }
+    }),
+    exportBundle: route({
+      method: 'POST',
+      path: '/api/v1/jobs/:id/offline-bundle',
+      summary: "Export a job's queued vehicles as a signed offline bundle for one workshop; the engine leaves them to it",
+      tag: 'offline',
+      auth: { action: 'offline.export' },
+      params: ByJob,
+      body: ExportBundleRequest,
+      responses: { 200: 'binary', 404: ApiError, 409: ApiError }
+    }),
+    importResults: route({
+      method: 'POST',
+      path: '/api/v1/jobs/:id/offline-results',
+      summary: "Import a workshop's signed results file into the job's executions (idempotent)",
+      tag: 'offline',
+      auth: { action: 'offline.results' },
+      params: ByJob,
+      body: 'stream',
+      responses: { 200: ResultsImportReport, 404: ApiError, 413: ApiError }
+    })
+  },
+  diag: {
+    relay: route({
+      method: 'POST',
+      path: '/api/v1/vehicles/:vin/diag',
+      summary: "Relay one UDS request to an ECU through the vehicle's gateway and answer its response (504 when the vehicle is offline or silent)",
+      tag: 'diag',
+      auth: { action: 'diag.run' },
+      params: ByVin,
+      body: DiagRelayRequest,
+      responses: { 200: DiagRelayAnswer, 404: ApiError, 504: ApiError }
+    }),
+    startFlash: route({
+      method: 'POST',
+      path: '/api/v1/vehicles/:vin/flash',
+      summary: 'Start a remote flash: the gateway downloads the release, verifies it with TUF and flashes the ECU itself; follow it with GET /api/v1/diag/flashes/:id',
+      tag: 'diag',
+      auth: { action: 'diag.flash' },
+      params: ByVin,
+      body: StartRemoteFlash,
+      responses: { 202: RemoteFlashView, 404: ApiError, 409: ApiError, 504: ApiError }
+    }),
+    flash: route({
+      method: 'GET',
+      path: '/api/v1/diag/flashes/:id',
+      summary: 'A remote flash with its progress after `after`; waitMs long-polls for the next report',
+      tag: 'diag',
+      auth: { action: 'diag.run' },
+      params: ByFlash,
+      query: RemoteFlashQuery,
+      responses: { 200: RemoteFlashView, 404: ApiError }
+    }),
+    abortFlash: route({
+      method: 'POST',
+      path: '/api/v1/diag/flashes/:id/abort',
+      summary: 'Ask the gateway to stop a remote flash at the next block; the ECU keeps its old software and can be flashed again',
+      tag: 'diag',
+      auth: { action: 'diag.flash' },
+      params: ByFlash,
+      responses: { 200: RemoteFlashView, 404: ApiError }
+    })
+  }
+} as const
+
+export type BackendApi = typeof BACKEND_API
