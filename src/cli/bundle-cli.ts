@@ -129,27 +129,24 @@ const SUBCOMMANDS: Record<string, Handler> = {
     const jobId = required(values.job, '--job JOB')
     const wanted = required(values.workshop, '--workshop NAME|ID')
     const client = await data.backend(profile)
-    let workshopId: string
     try {
       const workshops = await data.bundles.listWorkshops(client)
       const found = workshops.find((w) => w.id === wanted || w.name === wanted)
       if (!found)
         throw new UsageError(`No workshop "${wanted}" is registered with ${profile.backendUrl}; there are: ${workshops.map((w) => `${w.name} (${w.id})`).join(', ') || 'none'}.`)
-      workshopId = found.id
+      const request = {
+        workshopId: found.id,
+        vins: values.vins === undefined ? undefined : list(values.vins),
+        expiresInHours: values['expires-hours'] === undefined ? undefined : parseInteger(values['expires-hours'], '--expires-hours', 1, 720)
+      }
+      const { out, path } = await writeAtomically(values.out ?? ((b: { bundleId: string }) => `${b.bundleId}.otab`), (draft) =>
+        data.bundles.exportBundle(client, jobId, request, draft)
+      )
+      emit(values.json, { bundleId: out.bundleId, path }, () => [`Bundle ${out.bundleId} of job ${jobId} written to ${path}`])
+      return EXIT.ok
     } finally {
       client.close()
     }
-    const request = {
-      workshopId,
-      vins: values.vins === undefined ? undefined : list(values.vins),
-      expiresInHours: values['expires-hours'] === undefined ? undefined : parseInteger(values['expires-hours'], '--expires-hours', 1, 720)
-    }
-    const credentials = await data.credentials(profile)
-    const { out, path } = await writeAtomically(values.out ?? ((b: { bundleId: string }) => `${b.bundleId}.otab`), (draft) =>
-      data.bundles.exportBundle(credentials, jobId, request, draft)
-    )
-    emit(values.json, { bundleId: out.bundleId, path }, () => [`Bundle ${out.bundleId} of job ${jobId} written to ${path}`])
-    return EXIT.ok
   },
   async run(data, values) {
     const ecus = values.ecu === undefined ? undefined : list(values.ecu).map(parseEcuRef)

@@ -115,7 +115,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
   const deps: FeatureDeps = { db, backend, secrets: secretStore, hub, dataDir: options.dataDir, log, observed: (err) => late.session?.observed(err) }
   const profileId = () => profiles.active()?.id ?? null
   const campaigns = createCampaignFeature({ ...deps, cache, profileId })
-  const bundles = createBundleFeature({ ...deps, activeProfile: profiles.active, credentials: profiles.credentials })
+  const bundles = createBundleFeature({ ...deps, activeProfile: profiles.active })
   const diag = createDiagFeature({ ...deps, bundles: bundles.service })
   const diagnostics = createDiagnosticsFeature({ ...deps, profileId })
   const fleet = createFleetFeature({ ...deps, cache, profileId })

@@ -56,3 +56,10 @@ export const fail = (code: ErrorCode, message: string): Result<never> => ({
   ok: false,
   error: { code, message }
 })
+
+/** An error's code and message in one line, short enough for a log or a toast. */
+export const describeError = (err: unknown): string => {
+  const e = err as { code?: unknown; message?: unknown }
+  const message = typeof e?.message === 'string' ? e.message : String(err)
+  return (typeof e?.code === 'string' && !message.includes(e.code) ? `${e.code}: ${message}` : message).slice(0, 300)
+}

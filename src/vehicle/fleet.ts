@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { z } from 'zod'
 import { VehicleCredentials as CredentialsSchema } from '../shared/fleet/device'
+import { BackendRefusal } from '../shared/http/client'
 import { SignedRoot } from '../shared/tuf/metadata'
-import { backendClient, HttpStatusError } from './backend-client'
+import { backendClient } from './backend-client'
 import { type DoipListenOptions, startDoipEntities } from './doip/entities'
 import { vehicleSpec } from './fleet-spec'
 import { seeded } from './random'
@@ -53,26 +55,43 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return out
 }
 
+/** What --state keeps per VIN: the credentials the backend gave once, at registration. */
+const SavedFleet = z.record(z.string(), CredentialsSchema.pick({ token: true, modelKey: true }))
+
+function readState(file: string) {
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (err) {
+    throw new Error(`${file} is not the fleet state this simulator writes (not JSON: ${(err as Error).message}); pass another --state DIR or --seed`, { cause: err })
+  }
+  const parsed = SavedFleet.safeParse(json)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(`${file} is not the fleet state this simulator writes (${issue?.path.join('.') || 'file'}: ${issue?.message}); pass another --state DIR or --seed`)
+  }
+  return parsed.data
+}
+
 /** Runs a simulated fleet in this process: registers it if needed, connects it, keeps it asking for updates. */
 export async function startFleet(opts: FleetOptions) {
   const backend = backendClient(opts.backendUrl, opts.ca)
   // The simulator takes root v1 from the backend at provisioning, as a factory would flash it.
-  const trustedRoot = SignedRoot.parse(JSON.parse((await backend.text('/tuf/1.root.json')) ?? 'null'))
-  const pqPublicKey = opts.pq ? (await backend.json<{ publicKey: string }>('GET', '/api/v1/tuf/pq-key')).publicKey : undefined
+  const provisioning = backend.api(opts.token)
+  const trustedRoot = SignedRoot.parse(await provisioning.tuf.metadata({ file: '1.root.json' }))
+  const pqPublicKey = opts.pq ? (await provisioning.tuf.pqKey()).publicKey : undefined
   const random = seeded(opts.seed)
   const specs = Array.from({ length: opts.count }, (_, i) => vehicleSpec(random, i, opts.models, opts.ecus))
   const stateFile = opts.stateDir && join(opts.stateDir, `fleet-${opts.seed}.json`)
-  const saved: Record<string, VehicleCredentials> = stateFile && existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {}
+  const saved: Record<string, VehicleCredentials> = stateFile && existsSync(stateFile) ? readState(stateFile) : {}
 
   const credentials = await mapLimit(specs, 16, async (spec) => {
     if (saved[spec.vin]) return saved[spec.vin]!
     try {
-      const made = CredentialsSchema.parse(
-        await backend.json('POST', '/api/v1/vehicles', opts.token, { vin: spec.vin, model: spec.model, region: spec.region, timeZone: spec.timeZone, tags: spec.tags })
-      )
+      const made = await provisioning.vehicles.register({ vin: spec.vin, model: spec.model, region: spec.region, timeZone: spec.timeZone, tags: spec.tags })
       return (saved[spec.vin] = { token: made.token, modelKey: made.modelKey })
     } catch (err) {
-      if (err instanceof HttpStatusError && err.status === 409) {
+      if (err instanceof BackendRefusal && err.status === 409) {
         throw new Error(`${spec.vin} is already registered but its credentials are not kept here: pass --state DIR (the one used before) or another --seed`, { cause: err })
       }
       throw err

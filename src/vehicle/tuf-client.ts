@@ -42,13 +42,7 @@ const checkFresh = (env: Envelope, now: number) => {
   if (Date.parse(env.signed.expires) <= now) throw new VerificationError('metadata-expired', `${env.signed._type} metadata expired at ${env.signed.expires}`)
 }
 
-const parse = <S extends z.ZodType>(schema: S, text: string, what: string): z.output<S> => {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new VerificationError('signature-invalid', `${what} is not JSON`)
-  }
+const parse = <S extends z.ZodType>(schema: S, json: unknown, what: string): z.output<S> => {
   const r = schema.safeParse(json)
   if (!r.success) throw new VerificationError('signature-invalid', `${what} is not TUF metadata: ${r.error.issues[0]?.message}`)
   return r.data
@@ -66,7 +60,7 @@ export interface TufState {
  * snapshot → targets, refusing bad signatures, expired metadata and version rollbacks, and
  * checking a target's length, sha256 and (when configured) its ML-DSA-65 signature.
  */
-export function createTufClient(opts: { fetchMetadata: (name: string) => Promise<string | undefined>; trustedRoot: Root; pqPublicKey?: string; now?: () => number }) {
+export function createTufClient(opts: { fetchMetadata: (name: string) => Promise<unknown>; trustedRoot: Root; pqPublicKey?: string; now?: () => number }) {
   const now = opts.now ?? Date.now
   const state: TufState = { root: opts.trustedRoot, timestampVersion: 0, snapshotVersion: 0, targetsVersion: 0 }
   let targets: Record<string, TargetInfo> = {}
@@ -83,21 +77,21 @@ export function createTufClient(opts: { fetchMetadata: (name: string) => Promise
     }
     checkFresh(state.root as Envelope, now())
 
-    const ts = parse(SignedTimestamp, (await opts.fetchMetadata('timestamp.json')) ?? '', 'timestamp')
+    const ts = parse(SignedTimestamp, await opts.fetchMetadata('timestamp.json'), 'timestamp')
     checkSigned(state.root.signed, 'timestamp', ts as Envelope)
     if (ts.signed.version < state.timestampVersion) throw new VerificationError('rollback-refused', `timestamp v${ts.signed.version} is older than v${state.timestampVersion}`)
     checkFresh(ts as Envelope, now())
     const snapVersion = ts.signed.meta['snapshot.json'].version
     if (snapVersion < state.snapshotVersion) throw new VerificationError('rollback-refused', `snapshot v${snapVersion} is older than v${state.snapshotVersion}`)
 
-    const snap = parse(SignedSnapshot, (await opts.fetchMetadata(`${snapVersion}.snapshot.json`)) ?? '', 'snapshot')
+    const snap = parse(SignedSnapshot, await opts.fetchMetadata(`${snapVersion}.snapshot.json`), 'snapshot')
     checkSigned(state.root.signed, 'snapshot', snap as Envelope)
     if (snap.signed.version !== snapVersion) throw new VerificationError('signature-invalid', 'snapshot version differs from the timestamp')
     checkFresh(snap as Envelope, now())
     const targetsVersion = snap.signed.meta['targets.json']?.version ?? 0
     if (targetsVersion < state.targetsVersion) throw new VerificationError('rollback-refused', `targets v${targetsVersion} is older than v${state.targetsVersion}`)
 
-    const tg = parse(SignedTargets, (await opts.fetchMetadata(`${targetsVersion}.targets.json`)) ?? '', 'targets')
+    const tg = parse(SignedTargets, await opts.fetchMetadata(`${targetsVersion}.targets.json`), 'targets')
     checkSigned(state.root.signed, 'targets', tg as Envelope)
     if (tg.signed.version !== targetsVersion) throw new VerificationError('signature-invalid', 'targets version differs from the snapshot')
     checkFresh(tg as Envelope, now())

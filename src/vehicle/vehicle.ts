@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import type { Socket } from 'node:net'
 import mqtt, { type MqttClient } from 'mqtt'
 import semver from 'semver'
-import type { CheckUpdateAnswer, OfferedUpdate } from '../shared/fleet/device'
+import type { OfferedUpdate } from '../shared/fleet/device'
+import { absentOn404 } from '../shared/http/client'
 import { UpdateNotify as UpdateNotifySchema, type EcuReport, type FailureCause, type UpdateNotify, type UpdateProgress } from '../shared/protocol/messages'
 import { QOS, topicFor } from '../shared/protocol/topics'
 import { reconnectWithBackoff, VEHICLE_RECONNECT } from '../shared/reconnect'
@@ -64,18 +65,19 @@ class UpdateFailed extends Error {
  * with its model key, refuses rollbacks, reports each step, reboots and reports its new versions.
  */
 export function createVehicle(opts: VehicleOptions) {
-  const { spec, backend, credentials } = opts
+  const { spec, credentials } = opts
   const modelKey = Buffer.from(credentials.modelKey, 'base64')
   // With mTLS the certificate on the connection is the identity; no token travels.
-  const token = opts.mtls ? undefined : credentials.token
+  const api = opts.backend.api(opts.mtls ? undefined : credentials.token)
   const config = structuredClone(spec.config)
   // An injected "signature invalid" alters the next targets metadata in transit, as an attacker would.
   let tamperTargets = false
-  const fetchMetadata = async (name: string) => {
-    const text = await backend.text(`/tuf/${name}`)
-    if (!tamperTargets || !text || !name.endsWith('.targets.json')) return text
+  const fetchMetadata = async (file: string) => {
+    const metadata = await api.tuf.metadata({ file }).catch(absentOn404)
+    if (!tamperTargets || !metadata || !file.endsWith('.targets.json')) return metadata
     tamperTargets = false
-    return text.replace(/"expires":"(\d{4})/, (_m, year: string) => `"expires":"${Number(year) + 1}`)
+    const signed = metadata.signed as { expires: string }
+    return { ...metadata, signed: { ...signed, expires: signed.expires.replace(/^\d{4}/, (year) => String(Number(year) + 1)) } }
   }
   const tuf = createTufClient({ fetchMetadata, trustedRoot: opts.trustedRoot, pqPublicKey: opts.pqPublicKey, now: opts.now })
   let client: MqttClient | undefined
@@ -102,13 +104,20 @@ export function createVehicle(opts: VehicleOptions) {
     await client?.publishAsync(topicFor('updateProgress', spec.vin), JSON.stringify(message), { qos: QOS })
   }
 
+  /** One byte range of the offered artifact; a server that ignored the Range would be a broken download. */
+  async function rangeOf(offer: OfferedUpdate, start: number, end: number) {
+    const answer = await api.device.artifact({ id: offer.releaseId }, { headers: { range: `bytes=${start}-${end}` } })
+    if (answer.status !== 206) throw new UpdateFailed('download-interrupted', `bytes ${start}-${end} of ${offer.releaseId} came back as HTTP ${answer.status}, not a range`)
+    return Buffer.from(answer.bytes)
+  }
+
   async function download(offer: OfferedUpdate, inject?: FailureCause) {
     const chunk = opts.chunkBytes ?? Math.max(64 * 1024, Math.ceil(offer.size / 4))
     const parts: Buffer[] = []
     // Ranged requests, each resuming where the last stopped, as over a flaky cellular link.
     for (let start = 0; start < offer.size; start += chunk) {
       if (inject === 'download-interrupted' && start > 0) throw new UpdateFailed('download-interrupted', `the link dropped at byte ${start} of ${offer.size}`)
-      parts.push(await backend.range(offer.url, token, start, Math.min(start + chunk, offer.size) - 1))
+      parts.push(await rangeOf(offer, start, Math.min(start + chunk, offer.size) - 1))
     }
     const bytes = Buffer.concat(parts)
     if (inject === 'hash-mismatch') bytes[bytes.length >> 1]! ^= 0xff
@@ -218,7 +227,7 @@ export function createVehicle(opts: VehicleOptions) {
         protocolVersion: opts.mqttVersion ?? 4,
         clientId: `vehicle-${spec.vin}`,
         username: spec.vin,
-        password: token,
+        password: opts.mtls ? undefined : credentials.token,
         cert: opts.mtls?.certPem,
         key: opts.mtls?.keyPem,
         ca: opts.ca,
@@ -294,9 +303,7 @@ export function createVehicle(opts: VehicleOptions) {
     /** Device-initiated pull: send the ECU versions, install what comes back, one at a time. */
     checkForUpdates(): Promise<void> {
       const run = busy.then(async () => {
-        const answer = await backend.json<CheckUpdateAnswer>('POST', '/api/v1/device/check-update', token, {
-          ecus: ecus().map((e) => ({ ecu: e.id, hardware: e.hardware, version: e.software }))
-        })
+        const answer = await api.device.checkUpdate({ ecus: ecus().map((e) => ({ ecu: e.id, hardware: e.hardware, version: e.software })) })
         if (answer.status === 'update-available') for (const offer of answer.updates) await install(offer)
       })
       busy = run.catch((err: Error) => opts.log?.(`${spec.vin} check-update: ${err.message}`))

@@ -88,7 +88,7 @@ describe('the embedded broker limits what a vehicle sends', () => {
       backend: client,
       mqttUrl: backend.mqttUrl,
       ca: backend.caCertPem,
-      trustedRoot: SignedRoot.parse(JSON.parse((await client.text('/tuf/1.root.json'))!)),
+      trustedRoot: SignedRoot.parse(await client.api().tuf.metadata({ file: '1.root.json' })),
       random: seeded(seed),
       failureRate: 0
     })

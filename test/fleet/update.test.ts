@@ -46,7 +46,7 @@ describe('simulated vehicles updating from the backend', () => {
       backend: client,
       mqttUrl: backend.mqttUrl,
       ca: backend.caCertPem,
-      trustedRoot: SignedRoot.parse(JSON.parse((await client.text('/tuf/1.root.json'))!)),
+      trustedRoot: SignedRoot.parse(await client.api().tuf.metadata({ file: '1.root.json' })),
       random: seeded(seed),
       failureRate: 0,
       ...overrides
@@ -185,10 +185,13 @@ describe('simulated vehicles updating from the backend', () => {
     const victim4 = await loneVehicle(
       914,
       {
+        // A backend that offers the old release again, as a replayed answer would.
         backend: {
           ...rollbackClient,
-          json: (async (method: string, path: string, t?: string, body?: unknown) =>
-            path.endsWith('check-update') ? { status: 'update-available', updates: [old] } : rollbackClient.json(method, path, t, body)) as typeof rollbackClient.json
+          api: (token) => {
+            const api = rollbackClient.api(token)
+            return { ...api, device: { ...api.device, checkUpdate: async () => ({ status: 'update-available' as const, updates: [old] }) } }
+          }
         }
       },
       (spec) => void (spec.config.zonalGateways[0]!.ecus[0]!.software = '2.0.0')
@@ -224,7 +227,7 @@ describe('simulated vehicles updating from the backend', () => {
       backend: client,
       mqttUrl: backend.mqttUrl,
       ca: backend.caCertPem,
-      trustedRoot: SignedRoot.parse(JSON.parse((await client.text('/tuf/1.root.json'))!)),
+      trustedRoot: SignedRoot.parse(await client.api().tuf.metadata({ file: '1.root.json' })),
       random: seeded(931),
       failureRate: 0
     })
@@ -239,7 +242,7 @@ describe('simulated vehicles updating from the backend', () => {
     const dir = tempDir('ota-foreign')
     const foreign = makePki(dir.dir)
     const stranger = backendClient(backend.url, backend.caCertPem, { certPem: foreign.serverCertPem, keyPem: foreign.serverKeyPem })
-    await expect(stranger.json('POST', '/api/v1/device/check-update', undefined, { ecus: [{ ecu: 'ECU_001', hardware: 'x', version: '1.0.0' }] })).rejects.toThrow(/HTTP 401/)
+    await expect(stranger.api().device.checkUpdate({ ecus: [{ ecu: 'ECU_001', hardware: 'x', version: '1.0.0' }] })).rejects.toMatchObject({ status: 401, code: 'AUTH_REJECTED' })
     stranger.close()
     dir.remove()
   })

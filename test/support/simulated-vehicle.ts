@@ -17,7 +17,7 @@ export async function connectedVehicle(backend: RunningBackend, opts: { mqttUrl:
     await api.post('/api/v1/vehicles', { token: backend.firstAdminToken!, json: { vin: spec.vin, model: spec.model, region: spec.region, timeZone: spec.timeZone } })
   ).json
   const client = backendClient(backend.url, backend.caCertPem)
-  const trustedRoot = SignedRoot.parse(JSON.parse((await client.text('/tuf/1.root.json'))!))
+  const trustedRoot = SignedRoot.parse(await client.api().tuf.metadata({ file: '1.root.json' }))
   const vehicle = createVehicle({ spec, credentials, backend: client, mqttUrl: opts.mqttUrl, ca: opts.caCertPem, trustedRoot, random: seeded(opts.seed), failureRate: 0 })
   await vehicle.connect()
   return vehicle

@@ -1,5 +1,4 @@
 import { AUDIT_EXPORT_MAX_ROWS } from '../../shared/calls/audit'
-import { AuditActions, AuditPage } from '../../shared/fleet/audit'
 import { callsOf, type FeatureDeps, type HandlersOf } from '../feature'
 import { auditCsv } from './audit-csv'
 import { collectAuditEntries } from './audit-export'
@@ -12,11 +11,11 @@ export function createAuditFeature(deps: FeatureDeps) {
   const { ask } = callsOf(deps)
 
   const handlers: HandlersOf<'audit'> = {
-    'audit.query': (query) => ask((c) => c.call(AuditPage, 'GET', '/api/v1/audit', { query })),
-    'audit.actions': () => ask((c) => c.call(AuditActions, 'GET', '/api/v1/audit/actions')),
+    'audit.query': (query) => ask((c) => c.audit.query(query)),
+    'audit.actions': () => ask((c) => c.audit.actions()),
     'audit.exportCsv': async ({ exportId, ...filters }) => {
       const { entries, capped } = await collectAuditEntries({
-        page: (cursor, limit) => ask((c) => c.call(AuditPage, 'GET', '/api/v1/audit', { query: { ...filters, cursor, limit } })),
+        page: (cursor, limit) => ask((c) => c.audit.query({ ...filters, cursor, limit })),
         maxRows: AUDIT_EXPORT_MAX_ROWS,
         onProgress: (rows) => deps.hub.emit('audit.exportProgress', { exportId, rows })
       })

@@ -1,4 +1,16 @@
+import type { z } from 'zod'
 import type { Db } from '../store/database'
+
+function readAs<S extends z.ZodType>(schema: S, text: string) {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  const parsed = schema.safeParse(json)
+  return parsed.success ? parsed : undefined
+}
 
 /**
  * The last answer the backend gave to a question, per profile, so the console opens instantly
@@ -22,13 +34,20 @@ export function createBackendCache(db: Db) {
     putMany(profileId: string, entries: [string, unknown][], at = new Date().toISOString()) {
       if (entries.length) many(profileId, entries, at)
     },
-    get<T>(profileId: string, key: string): { value: T; fetchedAt: string } | undefined {
+    /** The entry read back through its schema: one an older console wrote in another shape is a miss. */
+    get<S extends z.ZodType>(schema: S, profileId: string, key: string): { value: z.output<S>; fetchedAt: string } | undefined {
       const row = select.get(profileId, key) as { value: string; fetched_at: string } | undefined
-      return row && { value: JSON.parse(row.value) as T, fetchedAt: row.fetched_at }
+      const value = row && readAs(schema, row.value)
+      return value && { value: value.data, fetchedAt: row.fetched_at }
     },
-    byPrefix<T>(profileId: string, prefix: string): Map<string, T> {
+    byPrefix<S extends z.ZodType>(schema: S, profileId: string, prefix: string): Map<string, z.output<S>> {
       const rows = selectPrefix.all(profileId, `${prefix.replace(/[\\%_]/g, '\\$&')}%`) as { key: string; value: string }[]
-      return new Map(rows.map((r) => [r.key, JSON.parse(r.value) as T]))
+      const out = new Map<string, z.output<S>>()
+      for (const r of rows) {
+        const value = readAs(schema, r.value)
+        if (value) out.set(r.key, value.data)
+      }
+      return out
     }
   }
 }

@@ -2,7 +2,6 @@ import { rm } from 'node:fs/promises'
 import { OtaError } from '../../shared/errors'
 import type { ProfileView } from '../../shared/profile'
 import { callsOf, type FeatureDeps, type HandlersOf } from '../feature'
-import type { Credentials } from '../profiles/credentials'
 import { createBundleService } from './bundle-service'
 import { createTransfers } from './transfers'
 
@@ -10,10 +9,10 @@ import { createTransfers } from './transfers'
  * Offline bundles in the contract. Files travel as file ids (the renderer has no paths); the
  * service underneath takes paths and is what other core code (the workshop flash) and a CLI use.
  */
-export function createBundleFeature(deps: FeatureDeps & { activeProfile(): ProfileView | undefined; credentials(profile: ProfileView): Promise<Credentials> }) {
+export function createBundleFeature(deps: FeatureDeps & { activeProfile(): ProfileView | undefined }) {
   const service = createBundleService({ db: deps.db, secrets: deps.secrets, dataDir: deps.dataDir, onChange: (bundleId) => deps.hub.emit('bundles.changed', { bundleId }) })
   const transfers = createTransfers(deps.dataDir)
-  const { observe, ask } = callsOf(deps)
+  const { ask } = callsOf(deps)
   const profile = () => {
     const p = deps.activeProfile()
     if (!p) throw new OtaError('NO_CONNECTION', 'No connection profile is active; choose one under Connections.')
@@ -36,10 +35,9 @@ export function createBundleFeature(deps: FeatureDeps & { activeProfile(): Profi
     'bundles.registerWorkshop': ({ name }) => ask((c) => service.registerWorkshop(profile().id, c, name)),
     'bundles.workshops': async () => ({ workshops: await ask((c) => service.listWorkshops(c)) }),
     'bundles.export': async ({ jobId, ...request }) => {
-      const credentials = await deps.credentials(profile())
       const { out, file } = await made(
         `${jobId}.otab`,
-        (path) => observe(() => service.exportBundle(credentials, jobId, request, path)),
+        (path) => ask((c) => service.exportBundle(c, jobId, request, path)),
         (b) => `${b.bundleId}.otab`
       )
       return { ...file, bundleId: out.bundleId }

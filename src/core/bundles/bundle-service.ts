@@ -1,18 +1,17 @@
-import { createReadStream } from 'node:fs'
+import { createReadStream, createWriteStream } from 'node:fs'
 import { copyFile, mkdir } from 'node:fs/promises'
-import { z } from 'zod'
-import { ResultsImportReport, WorkshopRegistration, WorkshopView, type ExportBundleRequest } from '../../shared/bundle/api'
+import { pipeline } from 'node:stream/promises'
+import type { z } from 'zod'
+import type { ExportBundleRequest } from '../../shared/bundle/api'
 import { RESULTS_KIND, WorkshopResult, type BundleManifest, type ResultsManifest } from '../../shared/bundle/manifest'
 import type { BundleVerdict } from '../../shared/bundle/report'
 import type { BundleDetail, ImportedBundle, WorkshopStatus } from '../../shared/calls/bundles'
 import { OtaError } from '../../shared/errors'
 import type { BackendClient } from '../backend/backend-client'
-import type { Credentials } from '../profiles/credentials'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Db } from '../store/database'
 import { createBundleStore, type StoredBundle } from './bundle-store'
 import { openContainer, writeHeaderOnly } from './container-file'
-import { postForFile } from './download'
 import { decryptPayload } from './payload'
 import { createTrustStore } from './trust-store'
 import { summaryOf, verifyBundle } from './verify-bundle'
@@ -74,9 +73,7 @@ export function createBundleService(deps: BundleServiceDeps) {
     /** Online, once per profile: register this console's keys with the backend (admin) and pin what it answers. */
     async registerWorkshop(profileId: string, client: BackendClient, name: string): Promise<WorkshopStatus> {
       const mine = await keys.loadOrCreate(profileId)
-      const { workshop, trust: answer } = await client.call(WorkshopRegistration, 'POST', '/api/v1/offline/workshops', {
-        body: { name, signingKey: mine.signing.key, encryptionKey: mine.encryption.publicHex }
-      })
+      const { workshop, trust: answer } = await client.offline.registerWorkshop({ name, signingKey: mine.signing.key, encryptionKey: mine.encryption.publicHex })
       trust.pin({
         profileId,
         workshopId: workshop.id,
@@ -99,11 +96,12 @@ export function createBundleService(deps: BundleServiceDeps) {
       }
     },
 
-    listWorkshops: async (client: BackendClient) => (await client.call(z.object({ workshops: z.array(WorkshopView) }), 'GET', '/api/v1/offline/workshops')).workshops,
+    listWorkshops: async (client: BackendClient) => (await client.offline.workshops()).workshops,
 
     /** Online: the job's bundle for a workshop, written to toPath (the backend signs it; nothing is checked here). */
-    async exportBundle(credentials: Credentials, jobId: string, request: ExportBundleRequest, toPath: string) {
-      await postForFile(credentials, `/api/v1/jobs/${jobId}/offline-bundle`, request, toPath)
+    async exportBundle(client: BackendClient, jobId: string, request: ExportBundleRequest, toPath: string) {
+      // A bundle carries firmware: it streams to disk, never whole in memory.
+      await client.offline.exportBundle({ id: jobId }, request, { timeoutMs: 60_000, sink: (body) => pipeline(body, createWriteStream(toPath, { mode: 0o600 })) })
       const { envelope } = await openContainer(toPath)
       return { bundleId: String(envelope.signed.id), path: toPath }
     },
@@ -194,7 +192,7 @@ export function createBundleService(deps: BundleServiceDeps) {
         throw new OtaError('INVALID_INPUT', 'The file is not a workshop results file.')
       }
       if (typeof jobId !== 'string' || !/^job_[0-9a-f]{16}$/.test(jobId)) throw new OtaError('INVALID_INPUT', 'The results file names no job.')
-      return client.call(ResultsImportReport, 'POST', `/api/v1/jobs/${jobId}/offline-results`, { stream: createReadStream(path) })
+      return client.offline.importResults({ id: jobId }, createReadStream(path))
     }
   }
   return service

@@ -1,9 +1,8 @@
 import { z } from 'zod'
 import { OtaError } from '../../shared/errors'
 import { withRollup } from '../../shared/fleet/job-rollup'
-import { AddVehiclesResult, DryRun, ExecutionPage, JobView, PolicyView } from '../../shared/fleet/jobs'
-import { VehicleDetail } from '../../shared/fleet/registry'
-import type { JobRollup } from '../../shared/protocol/messages'
+import { JobView } from '../../shared/fleet/jobs'
+import { JobRollup } from '../../shared/protocol/messages'
 import type { JobList } from '../../shared/calls/campaigns'
 import type { BackendCache } from '../backend/backend-cache'
 import { callsOf, type FeatureDeps, type HandlersOf } from '../feature'
@@ -12,9 +11,8 @@ import { validJobRollups, type RawJobRollup } from '../live/live-link'
 
 const JOBS_KEY = 'jobs'
 const rollupKey = (jobId: string) => `rollup:${jobId}`
-const Jobs = z.object({ jobs: z.array(JobView) })
-const Policies = z.object({ policies: z.array(PolicyView) })
-const CONTROL_PATH = { pause: 'pause', resume: 'resume', cancel: 'cancel', 'retry-failed': 'retry-failed' } as const
+const CachedJobs = z.array(JobView)
+const CONTROL = { pause: 'pause', resume: 'resume', cancel: 'cancel', 'retry-failed': 'retryFailed' } as const
 
 /** How often, at most, the renderer hears about rollups: ten times a second. */
 export const ROLLUP_BATCH_MS = 100
@@ -29,9 +27,9 @@ export function createCampaignFeature(deps: FeatureDeps & { cache: BackendCache;
   const { ask } = callsOf(deps)
 
   const cachedJobs = (profileId: string): JobList | undefined => {
-    const hit = cache.get<JobView[]>(profileId, JOBS_KEY)
+    const hit = cache.get(CachedJobs, profileId, JOBS_KEY)
     if (!hit) return undefined
-    const rollups = cache.byPrefix<JobRollup>(profileId, 'rollup:')
+    const rollups = cache.byPrefix(JobRollup, profileId, 'rollup:')
     const jobs = hit.value.map((j) => {
       const r = rollups.get(rollupKey(j.id))
       return r && r.at > hit.fetchedAt ? withRollup(j, r) : j
@@ -59,7 +57,7 @@ export function createCampaignFeature(deps: FeatureDeps & { cache: BackendCache;
     'jobs.list': async () => {
       const profileId = deps.profileId()
       try {
-        const { jobs } = await ask((c) => c.call(Jobs, 'GET', '/api/v1/jobs'))
+        const { jobs } = await ask((c) => c.jobs.list())
         const fetchedAt = new Date().toISOString()
         if (profileId) cache.put(profileId, JOBS_KEY, jobs, fetchedAt)
         return { jobs, stale: false, fetchedAt }
@@ -69,25 +67,25 @@ export function createCampaignFeature(deps: FeatureDeps & { cache: BackendCache;
         throw err
       }
     },
-    'jobs.get': ({ id }) => ask((c) => c.call(JobView, 'GET', `/api/v1/jobs/${id}`)),
-    'jobs.dryRun': (spec) => ask((c) => c.call(DryRun, 'POST', '/api/v1/jobs/dry-run', { body: spec })),
-    'jobs.create': (spec) => ask((c) => c.call(JobView, 'POST', '/api/v1/jobs', { body: spec })),
-    'jobs.control': ({ id, action }) => ask((c) => c.call(JobView, 'POST', `/api/v1/jobs/${id}/${CONTROL_PATH[action]}`)),
-    'jobs.executions': ({ id, ...query }) => ask((c) => c.call(ExecutionPage, 'GET', `/api/v1/jobs/${id}/executions`, { query })),
-    'jobs.addVehicles': ({ id, vins }) => ask((c) => c.call(AddVehiclesResult, 'POST', `/api/v1/jobs/${id}/vehicles`, { body: { vins } })),
-    'jobs.install': ({ id, name }) => ask((c) => c.call(JobView, 'POST', `/api/v1/jobs/${id}/install`, { body: { name } })),
+    'jobs.get': ({ id }) => ask((c) => c.jobs.get({ id })),
+    'jobs.dryRun': (spec) => ask((c) => c.jobs.dryRun(spec)),
+    'jobs.create': (spec) => ask((c) => c.jobs.create(spec)),
+    'jobs.control': ({ id, action }) => ask((c) => c.jobs[CONTROL[action]]({ id })),
+    'jobs.executions': ({ id, ...query }) => ask((c) => c.jobs.executions({ id }, query)),
+    'jobs.addVehicles': ({ id, vins }) => ask((c) => c.jobs.addVehicles({ id }, { vins })),
+    'jobs.install': ({ id, name }) => ask((c) => c.jobs.install({ id }, { name })),
     'jobs.steps': ({ id, vin }) =>
       ask(async (c) => {
-        const [job, vehicle] = await Promise.all([c.call(JobView, 'GET', `/api/v1/jobs/${id}`), c.call(VehicleDetail, 'GET', `/api/v1/vehicles/${vin}`)])
+        const [job, vehicle] = await Promise.all([c.jobs.get({ id }), c.vehicles.get({ vin })])
         const steps = vehicle.updateHistory.filter((s) => s.releaseId === job.releaseId).sort((a, b) => a.at.localeCompare(b.at))
         return { vin, steps }
       }),
-    'policies.list': () => ask((c) => c.call(Policies, 'GET', '/api/v1/policies')),
-    'policies.create': (policy) => ask((c) => c.call(PolicyView, 'POST', '/api/v1/policies', { body: policy })),
-    'policies.update': ({ id, policy }) => ask((c) => c.call(PolicyView, 'PUT', `/api/v1/policies/${id}`, { body: policy })),
-    'policies.delete': async ({ id }) => void (await ask((c) => c.call(z.null(), 'DELETE', `/api/v1/policies/${id}`))),
-    'policies.preview': ({ id }) => ask((c) => c.call(DryRun, 'GET', `/api/v1/policies/${id}/preview`)),
-    'policies.createJob': ({ id, name }) => ask((c) => c.call(JobView, 'POST', `/api/v1/policies/${id}/jobs`, { body: { name } }))
+    'policies.list': () => ask((c) => c.policies.list()),
+    'policies.create': (policy) => ask((c) => c.policies.create(policy)),
+    'policies.update': ({ id, policy }) => ask((c) => c.policies.update({ id }, policy)),
+    'policies.delete': async ({ id }) => void (await ask((c) => c.policies.delete({ id }))),
+    'policies.preview': ({ id }) => ask((c) => c.policies.preview({ id })),
+    'policies.createJob': ({ id, name }) => ask((c) => c.policies.createJob({ id }, { name }))
   }
 
   return { handlers, onJobRollup: (r: RawJobRollup) => batcher.push(r), close: () => batcher.close() }

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto'
 import type { DiagSessionView, FlashProgressEvent } from '../../shared/calls/diag'
 import type { FlashProgress } from '../../shared/diag'
 import { OtaError } from '../../shared/errors'
-import { VehicleDetail } from '../../shared/fleet/registry'
 import { DID, fromHex, toHex } from '../../shared/uds'
 import type { BundleService } from '../bundles/bundle-service'
 import { callsOf, type FeatureDeps, type HandlersOf } from '../feature'
@@ -66,7 +65,7 @@ export function createDiagFeature(deps: FeatureDeps & { bundles: BundleService }
 
   async function connectRemote(id: string, vin: string): Promise<Entry> {
     const client = await deps.backend.client()
-    const vehicle = await client.call(VehicleDetail, 'GET', `/api/v1/vehicles/${vin}`)
+    const vehicle = await client.vehicles.get({ vin })
     const session = createDiagSession(createRelayTransport({ client: () => deps.backend.client(), vin }), { didCatalog: catalog })
     const ecus = [...(vehicle.gateway ? [{ id: 'GATEWAY', ...vehicle.gateway }] : []), ...vehicle.ecus].map(({ id: ecu, logicalAddress, software }) => ({
       id: ecu,

@@ -1,4 +1,3 @@
-import { VehicleDetail } from '../../shared/fleet/registry'
 import type { BackendSession } from '../backend/backend-session'
 import { createRelayTransport } from '../diag/remote/relay-transport'
 import { createDiagSession } from '../diag/session'
@@ -10,7 +9,7 @@ import type { RunVehicle } from './batch-runner'
  */
 export async function openRemoteVehicle(backend: BackendSession, vin: string, signal: AbortSignal): Promise<RunVehicle> {
   const client = await backend.client()
-  const detail = await client.call(VehicleDetail, 'GET', `/api/v1/vehicles/${vin}`, { signal })
+  const detail = await client.vehicles.get({ vin }, { signal })
   const session = createDiagSession(createRelayTransport({ client: () => backend.client(), vin }))
   return {
     model: detail.model,

@@ -9,7 +9,7 @@ import { createTargetsSigner } from './targets-signer'
 import { createUploads } from './uploads'
 
 const RELEASES_KEY = 'releases'
-const Releases = z.object({ releases: z.array(ReleaseView) })
+const CachedReleases = z.array(ReleaseView)
 
 /**
  * Firmware: chunked uploads, releases, and signing the targets list with the release key in
@@ -37,17 +37,17 @@ export function createFirmwareFeature(deps: FeatureDeps & { cache: BackendCache;
     'releases.list': async (): Promise<ReleaseList> => {
       const profileId = deps.profileId()
       try {
-        const { releases } = await ask((c) => c.call(Releases, 'GET', '/api/v1/releases'))
+        const { releases } = await ask((c) => c.releases.list())
         const fetchedAt = new Date().toISOString()
         if (profileId) cache.put(profileId, RELEASES_KEY, releases, fetchedAt)
         return { releases, stale: false, fetchedAt }
       } catch (err) {
-        const hit = profileId && err instanceof OtaError && err.code === 'BACKEND_UNREACHABLE' ? cache.get<ReleaseView[]>(profileId, RELEASES_KEY) : undefined
+        const hit = profileId && err instanceof OtaError && err.code === 'BACKEND_UNREACHABLE' ? cache.get(CachedReleases, profileId, RELEASES_KEY) : undefined
         if (hit) return { releases: hit.value, stale: true, fetchedAt: hit.fetchedAt }
         throw err
       }
     },
-    'releases.create': (input) => ask((c) => c.call(ReleaseView, 'POST', '/api/v1/releases', { body: input })),
+    'releases.create': (input) => ask((c) => c.releases.create(input)),
     'releases.publish': ({ id }) => ask((c) => signer.change(c, profile(), id, 'publish')),
     'releases.withdraw': ({ id }) => ask((c) => signer.change(c, profile(), id, 'withdraw')),
 

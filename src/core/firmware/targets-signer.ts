@@ -1,14 +1,11 @@
-import { z } from 'zod'
 import type { ReleaseChange, SigningStatus } from '../../shared/calls/firmware'
 import { OtaError } from '../../shared/errors'
-import { ReleaseView } from '../../shared/fleet/catalog'
 import type { BackendClient } from '../backend/backend-client'
 import type { ReleaseKey, ReleaseKeys } from './release-key'
 import { targetPath } from '../../shared/fleet/catalog'
 import { diffTargets, fingerprint, nextTargets, targetsMetadata, unexpected, type Expectation, type Targets } from './targets-review'
 import { readDraft, readTrust, targetsKeyIds, type TrustView } from './tuf-view'
 
-const Accepted = z.object({ version: z.number() })
 const short = (keyid: string) => `${keyid.slice(0, 12)}…`
 
 /**
@@ -34,7 +31,7 @@ export function createTargetsSigner(keys: ReleaseKeys) {
     const problem = unexpected(changes, draft.targets, expectation)
     if (problem) throw new OtaError('CONFLICT', `Not signed: ${problem}.`)
     const signed = targetsMetadata(Math.max(draft.version, trust.current.signed.version + 1), nextTargets(current, draft.targets))
-    await client.call(Accepted, 'POST', '/api/v1/tuf/targets', { body: { signed, signatures: [{ keyid: key.keyid, sig: key.sign(signed) }] } })
+    await client.tuf.submitTargets({ signed, signatures: [{ keyid: key.keyid, sig: key.sign(signed) }] })
   }
 
   async function status(client: BackendClient, profileId: string): Promise<SigningStatus> {
@@ -81,7 +78,7 @@ export function createTargetsSigner(keys: ReleaseKeys) {
       const key = await keys.loadOrCreate(profileId)
       const before = await readTrust(client)
       if (!signs(key, before)) {
-        await client.call(z.object({ rootVersion: z.number() }), 'POST', '/api/v1/tuf/rotate', { body: { role: 'targets', targetsKey: key.publicKey } })
+        await client.tuf.rotate({ role: 'targets', targetsKey: key.publicKey })
         // What vehicles trusted a moment ago is what this first signature keeps.
         await sign(client, key, { kind: 'unchanged' }, before.trusted)
       }
@@ -113,7 +110,7 @@ export function createTargetsSigner(keys: ReleaseKeys) {
             `${pending.length} change(s) to the targets list wait for a signature; review and sign them first, so that this ${action} signs only itself.`
           )
       }
-      const release = await client.call(ReleaseView, 'POST', `/api/v1/releases/${id}/${action}`)
+      const release = await client.releases[action]({ id })
       if (!mine) {
         const listed = targetPath(release) in (await readTrust(client)).current.signed.targets
         if (listed === (action === 'publish')) return { release, signed: 'backend', message: null }

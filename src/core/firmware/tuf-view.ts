@@ -1,3 +1,5 @@
+import type { z } from 'zod'
+import { answerAs } from '../../shared/http/client'
 import { SignedRoot, SignedSnapshot, SignedTargets, SignedTimestamp, TargetsSigned } from '../../shared/tuf/metadata'
 import type { BackendClient } from '../backend/backend-client'
 import { verifyCanonical } from './ed25519'
@@ -19,18 +21,21 @@ const signedByTargetsRole = (root: SignedRoot, env: SignedTargets) => {
   return valid.size >= role.threshold
 }
 
+/** One TUF file, checked against its role's schema. */
+const metadata = async <S extends z.ZodType>(client: BackendClient, file: string, schema: S) => answerAs(schema, await client.tuf.metadata({ file }), `tuf.metadata (${file})`)
+
 /** Reads root, and targets through timestamp and snapshot, as a vehicle would find them. */
 export async function readTrust(client: BackendClient): Promise<TrustView> {
-  const root = await client.call(SignedRoot, 'GET', '/tuf/root.json')
-  const timestamp = await client.call(SignedTimestamp, 'GET', '/tuf/timestamp.json')
-  const snapshot = await client.call(SignedSnapshot, 'GET', `/tuf/${timestamp.signed.meta['snapshot.json'].version}.snapshot.json`)
-  const current = await client.call(SignedTargets, 'GET', `/tuf/${snapshot.signed.meta['targets.json']?.version ?? 1}.targets.json`)
+  const root = await metadata(client, 'root.json', SignedRoot)
+  const timestamp = await metadata(client, 'timestamp.json', SignedTimestamp)
+  const snapshot = await metadata(client, `${timestamp.signed.meta['snapshot.json'].version}.snapshot.json`, SignedSnapshot)
+  const current = await metadata(client, `${snapshot.signed.meta['targets.json']?.version ?? 1}.targets.json`, SignedTargets)
   // Entries not signed by the key root names (after a rotation, before the first signature)
   // are reviewed again as new rather than taken on the backend's word.
   return { root, current, trusted: signedByTargetsRole(root, current) ? current.signed.targets : {} }
 }
 
 /** The next targets the backend proposes (every published release), unsigned. */
-export const readDraft = (client: BackendClient) => client.call(TargetsSigned, 'GET', '/api/v1/tuf/targets-draft')
+export const readDraft = async (client: BackendClient) => answerAs(TargetsSigned, await client.tuf.targetsDraft(), 'tuf.targetsDraft')
 
 export const targetsKeyIds = (root: SignedRoot) => root.signed.roles.targets.keyids

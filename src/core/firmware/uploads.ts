@@ -2,7 +2,7 @@ import { createHash, randomBytes, type Hash } from 'node:crypto'
 import { once } from 'node:events'
 import { PassThrough } from 'node:stream'
 import { OtaError } from '../../shared/errors'
-import { ArtifactView } from '../../shared/fleet/catalog'
+import type { ArtifactView } from '../../shared/fleet/catalog'
 import { UPLOAD_CHUNK_BYTES } from '../../shared/calls/firmware'
 import type { BackendClient } from '../backend/backend-client'
 
@@ -25,7 +25,7 @@ const asOtaError = (err: unknown) => (err instanceof OtaError ? err : new OtaErr
 
 /**
  * Firmware uploads in chunks, for renderers that cannot hand the core a file: each upload is one
- * streamed POST /api/v1/artifacts fed chunk by chunk. A chunk is answered once the request has
+ * streamed releases.upload fed chunk by chunk. A chunk is answered once the request has
  * taken it (backpressure), so at most about a megabyte is held here however large the image.
  */
 export function createUploads(deps: { client(): Promise<BackendClient>; idleMs?: number }) {
@@ -64,7 +64,7 @@ export function createUploads(deps: { client(): Promise<BackendClient>; idleMs?:
       const id = `upl_${randomBytes(8).toString('hex')}`
       const body = new PassThrough({ highWaterMark: 2 * UPLOAD_CHUNK_BYTES })
       const abort = new AbortController()
-      const answer = client.call(ArtifactView, 'POST', '/api/v1/artifacts', { stream: body, signal: abort.signal })
+      const answer = client.releases.upload(body, { signal: abort.signal })
       const u: Upload = { name, size, received: 0, hash: createHash('sha256'), body, abort, answer, settled: Promise.resolve(), writing: false }
       u.settled = answer.then(
         () => undefined,

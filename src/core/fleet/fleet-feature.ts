@@ -136,13 +136,13 @@ export function createFleetFeature(deps: FeatureDeps & { cache: BackendCache; pr
     const profileId = activeProfile()
     const key = `vehicle:${vin}`
     try {
-      const detail = await (await deps.backend.client()).call(VehicleDetail, 'GET', `/api/v1/vehicles/${vin}`)
+      const detail = await (await deps.backend.client()).vehicles.get({ vin })
       const fetchedAt = new Date().toISOString()
       cache.put(profileId, key, detail, fetchedAt)
       return { vehicle: detail, stale: false, fetchedAt }
     } catch (err) {
       deps.observed(err)
-      const hit = err instanceof OtaError && err.code === 'BACKEND_UNREACHABLE' ? cache.get<VehicleDetail>(profileId, key) : undefined
+      const hit = err instanceof OtaError && err.code === 'BACKEND_UNREACHABLE' ? cache.get(VehicleDetail, profileId, key) : undefined
       if (hit) return { vehicle: hit.value, stale: true, fetchedAt: hit.fetchedAt }
       throw err
     }

@@ -1,5 +1,4 @@
-import { VehiclePage } from '../../shared/fleet/registry'
-import { FleetRollup } from '../../shared/protocol/messages'
+import { pages } from '../../shared/http/client'
 import type { BackendClient } from '../backend/backend-client'
 import type { FleetStore } from './fleet-store'
 
@@ -21,18 +20,15 @@ interface SyncRun {
  */
 export async function syncFleet({ client, store, profileId, signal, onProgress }: SyncRun): Promise<{ fetched: number; at: string }> {
   const at = new Date().toISOString()
-  const { total } = await client.call(FleetRollup, 'GET', '/api/v1/fleet/summary', { signal })
+  const { total } = await client.vehicles.summary({ signal })
   const mark = store.beginSync(profileId)
   let fetched = 0
-  let cursor: string | undefined
   onProgress(0, total)
-  do {
-    const page = await client.call(VehiclePage, 'GET', '/api/v1/vehicles', { query: { limit: SYNC_PAGE, include: 'versions', cursor }, signal })
+  for await (const page of pages(client.vehicles.list, { limit: SYNC_PAGE, include: 'versions' as const }, { signal })) {
     store.writePage(profileId, mark, page.vehicles)
     fetched += page.vehicles.length
     onProgress(fetched, Math.max(total, fetched))
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
+  }
   store.finishSync(profileId, mark, at)
   return { fetched, at }
 }

@@ -1,7 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt'
 import { JobRollup, FleetRollup } from '../../shared/protocol/messages'
 import { matchTopic, topicFor } from '../../shared/protocol/topics'
-import { describeError } from '../profiles/classify-failure'
+import { describeError } from '../../shared/errors'
 import { tlsOptions, type Credentials } from '../profiles/credentials'
 import type { LiveState } from '../../shared/calls/session'
 import { CONSOLE_RECONNECT, reconnectWithBackoff } from '../../shared/reconnect'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { classifyFailure, describeError } from './classify-failure'
+import { describeError } from '../../shared/errors'
+import { classifyFailure } from './classify-failure'
 
 describe('classifyFailure', () => {
   it.each([

@@ -36,9 +36,3 @@ export function classifyFailure(err: unknown): ProbeCause {
   }
   return 'other'
 }
-
-export const describeError = (err: unknown): string => {
-  const e = err as { code?: unknown; message?: unknown }
-  const message = typeof e?.message === 'string' ? e.message : String(err)
-  return (typeof e?.code === 'string' && !message.includes(e.code) ? `${e.code}: ${message}` : message).slice(0, 300)
-}

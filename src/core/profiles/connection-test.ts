@@ -1,7 +1,8 @@
 import { request } from 'node:https'
 import mqtt from 'mqtt'
 import type { ConnectionTestResult, ProbeResult, ProfileView } from '../../shared/profile'
-import { classifyFailure, describeError } from './classify-failure'
+import { describeError } from '../../shared/errors'
+import { classifyFailure } from './classify-failure'
 import type { ResolvedSecrets } from './profile-secrets'
 import { authorizationHeader, tlsOptions } from './credentials'
 

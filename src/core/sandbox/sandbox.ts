@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
-import { request } from 'node:https'
+import { Agent } from 'node:https'
 import { join } from 'node:path'
+import { nodeBackendApi } from '../../net/https-transport'
 import { DEFAULT_SANDBOX_FAILURE_RATE, type SandboxStatus } from '../../shared/sandbox'
 import { startChild, type Child, type Launcher } from './child'
 
@@ -26,17 +27,6 @@ export interface SandboxOptions {
 
 const TOKEN_VAR = 'OTA_SANDBOX_ADMIN_TOKEN'
 
-const getJson = (url: string, ca: string, token: string) =>
-  new Promise<unknown>((resolve, reject) => {
-    request(url, { ca, headers: { authorization: `Bearer ${token}` } }, (res) => {
-      let body = ''
-      res.on('data', (c) => (body += c))
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`HTTP ${res.statusCode}`))))
-    })
-      .on('error', reject)
-      .end()
-  })
-
 /**
  * The "Local sandbox": the reference backend (with its embedded broker) and N simulated vehicles,
  * run as child processes on loopback, their data under the console's data directory. It needs no
@@ -57,6 +47,7 @@ export function createSandbox(opts: SandboxOptions) {
   let backend: Child | undefined
   let vehicles: Child | undefined
   let poll: NodeJS.Timeout | undefined
+  let stopAgent = () => {}
   let stopping = false
   // Start, stop and reset run one after another: a start never meets a stop half done.
   let chain: Promise<unknown> = Promise.resolve()
@@ -73,6 +64,7 @@ export function createSandbox(opts: SandboxOptions) {
 
   async function stopChildren() {
     clearInterval(poll)
+    stopAgent()
     const [v, b] = [vehicles, backend]
     vehicles = backend = undefined
     stopping = true
@@ -128,9 +120,13 @@ export function createSandbox(opts: SandboxOptions) {
       const [, vin, doipHost, doipPort] = await vehicles.waitFor(/\d+ simulated vehicles[\s\S]*?VIN (\w+): DoIP on (\S+) TCP (\d+)/, 120_000)
       const caCertPem = readFileSync(caFile, 'utf8')
       await opts.onReady({ backendUrl: url!, mqttUrl: mqttUrl!, caCertPem, adminToken })
+      const agent = new Agent({ ca: caCertPem, keepAlive: true })
+      // The poll comes again in a moment: no retries of its own.
+      const api = nodeBackendApi(url!, agent, { headers: { authorization: `Bearer ${adminToken}` }, attempts: 1 })
+      stopAgent = () => agent.destroy()
       const refresh = async () => {
         try {
-          const summary = (await getJson(`${url}/api/v1/fleet/summary`, caCertPem, adminToken)) as { total: number; online: number }
+          const summary = await api.vehicles.summary()
           if (summary.total !== status.vehicles || summary.online !== status.online) set({ vehicles: summary.total, online: summary.online })
         } catch (err) {
           opts.log(`sandbox: summary failed: ${(err as Error).message}`)

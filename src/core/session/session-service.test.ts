@@ -31,7 +31,7 @@ describe('the session service', () => {
     const closing: Promise<void>[] = []
     const backend = {
       key: () => `${active}@x`,
-      client: async () => ({ call: async () => (await tick(), { name: `user-${active}`, role: 'admin' }) })
+      client: async () => ({ identity: { me: async () => (await tick(), { name: `user-${active}`, role: 'admin' }) } })
     } as unknown as BackendSession
     const session = createSessionService({
       backend,

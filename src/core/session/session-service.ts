@@ -1,5 +1,4 @@
 import { OtaError } from '../../shared/errors'
-import { Identity } from '../../shared/fleet/roles'
 import type { SessionStatus } from '../../shared/calls/session'
 import type { ProfileView } from '../../shared/profile'
 import type { BackendSession } from '../backend/backend-session'
@@ -21,7 +20,7 @@ const NONE: SessionStatus = { profileId: null, profileName: null, backend: 'none
 
 /**
  * The console's standing with the active profile's backend: who the user is there (from
- * /api/v1/me) and the live MQTT link. A profile switch tears both down and starts again; an
+ * identity.me) and the live MQTT link. A profile switch tears both down and starts again; an
  * unreachable backend is asked again with a growing pause, and the status says so.
  */
 export function createSessionService(deps: Deps) {
@@ -70,7 +69,7 @@ export function createSessionService(deps: Deps) {
     set({ backend: 'checking' })
     try {
       const client = await deps.backend.client()
-      const identity = await client.call(Identity, 'GET', '/api/v1/me')
+      const identity = await client.identity.me()
       if (mine !== generation) return status
       failures = 0
       set({ backend: 'ok', identity, message: null })

@@ -1,5 +1,4 @@
 import { fromHex, toHex } from '../../../shared/uds'
-import { DiagRelayAnswer } from '../../../shared/fleet/diag'
 import type { BackendClient } from '../../backend/backend-client'
 import { aborted, DiagError } from '../errors'
 import type { DiagTransport } from '../session'
@@ -14,16 +13,16 @@ export const RELAY_TIMEOUT_MS = 5000
  * the whole sequence itself, so no block crosses the network.
  */
 export function createRelayTransport(deps: { client(): Promise<BackendClient>; vin: string }): DiagTransport {
-  const path = `/api/v1/vehicles/${deps.vin}`
   return {
     kind: 'remote',
     async request(target, bytes, options = {}) {
       if (options.signal?.aborted) throw aborted(`The request to ${deps.vin}`)
       const client = await deps.client()
-      const answer = await client.call(DiagRelayAnswer, 'POST', `${path}/diag`, {
-        body: { targetAddress: target, uds: toHex(bytes), timeoutMs: options.timeoutMs ?? RELAY_TIMEOUT_MS },
-        signal: options.signal
-      })
+      const answer = await client.diag.relay(
+        { vin: deps.vin },
+        { targetAddress: target, uds: toHex(bytes), timeoutMs: options.timeoutMs ?? RELAY_TIMEOUT_MS },
+        { signal: options.signal }
+      )
       if (answer.error) throw new DiagError({ kind: 'relay', reason: answer.error }, `The gateway of ${deps.vin} answered: ${answer.error}`)
       return answer.uds === null ? undefined : fromHex(answer.uds)
     },

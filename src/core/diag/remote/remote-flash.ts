@@ -1,5 +1,4 @@
 import { FlashAbortedError, FlashError, type FlashProgress, FLASH_STEPS, type FlashStep } from '../../../shared/diag'
-import { RemoteFlashView } from '../../../shared/fleet/diag'
 import type { BackendClient } from '../../backend/backend-client'
 import type { FlashOptions, FlashResult } from '../session'
 
@@ -12,9 +11,9 @@ const WAIT_MS = 20_000
  * when it says it did.
  */
 export async function runRemoteFlash(client: BackendClient, vin: string, target: number, releaseId: string, options: FlashOptions): Promise<FlashResult> {
-  let view = await client.call(RemoteFlashView, 'POST', `/api/v1/vehicles/${vin}/flash`, { body: { releaseId, targetAddress: target } })
+  let view = await client.diag.startFlash({ vin }, { releaseId, targetAddress: target })
   const id = view.id
-  const abort = () => void client.call(RemoteFlashView, 'POST', `/api/v1/diag/flashes/${id}/abort`).catch(() => undefined)
+  const abort = () => void client.diag.abortFlash({ id }).catch(() => undefined)
   options.signal?.addEventListener('abort', abort, { once: true })
   if (options.signal?.aborted) abort()
   // The backend has asked the gateway: the flash has started, with the gateway's verification.
@@ -28,7 +27,7 @@ export async function runRemoteFlash(client: BackendClient, vin: string, target:
         options.onProgress?.(rest)
       }
       if (view.state !== 'requested' && view.state !== 'running') break
-      view = await client.call(RemoteFlashView, 'GET', `/api/v1/diag/flashes/${id}`, { query: { after: view.lastSeq, waitMs: WAIT_MS } })
+      view = await client.diag.flash({ id }, { after: view.lastSeq, waitMs: WAIT_MS })
     }
   } finally {
     options.signal?.removeEventListener('abort', abort)
