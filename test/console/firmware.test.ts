@@ -44,7 +44,7 @@ describe('firmware from the console', () => {
       trustedRoot,
       fetchMetadata: async (name) => {
         const answer = await api.get(`/tuf/${name}`)
-        return answer.status === 200 ? answer.body.toString() : undefined
+        return answer.status === 200 ? answer.json : undefined
       }
     })
     await tuf.refresh()

@@ -1,7 +1,7 @@
 import { existsSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { canonicalJson } from '../../shared/tuf/canonical-json'
-import { pqMessage, SignedTargets, SPEC_VERSION, type RoleName, type SignedRoot, type TargetInfo, type TufKey } from '../../shared/tuf/metadata'
+import { pqMessage, SignedTargets, SPEC_VERSION, type RoleName, type SignedRoot, type SignedSnapshot, type TargetInfo, type TufKey } from '../../shared/tuf/metadata'
 import type { Db } from '../db/db'
 import { badRequest } from '../http/errors'
 import { keyIdOf, loadOrCreateEd25519, loadOrCreateMlDsa, newEd25519, verifyEd25519, type SigningKey } from './keys'
@@ -129,6 +129,13 @@ export function createTufRepository(deps: { db: Db; dataDir: string; targets: ()
     async draftTargets() {
       const version = ((await latest('targets'))?.signed.version ?? 0) + 1
       return { _type: 'targets' as const, spec_version: SPEC_VERSION, version, expires: expiry('targets'), targets: await targetEntries() }
+    },
+
+    /** What an outside signer needs in one answer: root, the targets the snapshot lists now, and the draft. */
+    async signingState() {
+      const snapshot = (await latest<SignedSnapshot>('snapshot'))!
+      const targets = await byVersion('targets', snapshot.signed.meta['targets.json']?.version ?? 1)
+      return { root: await currentRoot(), targets: JSON.parse(targets!) as SignedTargets, draft: await repo.draftTargets() }
     },
 
     /** Accepts targets metadata signed elsewhere, checked against root's targets role. */

@@ -4,7 +4,7 @@ import type { BackendClient } from '../backend/backend-client'
 import type { ReleaseKey, ReleaseKeys } from './release-key'
 import { targetPath } from '../../shared/fleet/catalog'
 import { diffTargets, fingerprint, nextTargets, targetsMetadata, unexpected, type Expectation, type Targets } from './targets-review'
-import { readDraft, readTrust, targetsKeyIds, type TrustView } from './tuf-view'
+import { readSigningState, targetsKeyIds, type SigningState, type TrustView } from './tuf-view'
 
 const short = (keyid: string) => `${keyid.slice(0, 12)}…`
 
@@ -17,8 +17,15 @@ const short = (keyid: string) => `${keyid.slice(0, 12)}…`
 export function createTargetsSigner(keys: ReleaseKeys) {
   const signs = (key: ReleaseKey | null, trust: TrustView) => !!key && targetsKeyIds(trust.root).includes(key.keyid)
 
+  /** The draft a signature needs; a role that may not sign gets the backend's refusal. */
+  const draftOf = (state: SigningState) => {
+    if (!state.draft) throw state.refusal!
+    return state.draft
+  }
+
   async function sign(client: BackendClient, key: ReleaseKey, expectation: Expectation, baseline?: Targets) {
-    const trust = await readTrust(client)
+    const state = await readSigningState(client)
+    const { trust } = state
     if (!signs(key, trust)) {
       throw new OtaError(
         'CONFLICT',
@@ -26,7 +33,7 @@ export function createTargetsSigner(keys: ReleaseKeys) {
       )
     }
     const current = baseline ?? trust.trusted
-    const draft = await readDraft(client)
+    const draft = draftOf(state)
     const changes = diffTargets(current, draft.targets)
     const problem = unexpected(changes, draft.targets, expectation)
     if (problem) throw new OtaError('CONFLICT', `Not signed: ${problem}.`)
@@ -45,26 +52,23 @@ export function createTargetsSigner(keys: ReleaseKeys) {
       fingerprint: null,
       message: null
     }
-    let trust: TrustView
+    let state: SigningState
     try {
-      trust = await readTrust(client)
+      state = await readSigningState(client)
     } catch (err) {
       if (!(err instanceof OtaError) || err.code === 'NO_CONNECTION') throw err
       return { ...out, message: err.message }
     }
+    const { trust } = state
     const { signed } = trust.current
     Object.assign(out, {
       signer: signs(key, trust) ? 'console' : 'other',
       trustedKeyId: targetsKeyIds(trust.root)[0] ?? null,
       targets: { version: signed.version, expires: signed.expires, count: Object.keys(signed.targets).length }
     })
-    try {
-      const pending = diffTargets(trust.trusted, (await readDraft(client)).targets)
-      return { ...out, pending, fingerprint: fingerprint(pending) }
-    } catch (err) {
-      if (!(err instanceof OtaError)) throw err
-      return { ...out, message: err.message }
-    }
+    if (!state.draft) return { ...out, message: state.refusal!.message }
+    const pending = diffTargets(trust.trusted, state.draft.targets)
+    return { ...out, pending, fingerprint: fingerprint(pending) }
   }
 
   return {
@@ -76,7 +80,7 @@ export function createTargetsSigner(keys: ReleaseKeys) {
      */
     async register(client: BackendClient, profileId: string): Promise<SigningStatus> {
       const key = await keys.loadOrCreate(profileId)
-      const before = await readTrust(client)
+      const before = (await readSigningState(client)).trust
       if (!signs(key, before)) {
         await client.tuf.rotate({ role: 'targets', targetsKey: key.publicKey })
         // What vehicles trusted a moment ago is what this first signature keeps.
@@ -100,10 +104,11 @@ export function createTargetsSigner(keys: ReleaseKeys) {
      */
     async change(client: BackendClient, profileId: string, id: string, action: 'publish' | 'withdraw'): Promise<ReleaseChange> {
       const key = await keys.load(profileId)
-      const before = await readTrust(client)
+      const state = await readSigningState(client)
+      const before = state.trust
       const mine = key && signs(key, before) ? key : null
       if (mine) {
-        const pending = diffTargets(before.trusted, (await readDraft(client)).targets)
+        const pending = diffTargets(before.trusted, draftOf(state).targets)
         if (pending.length)
           throw new OtaError(
             'CONFLICT',
@@ -112,7 +117,7 @@ export function createTargetsSigner(keys: ReleaseKeys) {
       }
       const release = await client.releases[action]({ id })
       if (!mine) {
-        const listed = targetPath(release) in (await readTrust(client)).current.signed.targets
+        const listed = targetPath(release) in (await readSigningState(client)).trust.current.signed.targets
         if (listed === (action === 'publish')) return { release, signed: 'backend', message: null }
         return {
           release,

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
+import { OtaError } from '../../shared/errors'
 import { answerAs } from '../../shared/http/client'
-import { SignedRoot, SignedSnapshot, SignedTargets, SignedTimestamp, TargetsSigned } from '../../shared/tuf/metadata'
+import { SignedRoot, SignedSnapshot, SignedTargets, SignedTimestamp } from '../../shared/tuf/metadata'
 import type { BackendClient } from '../backend/backend-client'
 import { verifyCanonical } from './ed25519'
 import type { Targets } from './targets-review'
@@ -30,12 +31,33 @@ export async function readTrust(client: BackendClient): Promise<TrustView> {
   const timestamp = await metadata(client, 'timestamp.json', SignedTimestamp)
   const snapshot = await metadata(client, `${timestamp.signed.meta['snapshot.json'].version}.snapshot.json`, SignedSnapshot)
   const current = await metadata(client, `${snapshot.signed.meta['targets.json']?.version ?? 1}.targets.json`, SignedTargets)
-  // Entries not signed by the key root names (after a rotation, before the first signature)
-  // are reviewed again as new rather than taken on the backend's word.
-  return { root, current, trusted: signedByTargetsRole(root, current) ? current.signed.targets : {} }
+  return trustView(root, current)
 }
 
-/** The next targets the backend proposes (every published release), unsigned. */
-export const readDraft = async (client: BackendClient) => answerAs(TargetsSigned, await client.tuf.targetsDraft(), 'tuf.targetsDraft')
+// Entries not signed by the key root names (after a rotation, before the first signature) are
+// reviewed again as new rather than taken on the backend's word.
+const trustView = (root: SignedRoot, current: SignedTargets): TrustView => ({ root, current, trusted: signedByTargetsRole(root, current) ? current.signed.targets : {} })
+
+/** What vehicles trust now and, for a role that may sign, the next targets the backend proposes (every published release), unsigned. */
+export interface SigningState {
+  trust: TrustView
+  draft: SignedTargets['signed'] | null
+  /** Why there is no draft: the backend's refusal of this role. */
+  refusal: OtaError | null
+}
+
+/**
+ * Root, current targets and draft in one request (the signing-state route). A role that may
+ * not sign gets the view vehicles have, read file by file, and the refusal instead of a draft.
+ */
+export async function readSigningState(client: BackendClient): Promise<SigningState> {
+  try {
+    const { root, targets, draft } = await client.tuf.signingState()
+    return { trust: trustView(root, targets), draft, refusal: null }
+  } catch (err) {
+    if (!(err instanceof OtaError) || err.code !== 'FORBIDDEN') throw err
+    return { trust: await readTrust(client), draft: null, refusal: err }
+  }
+}
 
 export const targetsKeyIds = (root: SignedRoot) => root.signed.roles.targets.keyids

@@ -10,7 +10,7 @@ import { AddVehiclesResult, DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobV
 import { VehicleDetail, VehiclePage, VehicleQuery } from '../fleet/registry'
 import { Identity, Role } from '../fleet/roles'
 import { FleetRollup } from '../protocol/messages'
-import { TufKey } from '../tuf/metadata'
+import { SignedRoot, SignedTargets, TargetsSigned, TufKey } from '../tuf/metadata'
 import { route } from './route'
 
 const PolicyId = z.string().regex(/^pol_[0-9a-f]{16}$/, 'not a policy id')
@@ -252,6 +252,14 @@ export const BACKEND_API = {
       tag: 'tuf',
       auth: { action: 'release.sign' },
       responses: { 200: z.object({ _type: z.literal('targets') }).loose() }
+    }),
+    signingState: route({
+      method: 'GET',
+      path: '/api/v1/tuf/signing-state',
+      summary: 'What signing the next targets needs, in one answer: the current root, the targets the snapshot lists now, and the unsigned draft',
+      tag: 'tuf',
+      auth: { action: 'release.sign' },
+      responses: { 200: z.object({ root: SignedRoot, targets: SignedTargets, draft: TargetsSigned }) }
     }),
     submitTargets: route({
       method: 'POST',

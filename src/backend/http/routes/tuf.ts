@@ -22,6 +22,7 @@ export const tufHandlers = ({ tuf, catalog, audit }: Services): Handlers<Backend
   },
   pqKey: async () => tuf.pqPublicKey(),
   targetsDraft: () => tuf.draftTargets(),
+  signingState: () => tuf.signingState(),
   submitTargets: async ({ body, principal }) => ({
     version: await audited(
       audit,
