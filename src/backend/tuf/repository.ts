@@ -95,12 +95,19 @@ export function createTufRepository(deps: { db: Db; dataDir: string; targets: ()
     )
   }
 
+  // An ML-DSA-65 signature costs milliseconds and every draft lists every published target: each
+  // target's is made once (a target's path, length and hash never change) and kept while it is listed.
+  let pqSignatures = new Map<string, string>()
   const targetEntries = async () => {
     const entries: Record<string, TargetInfo> = {}
+    const kept = new Map<string, string>()
     for (const t of await deps.targets()) {
-      const message = Buffer.from(canonicalJson(pqMessage(t.path, t.length, t.sha256)))
-      entries[t.path] = { length: t.length, hashes: { sha256: t.sha256 }, custom: { ...t.custom, mldsa65: { keyid: pq.keyid, sig: pq.sign(message) } } }
+      const message = canonicalJson(pqMessage(t.path, t.length, t.sha256))
+      const sig = pqSignatures.get(message) ?? pq.sign(Buffer.from(message))
+      kept.set(message, sig)
+      entries[t.path] = { length: t.length, hashes: { sha256: t.sha256 }, custom: { ...t.custom, mldsa65: { keyid: pq.keyid, sig } } }
     }
+    pqSignatures = kept
     return entries
   }
 
