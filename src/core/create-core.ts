@@ -41,6 +41,11 @@ export interface CoreOptions {
   log?: (line: string) => void
   /** The live MQTT link; tests and benchmarks may give their own. */
   connectLive?: typeof connectLiveLink
+  /**
+   * Check every answer and event against the contract as well as every input. On by default
+   * (development, tests, `npm run serve`); the packaged app turns it off.
+   */
+  checkContract?: boolean
 }
 
 export interface Core {
@@ -56,7 +61,8 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((line: string) => console.error(`[core] ${line}`))
   const secretStore = withSandboxSecrets(options.secrets ?? createOsKeychain())
-  const hub = createEventHub()
+  const checkContract = options.checkContract ?? true
+  const hub = createEventHub({ checkPayloads: checkContract, log })
 
   let opened: ReturnType<typeof openDatabase> | undefined
   let storeError = ''
@@ -76,7 +82,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const wired = opened ? storeHandlers(opened.db, secretStore, hub, options, log) : { handlers: unavailableHandlers(storeError), close: async () => {} }
   return {
-    dispatch: createDispatcher({ ...wired.handlers, 'app.status': status }, log),
+    dispatch: createDispatcher({ ...wired.handlers, 'app.status': status }, log, { checkOutputs: checkContract }),
     subscribe: hub.subscribe,
     async close() {
       await wired.close()
