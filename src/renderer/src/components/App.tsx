@@ -17,6 +17,7 @@ import { ConnectionsScreen } from './ConnectionsScreen'
 import { SessionBar } from './SessionBar'
 import { SettingsScreen } from './SettingsScreen'
 import { Sidebar } from './Sidebar'
+import { useFields } from '../store/fields'
 
 const SCREENS: Record<Screen, () => React.JSX.Element> = {
   fleet: FleetScreen,
@@ -46,7 +47,7 @@ function useDocumentPreferences() {
 
 export function App() {
   const t = useT()
-  const { status, fatal, screen, loadStatus } = useApp()
+  const { status, fatal, screen, loadStatus } = useFields(useApp, 'status', 'fatal', 'screen', 'loadStatus')
   useDocumentPreferences()
 
   useEffect(() => {

@@ -3,10 +3,11 @@ import { profileSelectors, useProfiles } from '../store/profiles'
 import { SANDBOX_PROFILE_ID } from '../../../shared/sandbox'
 import { ProfileEditor } from './ProfileEditor'
 import { SandboxPanel } from './SandboxPanel'
+import { useFields } from '../store/fields'
 
 export function ConnectionsScreen() {
   const t = useT()
-  const { selection, loaded, error } = useProfiles()
+  const { selection, loaded, error } = useFields(useProfiles, 'selection', 'loaded', 'error')
   const selected = useProfiles(profileSelectors.selected)
   if (error)
     return (

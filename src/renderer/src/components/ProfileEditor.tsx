@@ -8,6 +8,7 @@ import { PemField } from './PemField'
 import { initialForm, toDraft, type FormState } from './profile-form-state'
 import { SecretField } from './SecretField'
 import { TestResults } from './TestResults'
+import { useFields } from '../store/fields'
 
 type Busy = 'save' | 'test' | 'duplicate' | 'delete' | undefined
 
@@ -20,7 +21,7 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
   const [notice, setNotice] = useState(() => (profile && useProfiles.getState().createdId === profile.id ? t('saved') : undefined))
   const [test, setTest] = useState<ConnectionTestResult>()
   const [confirmDelete, setConfirmDelete] = useState(false)
-  const { select } = useProfiles()
+  const { select } = useFields(useProfiles, 'select')
 
   const field =
     <K extends keyof FormState>(key: K) =>

@@ -5,11 +5,12 @@ import { useT } from '../i18n'
 import { ota } from '../ota'
 import { useSandbox } from '../store/sandbox'
 import { TestResults } from './TestResults'
+import { useFields } from '../store/fields'
 
 /** The built-in "Local sandbox": a backend and simulated vehicles on this machine. */
 export function SandboxPanel() {
   const t = useT()
-  const { status, error, load, run, setFailureRate: runWith } = useSandbox()
+  const { status, error, load, run, setFailureRate: runWith } = useFields(useSandbox, 'status', 'error', 'load', 'run', 'setFailureRate')
   const [confirmReset, setConfirmReset] = useState(false)
   const [test, setTest] = useState<ConnectionTestResult>()
   const [testError, setTestError] = useState<string>()

@@ -1,10 +1,11 @@
 import { useT } from '../i18n'
 import { useSession } from '../store/session'
+import { useFields } from '../store/fields'
 
 /** One line that always says where the console stands with its backend, and whether data is live. */
 export function SessionBar() {
   const t = useT()
-  const { status, refresh } = useSession()
+  const { status, refresh } = useFields(useSession, 'status', 'refresh')
   if (!status || status.backend === 'none')
     return (
       <p className="session-bar" role="status">

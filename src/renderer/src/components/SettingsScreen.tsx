@@ -2,10 +2,11 @@ import { useT } from '../i18n'
 import { useApp } from '../store/app'
 import { useSettings } from '../store/settings'
 import type { Settings } from '../../../shared/settings'
+import { useFields } from '../store/fields'
 
 export function SettingsScreen() {
   const t = useT()
-  const { settings, update } = useSettings()
+  const { settings, update } = useFields(useSettings, 'settings', 'update')
   const status = useApp((s) => s.status)
   return (
     <section aria-labelledby="settings-heading" className="panel">

@@ -1,11 +1,12 @@
 import { useT } from '../i18n'
 import { useApp, type Screen } from '../store/app'
 import { useProfiles } from '../store/profiles'
+import { useFields } from '../store/fields'
 
 export function Sidebar() {
   const t = useT()
-  const { screen, show } = useApp()
-  const { profiles, activeId, selection, loaded, select, startNew } = useProfiles()
+  const { screen, show } = useFields(useApp, 'screen', 'show')
+  const { profiles, activeId, selection, loaded, select, startNew } = useFields(useProfiles, 'profiles', 'activeId', 'selection', 'loaded', 'select', 'startNew')
   const navItems: [Screen, string][] = [
     ['fleet', t('navFleet')],
     ['firmware', t('navFirmware')],

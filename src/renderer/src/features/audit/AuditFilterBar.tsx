@@ -3,11 +3,12 @@ import { AuditOutcome } from '../../../../shared/fleet/audit'
 import { useT } from '../../i18n'
 import { hasFilters, rangeInverted } from './audit-filters'
 import { useAudit } from './audit-store'
+import { useFields } from '../../store/fields'
 
 /** Text, actor, action, outcome and a range of days; every change applies on its own. */
 export function AuditFilterBar({ disabled }: { disabled: boolean }) {
   const t = useT()
-  const { form, actions, setForm, clearForm, load } = useAudit()
+  const { form, actions, setForm, clearForm, load } = useFields(useAudit, 'form', 'actions', 'setForm', 'clearForm', 'load')
   const inverted = rangeInverted(form)
   const actionChoices = form.action && !actions.includes(form.action) ? [form.action, ...actions] : actions
   const submit = (e: FormEvent) => {

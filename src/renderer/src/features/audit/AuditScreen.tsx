@@ -7,6 +7,7 @@ import { AuditTable } from './AuditTable'
 import { hasFilters, rangeInverted, toFilters } from './audit-filters'
 import { useAudit, type ExportState } from './audit-store'
 import './audit.css'
+import { useFields } from '../../store/fields'
 
 /** Typing settles for this long before the log is asked again. */
 const DEBOUNCE_MS = 300
@@ -18,7 +19,22 @@ export function AuditScreen() {
   // backend is unreachable), asking still shows why it failed.
   const session = useSession((s) => (!s.status ? 'unknown' : s.status.backend === 'none' ? 'none' : `${s.status.profileId}/${s.status.identity?.name ?? ''}`))
   const signedIn = session === 'unknown' || session === 'none' ? null : session
-  const { form, entries, nextCursor, loaded, loading, loadingMore, shownFor, error, exporting, load, loadMore, loadActions, exportCsv } = useAudit()
+  const { form, entries, nextCursor, loaded, loading, loadingMore, shownFor, error, exporting, load, loadMore, loadActions, exportCsv } = useFields(
+    useAudit,
+    'form',
+    'entries',
+    'nextCursor',
+    'loaded',
+    'loading',
+    'loadingMore',
+    'shownFor',
+    'error',
+    'exporting',
+    'load',
+    'loadMore',
+    'loadActions',
+    'exportCsv'
+  )
   const filtersKey = JSON.stringify(toFilters(form))
   const inverted = rangeInverted(form)
   // Until the log answers the filters as they now are, what is shown is marked as out of date.

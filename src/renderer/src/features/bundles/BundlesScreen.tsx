@@ -3,6 +3,7 @@ import { useFormat, useT } from '../../i18n'
 import { usePermission, useSession } from '../../store/session'
 import { useBundles, type Incoming, type ResultsBack } from './bundles-store'
 import './bundles.css'
+import { useFields } from '../../store/fields'
 
 const percent = (sent: number, size: number) => String(size ? Math.floor((sent * 100) / size) : 100)
 
@@ -10,7 +11,7 @@ const percent = (sent: number, size: number) => String(size ? Math.floor((sent *
 export function BundlesScreen() {
   const t = useT()
   const profileId = useSession((s) => s.status?.profileId ?? null)
-  const { loadWorkshop, loadBundles } = useBundles()
+  const { loadWorkshop, loadBundles } = useFields(useBundles, 'loadWorkshop', 'loadBundles')
   useEffect(() => void loadWorkshop(), [profileId, loadWorkshop])
   useEffect(() => void loadBundles(), [loadBundles])
   return (
@@ -28,7 +29,7 @@ export function BundlesScreen() {
 function WorkshopPanel({ connected }: { connected: boolean }) {
   const t = useT()
   const perm = usePermission('workshop.register')
-  const { workshop, workshopError, registering, register } = useBundles()
+  const { workshop, workshopError, registering, register } = useFields(useBundles, 'workshop', 'workshopError', 'registering', 'register')
   const [name, setName] = useState('')
   const inputId = useId()
   const w = workshop?.workshop
@@ -105,7 +106,7 @@ function Sending({ name, size, sent }: { name: string; size: number; sent: numbe
 
 function OpenBundle() {
   const t = useT()
-  const { incoming, open, importOpened } = useBundles()
+  const { incoming, open, importOpened } = useFields(useBundles, 'incoming', 'open', 'importOpened')
   return (
     <section aria-labelledby="bdl-open">
       <h2 id="bdl-open">{t('bdlOpen')}</h2>
@@ -158,7 +159,7 @@ function IncomingView({ incoming, onImport }: { incoming: Incoming; onImport(): 
 function BundleList() {
   const t = useT()
   const format = useFormat()
-  const { bundles, loaded, listError, exportError, exportResults } = useBundles()
+  const { bundles, loaded, listError, exportError, exportResults } = useFields(useBundles, 'bundles', 'loaded', 'listError', 'exportError', 'exportResults')
   return (
     <section aria-labelledby="bdl-list">
       <h2 id="bdl-list">{t('bdlList')}</h2>
@@ -224,7 +225,7 @@ function BundleList() {
 function ResultsPanel() {
   const t = useT()
   const perm = usePermission('offline.results')
-  const { results, sendResults } = useBundles()
+  const { results, sendResults } = useFields(useBundles, 'results', 'sendResults')
   return (
     <section aria-labelledby="bdl-results">
       <h2 id="bdl-results">{t('bdlResultsBack')}</h2>

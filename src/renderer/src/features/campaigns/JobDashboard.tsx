@@ -10,6 +10,7 @@ import { BarList, StackedBar, TimelineChart } from './charts'
 import { useJobs } from './jobs-store'
 import { causeText, etaWords, grouped, STATE_GROUPS, TONE, total, type StateGroup } from './job-states'
 import { specInWords } from './spec-words'
+import { useFields } from '../../store/fields'
 
 const GROUP_ORDER: StateGroup[] = ['succeeded', 'failed', 'inFlight', 'queued', 'other']
 const ENDED = ['completed', 'canceled', 'aborted']
@@ -17,7 +18,7 @@ const ENDED = ['completed', 'canceled', 'aborted']
 export function JobDashboard({ job }: { job: JobView }) {
   const t = useT()
   const format = useFormat()
-  const { live, timelines, control, busy, error, open, installDownloaded } = useJobs()
+  const { live, timelines, control, busy, error, open, installDownloaded } = useFields(useJobs, 'live', 'timelines', 'control', 'busy', 'error', 'open', 'installDownloaded')
   const perm = usePermission('job.control')
   const createPerm = usePermission('job.create')
   const [confirmInstall, setConfirmInstall] = useState(false)

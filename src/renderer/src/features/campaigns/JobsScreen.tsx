@@ -8,13 +8,14 @@ import { grouped, TONE, total, type StateGroup } from './job-states'
 import { useJobs, type JobsView } from './jobs-store'
 import { NewJob } from './NewJob'
 import './campaigns.css'
+import { useFields } from '../../store/fields'
 
 const ORDER: StateGroup[] = ['succeeded', 'failed', 'inFlight', 'queued', 'other']
 
 export function JobsScreen() {
   const t = useT()
   const format = useFormat()
-  const { jobs, loaded, stale, fetchedAt, error, view, load, open } = useJobs()
+  const { jobs, loaded, stale, fetchedAt, error, view, load, open } = useFields(useJobs, 'jobs', 'loaded', 'stale', 'fetchedAt', 'error', 'view', 'load', 'open')
   const perm = usePermission('job.create')
   const session = useSession((s) => s.status)
   // Reload when the console (re)connects to a backend.

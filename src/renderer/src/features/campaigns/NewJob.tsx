@@ -9,6 +9,7 @@ import { SpecEditor } from './SpecEditor'
 import { EMPTY_FORM, formToSpec, specToForm, type SpecForm } from './spec-form'
 import { specInWords } from './spec-words'
 import { usePublishedReleases } from './use-published-releases'
+import { useFields } from '../../store/fields'
 
 type Source = { kind: 'policy'; policyId: string } | { kind: 'scratch' }
 
@@ -20,8 +21,8 @@ export function NewJob() {
   const t = useT()
   const format = useFormat()
   const perm = usePermission('job.create')
-  const { open, createFromPolicy, createFromSpec, view } = useJobs()
-  const { policies: allPolicies, load: loadPolicies, loaded } = usePolicies()
+  const { open, createFromPolicy, createFromSpec, view } = useFields(useJobs, 'open', 'createFromPolicy', 'createFromSpec', 'view')
+  const { policies: allPolicies, load: loadPolicies, loaded } = useFields(usePolicies, 'policies', 'load', 'loaded')
   const policies = allPolicies.filter((p) => p.kind === 'template')
   const { releases } = usePublishedReleases()
   const [source, setSource] = useState<Source>({ kind: 'policy', policyId: view.kind === 'new' ? (view.policyId ?? '') : '' })

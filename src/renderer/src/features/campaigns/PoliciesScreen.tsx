@@ -11,13 +11,14 @@ import { EMPTY_FORM, formToSpec, formToStanding, specToForm, standingToForm, typ
 import { specInWords, standingInWords } from './spec-words'
 import { usePublishedReleases } from './use-published-releases'
 import './campaigns.css'
+import { useFields } from '../../store/fields'
 
 type Editing = { id: string | null; kind: PolicyView['kind']; name: string; form: SpecForm }
 
 export function PoliciesScreen() {
   const t = useT()
   const format = useFormat()
-  const { policies, loaded, error, load, remove } = usePolicies()
+  const { policies, loaded, error, load, remove } = useFields(usePolicies, 'policies', 'loaded', 'error', 'load', 'remove')
   const write = usePermission('policy.write')
   const createJob = usePermission('job.create')
   const session = useSession((s) => s.status)
@@ -118,7 +119,7 @@ export function PoliciesScreen() {
 
 function PolicyEditor({ editing, onDone }: { editing: Editing; onDone(): void }) {
   const t = useT()
-  const { save } = usePolicies()
+  const { save } = useFields(usePolicies, 'save')
   const { releases } = usePublishedReleases()
   const [name, setName] = useState(editing.name)
   const [form, setForm] = useState(editing.form)

@@ -6,12 +6,13 @@ import { useFormat, useT } from '../../i18n'
 import { usePermission } from '../../store/session'
 import { useFirmware, type ChangeAction, type LastChange } from './firmware-store'
 import { groupReleases } from './releases-by-group'
+import { useFields } from '../../store/fields'
 
 /** Every release, by model and ECU, with publish and withdraw behind a confirmation naming the effect. */
 export function ReleaseList() {
   const t = useT()
   const format = useFormat()
-  const { list, listError, lastChange, lastCreated, signing, load } = useFirmware()
+  const { list, listError, lastChange, lastCreated, signing, load } = useFields(useFirmware, 'list', 'listError', 'lastChange', 'lastCreated', 'signing', 'load')
   const [confirm, setConfirm] = useState<{ release: ReleaseView; action: ChangeAction }>()
   const pending = new Map((signing?.signer === 'console' ? (signing.pending ?? []) : []).filter((c) => c.releaseId).map((c) => [c.releaseId!, c]))
   const signsHere = signing?.signer === 'console'

@@ -3,6 +3,7 @@ import { useFormat, useT } from '../../i18n'
 import { usePermission } from '../../store/session'
 import { KeyBackup } from './KeyBackup'
 import { useFirmware } from './firmware-store'
+import { useFields } from '../../store/fields'
 
 const short = (id: string | null) => (id ? `${id.slice(0, 12)}…` : '—')
 const RENEW_BEFORE_MS = 14 * 86_400_000
@@ -10,7 +11,7 @@ const RENEW_BEFORE_MS = 14 * 86_400_000
 /** Who signs the list of firmware vehicles may install, what waits for a signature, and the key. */
 export function SigningPanel() {
   const t = useT()
-  const { signing, signingError, signingAt, busy, register, sign } = useFirmware()
+  const { signing, signingError, signingAt, busy, register, sign } = useFields(useFirmware, 'signing', 'signingError', 'signingAt', 'busy', 'register', 'sign')
   const rotate = usePermission('tuf.rotate')
   const mayRelease = usePermission('release.sign')
 

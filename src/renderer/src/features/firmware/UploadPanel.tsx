@@ -4,11 +4,12 @@ import { usePermission } from '../../store/session'
 import { ReleaseFormView } from './ReleaseFormView'
 import { percentOf, secondsLeft } from './upload-progress'
 import { useUpload, type UploadState } from './upload-store'
+import { useFields } from '../../store/fields'
 
 /** Step one of a release: the image, dropped or chosen, uploaded with progress; then its details. */
 export function UploadPanel() {
   const t = useT()
-  const { state, start, reset } = useUpload()
+  const { state, start, reset } = useFields(useUpload, 'state', 'start', 'reset')
   const perm = usePermission('artifact.upload')
 
   return (
@@ -83,7 +84,7 @@ function DropZone({ allowed, reason, onFile }: { allowed: boolean; reason?: stri
 function Progress({ state }: { state: Extract<UploadState, { phase: 'uploading' }> }) {
   const t = useT()
   const format = useFormat()
-  const { cancel } = useUpload()
+  const { cancel } = useFields(useUpload, 'cancel')
   const pct = percentOf(state.sent, state.size)
   const left = secondsLeft(state.sent, state.size, state.bytesPerSecond)
   const speed = state.bytesPerSecond === null ? t('fwMeasuring') : format.rate(state.bytesPerSecond)
