@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseVins, serviceOperation, toggleDid } from '../../src/renderer/src/features/diagnostics/diagnostics-form'
-import { DiagRunInput, operationRequest } from '../../src/shared/calls/diagnostics'
+import { DiagRunInput } from '../../src/shared/calls/diagnostics'
+import { operationRequest } from '../../src/shared/calls/uds-operation'
 import { toHex } from '../../src/shared/uds'
 
 // What the Diagnostics and Workshop screens send, from what a user typed: the exact request bytes,

@@ -58,16 +58,20 @@ describe('diagnostics over DoIP through the contract', () => {
 
     const view = value(await client.api.diag.connect({ doip: { host: '127.0.0.1', port: entity.tcpPort } }))
     expect(view).toEqual({ session: expect.stringMatching(/^dgs_/), kind: 'doip', vin: entity.info.vin, entityAddress: 0x0e00, ecus: [] })
-    const dtcs = value(await client.api.diag.request({ session: view.session, target: 0x1001, uds: '19 02 FF' }))
+    // Named operations are encoded by the core: the answer says which bytes went out.
+    const dtcs = value(await client.api.diag.request({ session: view.session, target: 0x1001, operation: { kind: 'readDtcs', statusMask: 0xff } }))
+    expect(dtcs.request).toBe('1902FF')
+    const vin = value(await client.api.diag.request({ session: view.session, target: 0x1001, operation: { kind: 'readDids', dids: ['F190'] } }))
+    expect(vin).toMatchObject({ request: '22F190', decoded: { kind: 'positive', service: 'readDataByIdentifier' } })
     expect(dtcs.decoded).toMatchObject({ kind: 'positive', service: 'readDtcInformation' })
     const first = (dtcs.decoded as { dtcs: { code: string; status: number; statusBits: string[] }[] }).dtcs[0]!
     expect(first.code).toMatch(/^U[0-3][0-9A-F]{3}-[0-9A-F]{2}$/)
     expect(first.statusBits.length).toBe([...first.status.toString(2)].filter((b) => b === '1').length)
-    const session = value(await client.api.diag.request({ session: view.session, target: 0x1001, uds: '10 03' }))
+    const session = value(await client.api.diag.request({ session: view.session, target: 0x1001, operation: { kind: 'raw', uds: '10 03' } }))
     expect(session.decoded).toEqual({ kind: 'positive', service: 'diagnosticSessionControl', summary: 'session 03 (P2 50 ms, P2* 5000 ms)' })
-    expect(value(await client.api.diag.request({ session: view.session, target: 0x1001, uds: '3E 80' })).decoded).toEqual({ kind: 'none' })
+    expect(value(await client.api.diag.request({ session: view.session, target: 0x1001, operation: { kind: 'raw', uds: '3E 80' } })).decoded).toEqual({ kind: 'none' })
 
-    expect(await client.api.diag.request({ session: view.session, target: 0x2000, uds: '22 F1 90' })).toEqual({
+    expect(await client.api.diag.request({ session: view.session, target: 0x2000, operation: { kind: 'raw', uds: '22 F1 90' } })).toEqual({
       ok: false,
       error: { code: 'DIAG_REFUSED', message: 'The DoIP entity refused the diagnostic message to 0x2000: Unknown target address (NACK 0x03)' }
     })
@@ -75,11 +79,17 @@ describe('diagnostics over DoIP through the contract', () => {
       ok: false,
       error: { code: 'DIAG_REFUSED', message: 'Routing activation denied: unknown source address (code 0x00)' }
     })
-    expect(await client.api.diag.request({ session: view.session, target: 0x1001, uds: '22 F' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(await client.api.diag.request({ session: view.session, target: 0x1001, operation: { kind: 'raw', uds: '22 F' } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' }
+    })
 
     value(await client.api.diag.close({ session: view.session }))
     expect(events.filter((e) => e.event === 'diag.state').map((e) => e.payload)).toContainEqual({ session: view.session, state: 'closed', detail: null })
-    expect(await client.api.diag.request({ session: view.session, target: 0x1001, uds: '22 F1 90' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await client.api.diag.request({ session: view.session, target: 0x1001, operation: { kind: 'raw', uds: '22 F1 90' } })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' }
+    })
   })
 
   it("flashes an ECU from an imported offline bundle and records the result in the bundle's results", async () => {

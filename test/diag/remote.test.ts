@@ -68,16 +68,16 @@ describe('remote diagnostics through the backend relay', () => {
       ['ECU_001', 0x1001],
       ['ECU_002', 0x1002]
     ])
-    const answer = value(await client.api.diag.request({ session: view.session, target: 0x1001, uds: '22 F1 90' }))
+    const answer = value(await client.api.diag.request({ session: view.session, target: 0x1001, operation: { kind: 'raw', uds: '22 F1 90' } }))
     expect(answer).toMatchObject({
       target: 0x1001,
       request: '22F190',
       response: `62F190${ascii(vin)}`,
       decoded: { kind: 'positive', service: 'readDataByIdentifier', dids: [{ did: 'F190', name: 'VIN', value: vin }] }
     })
-    const refused = value(await client.api.diag.request({ session: view.session, target: 0x1001, uds: '22 12 34' }))
+    const refused = value(await client.api.diag.request({ session: view.session, target: 0x1001, operation: { kind: 'raw', uds: '22 12 34' } }))
     expect(refused.decoded).toEqual({ kind: 'negative', requestSid: 0x22, nrc: 0x31, name: 'requestOutOfRange', description: expect.any(String) })
-    const missing = await client.api.diag.request({ session: view.session, target: 0x2000, uds: '22 F1 90' })
+    const missing = await client.api.diag.request({ session: view.session, target: 0x2000, operation: { kind: 'raw', uds: '22 F1 90' } })
     expect(missing).toEqual({ ok: false, error: { code: 'DIAG_REFUSED', message: `The gateway of ${vin} answered: no ECU at 0x2000 in ${vin}` } })
     const audit = (await apiClient(backend.url, backend.caCertPem).get('/api/v1/audit?action=diag.run', { token })).json
     expect(audit.entries[0]).toMatchObject({ actor: 'admin', action: 'diag.run', object: `${vin}/0x2000`, outcome: 'ok' })
@@ -122,7 +122,7 @@ describe('remote diagnostics through the backend relay', () => {
     value(await client.api.diag.abort({ flashId }))
     await expect.poll(() => progress().at(-1)?.state, { timeout: 10_000, interval: 50 }).toBe('aborted')
     expect(progress().at(-1)!.message).toMatch(/aborted/)
-    const read = async (did: string) => value(await client.api.diag.request({ session, target: 0x1001, uds: `22 ${did}` })).decoded
+    const read = async (did: string) => value(await client.api.diag.request({ session, target: 0x1001, operation: { kind: 'raw', uds: `22 ${did}` } })).decoded
     expect(await read('F195')).toMatchObject({ dids: [{ value: '1.4.0' }] })
     expect((await read('F1A1')) as { dids: { hex: string }[] }).toMatchObject({ dids: [{ hex: '01' }] })
 
@@ -144,7 +144,7 @@ describe('remote diagnostics through the backend relay', () => {
     const { session } = value(await client.api.diag.connect({ vin: vehicle.spec.vin }))
     await vehicle.disconnect()
     await expect.poll(async () => (await api.get(`/api/v1/vehicles/${vehicle.spec.vin}`, { token })).json.online, { timeout: 5000 }).toBe(false)
-    const offline = await client.api.diag.request({ session, target: 0x1001, uds: '22 F1 90' })
+    const offline = await client.api.diag.request({ session, target: 0x1001, operation: { kind: 'raw', uds: '22 F1 90' } })
     expect(offline).toMatchObject({
       ok: false,
       error: { code: 'TIMEOUT', message: expect.stringMatching(new RegExp(`^Vehicle ${vehicle.spec.vin} is offline \\(last seen .+\\): nothing was sent to it\\.$`)) }
@@ -155,7 +155,7 @@ describe('remote diagnostics through the backend relay', () => {
     try {
       await signIn(other, backend, viewer, 'watcher')
       const view = value(await other.api.diag.connect({ vin: fleet.vehicles[1]!.spec.vin }))
-      expect(await other.api.diag.request({ session: view.session, target: 0x1001, uds: '22 F1 90' })).toEqual({
+      expect(await other.api.diag.request({ session: view.session, target: 0x1001, operation: { kind: 'raw', uds: '22 F1 90' } })).toEqual({
         ok: false,
         error: { code: 'FORBIDDEN', message: 'Role viewer may not diag.run; it needs admin or operator' }
       })

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import type { DiagSessionView, FlashProgressEvent } from '../../shared/calls/diag'
 import type { FlashProgress } from '../../shared/diag'
 import { OtaError } from '../../shared/errors'
-import { DID, fromHex, toHex } from '../../shared/uds'
+import { operationRequest } from '../../shared/calls/uds-operation'
+import { DID, toHex } from '../../shared/uds'
 import type { BundleService } from '../bundles/bundle-service'
 import { callsOf, type FeatureDeps, type HandlersOf } from '../feature'
 import { describeAnswer } from './answer'
@@ -157,9 +158,9 @@ export function createDiagFeature(deps: FeatureDeps & { bundles: BundleService }
         sessions.set(id, made)
         return made.view
       }),
-    'diag.request': ({ session, target, uds, timeoutMs }) =>
+    'diag.request': ({ session, target, operation, timeoutMs }) =>
       guard(async () => {
-        const answer = await entry(session).session.request(target, fromHex(uds), { timeoutMs })
+        const answer = await entry(session).session.request(target, operationRequest(operation), { timeoutMs })
         return {
           target,
           request: toHex(answer.request),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { type DiagRunProgress, type DiagRunSummary, type DiagRunView, operationRequest } from '../../shared/calls/diagnostics'
+import type { DiagRunProgress, DiagRunSummary, DiagRunView } from '../../shared/calls/diagnostics'
+import { operationRequest } from '../../shared/calls/uds-operation'
 import { OtaError } from '../../shared/errors'
 import { describeAnswer } from '../diag/answer'
 import { loadConsoleDidCatalog } from '../diag/did-catalog-file'

@@ -1,6 +1,7 @@
 import type { DiagRunAnswer, DiagRunState, DiagRunSummary, DiagRunVehicle } from '../../shared/calls/diagnostics'
 import { DecodedAnswer } from '../../shared/calls/diag'
-import { DiagOperation, EcuSelection } from '../../shared/calls/diagnostics'
+import { EcuSelection } from '../../shared/calls/diagnostics'
+import { DiagOperation } from '../../shared/calls/uds-operation'
 import { OtaError } from '../../shared/errors'
 import type { Db } from '../store/database'
 import type { VehicleOutcome } from './batch-runner'

@@ -5,6 +5,7 @@ import { ReleaseId } from '../fleet/catalog'
 import { Vin } from '../fleet/device'
 import { FlashId } from '../fleet/diag'
 import { call } from './call'
+import { DiagOperation } from './uds-operation'
 
 /**
  * Diagnostics: one session API whether the console reaches the vehicle over DoIP (a workshop) or
@@ -14,16 +15,6 @@ import { call } from './call'
 
 export const DiagSessionId = z.string().regex(/^dgs_[0-9a-f]{16}$/, 'not a diagnostic session id')
 const Address = z.number().int().min(0).max(0xffff)
-const Hex = z
-  .string()
-  .transform((text) => text.replace(/\s+/g, ''))
-  .pipe(
-    z
-      .string()
-      .regex(/^([0-9a-fA-F]{2})+$/, 'hex bytes, e.g. "22 F1 90"')
-      .max(8192)
-  )
-
 export const DiscoveredEntity = z.object({
   vin: z.string(),
   logicalAddress: z.number().int(),
@@ -134,8 +125,14 @@ export const diagCalls = {
   ),
   /** A session over DoIP (routing activated) or through the backend's relay to a vehicle. */
   'diag.connect': call(DiagConnectInput, DiagSessionView),
-  /** One UDS request to one ECU; a negative response is an answer, not an error. */
-  'diag.request': call(z.object({ session: DiagSessionId, target: Address, uds: Hex, timeoutMs: z.number().int().min(50).max(60_000).optional() }).strict(), UdsAnswerView),
+  /**
+   * One named operation (read DIDs, read DTCs, or bytes the user typed) to one ECU, encoded by the
+   * core; a negative response is an answer, not an error.
+   */
+  'diag.request': call(
+    z.object({ session: DiagSessionId, target: Address, operation: DiagOperation, timeoutMs: z.number().int().min(50).max(60_000).optional() }).strict(),
+    UdsAnswerView
+  ),
   /** Starts a flash; diag.progress reports it until its end. */
   'diag.flash': call(DiagFlashInput, z.object({ flashId: FlashId })),
   'diag.abort': call(z.object({ flashId: FlashId }).strict(), z.void()),

@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { EcuId } from '../fleet/catalog'
 import { Vin } from '../fleet/device'
-import { DTC_REPORT, encodeUdsRequest, fromHex } from '../uds'
 import { DecodedAnswer } from './diag'
 import { call } from './call'
+import { DiagOperation } from './uds-operation'
 
 /**
  * Diagnostic runs over the fleet: one service sent to chosen ECUs of many vehicles through the
@@ -15,43 +15,6 @@ export const DiagRunId = z.string().regex(/^drn_[0-9a-f]{16}$/, 'not a diagnosti
 
 /** Vehicles in one run; a bigger fleet is several runs. */
 export const MAX_RUN_VEHICLES = 1000
-
-const Hex = z
-  .string()
-  .transform((text) => text.replace(/\s+/g, ''))
-  .pipe(
-    z
-      .string()
-      .regex(/^([0-9a-fA-F]{2})+$/, 'hex bytes, e.g. "22 F1 90"')
-      .max(8192)
-  )
-const DidHex = z
-  .string()
-  .trim()
-  .regex(/^(0x)?[0-9a-fA-F]{4}$/, 'a DID is 4 hex digits, e.g. F190')
-  .transform((did) => did.replace(/^0x/, '').toUpperCase())
-
-/** What a run sends to each ECU. */
-export const DiagOperation = z.discriminatedUnion('kind', [
-  /** 19 02 with the status mask: the DTCs whose status has one of these bits. */
-  z.object({ kind: z.literal('readDtcs'), statusMask: z.number().int().min(1).max(0xff) }).strict(),
-  /** 22 with these DIDs, in one request. */
-  z.object({ kind: z.literal('readDids'), dids: z.array(DidHex).min(1).max(16) }).strict(),
-  z.object({ kind: z.literal('raw'), uds: Hex }).strict()
-])
-export type DiagOperation = z.infer<typeof DiagOperation>
-
-/** The UDS request an operation sends to every ECU (the Workshop screen sends the same over DoIP). */
-export function operationRequest(operation: DiagOperation): Uint8Array {
-  switch (operation.kind) {
-    case 'readDtcs':
-      return encodeUdsRequest({ service: 'readDtcInformation', report: DTC_REPORT.dtcByStatusMask, statusMask: operation.statusMask })
-    case 'readDids':
-      return encodeUdsRequest({ service: 'readDataByIdentifier', dids: operation.dids.map((did) => parseInt(did, 16)) })
-    case 'raw':
-      return fromHex(operation.uds)
-  }
-}
 
 /** Every ECU the registry lists for a vehicle (its gateway included), or these by id. */
 export const EcuSelection = z.union([z.literal('all'), z.array(EcuId).min(1).max(64)])

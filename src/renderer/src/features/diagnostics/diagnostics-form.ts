@@ -1,4 +1,4 @@
-import type { DiagOperation } from '../../../../shared/calls/diagnostics'
+import type { DiagOperation } from '../../../../shared/calls/uds-operation'
 import { Vin } from '../../../../shared/fleet/device'
 import { BUILTIN_DID_CATALOG, DTC_STATUS_MASK } from '../../../../shared/uds'
 

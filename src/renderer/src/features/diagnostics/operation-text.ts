@@ -1,4 +1,5 @@
-import type { DiagOperation, EcuSelection } from '../../../../shared/calls/diagnostics'
+import type { EcuSelection } from '../../../../shared/calls/diagnostics'
+import type { DiagOperation } from '../../../../shared/calls/uds-operation'
 import type { useT } from '../../i18n'
 import { spacedHex } from './diagnostics-form'
 import type { Problem } from './diagnostics-store'

@@ -1,12 +1,10 @@
 import { useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { operationRequest } from '../../../../shared/calls/diagnostics'
 import { hexAddress } from '../../../../shared/diag'
-import { toHex } from '../../../../shared/uds'
 import { useT } from '../../i18n'
 import { AnswerView } from '../diagnostics/AnswerView'
 import { DEFAULT_SERVICE, serviceOperation, spacedHex, type ServiceForm } from '../diagnostics/diagnostics-form'
-import { problemText } from '../diagnostics/operation-text'
+import { operationText, problemText } from '../diagnostics/operation-text'
 import { ServiceFields } from '../diagnostics/ServiceFields'
 import { useWorkshop } from './workshop-store'
 import { useWorkshopPermission } from './workshop-permission'
@@ -25,7 +23,7 @@ export function DiagnosePanel() {
     const parsed = serviceOperation(service)
     if ('problem' in parsed) return setProblem(problemText(t, { key: parsed.problem, vars: { did: parsed.detail ?? '' } }))
     setProblem(null)
-    void w.send(chosen, toHex(operationRequest(parsed.operation)))
+    void w.send(chosen, parsed.operation)
   }
   return (
     <section aria-labelledby="ws-diagnose">
@@ -56,7 +54,7 @@ export function DiagnosePanel() {
           {w.sent.map((s) => (
             <li key={s.id}>
               <p className="ws-sent-head">
-                <strong>{s.ecu ?? hexAddress(s.target)}</strong> ({hexAddress(s.target)}) ← <code>{spacedHex(s.request)}</code>
+                <strong>{s.ecu ?? hexAddress(s.target)}</strong> ({hexAddress(s.target)}) ← <code>{s.answer ? spacedHex(s.answer.request) : operationText(t, s.operation)}</code>
                 {s.answer && ` · ${Math.round(s.answer.elapsedMs)} ms`}
               </p>
               {s.answer ? (

@@ -228,7 +228,7 @@ function VehiclePanel({ onFlash }: { onFlash(target: number): void }) {
                             aria-label={t('wsReadDtcsOf', { ecu: name })}
                             disabled={!run.allowed}
                             title={run.reason}
-                            onClick={() => void w.send(e.address, '1902FF')}
+                            onClick={() => void w.send(e.address, { kind: 'readDtcs', statusMask: 0xff })}
                           >
                             {t('wsReadDtcs')}
                           </button>

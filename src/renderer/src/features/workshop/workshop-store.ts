@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { BundleRelease, BundleVehicle } from '../../../../shared/bundle/manifest'
 import type { DiagSessionView, UdsAnswerView } from '../../../../shared/calls/diag'
+import type { DiagOperation } from '../../../../shared/calls/uds-operation'
 import type { CallOutput } from '../../../../shared/contract'
 import { ota } from '../../ota'
 import { recordedNodes, scanNodes, type EcuNode, type EcuSource } from './ecu-list'
@@ -28,7 +29,7 @@ export interface SentRequest {
   id: number
   target: number
   ecu: string | null
-  request: string
+  operation: DiagOperation
   answer: UdsAnswerView | null
   error: string | null
 }
@@ -57,13 +58,14 @@ interface WorkshopState {
   connect(host: string, port: number): Promise<void>
   disconnect(): Promise<void>
   identify(): Promise<void>
-  send(target: number, hex: string): Promise<void>
+  send(target: number, operation: DiagOperation): Promise<void>
   updateSoftware(address: number, version: string): void
 }
 
-const F195 = '22F195'
-const F191 = '22F191'
-const F197 = '22F197'
+const readDid = (did: string): DiagOperation => ({ kind: 'readDids', dids: [did] })
+const F195 = readDid('F195')
+const F191 = readDid('F191')
+const F197 = readDid('F197')
 
 const textOf = (answer: UdsAnswerView) => {
   const value = answer.decoded.kind === 'positive' ? answer.decoded.dids?.[0]?.value : undefined
@@ -74,8 +76,8 @@ export const useWorkshop = create<WorkshopState>()((set, get) => {
   let requestId = 0
 
   /** What a DID reads on one ECU, or why not; `answered` tells a refusal (an ECU is there) from silence. */
-  async function read(session: string, target: number, uds: string): Promise<{ value: string | null; error: string | null; answered: boolean }> {
-    const r = await ota.diag.request({ session, target, uds })
+  async function read(session: string, target: number, operation: DiagOperation): Promise<{ value: string | null; error: string | null; answered: boolean }> {
+    const r = await ota.diag.request({ session, target, operation })
     if (!r.ok) return { value: null, error: r.error.message, answered: false }
     if (r.value.decoded.kind === 'negative')
       return { value: null, error: `${r.value.decoded.name} (NRC ${r.value.decoded.nrc.toString(16).toUpperCase().padStart(2, '0')})`, answered: true }
@@ -182,14 +184,14 @@ export const useWorkshop = create<WorkshopState>()((set, get) => {
       set({ ecus: rows.filter((r): r is EcuRow => r !== null), identifying: null })
     },
 
-    async send(target, hex) {
+    async send(target, operation) {
       const view = get().session
       if (!view) return
       const id = ++requestId
       const ecu = get().ecus.find((e) => e.address === target)?.ecu ?? null
       set({ sending: true })
-      const r = await ota.diag.request({ session: view.session, target, uds: hex })
-      const entry: SentRequest = { id, target, ecu, request: hex, answer: r.ok ? r.value : null, error: r.ok ? null : r.error.message }
+      const r = await ota.diag.request({ session: view.session, target, operation })
+      const entry: SentRequest = { id, target, ecu, operation, answer: r.ok ? r.value : null, error: r.ok ? null : r.error.message }
       set({ sending: false, sent: [entry, ...get().sent].slice(0, 50) })
     },
     updateSoftware(address, version) {
