@@ -20,7 +20,7 @@ import { signCanonical, tufKeyOf, keyIdOf } from '../src/core/firmware/ed25519'
 import { targetsMetadata } from '../src/core/firmware/targets-review'
 import { nodeBackendApi } from '../src/net/https-transport'
 import { buildApi } from '../src/shared/api'
-import { SignedTargets, SignedTimestamp, SignedSnapshot } from '../src/shared/tuf/metadata'
+import { SignedSnapshot, SignedTargets, SignedTimestamp, TargetsSigned } from '../src/shared/tuf/metadata'
 import { apiClient } from '../test/support/https-client'
 import { signIn, value } from '../test/support/profiles'
 import { tempDir } from '../test/support/temp-dir'
@@ -89,13 +89,13 @@ async function main() {
       const timestamp = SignedTimestamp.parse(await api.tuf.metadata({ file: 'timestamp.json' }))
       const snapshot = SignedSnapshot.parse(await api.tuf.metadata({ file: `${timestamp.signed.meta['snapshot.json'].version}.snapshot.json` }))
       const current = SignedTargets.parse(await api.tuf.metadata({ file: `${snapshot.signed.meta['targets.json']?.version ?? 1}.targets.json` }))
-      return { current, draft: await api.tuf.targetsDraft() }
+      return { current, draft: TargetsSigned.parse(await api.tuf.targetsDraft()) }
     }
     const baseline = await measure(async (id) => {
       await fileByFile()
       await api.releases.publish({ id })
       const { current, draft } = await fileByFile()
-      const signed = targetsMetadata(Math.max(draft.version as number, current.signed.version + 1), draft.targets as SignedTargets['signed']['targets'])
+      const signed = targetsMetadata(Math.max(draft.version, current.signed.version + 1), draft.targets)
       await api.tuf.submitTargets({ signed, signatures: [{ keyid: keyIdOf(baselineKey), sig: signCanonical(privateKey, signed) }] })
     })
 

@@ -63,3 +63,10 @@ export const describeError = (err: unknown): string => {
   const message = typeof e?.message === 'string' ? e.message : String(err)
   return (typeof e?.code === 'string' && !message.includes(e.code) ? `${e.code}: ${message}` : message).slice(0, 300)
 }
+
+/** What a schema refused, in one line: up to five issues, each with the field it concerns. */
+export const describeIssues = (error: z.ZodError) =>
+  error.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ')

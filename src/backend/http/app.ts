@@ -1,6 +1,7 @@
 import type { TLSSocket } from 'node:tls'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { z } from 'zod'
+import { describeIssues } from '../../shared/errors'
 import { forbiddenReason, mayPerform } from '../../shared/fleet/roles'
 import { routesOf, successStatuses, type RouteDecl, type RouteTable } from '../../shared/http/route'
 import type { AuditLog } from '../audit'
@@ -14,12 +15,6 @@ interface AppDeps {
   audit: AuditLog
   log: (line: string) => void
 }
-
-const describe = (error: z.ZodError) =>
-  error.issues
-    .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ')
 
 async function authenticate(request: FastifyRequest, tokens: Tokens): Promise<Principal> {
   const header = request.headers.authorization
@@ -91,7 +86,7 @@ export function createApp<T extends RouteTable>(table: T, handlers: Handlers<T>,
           const parse = (schema: z.ZodType | undefined, value: unknown, where: string) => {
             if (!schema) return undefined
             const r = schema.safeParse(value)
-            if (!r.success) throw new HttpError(400, 'bad-request', `Invalid ${where}: ${describe(r.error)}`)
+            if (!r.success) throw new HttpError(400, 'bad-request', `Invalid ${where}: ${describeIssues(r.error)}`)
             return r.data
           }
           const stream = decl.body === 'stream'

@@ -26,7 +26,7 @@ const signedByTargetsRole = (root: SignedRoot, env: SignedTargets) => {
 const metadata = async <S extends z.ZodType>(client: BackendClient, file: string, schema: S) => answerAs(schema, await client.tuf.metadata({ file }), `tuf.metadata (${file})`)
 
 /** Reads root, and targets through timestamp and snapshot, as a vehicle would find them. */
-export async function readTrust(client: BackendClient): Promise<TrustView> {
+async function readTrust(client: BackendClient): Promise<TrustView> {
   const root = await metadata(client, 'root.json', SignedRoot)
   const timestamp = await metadata(client, 'timestamp.json', SignedTimestamp)
   const snapshot = await metadata(client, `${timestamp.signed.meta['snapshot.json'].version}.snapshot.json`, SignedSnapshot)

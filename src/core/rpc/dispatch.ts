@@ -1,14 +1,7 @@
-import type { z } from 'zod'
 import { calls, isCallName, type CallHandlers } from '../../shared/contract'
-import { fail, ok, OtaError, type Result } from '../../shared/errors'
+import { describeIssues, fail, ok, OtaError, type Result } from '../../shared/errors'
 
 export type Dispatch = (channel: unknown, input: unknown) => Promise<Result<unknown>>
-
-export const describeIssues = (error: z.ZodError) =>
-  error.issues
-    .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ')
 
 /**
  * The one entry point for every transport: checks the channel against the contract, parses the

@@ -1,5 +1,5 @@
 import { events, type EventName, type EventPayload } from '../../shared/contract'
-import { describeIssues } from './dispatch'
+import { describeIssues } from '../../shared/errors'
 
 export type EventListener = (event: EventName, payload: unknown) => void
 

@@ -7,6 +7,7 @@ import {
   successStatuses,
   type BinaryAnswer,
   type Method,
+  type ResponseDecl,
   type RouteAnswer,
   type RouteBody,
   type RouteDecl,
@@ -186,14 +187,19 @@ export function createApiClient<T extends RouteTable>(table: T, transport: HttpT
     }
   }
 
-  async function call(name: string, decl: RouteDecl, args: unknown[]) {
+  /** A route's 2xx answers by status, and whether one is bytes: read once when the client is built, not on every call. */
+  const answersOf = (decl: RouteDecl) => {
+    const successes = new Map<number, ResponseDecl>(successStatuses(decl).map((s) => [s, decl.responses[s]!]))
+    return { successes, binary: [...successes.values()].includes('binary') }
+  }
+
+  async function call(name: string, decl: RouteDecl, { successes, binary }: ReturnType<typeof answersOf>, args: unknown[]) {
     let i = 0
     const params = decl.params ? (args[i++] as Record<string, unknown>) : undefined
     const input = decl.body || decl.query ? args[i++] : undefined
     const opts = (args[i] ?? {}) as CallOptions
     const path = pathOf(decl, params) + (decl.query ? queryString(input) : '')
     const label = `${name} (${decl.method} ${path.split('?')[0]})`
-    const binary = successStatuses(decl).some((s) => decl.responses[s] === 'binary')
     const headers: Record<string, string> = { ...options.headers, accept: binary ? 'application/octet-stream' : 'application/json', ...opts.headers }
     let body: HttpRequest['body']
     if (decl.body === 'stream') {
@@ -213,8 +219,8 @@ export function createApiClient<T extends RouteTable>(table: T, transport: HttpT
       sink: binary ? opts.sink : undefined
     })
     if (response.status >= 400) throw refusal(label, response.status, response.body)
-    const declared = decl.responses[response.status]
-    if (!declared || !successStatuses(decl).includes(response.status as never)) {
+    const declared = successes.get(response.status)
+    if (!declared) {
       throw new OtaError('BACKEND_ERROR', `The backend answered ${label} with HTTP ${response.status}, which this API does not declare; is it a different version?`)
     }
     if (declared === 'binary') return { status: response.status, headers: response.headers, bytes: response.body } satisfies BinaryAnswer
@@ -232,7 +238,8 @@ export function createApiClient<T extends RouteTable>(table: T, transport: HttpT
   const api: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {}
   for (const { name, decl } of routesOf(table)) {
     const [ns, method] = name.split('.') as [string, string]
-    ;(api[ns] ??= {})[method] = (...args) => call(name, decl, args)
+    const answers = answersOf(decl)
+    ;(api[ns] ??= {})[method] = (...args) => call(name, decl, answers, args)
   }
   return api as ApiClient<T>
 }
