@@ -1,4 +1,4 @@
-import { DOIP_PORT } from '../core/diag/doip/connection'
+import { DOIP_PORT } from '../core/uds-session/doip/connection'
 import { fromHex } from '../shared/uds'
 import { UsageError } from './exit-codes'
 

@@ -3,10 +3,10 @@ import { rename, rm } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { BundleVerdict } from '../shared/bundle/report'
 import type { BundleDetail, ImportedBundle } from '../shared/calls/bundles'
-import { hexAddress } from '../shared/diag'
+import { hexAddress } from '../shared/uds-client'
 import { OtaError } from '../shared/errors'
 import { parseInteger } from './args'
-import { type ConsoleData, openConsoleData } from './console-data'
+import { type ConsoleCore, openConsoleCore } from './console-core'
 import { EXIT, UsageError, VerificationRefused } from './exit-codes'
 import { COMMON_OPTIONS, DATA_OPTIONS, DOIP_OPTIONS, parse, required } from './options'
 import { emit, say } from './output'
@@ -79,7 +79,7 @@ async function writeAtomically<T>(target: string | ((out: T) => string), make: (
   }
 }
 
-type Handler = (data: ConsoleData, values: Values, args: string[]) => Promise<number>
+type Handler = (data: ConsoleCore, values: Values, args: string[]) => Promise<number>
 
 const one = (args: string[], what: string) => {
   if (args.length !== 1) throw new UsageError(`${what} takes one FILE`)
@@ -186,10 +186,10 @@ export async function bundleCommand(args: string[]): Promise<number> {
   if (values.help || name === undefined) return (say(USAGE), name === undefined && !values.help ? EXIT.usage : EXIT.ok)
   const handler = SUBCOMMANDS[name]
   if (!handler) throw new UsageError(`"${name}" is not a bundle command: ${Object.keys(SUBCOMMANDS).join(', ')}`)
-  const data = openConsoleData(values['data-dir'])
+  const data = await openConsoleCore(values['data-dir'])
   try {
     return await handler(data, values, rest)
   } finally {
-    data.close()
+    await data.close()
   }
 }

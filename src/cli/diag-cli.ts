@@ -1,10 +1,10 @@
-import { hexAddress } from '../shared/diag'
+import { hexAddress } from '../shared/uds-client'
 import { parseAddress, parseInteger } from './args'
 import { DIAG_USAGE, parseDiagCommands } from './diag/commands'
 import { formatDiagResult } from './diag/format'
 import { type DiagResult, runDiagCommand } from './diag/run-command'
 import { EXIT, failureOf } from './exit-codes'
-import { COMMON_OPTIONS, didCatalogFrom, DOIP_OPTIONS, openDoipSession, parse, required } from './options'
+import { COMMON_OPTIONS, didCatalogFrom, DOIP_OPTIONS, openDoip, parse, required } from './options'
 import { emit, errorJson, say } from './output'
 
 export const DIAG_SYNOPSIS = 'otactl diag --doip HOST[:PORT] --ecu ADDR [--tester ADDR] [--timeout MS] [--did-catalog FILE] [--ext-size N] [--json] COMMAND [ARGS] [then COMMAND …]'
@@ -31,7 +31,7 @@ export async function diagCommand(args: string[]): Promise<number> {
   const extSize = values['ext-size'] === undefined ? undefined : parseInteger(values['ext-size'], '--ext-size', 1, 255)
   const ecu = hexAddress(target)
   const results: DiagResult[] = []
-  const session = await openDoipSession(values, catalog)
+  const session = await openDoip(values, catalog)
   try {
     for (const command of commands) {
       const result = await runDiagCommand(command, { session, target, catalog, extendedDataSize: extSize === undefined ? undefined : () => extSize })

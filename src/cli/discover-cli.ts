@@ -1,5 +1,5 @@
-import { type DiscoveredEntity, discoverEntities } from '../core/diag/doip/discovery'
-import { hexAddress } from '../shared/diag'
+import { type DiscoveredEntity, discoverEntities } from '../core/uds-session/doip/discovery'
+import { hexAddress } from '../shared/uds-client'
 import { parseDoipTarget, parseInteger } from './args'
 import { EXIT, UsageError } from './exit-codes'
 import { COMMON_OPTIONS, parse } from './options'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { DiagError, refused, timedOut } from '../core/diag/errors'
+import { DiagError, refused, timedOut } from '../core/uds-session/errors'
 import { ImageUnavailableError } from '../core/workshop/failure-cause'
-import { FlashAbortedError, FlashError, NegativeResponseError } from '../shared/diag'
+import { FlashAbortedError, FlashError, NegativeResponseError } from '../shared/uds-client'
 import { OtaError } from '../shared/errors'
 import { failureOf, UsageError, VerificationRefused } from './exit-codes'
 

@@ -1,6 +1,6 @@
-import { DiagError } from '../core/diag/errors'
+import { DiagError } from '../core/uds-session/errors'
 import { ImageUnavailableError } from '../core/workshop/failure-cause'
-import { FlashAbortedError, NegativeResponseError } from '../shared/diag'
+import { FlashAbortedError, NegativeResponseError } from '../shared/uds-client'
 import { OtaError } from '../shared/errors'
 import { hexByte } from '../shared/uds/bytes'
 

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import type { DiagSession } from '../core/diag/session'
-import { hexAddress } from '../shared/diag'
+import type { DiagSession } from '../core/uds-session/session'
+import { hexAddress } from '../shared/uds-client'
 import { formatsFor } from '../shared/format'
 import { DID } from '../shared/uds'
 import { parseAddress } from './args'
-import { openConsoleData } from './console-data'
+import { openConsoleCore } from './console-core'
 import { EXIT, UsageError } from './exit-codes'
-import { COMMON_OPTIONS, DATA_OPTIONS, DOIP_OPTIONS, openDoipSession, parse, required } from './options'
+import { COMMON_OPTIONS, DATA_OPTIONS, DOIP_OPTIONS, openDoip, parse, required } from './options'
 import { abortOnInterrupt, emit, note, say } from './output'
 import { formatSeconds, progressWriter } from './progress'
 import { parseEcuRef, runWorkshop } from './workshop-cli'
@@ -41,11 +41,11 @@ export async function flashCommand(args: string[]): Promise<number> {
   if (values.bundle !== undefined) {
     if (positionals.length > 0 || values.version !== undefined) throw new UsageError('--bundle takes the image from the bundle: give no IMAGE and no --version')
     const vin = required(values.vin, '--vin VIN (with --bundle)')
-    const data = openConsoleData(values['data-dir'])
+    const data = await openConsoleCore(values['data-dir'])
     try {
       return await runWorkshop(data, values, { bundleId: values.bundle, vin, ecus: [parseEcuRef(ecu)], force: true })
     } finally {
-      data.close()
+      await data.close()
     }
   }
   if (positionals.length !== 1) throw new UsageError('flash takes --bundle ID --vin VIN, or one IMAGE file with --version X.Y.Z')
@@ -67,13 +67,13 @@ const readText = async (session: DiagSession, target: number, did: number) => {
   return value === undefined || value === null ? undefined : String(value)
 }
 
-async function flashLocalImage(values: Parameters<typeof openDoipSession>[0], target: number, local: { path: string; image: Buffer; version: string }, json: boolean) {
+async function flashLocalImage(values: Parameters<typeof openDoip>[0], target: number, local: { path: string; image: Buffer; version: string }, json: boolean) {
   const ecu = hexAddress(target)
   const sha256 = createHash('sha256').update(local.image).digest('hex')
   note(
     `Development flash of ${local.path} (${formatsFor('en').bytes(local.image.length)}, sha256 ${sha256.slice(0, 16)}…) as version ${local.version}: no signature vouches for this image.`
   )
-  const session = await openDoipSession(values)
+  const session = await openDoip(values)
   const interrupt = abortOnInterrupt('the flash')
   const progress = progressWriter(process.stderr, ecu)
   try {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { DoipTransport } from '../core/diag/doip/doip-transport'
-import { createDiagSession, type DiagSession } from '../core/diag/session'
+import { openDoipSession } from '../core/uds-session/open-doip'
+import type { DiagSession } from '../core/uds-session/session'
 import { BUILTIN_DID_CATALOG, type DidCatalog, loadDidCatalog } from '../shared/uds'
 import { parseAddress, parseDoipTarget, parseInteger } from './args'
 import { UsageError } from './exit-codes'
@@ -54,19 +54,14 @@ export function didCatalogFrom(path: string | undefined): DidCatalog {
 }
 
 /**
- * Connects to the DoIP entity and activates routing now, so an unreachable or refusing vehicle
- * shows before anything else happens. --timeout shortens or lengthens every wait for an answer.
+ * The DoIP session --doip names, opened as the Workshop screen opens its own. --timeout shortens
+ * or lengthens every wait for an answer.
  */
-export async function openDoipSession(values: { doip?: string; tester?: string; timeout?: string }, didCatalog: DidCatalog = BUILTIN_DID_CATALOG): Promise<DiagSession> {
+export async function openDoip(values: { doip?: string; tester?: string; timeout?: string }, didCatalog: DidCatalog = BUILTIN_DID_CATALOG): Promise<DiagSession> {
   const { host, port } = parseDoipTarget(required(values.doip, '--doip HOST[:PORT]'))
   const testerAddress = values.tester === undefined ? undefined : parseAddress(values.tester, '--tester')
   const ms = values.timeout === undefined ? undefined : parseInteger(values.timeout, '--timeout (ms)', 50, 600_000)
-  const transport = await DoipTransport.open({
-    host,
-    port,
-    testerAddress,
-    timers: ms === undefined ? undefined : { connectMs: ms, routingActivationMs: ms, diagnosticAckMs: ms },
-    uds: ms === undefined ? undefined : { p2Ms: ms }
-  })
-  return createDiagSession(transport, { didCatalog })
+  const timing = ms === undefined ? {} : { timers: { connectMs: ms, routingActivationMs: ms, diagnosticAckMs: ms }, uds: { p2Ms: ms } }
+  const { session } = await openDoipSession({ host, port, testerAddress, ...timing }, { didCatalog })
+  return session
 }

@@ -1,4 +1,4 @@
-import type { FlashProgress } from '../shared/diag'
+import type { FlashProgress } from '../shared/uds-client'
 import { formatsFor } from '../shared/format'
 
 /** Flash progress on stderr: one line redrawn in place on a terminal, plain lines in a log or a pipe. */

@@ -1,9 +1,9 @@
 import { type EcuOutcome, runBundle, type WorkshopEvent, type WorkshopRun } from '../core/workshop/run-bundle'
-import { hexAddress } from '../shared/diag'
+import { hexAddress } from '../shared/uds-client'
 import { parseAddress } from './args'
-import type { ConsoleData } from './console-data'
+import type { ConsoleCore } from './console-core'
 import { EXIT, failureOf } from './exit-codes'
-import { openDoipSession } from './options'
+import { openDoip } from './options'
 import { abortOnInterrupt, emit, errorJson, say } from './output'
 import { progressWriter, type ProgressWriter } from './progress'
 
@@ -64,10 +64,10 @@ const runJson = (run: WorkshopRun) => ({
  * Flashes a vehicle from an imported bundle (all its ECUs, or those named), recording each
  * result; the exit code is that of the first failure.
  */
-export async function runWorkshop(data: ConsoleData, values: WorkshopValues, run: { bundleId: string; vin: string; ecus?: (string | number)[]; force?: boolean }): Promise<number> {
+export async function runWorkshop(data: ConsoleCore, values: WorkshopValues, run: { bundleId: string; vin: string; ecus?: (string | number)[]; force?: boolean }): Promise<number> {
   const interrupt = abortOnInterrupt('the flash')
   try {
-    const result = await runBundle({ bundles: data.bundles, connect: () => openDoipSession(values), onEvent: render(values.json === true) }, { ...run, signal: interrupt.signal })
+    const result = await runBundle({ bundles: data.bundles, connect: () => openDoip(values), onEvent: render(values.json === true) }, { ...run, signal: interrupt.signal })
     const count = (state: EcuOutcome['state']) => result.ecus.filter((o) => o.state === state).length
     emit(values.json === true, runJson(result), () => [
       `${count('succeeded')} succeeded, ${count('failed')} failed, ${count('skipped')} skipped. Results are recorded for bundle ${result.bundleId}; take them back with: otactl bundle results export --bundle ${result.bundleId}`

@@ -3,7 +3,7 @@ import { CALL_NAMES, type CallHandlers } from '../shared/contract'
 import { DEFAULT_SETTINGS, type AppStatus } from '../shared/settings'
 import { createProfileRepo } from './profiles/profile-repo'
 import { createProfileSecrets } from './profiles/profile-secrets'
-import { createProfileService } from './profiles/profile-service'
+import { createProfileService, type ProfileService } from './profiles/profile-service'
 import type { ProbeOptions } from './profiles/connection-test'
 import { createDispatcher, type Dispatch } from './rpc/dispatch'
 import { createEventHub, type EventHub, type EventListener } from './rpc/event-hub'
@@ -14,16 +14,19 @@ import { openDatabase, type Db } from './store/database'
 import type { Migration } from './store/migrate'
 import { createSettingsRepo } from './store/settings-repo'
 import { join } from 'node:path'
+import type { ProfileView } from '../shared/profile'
 import { SANDBOX_PROFILE_ID, type SandboxStatus } from '../shared/sandbox'
 import type { Launcher } from './sandbox/child'
 import { createSandbox } from './sandbox/sandbox'
 import { createBackendCache } from './backend/backend-cache'
+import { createBackendClient, type BackendClient } from './backend/backend-client'
 import { createBackendSession } from './backend/backend-session'
 import { createAuditFeature } from './audit/audit-feature'
 import { createCampaignFeature } from './campaigns/campaign-feature'
 import { createBundleFeature } from './bundles/bundle-feature'
-import { createDiagFeature } from './diag/diag-feature'
-import { createDiagnosticsFeature } from './diagnostics/diagnostics-feature'
+import type { BundleService } from './bundles/bundle-service'
+import { createUdsSessionFeature } from './uds-session/uds-session-feature'
+import { createDiagnosticRunsFeature } from './diagnostic-runs/diagnostic-runs-feature'
 import { createFleetFeature } from './fleet/fleet-feature'
 import { createFirmwareFeature } from './firmware/firmware-feature'
 import type { FeatureDeps } from './feature'
@@ -46,11 +49,30 @@ export interface CoreOptions {
    * (development, tests, `npm run serve`); the packaged app turns it off.
    */
   checkContract?: boolean
+  /**
+   * Keep a session with the active profile's backend: its status checked at start and its live
+   * MQTT link open. On by default; otactl turns it off, as a command that runs and ends has no
+   * use for a live link and often runs offline.
+   */
+  live?: boolean
+}
+
+/**
+ * What an in-process caller (otactl) uses beside the contract: the same services the handlers
+ * use, with files named by path. The renderer never reaches these; it has only the contract.
+ */
+export interface LocalCore {
+  bundles: BundleService
+  profiles: Pick<ProfileService, 'list'>
+  /** A backend client for this profile, which need not be the active one; the caller closes it. */
+  backend(profile: ProfileView): Promise<BackendClient>
 }
 
 export interface Core {
   dispatch: Dispatch
   subscribe(listener: EventListener): () => void
+  /** The services underneath, for otactl; throws STORE_UNAVAILABLE with the reason when the store could not be opened. */
+  local(): LocalCore
   close(): Promise<void>
 }
 
@@ -80,10 +102,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     keychain: await secretStore.status()
   })
 
-  const wired = opened ? storeHandlers(opened.db, secretStore, hub, options, log) : { handlers: unavailableHandlers(storeError), close: async () => {} }
+  const wired = opened ? storeHandlers(opened.db, secretStore, hub, options, log) : { handlers: unavailableHandlers(storeError), local: undefined, close: async () => {} }
   return {
     dispatch: createDispatcher({ ...wired.handlers, 'app.status': status }, log, { checkOutputs: checkContract }),
     subscribe: hub.subscribe,
+    local() {
+      if (!wired.local) throw new OtaError('STORE_UNAVAILABLE', storeError)
+      return wired.local
+    },
     async close() {
       await wired.close()
       opened?.db.close()
@@ -122,8 +148,8 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
   const profileId = () => profiles.active()?.id ?? null
   const campaigns = createCampaignFeature({ ...deps, cache, profileId })
   const bundles = createBundleFeature({ ...deps, activeProfile: profiles.active })
-  const diag = createDiagFeature({ ...deps, bundles: bundles.service })
-  const diagnostics = createDiagnosticsFeature({ ...deps, profileId })
+  const udsSessions = createUdsSessionFeature({ ...deps, bundles: bundles.service })
+  const diagnosticRuns = createDiagnosticRunsFeature({ ...deps, profileId })
   const fleet = createFleetFeature({ ...deps, cache, profileId })
   const firmware = createFirmwareFeature({ ...deps, cache, profileId })
   const audit = createAuditFeature({ ...deps })
@@ -135,7 +161,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     live: { onJobRollup: campaigns.onJobRollup, onFleetRollup: (r) => hub.emit('fleet.summary', r) },
     onChange: (s) => hub.emit('session.changed', s)
   }))
-  void session.refresh()
+  if (options.live ?? true) void session.refresh()
   const sandbox =
     options.sandbox &&
     createSandbox({
@@ -171,19 +197,25 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     'session.refresh': () => session.refresh(),
     ...campaigns.handlers,
     ...bundles.handlers,
-    ...diag.handlers,
-    ...diagnostics.handlers,
+    ...udsSessions.handlers,
+    ...diagnosticRuns.handlers,
     ...fleet.handlers,
     ...firmware.handlers,
     ...audit.handlers
   }
+  const local: LocalCore = {
+    bundles: bundles.service,
+    profiles,
+    backend: async (profile) => createBackendClient(await profiles.credentials(profile))
+  }
   return {
     handlers,
+    local,
     close: async () => {
       campaigns.close()
       bundles.close()
-      await diag.close()
-      await diagnostics.close()
+      await udsSessions.close()
+      await diagnosticRuns.close()
       await fleet.close()
       await firmware.close()
       await session.close()
@@ -197,12 +229,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
  * On a first start the sandbox becomes the active profile, so a new user sees a live fleet with
  * no setup; later, it starts whenever it is the active profile.
  */
-async function offerSandbox(
-  sandbox: ReturnType<typeof createSandbox>,
-  profiles: ReturnType<typeof createProfileService>,
-  settings: ReturnType<typeof createSettingsRepo>,
-  log: (line: string) => void
-) {
+async function offerSandbox(sandbox: ReturnType<typeof createSandbox>, profiles: ProfileService, settings: ReturnType<typeof createSettingsRepo>, log: (line: string) => void) {
   try {
     if (settings.get('sandboxOffered') === undefined) {
       settings.set('sandboxOffered', true)

@@ -1,4 +1,4 @@
-import { FlashAbortedError, type FlashProgress, hexAddress, runFlashSequence, type UdsRequester } from '../shared/diag'
+import { FlashAbortedError, type FlashProgress, hexAddress, runFlashSequence, type UdsRequester } from '../shared/uds-client'
 import type { OfferedUpdate } from '../shared/fleet/device'
 import { type EcuReport, FlashRequest, type FlashProgressReport } from '../shared/protocol/messages'
 import { demoXorRotateKey } from '../shared/uds'

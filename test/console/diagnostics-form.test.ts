@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseVins, serviceOperation, toggleDid } from '../../src/renderer/src/features/diagnostics/diagnostics-form'
-import { DiagRunInput } from '../../src/shared/calls/diagnostics'
+import { DiagRunInput } from '../../src/shared/calls/diagnostic-runs'
 import { operationRequest } from '../../src/shared/calls/uds-operation'
 import { toHex } from '../../src/shared/uds'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { describeAnswer } from '../../src/core/diag/answer'
-import { DiagError } from '../../src/core/diag/errors'
-import { RUN_CONCURRENCY, runBatch, type RunVehicle, type VehicleOutcome } from '../../src/core/diagnostics/batch-runner'
+import { describeAnswer } from '../../src/core/uds-session/answer'
+import { DiagError } from '../../src/core/uds-session/errors'
+import { RUN_CONCURRENCY, runBatch, type RunVehicle, type VehicleOutcome } from '../../src/core/diagnostic-runs/batch-runner'
 import { OtaError } from '../../src/shared/errors'
 import { BUILTIN_DID_CATALOG, fromHex } from '../../src/shared/uds'
 

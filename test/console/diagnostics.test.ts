@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
-import type { DiagRunProgress, DiagRunView, EcuAggregate } from '../../src/shared/calls/diagnostics'
+import type { DiagRunProgress, DiagRunView, EcuAggregate } from '../../src/shared/calls/diagnostic-runs'
 import type { EventName } from '../../src/shared/contract'
 import { decodeUdsResponse, formatDtc, fromHex } from '../../src/shared/uds'
 import { startFleet } from '../../src/vehicle/fleet'

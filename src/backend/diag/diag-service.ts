@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { targetPath } from '../../shared/fleet/catalog'
-import type { DiagRelayAnswer, DiagRelayRequest, RemoteFlashView } from '../../shared/fleet/diag'
+import type { DiagRelayAnswer, DiagRelayRequest, RemoteFlashView } from '../../shared/fleet/diag-relay'
 import type { VehicleDetail } from '../../shared/fleet/registry'
 import type { TopicName } from '../../shared/protocol/topics'
 import type { AuditLog } from '../audit'

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { z } from 'zod'
-import type { DiagRelayAnswer } from '../../shared/fleet/diag'
+import type { DiagRelayAnswer } from '../../shared/fleet/diag-relay'
 import type { DiagResponse } from '../../shared/protocol/messages'
 import type { TopicName } from '../../shared/protocol/topics'
 

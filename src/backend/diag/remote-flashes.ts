@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { RemoteFlashEvent, RemoteFlashState, RemoteFlashView } from '../../shared/fleet/diag'
+import type { RemoteFlashEvent, RemoteFlashState, RemoteFlashView } from '../../shared/fleet/diag-relay'
 import type { FlashProgressReport, FlashRequest } from '../../shared/protocol/messages'
 import type { TopicName } from '../../shared/protocol/topics'
 

@@ -1,5 +1,5 @@
-import type { DiagSession, DidReading } from '../../core/diag/session'
-import { callUds, NegativeResponseError, type UdsRequester } from '../../shared/diag'
+import type { DiagSession, DidReading } from '../../core/uds-session/session'
+import { callUds, NegativeResponseError, type UdsRequester } from '../../shared/uds-client'
 import {
   decodeDidValue,
   decodeNegativeResponse,

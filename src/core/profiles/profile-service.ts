@@ -119,3 +119,4 @@ export function createProfileService({ repo, secrets, settings, onChange, probe 
     }
   }
 }
+export type ProfileService = ReturnType<typeof createProfileService>

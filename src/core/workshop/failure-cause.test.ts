@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { FlashAbortedError, FlashError, NegativeResponseError } from '../../shared/diag'
+import { FlashAbortedError, FlashError, NegativeResponseError } from '../../shared/uds-client'
 import { OtaError } from '../../shared/errors'
-import { DiagError, refused, timedOut } from '../diag/errors'
+import { DiagError, refused, timedOut } from '../uds-session/errors'
 import { failureCauseOf, ImageUnavailableError } from './failure-cause'
 
 const image = (expired: boolean, cause: unknown) => new ImageUnavailableError('refused', expired, { cause })

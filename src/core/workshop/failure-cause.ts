@@ -1,7 +1,7 @@
-import { FlashAbortedError, FlashError } from '../../shared/diag'
+import { FlashAbortedError, FlashError } from '../../shared/uds-client'
 import { OtaError } from '../../shared/errors'
 import type { FailureCause } from '../../shared/protocol/messages'
-import { DiagError } from '../diag/errors'
+import { DiagError } from '../uds-session/errors'
 
 /** The bundle's image could not be had for this ECU: `cause` is the bundle service's refusal. */
 export class ImageUnavailableError extends Error {

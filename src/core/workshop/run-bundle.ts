@@ -1,11 +1,11 @@
 import type { BundleVehicle, ResultStep, WorkshopResult } from '../../shared/bundle/manifest'
 import type { BundleDetail } from '../../shared/calls/bundles'
-import { FlashAbortedError, type FlashProgress, hexAddress } from '../../shared/diag'
+import { FlashAbortedError, type FlashProgress, hexAddress } from '../../shared/uds-client'
 import { OtaError } from '../../shared/errors'
 import { DID, type SecurityKeyAlgorithm } from '../../shared/uds'
 import type { BundleService } from '../bundles/bundle-service'
-import { refused } from '../diag/errors'
-import type { DiagSession } from '../diag/session'
+import { refused } from '../uds-session/errors'
+import type { DiagSession } from '../uds-session/session'
 import { failureCauseOf, ImageUnavailableError } from './failure-cause'
 
 /**

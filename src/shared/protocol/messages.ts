@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FLASH_PHASES } from '../diag'
+import { FLASH_PHASES } from '../uds-client'
 import { EcuId, ModelName, ReleaseId, SemVer } from '../fleet/catalog'
 import { OfferedUpdate, Vin } from '../fleet/device'
 

@@ -1,4 +1,4 @@
-import type { DecodedAnswer } from '../../../../shared/calls/diag'
+import type { DecodedAnswer } from '../../../../shared/calls/uds-session'
 import { useT, type MessageKey } from '../../i18n'
 import { spacedHex } from './diagnostics-form'
 

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { DiagRunSummary } from '../../../../shared/calls/diagnostics'
+import type { DiagRunSummary } from '../../../../shared/calls/diagnostic-runs'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { useFormat, useT } from '../../i18n'
 import { useDiagnostics } from './diagnostics-store'

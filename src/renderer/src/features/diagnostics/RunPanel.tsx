@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow'
-import type { DiagRunAnswer, DiagRunView } from '../../../../shared/calls/diagnostics'
-import { hexAddress } from '../../../../shared/diag'
+import type { DiagRunAnswer, DiagRunView } from '../../../../shared/calls/diagnostic-runs'
+import { hexAddress } from '../../../../shared/uds-client'
 import { useFormat, useT } from '../../i18n'
 import { BarList } from '../campaigns/charts'
 import { AnswerView } from './AnswerView'

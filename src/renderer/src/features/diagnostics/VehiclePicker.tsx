@@ -1,6 +1,6 @@
 import { useId } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { MAX_RUN_VEHICLES } from '../../../../shared/calls/diagnostics'
+import { MAX_RUN_VEHICLES } from '../../../../shared/calls/diagnostic-runs'
 import type { FleetFacets } from '../../../../shared/calls/fleet'
 import { useT } from '../../i18n'
 import { useDiagnostics } from './diagnostics-store'

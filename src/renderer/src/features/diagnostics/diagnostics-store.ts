@@ -1,6 +1,6 @@
 import { create } from 'zustand'
-import type { DiagRunAnswer, DiagRunProgress, DiagRunSummary, DiagRunView, EcuSelection } from '../../../../shared/calls/diagnostics'
-import { MAX_RUN_VEHICLES } from '../../../../shared/calls/diagnostics'
+import type { DiagRunAnswer, DiagRunProgress, DiagRunSummary, DiagRunView, EcuSelection } from '../../../../shared/calls/diagnostic-runs'
+import { MAX_RUN_VEHICLES } from '../../../../shared/calls/diagnostic-runs'
 import { MAX_WINDOW, type FleetFacets } from '../../../../shared/calls/fleet'
 import { saveFile } from '../../components/save-file'
 import type { MessageVars } from '../../i18n'

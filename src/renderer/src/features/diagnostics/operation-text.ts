@@ -1,4 +1,4 @@
-import type { EcuSelection } from '../../../../shared/calls/diagnostics'
+import type { EcuSelection } from '../../../../shared/calls/diagnostic-runs'
 import type { DiagOperation } from '../../../../shared/calls/uds-operation'
 import type { useT } from '../../i18n'
 import { spacedHex } from './diagnostics-form'

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { hexAddress } from '../../../../shared/diag'
+import { hexAddress } from '../../../../shared/uds-client'
 import { useT } from '../../i18n'
 import { AnswerView } from '../diagnostics/AnswerView'
 import { DEFAULT_SERVICE, serviceOperation, spacedHex, type ServiceForm } from '../diagnostics/diagnostics-form'

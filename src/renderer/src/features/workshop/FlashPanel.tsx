@@ -1,6 +1,6 @@
 import { useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { FLASH_PHASES, hexAddress } from '../../../../shared/diag'
+import { FLASH_PHASES, hexAddress } from '../../../../shared/uds-client'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { useFormat, useT } from '../../i18n'
 import { useApp } from '../../store/app'

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { hexAddress } from '../../../../shared/diag'
+import { hexAddress } from '../../../../shared/uds-client'
 import { useT } from '../../i18n'
 import { useSandbox } from '../../store/sandbox'
 import { FlashPanel } from './FlashPanel'

@@ -1,6 +1,6 @@
 import { create } from 'zustand'
-import type { FlashProgressEvent } from '../../../../shared/calls/diag'
-import type { FlashPhase } from '../../../../shared/diag'
+import type { FlashProgressEvent } from '../../../../shared/calls/uds-session'
+import type { FlashPhase } from '../../../../shared/uds-client'
 import { ota } from '../../ota'
 import { useWorkshop } from './workshop-store'
 

@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import type { BundleRelease, BundleVehicle } from '../../../../shared/bundle/manifest'
-import type { DiagSessionView, UdsAnswerView } from '../../../../shared/calls/diag'
+import type { DiagSessionView, UdsAnswerView } from '../../../../shared/calls/uds-session'
 import type { DiagOperation } from '../../../../shared/calls/uds-operation'
 import type { CallOutput } from '../../../../shared/contract'
 import { ota } from '../../ota'
