@@ -16,6 +16,7 @@ import type { VehicleSpec } from './fleet-spec'
 import type { Random } from './random'
 import { createTufClient, VerificationError } from './tuf-client'
 import { unseal } from './unseal'
+import { KEY_EXCHANGE_OPTIONS } from '../shared/tls'
 
 export interface VehicleCredentials {
   token: string
@@ -231,6 +232,7 @@ export function createVehicle(opts: VehicleOptions) {
         cert: opts.mtls?.certPem,
         key: opts.mtls?.keyPem,
         ca: opts.ca,
+        ...KEY_EXCHANGE_OPTIONS,
         clean: false,
         will: { topic: topicFor('presence', spec.vin), payload: Buffer.from(JSON.stringify({ online: false })), qos: QOS, retain: true }
       })

@@ -4,6 +4,7 @@ import type { z } from 'zod'
 import { matchTopic, QOS, TOPICS, topicFor, type TopicName } from '../../shared/protocol/topics'
 import { BACKEND_RECONNECT, reconnectWithBackoff } from '../../shared/reconnect'
 import type { Registry } from '../registry/registry'
+import { KEY_EXCHANGE_OPTIONS } from '../../shared/tls'
 
 export const ROLLUP_INTERVAL_MS = 500
 
@@ -34,6 +35,7 @@ export async function connectFleetLink(opts: {
     username: opts.username,
     password: opts.password,
     ca: opts.ca,
+    ...KEY_EXCHANGE_OPTIONS,
     clean: false
   })
   reconnectWithBackoff(client, BACKEND_RECONNECT)

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { nodeBackendApi } from '../../net/https-transport'
 import { DEFAULT_SANDBOX_FAILURE_RATE, type SandboxStatus } from '../../shared/sandbox'
 import { startChild, type Child, type Launcher } from './child'
+import { KEY_EXCHANGE_GROUPS } from '../../shared/tls'
 
 export interface SandboxEndpoints {
   backendUrl: string
@@ -120,7 +121,7 @@ export function createSandbox(opts: SandboxOptions) {
       const [, vin, doipHost, doipPort] = await vehicles.waitFor(/\d+ simulated vehicles[\s\S]*?VIN (\w+): DoIP on (\S+) TCP (\d+)/, 120_000)
       const caCertPem = readFileSync(caFile, 'utf8')
       await opts.onReady({ backendUrl: url!, mqttUrl: mqttUrl!, caCertPem, adminToken })
-      const agent = new Agent({ ca: caCertPem, keepAlive: true })
+      const agent = new Agent({ ca: caCertPem, keepAlive: true, ecdhCurve: KEY_EXCHANGE_GROUPS })
       // The poll comes again in a moment: no retries of its own.
       const api = nodeBackendApi(url!, agent, { headers: { authorization: `Bearer ${adminToken}` }, attempts: 1 })
       stopAgent = () => agent.destroy()
