@@ -88,9 +88,23 @@ export type ProfileList = z.infer<typeof ProfileList>
 export const ProbeCause = z.enum(['dns', 'refused', 'tls-untrusted', 'auth-rejected', 'timeout', 'protocol', 'other'])
 export type ProbeCause = z.infer<typeof ProbeCause>
 
+/**
+ * What a link's TLS handshake settled on: protocol version, key-exchange group, and the
+ * signature algorithm of the server's certificate. `quantumSafe` says whether the key exchange
+ * was a hybrid with ML-KEM (what a recording made today cannot be decrypted with later).
+ */
+export const TlsSummary = z.object({
+  version: z.string(),
+  group: z.string().nullable(),
+  certificateSignature: z.string().nullable(),
+  quantumSafe: z.boolean()
+})
+export type TlsSummary = z.infer<typeof TlsSummary>
+
+/** `tls` is null on a link that never completed its handshake. */
 export const ProbeResult = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), detail: z.string(), ms: z.number() }),
-  z.object({ ok: z.literal(false), cause: ProbeCause, detail: z.string(), ms: z.number() })
+  z.object({ ok: z.literal(true), detail: z.string(), ms: z.number(), tls: TlsSummary.nullable() }),
+  z.object({ ok: z.literal(false), cause: ProbeCause, detail: z.string(), ms: z.number(), tls: TlsSummary.nullable() })
 ])
 export type ProbeResult = z.infer<typeof ProbeResult>
 

@@ -11,3 +11,6 @@ export const KEY_EXCHANGE_GROUPS = 'X25519MLKEM768:X25519:P-256:P-384'
 
 /** The TLS options that make a Node socket offer those groups; mqtt.js hands them to tls.connect, though its types do not list them. */
 export const KEY_EXCHANGE_OPTIONS = { ecdhCurve: KEY_EXCHANGE_GROUPS } as const
+
+/** Whether the group a handshake settled on is a hybrid with ML-KEM. */
+export const isQuantumSafeGroup = (group: string | null | undefined) => typeof group === 'string' && /MLKEM/i.test(group)

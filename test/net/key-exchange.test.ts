@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { connect, createServer as createTlsServer, type TLSSocket } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackendClient } from '../../src/core/backend/backend-client'
-import { probeMqtt } from '../../src/core/profiles/connection-test'
+import { probeMqtt, testConnection } from '../../src/core/profiles/connection-test'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import type { ProfileView } from '../../src/shared/profile'
 import { KEY_EXCHANGE_GROUPS } from '../../src/shared/tls'
@@ -119,6 +119,22 @@ describe('key exchange on every TLS link: the hybrid X25519MLKEM768 first, class
       expect(https.handshakes).toHaveLength(2)
     } finally {
       await https.close()
+    }
+  })
+
+  it('Test connection reports, per link, the TLS version, the group, the certificate signature and whether the exchange is quantum-safe', async () => {
+    const profile = { ...profileFor(pki, backend.url, backend.mqttUrl), caCertPem: backend.caCertPem }
+    const result = await testConnection(profile, { password: 'not-a-token' }, { timeoutMs: 5000 })
+    for (const link of [result.https, result.mqtt]) {
+      expect(link.tls).toEqual({ version: 'TLSv1.3', group: HYBRID, certificateSignature: expect.stringMatching(/ecdsa|ML-DSA/i), quantumSafe: true })
+    }
+
+    const classical = await serverOnly(pki, 'X25519', 'https')
+    try {
+      const { https } = await testConnection(profileFor(pki, `https://127.0.0.1:${classical.port}/`, 'mqtts://127.0.0.1:1'), { password: 'token' }, { timeoutMs: 3000 })
+      expect(https).toMatchObject({ ok: true, tls: { version: 'TLSv1.3', group: 'X25519', quantumSafe: false } })
+    } finally {
+      await classical.close()
     }
   })
 })

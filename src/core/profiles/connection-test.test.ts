@@ -97,7 +97,7 @@ describe('test connection', () => {
 
   it('reports a timeout when the peer never answers', async () => {
     const result = await testConnection(profile({ backendUrl: `https://127.0.0.1:${silentPort}/`, mqttUrl: `mqtts://127.0.0.1:${silentPort}` }), {}, { timeoutMs: 500 })
-    expect(result.https).toEqual({ ok: false, cause: 'timeout', detail: 'no answer within 500 ms', ms: expect.any(Number) })
+    expect(result.https).toEqual({ ok: false, cause: 'timeout', detail: 'no answer within 500 ms', ms: expect.any(Number), tls: null })
     expect(result.mqtt).toMatchObject({ ok: false, cause: 'timeout' })
   })
 })

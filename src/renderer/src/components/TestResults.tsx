@@ -1,5 +1,16 @@
-import type { ConnectionTestResult, ProbeResult } from '../../../shared/profile'
+import type { ConnectionTestResult, ProbeResult, TlsSummary } from '../../../shared/profile'
 import { useT, type MessageKey } from '../i18n'
+
+/** The handshake's outcome in one line, and the verdict people look for: quantum-safe or classical. */
+function TlsLine({ tls }: { tls: TlsSummary }) {
+  const t = useT()
+  return (
+    <span className={tls.quantumSafe ? 'tls quantum-safe' : 'tls classical'}>
+      {tls.version} · {t('tlsGroup')} {tls.group ?? '—'} · {t('tlsCertificate')} {tls.certificateSignature ?? '—'} ·{' '}
+      <strong>{tls.quantumSafe ? t('tlsQuantumSafe') : t('tlsClassical')}</strong>
+    </span>
+  )
+}
 
 function ProbeRow({ label, probe }: { label: string; probe: ProbeResult }) {
   const t = useT()
@@ -10,6 +21,7 @@ function ProbeRow({ label, probe }: { label: string; probe: ProbeResult }) {
       <span className="detail">
         {probe.detail} · {probe.ms} ms
       </span>
+      {probe.tls && <TlsLine tls={probe.tls} />}
     </li>
   )
 }
