@@ -130,6 +130,7 @@ const NO_SANDBOX: SandboxStatus = {
 
 function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options: CoreOptions, log: (line: string) => void) {
   const settings = createSettingsRepo(db)
+  const live = options.live ?? true
   // The session follows profile changes, and profiles exist before the session does.
   const late: { session?: SessionService } = {}
   const profiles = createProfileService({
@@ -138,7 +139,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     settings,
     onChange: (list) => {
       hub.emit('profiles.changed', list)
-      late.session?.profilesChanged()
+      if (live) late.session?.profilesChanged()
     },
     probe: options.probe
   })
@@ -161,7 +162,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     live: { onJobRollup: campaigns.onJobRollup, onFleetRollup: (r) => hub.emit('fleet.summary', r) },
     onChange: (s) => hub.emit('session.changed', s)
   }))
-  if (options.live ?? true) void session.refresh()
+  if (live) void session.refresh()
   const sandbox =
     options.sandbox &&
     createSandbox({
