@@ -1,8 +1,17 @@
 import { createHash, createPublicKey, verify } from 'node:crypto'
-import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js'
 import type { z } from 'zod'
 import { canonicalJson } from '../shared/tuf/canonical-json'
 import { pqMessage, SignedRoot, SignedSnapshot, SignedTargets, SignedTimestamp, type RoleName, type TargetInfo, type TufKey } from '../shared/tuf/metadata'
+
+/** An ML-DSA-65 signature (hex) over `message` by the raw public key (hex), with Node's own ML-DSA; a malformed key or signature is a refusal. */
+export function verifyMlDsa65(publicKeyHex: string, message: Buffer, sigHex: string): boolean {
+  try {
+    const key = createPublicKey({ key: { kty: 'AKP', alg: 'ML-DSA-65', pub: Buffer.from(publicKeyHex, 'hex').toString('base64url') }, format: 'jwk' })
+    return verify(null, message, key, Buffer.from(sigHex, 'hex'))
+  } catch {
+    return false
+  }
+}
 
 /** Why a vehicle refused an update; each maps to a failure cause it reports. */
 export class VerificationError extends Error {
@@ -112,8 +121,8 @@ export function createTufClient(opts: { fetchMetadata: (name: string) => Promise
       if (createHash('sha256').update(bytes).digest('hex') !== info.hashes.sha256) throw new VerificationError('hash-mismatch', `${path}: sha256 differs from the signed one`)
       if (opts.pqPublicKey) {
         const pq = info.custom?.mldsa65
-        const message = new Uint8Array(Buffer.from(canonicalJson(pqMessage(path, info.length, info.hashes.sha256))))
-        if (!pq || !ml_dsa65.verify(new Uint8Array(Buffer.from(pq.sig, 'hex')), message, new Uint8Array(Buffer.from(opts.pqPublicKey, 'hex')))) {
+        const message = Buffer.from(canonicalJson(pqMessage(path, info.length, info.hashes.sha256)))
+        if (!pq || !verifyMlDsa65(opts.pqPublicKey, message, pq.sig)) {
           throw new VerificationError('signature-invalid', `${path}: the ML-DSA-65 signature does not verify`)
         }
       }

@@ -1,7 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js'
 import { canonicalJson } from '../../shared/tuf/canonical-json'
 import type { TufKey } from '../../shared/tuf/metadata'
 
@@ -49,14 +48,32 @@ export function newEd25519(file: string): SigningKey {
   return loadOrCreateEd25519(file)
 }
 
-/** The ML-DSA-65 key for the post-quantum half of a hybrid target signature. */
+/**
+ * PKCS#8 around a raw 4,032-byte ML-DSA-65 private key (the "expandedKey" choice of RFC 9881):
+ * how the key files written before Node 24, raw as @noble/post-quantum kept them, are read now.
+ * The vehicles pin the public key, so the key itself must stay.
+ */
+const EXPANDED_MLDSA65_PKCS8_PREFIX = Buffer.from('30820fd8020100300b060960864801650304031204820fc404820fc0', 'hex')
+const EXPANDED_MLDSA65_BYTES = 4032
+
+function readMlDsaKey(file: string): KeyObject {
+  const data = readFileSync(file)
+  if (data.length === EXPANDED_MLDSA65_BYTES) {
+    return createPrivateKey({ key: Buffer.concat([EXPANDED_MLDSA65_PKCS8_PREFIX, data]), format: 'der', type: 'pkcs8' })
+  }
+  return createPrivateKey(data)
+}
+
+/** The ML-DSA-65 key for the post-quantum half of a hybrid target signature: Node's own (OpenSSL 3.5), a 0600 PKCS#8 file. */
 export function loadOrCreateMlDsa(file: string) {
-  if (!existsSync(file)) writeSecret(file, Buffer.from(ml_dsa65.keygen().secretKey))
-  const secretKey = new Uint8Array(readFileSync(file))
-  const publicKey = ml_dsa65.getPublicKey(secretKey)
+  if (!existsSync(file)) writeSecret(file, generateKeyPairSync('ml-dsa-65').privateKey.export({ format: 'pem', type: 'pkcs8' }))
+  const privateKey = readMlDsaKey(file)
+  // An ML-DSA JWK (kty AKP) carries the raw public key in `pub`, which @types/node 24 does not list yet.
+  const { pub } = createPublicKey(privateKey).export({ format: 'jwk' }) as { pub: string }
+  const publicKey = Buffer.from(pub, 'base64url')
   return {
     keyid: createHash('sha256').update(publicKey).digest('hex'),
-    publicKeyHex: Buffer.from(publicKey).toString('hex'),
-    sign: (message: Buffer) => Buffer.from(ml_dsa65.sign(new Uint8Array(message), secretKey)).toString('hex')
+    publicKeyHex: publicKey.toString('hex'),
+    sign: (message: Buffer) => sign(null, message, privateKey).toString('hex')
   }
 }
