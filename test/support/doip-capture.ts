@@ -15,10 +15,11 @@ export function messagesOf(transcript: Transcript, direction: 'in' | 'out'): Doi
 
 /**
  * Wireshark's dissectors on a recorded session, with no capture rights: the chunks become a pcap
- * through text2pcap's dummy TCP headers (port 13400, which Wireshark knows as DoIP), and tshark
- * answers one row per packet with the fields asked for (several occurrences joined by '/').
+ * through text2pcap's dummy TCP headers (server port 13400 by default, which Wireshark knows as
+ * DoIP; 443 for TLS), and tshark answers one row per packet with the fields asked for (several
+ * occurrences joined by '/').
  */
-export function dissect(transcript: Transcript, fields: readonly string[], dir: string): Record<string, string>[] {
+export function dissect(transcript: Transcript, fields: readonly string[], dir: string, serverPort = 13400): Record<string, string>[] {
   const text = transcript
     .map(
       ({ direction, bytes }) =>
@@ -26,7 +27,7 @@ export function dissect(transcript: Transcript, fields: readonly string[], dir: 
     )
     .join('')
   writeFileSync(join(dir, 'session.txt'), text)
-  execFileSync('text2pcap', ['-q', '-D', '-T', '50000,13400', join(dir, 'session.txt'), join(dir, 'session.pcap')])
+  execFileSync('text2pcap', ['-q', '-D', '-T', `50000,${serverPort}`, join(dir, 'session.txt'), join(dir, 'session.pcap')])
   return execFileSync(
     'tshark',
     ['-r', join(dir, 'session.pcap'), '-T', 'fields', ...fields.flatMap((f) => ['-e', f]), '-E', 'separator=|', '-E', 'occurrence=a', '-E', 'aggregator=/'],
