@@ -1,14 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createCore, type LocalCore } from '../core/create-core'
-import { defaultDataDir } from '../core/paths'
+import { defaultDataDir, sourceVersion } from '../core/paths'
 import { DATABASE_FILE } from '../core/store/database'
 import type { ProfileView } from '../shared/profile'
 import { SANDBOX_PROFILE_ID } from '../shared/sandbox'
 import { UsageError } from './exit-codes'
 import { note } from './output'
-
-const VERSION = (JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { version: string }).version
 
 /**
  * The console's core on its own data, made by the factory the console uses (its SQLite store,
@@ -20,7 +18,7 @@ export async function openConsoleCore(dataDirOption: string | undefined) {
   if (!existsSync(join(dataDir, DATABASE_FILE))) {
     throw new UsageError(`No console data in ${dataDir} (no ${DATABASE_FILE}): start the console once, or give its folder with --data-dir.`)
   }
-  const core = await createCore({ dataDir, version: VERSION, live: false, log: (line) => note(`otactl: ${line}`) })
+  const core = await createCore({ dataDir, version: sourceVersion(), live: false, log: (line) => note(`otactl: ${line}`) })
   let local: LocalCore
   try {
     local = core.local()
@@ -43,13 +41,6 @@ export async function openConsoleCore(dataDirOption: string | undefined) {
     return found
   }
 
-  return {
-    dataDir,
-    bundles: local.bundles,
-    profile,
-    /** A backend client for the profile; the caller closes it. */
-    backend: (p: ProfileView) => local.backend(p),
-    close: () => core.close()
-  }
+  return { ...local, dataDir, profile, close: () => core.close() }
 }
 export type ConsoleCore = Awaited<ReturnType<typeof openConsoleCore>>

@@ -130,8 +130,9 @@ const NO_SANDBOX: SandboxStatus = {
 
 function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options: CoreOptions, log: (line: string) => void) {
   const settings = createSettingsRepo(db)
-  const live = options.live ?? true
-  // The session follows profile changes, and profiles exist before the session does.
+  // The session follows profile changes, and profiles exist before the session does. Without the
+  // live session (otactl) it is never handed over, so nothing wakes it: no start check, no
+  // profile change, no failure seen elsewhere.
   const late: { session?: SessionService } = {}
   const profiles = createProfileService({
     repo: createProfileRepo(db),
@@ -139,7 +140,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     settings,
     onChange: (list) => {
       hub.emit('profiles.changed', list)
-      if (live) late.session?.profilesChanged()
+      late.session?.profilesChanged()
     },
     probe: options.probe
   })
@@ -154,15 +155,18 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
   const fleet = createFleetFeature({ ...deps, cache, profileId })
   const firmware = createFirmwareFeature({ ...deps, cache, profileId })
   const audit = createAuditFeature({ ...deps })
-  const session = (late.session = createSessionService({
+  const session = createSessionService({
     backend,
     activeProfile: profiles.active,
     credentials: profiles.credentials,
     connectLive: options.connectLive ?? connectLiveLink,
     live: { onJobRollup: campaigns.onJobRollup, onFleetRollup: (r) => hub.emit('fleet.summary', r) },
     onChange: (s) => hub.emit('session.changed', s)
-  }))
-  if (live) void session.refresh()
+  })
+  if (options.live ?? true) {
+    late.session = session
+    void session.refresh()
+  }
   const sandbox =
     options.sandbox &&
     createSandbox({

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCore } from '../core/create-core'
-import { defaultDataDir } from '../core/paths'
+import { defaultDataDir, sourceVersion } from '../core/paths'
 import { startHost } from './server'
 
 const root = resolve(__dirname, '../..')
@@ -24,7 +23,7 @@ async function main() {
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`)
 
-  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
+  const version = sourceVersion()
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
   const vehicles = Number(values['sandbox-vehicles'])
   if (!Number.isInteger(vehicles) || vehicles < 1 || vehicles > 10_000) throw new Error(`--sandbox-vehicles must be 1-10000, got "${values['sandbox-vehicles']}"`)
