@@ -2,9 +2,16 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startBackend } from './server'
+import { tlsDir } from './tls/ca'
+import { describeProfile, KEMS, SECURITY_PROFILES, securityProfile } from '../shared/security-profiles'
+
+const parseProfile = (value: string) => {
+  if (!/^\d+$/.test(value)) throw new Error(`--security-profile must be a number 0-${SECURITY_PROFILES.length - 1}, got "${value}"`)
+  return securityProfile(Number(value))
+}
 
 const USAGE =
-  'Usage: npm run backend -- --data-dir DIR [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]...]] [--mqtt-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]'
+  'Usage: npm run backend -- --data-dir DIR [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]...]] [--mqtt-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--security-profile 0-12]'
 
 async function main() {
   const { values } = parseArgs({
@@ -22,6 +29,7 @@ async function main() {
       'mosquitto-dir': { type: 'string' },
       'mosquitto-console-user': { type: 'string', multiple: true },
       'admin-token-env': { type: 'string' },
+      'security-profile': { type: 'string' },
       help: { type: 'boolean', default: false }
     }
   })
@@ -33,6 +41,7 @@ async function main() {
   // From the environment, not the command line, which any user of the machine can read in ps.
   const tokenVar = values['admin-token-env']
   if (tokenVar !== undefined && !process.env[tokenVar]) throw new Error(`--admin-token-env ${tokenVar}: that environment variable is not set`)
+  const profile = values['security-profile'] === undefined ? undefined : parseProfile(values['security-profile'])
   const dataDir = resolve(values['data-dir'])
   const version = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version
   const backend = await startBackend({
@@ -48,6 +57,7 @@ async function main() {
     mqttUrl: values['mqtt-url'],
     mqttCaFile: values['mqtt-ca'],
     mqttPort: Number(values['mqtt-port']),
+    securityProfile: profile?.id,
     adminToken: tokenVar === undefined ? undefined : process.env[tokenVar],
     version
   })
@@ -56,7 +66,12 @@ async function main() {
   if (backend.firstAdminToken) console.log(`Admin token (shown once, keep it safe): ${backend.firstAdminToken}`)
   console.log(`HTTPS API:  ${backend.url}   (OpenAPI at ${backend.url}/openapi.json)`)
   console.log(`MQTT:       ${backend.mqttUrl}${values['mqtt-url'] ? '' : '   (embedded broker; vehicles log in with VIN + device token)'}`)
-  console.log(`CA:         ${join(dataDir, 'tls', 'ca.crt')}   (curl --cacert it)`)
+  if (!values['tls-cert']) console.log(`CA:         ${join(tlsDir(dataDir, profile?.signature), 'ca.crt')}   (curl --cacert it)`)
+  console.log(
+    profile
+      ? `Security:   ${describeProfile(profile)}: TLS offers ${KEMS[profile.kem].group} only, with a ${profile.signature} certificate`
+      : `Security:   every key exchange, X25519MLKEM768 first, with an ECDSA-P256 certificate (--security-profile N narrows it)`
+  )
   const stop = async () => {
     await backend.close()
     process.exit(0)

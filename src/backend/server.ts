@@ -12,7 +12,9 @@ import { createApp } from './http/app'
 import type { Services } from './http/routes/services'
 import { handlers } from './http/routes/table'
 import { BACKEND_API } from '../shared/http/backend-api'
-import { createClientIssuer, loadOrCreateTls } from './tls/ca'
+import { createClientIssuer, loadOrCreateTls, type ServerTls } from './tls/ca'
+import { describeProfile, KEMS, securityProfile, type SecurityProfile } from '../shared/security-profiles'
+import { KEY_EXCHANGE_GROUPS } from '../shared/tls'
 import { createTufRepository } from './tuf/repository'
 import { publishedTargets } from './tuf/targets-source'
 import { createRegistry } from './registry/registry'
@@ -50,6 +52,12 @@ export interface BackendOptions {
   /** Mosquitto accounts of consoles, which the ACL lets read rollups. */
   mosquittoConsoleUsers?: string[]
   tlsCaFile?: string
+  /**
+   * One of the 13 security profiles: the servers then offer only its key exchange and present a
+   * certificate of its signature algorithm. Without one they offer every group, hybrid first, with
+   * an ECDSA-P256 certificate.
+   */
+  securityProfile?: number
   version?: string
   /**
    * The admin's token for this run, chosen by whoever starts the backend (the console's Local
@@ -82,10 +90,16 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const audit = createAuditLog(db)
   const tokens = createTokens(db)
   const catalog = createCatalog({ db, blobs, keys, maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3 })
-  const tls = await loadOrCreateTls(
-    options.dataDir,
-    options.tlsCertFile && options.tlsKeyFile ? { certFile: options.tlsCertFile, keyFile: options.tlsKeyFile, caFile: options.tlsCaFile } : undefined
-  )
+  const profile = options.securityProfile === undefined ? undefined : securityProfile(options.securityProfile)
+  const tls: ServerTls = {
+    ...(await loadOrCreateTls(
+      options.dataDir,
+      options.tlsCertFile && options.tlsKeyFile ? { certFile: options.tlsCertFile, keyFile: options.tlsKeyFile, caFile: options.tlsCaFile } : undefined,
+      undefined,
+      profile?.signature
+    )),
+    groups: profile ? KEMS[profile.kem].group : KEY_EXCHANGE_GROUPS
+  }
 
   const tuf = createTufRepository({ db, dataDir: options.dataDir, targets: publishedTargets(db) })
   await tuf.init()
@@ -94,7 +108,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const registry = createRegistry(db)
   const mosquitto = options.mosquittoDir && options.mqttUrl ? mosquittoAccounts(options.mosquittoDir, options.mqttUrl, options.mosquittoConsoleUsers) : undefined
   const jobs = createJobService({ db, catalog })
-  const clientIssuer = options.tlsCertFile ? undefined : createClientIssuer(options.dataDir)
+  const clientIssuer = options.tlsCertFile ? undefined : createClientIssuer(options.dataDir, profile?.signature)
   // The engine and the link need each other: reports move executions, the engine notifies vehicles.
   const wiring: { engine?: JobEngine; link?: FleetLink } = {}
   const diag = createDiagService({ registry, catalog, audit, publish: (name, vin, message) => wiring.link!.publish(name, vin, message), log })
@@ -116,7 +130,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const broker = options.mqttUrl
     ? undefined
     : await startEmbeddedBroker({ tokens, backendUser: 'ota-backend', backendSecret: randomBytes(24).toString('hex'), tls, port: options.mqttPort, host: options.host, log })
-  const link = (wiring.link = await connectLink(options, broker, tls.caCertPem, registry, log, async (vin, p) => wiring.engine?.report(vin, p), diag))
+  const link = (wiring.link = await connectLink(options, profile, broker, tls.caCertPem, registry, log, async (vin, p) => wiring.engine?.report(vin, p), diag))
   const engine = createJobEngine({
     db,
     jobs,
@@ -165,6 +179,7 @@ const redact = (url: string) => {
 
 function connectLink(
   options: BackendOptions,
+  profile: SecurityProfile | undefined,
   broker: Awaited<ReturnType<typeof startEmbeddedBroker>> | undefined,
   caCertPem: string,
   registry: ReturnType<typeof createRegistry>,
@@ -181,5 +196,11 @@ function connectLink(
   const password = decodeURIComponent(url.password)
   url.username = ''
   url.password = ''
-  return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, onProgress, diag, log })
+  if (!profile) return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, onProgress, diag, log })
+  // The vehicles meet the external broker's TLS, not ours: the profile holds only if it speaks it.
+  if (url.protocol !== 'mqtts:') throw new Error(`security ${describeProfile(profile)} needs TLS to the broker; --mqtt-url is ${url.protocol}//`)
+  const required = { group: KEMS[profile.kem].group, signature: profile.signature }
+  return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, onProgress, diag, log, required }).catch((err: Error) => {
+    throw new Error(`security ${describeProfile(profile)}: the broker at ${url.host} ${err.message}`)
+  })
 }

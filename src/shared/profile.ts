@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { TlsMinimum } from './security-profiles'
 
 export const ProfileId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a profile id')
 
@@ -45,7 +46,9 @@ export const ProfileFields = z.object({
   username: z.string().trim().max(256),
   authKind: AuthKind,
   caCertPem: Pem('CA certificate').nullable(),
-  clientCertPem: Pem('Client certificate').nullable()
+  clientCertPem: Pem('Client certificate').nullable(),
+  /** The least TLS this connection accepts; a weaker server is refused with the reason. */
+  tlsMinimum: TlsMinimum.default('any')
 })
 export type ProfileFields = z.infer<typeof ProfileFields>
 
@@ -85,7 +88,8 @@ export const ProfileList = z.object({
 })
 export type ProfileList = z.infer<typeof ProfileList>
 
-export const ProbeCause = z.enum(['dns', 'refused', 'tls-untrusted', 'auth-rejected', 'timeout', 'protocol', 'other'])
+/** `tls-too-weak`: the server's key exchange or certificate falls short of the profile's TLS minimum. */
+export const ProbeCause = z.enum(['dns', 'refused', 'tls-untrusted', 'tls-too-weak', 'auth-rejected', 'timeout', 'protocol', 'other'])
 export type ProbeCause = z.infer<typeof ProbeCause>
 
 /**

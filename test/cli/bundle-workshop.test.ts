@@ -33,6 +33,7 @@ async function consoleDir(dir: string, backend: RunningBackend, token: string, n
         authKind: 'token',
         caCertPem: backend.caCertPem,
         clientCertPem: null,
+        tlsMinimum: 'any',
         password: token
       }))
     profiles.setActive({ id: active ? profile.id : null })

@@ -1,7 +1,7 @@
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { connect, createServer as createTlsServer, type TLSSocket } from 'node:tls'
+import { createServer as createTlsServer } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackendClient } from '../../src/core/backend/backend-client'
 import { probeMqtt, testConnection } from '../../src/core/profiles/connection-test'
@@ -11,20 +11,11 @@ import { KEY_EXCHANGE_GROUPS } from '../../src/shared/tls'
 import { backendClient } from '../../src/vehicle/backend-client'
 import { makePki, type TestPki } from '../support/pki'
 import { tempDir } from '../support/temp-dir'
+import { handshake } from '../support/tls-handshake'
 
 const HYBRID = 'X25519MLKEM768'
 
-/** A TLS handshake offering these groups; resolves with the group the server chose. */
-function negotiated(port: number, ca: string, groups: string): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const socket: TLSSocket = connect({ host: '127.0.0.1', port, ca, ecdhCurve: groups, servername: 'localhost' }, () => {
-      const group = socket.getEphemeralKeyInfo()
-      socket.destroy()
-      resolve(group && 'name' in group ? group.name : undefined)
-    })
-    socket.once('error', reject)
-  })
-}
+const negotiated = async (port: number, ca: string, groups: string) => (await handshake(port, ca, groups)).group
 
 /** A server that speaks only these groups: a client that does not offer one of them cannot complete its handshake. */
 async function serverOnly(pki: TestPki, groups: string, kind: 'https' | 'tls') {
@@ -48,6 +39,7 @@ const profileFor = (pki: TestPki, backendUrl: string, mqttUrl: string): ProfileV
   authKind: 'token',
   caCertPem: pki.caCertPem,
   clientCertPem: null,
+  tlsMinimum: 'any',
   hasPassword: true,
   hasClientKey: false,
   hasKeyPassphrase: false,

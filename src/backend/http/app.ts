@@ -8,10 +8,10 @@ import type { AuditLog } from '../audit'
 import { principalName, principalRole, type Principal, type Tokens } from '../auth/tokens'
 import { HttpError } from './errors'
 import { PreEncoded, type Handler, type Handlers } from './route'
-import { KEY_EXCHANGE_GROUPS } from '../../shared/tls'
+import type { ServerTls } from '../tls/ca'
 
 interface AppDeps {
-  tls: { certPem: string; keyPem: string; caCertPem: string }
+  tls: ServerTls
   tokens: Tokens
   audit: AuditLog
   log: (line: string) => void
@@ -38,7 +38,7 @@ async function authenticate(request: FastifyRequest, tokens: Tokens): Promise<Pr
 export function createApp<T extends RouteTable>(table: T, handlers: Handlers<T>, deps: AppDeps): FastifyInstance {
   // Client certificates are asked for but not required: people and tools use tokens.
   const app = Fastify({
-    https: { cert: deps.tls.certPem, key: deps.tls.keyPem, ca: deps.tls.caCertPem, requestCert: true, rejectUnauthorized: false, ecdhCurve: KEY_EXCHANGE_GROUPS },
+    https: { cert: deps.tls.certPem, key: deps.tls.keyPem, ca: deps.tls.caCertPem, requestCert: true, rejectUnauthorized: false, ecdhCurve: deps.tls.groups },
     logger: false,
     bodyLimit: 1024 * 1024,
     // The router's own refusals (a malformed URL, a path parameter over 100 characters) answer in

@@ -7,7 +7,7 @@ import type { Tokens } from '../auth/tokens'
 import { mayPublish, maySubscribe, type MqttIdentity } from './authorization'
 import { packetSizeGuard } from './packet-size'
 import { createRateLimiter } from './rate-limit'
-import { KEY_EXCHANGE_GROUPS } from '../../shared/tls'
+import type { ServerTls } from '../tls/ca'
 
 const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
@@ -25,7 +25,7 @@ export async function startEmbeddedBroker(opts: {
   tokens: Tokens
   backendUser: string
   backendSecret: string
-  tls: { certPem: string; keyPem: string; caCertPem: string }
+  tls: ServerTls
   port?: number
   host?: string
   log: (line: string) => void
@@ -76,7 +76,7 @@ export async function startEmbeddedBroker(opts: {
     }
   })
   const server: Server = createServer(
-    { cert: opts.tls.certPem, key: opts.tls.keyPem, ca: opts.tls.caCertPem, requestCert: true, rejectUnauthorized: false, noDelay: true, ecdhCurve: KEY_EXCHANGE_GROUPS },
+    { cert: opts.tls.certPem, key: opts.tls.keyPem, ca: opts.tls.caCertPem, requestCert: true, rejectUnauthorized: false, noDelay: true, ecdhCurve: opts.tls.groups },
     (socket) => {
       const client = broker.handle(socket as never) as unknown as Client
       // With Aedes reading on 'readable', 'data' sees each chunk as it is read, before the MQTT parser buffers it.

@@ -4,7 +4,10 @@ import type { z } from 'zod'
 import { matchTopic, QOS, TOPICS, topicFor, type TopicName } from '../../shared/protocol/topics'
 import { BACKEND_RECONNECT, reconnectWithBackoff } from '../../shared/reconnect'
 import type { Registry } from '../registry/registry'
+import { checkServerIdentity, type PeerCertificate } from 'node:tls'
 import { KEY_EXCHANGE_OPTIONS } from '../../shared/tls'
+import type { SignatureAlgorithm } from '../../shared/security-profiles'
+import { certificateAlgorithm } from '../tls/ca'
 
 export const ROLLUP_INTERVAL_MS = 500
 
@@ -28,6 +31,8 @@ export async function connectFleetLink(opts: {
     onFlashProgress(vin: string, progress: z.infer<typeof TOPICS.flashProgress.message>): void
   }
   log: (line: string) => void
+  /** What a security profile asks of an external broker: this key exchange only, and a certificate of this algorithm. */
+  required?: { group: string; signature: SignatureAlgorithm }
 }) {
   const client = mqtt.connect(opts.url, {
     protocolVersion: 4,
@@ -35,7 +40,7 @@ export async function connectFleetLink(opts: {
     username: opts.username,
     password: opts.password,
     ca: opts.ca,
-    ...KEY_EXCHANGE_OPTIONS,
+    ...(opts.required ? { ecdhCurve: opts.required.group, checkServerIdentity: presents(opts.required.signature) } : KEY_EXCHANGE_OPTIONS),
     clean: false
   })
   reconnectWithBackoff(client, BACKEND_RECONNECT)
@@ -43,7 +48,10 @@ export async function connectFleetLink(opts: {
   client.on('connect', () => (client.stream as Partial<Socket>).setNoDelay?.(true))
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve())
-    client.once('error', reject)
+    client.once('error', (err) => {
+      client.end(true)
+      reject(opts.required && /handshake|no suitable|group/i.test(err.message) ? handshakeRefused(opts.required.group, err) : err)
+    })
   })
   client.on('error', (err) => opts.log(`mqtt: ${err.message}`))
 
@@ -102,3 +110,16 @@ export async function connectFleetLink(opts: {
   }
 }
 export type FleetLink = Awaited<ReturnType<typeof connectFleetLink>>
+
+const handshakeRefused = (group: string, err: Error) => {
+  const answer = /alert ([a-z ]+)/i.exec(err.message)?.[1] ?? err.message.split('\n')[0]
+  return new Error(`completed no TLS handshake offering only the key exchange ${group} (it answered: ${answer}); a Mosquitto linked with OpenSSL 3.0 has no ML-KEM`)
+}
+
+/** A certificate check that also refuses a broker whose certificate is not of the profile's algorithm. */
+const presents = (signature: SignatureAlgorithm) => (host: string, cert: PeerCertificate) => {
+  const mismatch = checkServerIdentity(host, cert)
+  if (mismatch) return mismatch
+  const actual = certificateAlgorithm(cert.raw)
+  return actual === signature ? undefined : new Error(`presents a ${actual} certificate; the profile asks for ${signature}`)
+}

@@ -4,12 +4,12 @@ import { OtaError } from '../../shared/errors'
 import type { BackendApi } from '../../shared/http/backend-api'
 import type { ApiClient } from '../../shared/http/client'
 import { nodeBackendApi } from '../../net/https-transport'
-import { authorizationHeader, tlsOptions, type Credentials } from '../profiles/credentials'
+import { authorizationHeader, tlsOptions, type Credentials, type TlsOptions } from '../profiles/credentials'
 
 /** The profile's CA, client certificate and key as one TLS context; a key that cannot be opened is said in the user's terms. */
-function secureContextOf(credentials: Credentials) {
+function secureContextOf(credentials: Credentials, options: TlsOptions) {
   try {
-    return createSecureContext(tlsOptions(credentials))
+    return createSecureContext(options)
   } catch (err) {
     const reason = (err as Error).message
     const hint = /bad decrypt|bad password|passphrase/i.test(reason) ? 'the key passphrase is wrong' : reason
@@ -25,7 +25,9 @@ export function createBackendClient(credentials: Credentials, { timeoutMs = 30_0
   // One secure context, not its options: the agent names its socket pool after the options on
   // every request, and with a private CA they hold the ~140 system roots, joined into one string
   // each time (45 % of the console's CPU time in a 1,000-vehicle DTC read, bench/dtc-batch.ts).
-  const agent = new Agent({ keepAlive: true, maxSockets: 8, secureContext: secureContextOf(credentials) })
+  const options = tlsOptions(credentials)
+  const { checkServerIdentity } = options
+  const agent = new Agent({ keepAlive: true, maxSockets: 8, secureContext: secureContextOf(credentials, options), ...(checkServerIdentity ? { checkServerIdentity } : {}) })
   const api = nodeBackendApi(credentials.profile.backendUrl, agent, { headers: authorizationHeader(credentials), timeoutMs })
   return { ...api, origin: new URL(credentials.profile.backendUrl).origin, close: () => agent.destroy() }
 }

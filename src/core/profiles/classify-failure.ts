@@ -30,6 +30,7 @@ export function classifyFailure(err: unknown): ProbeCause {
   if (typeof code === 'string' && NOT_TLS_CODES.has(code)) return 'protocol'
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns'
   if (code === 'ECONNREFUSED') return 'refused'
+  if (code === 'ERR_TLS_TOO_WEAK') return 'tls-too-weak'
   if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') return 'timeout'
   if (typeof code === 'string' && (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))) {
     return 'tls-untrusted'

@@ -17,6 +17,7 @@ const profile = (overrides: Partial<ProfileView>): ProfileView => ({
   authKind: 'password',
   caCertPem: null,
   clientCertPem: null,
+  tlsMinimum: 'any',
   hasPassword: true,
   hasClientKey: false,
   hasKeyPassphrase: false,

@@ -1,6 +1,9 @@
 import { request } from 'node:https'
 import mqtt from 'mqtt'
-import type { TLSSocket } from 'node:tls'
+import { isIP } from 'node:net'
+import { connect, type TLSSocket } from 'node:tls'
+import { describeRequirement } from '../../shared/security-profiles'
+import { offeredGroups } from '../../net/tls-groups'
 import type { ConnectionTestResult, ProbeResult, ProfileView, TlsSummary } from '../../shared/profile'
 import { describeError } from '../../shared/errors'
 import { classifyFailure } from './classify-failure'
@@ -35,8 +38,47 @@ function withDeadline(timeoutMs: number, run: (settle: (r: Outcome) => void, sec
       resolve({ ...r, ms: elapsed(start), tls } as ProbeResult)
     }
     const timer = setTimeout(() => settle({ ok: false, cause: 'timeout', detail: `no answer within ${timeoutMs} ms` }), timeoutMs)
-    cleanup = run(settle, (socket) => (tls = tlsSummaryOf(socket)))
+    try {
+      cleanup = run(settle, (socket) => (tls = tlsSummaryOf(socket)))
+    } catch (err) {
+      settle({ ok: false, cause: classifyFailure(err), detail: describeError(err) })
+    }
   })
+}
+
+// What a server answers when the client offered no group (or signature) it will take.
+const NO_SHARED_PARAMETERS = /handshake[ _]failure|no[ _]suitable|no[ _]shared|insufficient[ _]security/i
+
+/**
+ * A handshake under a TLS minimum that the server turned down: one more handshake offering every
+ * group (nothing is sent over it) finds what the server would negotiate, so the refusal can say
+ * "this server speaks only X25519" instead of "handshake failure".
+ */
+async function explainRefusal(profile: ProfileView, url: string, result: ProbeResult, timeoutMs: number): Promise<ProbeResult> {
+  if (result.ok || profile.tlsMinimum === 'any' || !NO_SHARED_PARAMETERS.test(result.detail)) return result
+  const { hostname, port, protocol } = new URL(url)
+  const defaultPort = protocol === 'mqtts:' ? 8883 : 443
+  const seen = await new Promise<TlsSummary | null>((resolve) => {
+    const socket = connect({
+      host: hostname.replace(/^\[|\]$/g, ''),
+      port: Number(port) || defaultPort,
+      servername: isIP(hostname) ? undefined : hostname,
+      ecdhCurve: offeredGroups('any'),
+      rejectUnauthorized: false
+    })
+    const done = (summary: TlsSummary | null) => (socket.destroy(), resolve(summary))
+    socket.setTimeout(timeoutMs, () => done(null))
+    socket.once('secureConnect', () => done(tlsSummaryOf(socket)))
+    socket.once('error', () => done(null))
+  })
+  if (!seen) return result
+  const verdict = seen.quantumSafe ? 'quantum-safe' : 'classical'
+  return {
+    ...result,
+    cause: 'tls-too-weak',
+    detail: `the server negotiates ${seen.group ?? 'no named group'} (${verdict} key exchange) with a ${seen.certificateSignature ?? 'unknown'} certificate; this connection requires ${describeRequirement(profile.tlsMinimum)}`,
+    tls: seen
+  }
 }
 
 export function probeHttps(profile: ProfileView, secrets: ResolvedSecrets, timeoutMs: number) {
@@ -79,6 +121,9 @@ export function probeMqtt(profile: ProfileView, secrets: ResolvedSecrets, timeou
 
 /** HTTPS reachability with TLS validation and an MQTT CONNACK, run side by side. */
 export async function testConnection(profile: ProfileView, secrets: ResolvedSecrets, { timeoutMs = 8000 }: ProbeOptions = {}): Promise<ConnectionTestResult> {
-  const [https, mqttResult] = await Promise.all([probeHttps(profile, secrets, timeoutMs), probeMqtt(profile, secrets, timeoutMs)])
+  const [https, mqttResult] = await Promise.all([
+    probeHttps(profile, secrets, timeoutMs).then((r) => explainRefusal(profile, profile.backendUrl, r, timeoutMs)),
+    probeMqtt(profile, secrets, timeoutMs).then((r) => explainRefusal(profile, profile.mqttUrl, r, timeoutMs))
+  ])
   return { https, mqtt: mqttResult }
 }

@@ -1,7 +1,9 @@
-import { rootCertificates } from 'node:tls'
+import { X509Certificate } from 'node:crypto'
+import { checkServerIdentity, rootCertificates, type PeerCertificate } from 'node:tls'
 import type { ProfileView } from '../../shared/profile'
 import type { ResolvedSecrets } from './profile-secrets'
-import { KEY_EXCHANGE_GROUPS } from '../../shared/tls'
+import { describeRequirement, requirementOf, signatureLevel, type TlsMinimum } from '../../shared/security-profiles'
+import { offeredGroups } from '../../net/tls-groups'
 
 /** A profile with the secrets the keychain holds for it: what every connection is made from. */
 export interface Credentials {
@@ -11,14 +13,38 @@ export interface Credentials {
 
 export interface TlsOptions {
   ecdhCurve: string
+  minVersion?: 'TLSv1.3'
+  checkServerIdentity?: (host: string, cert: PeerCertificate) => Error | undefined
   ca?: string[]
   cert?: string
   key?: string
   passphrase?: string
 }
 
+/** The error a connection fails with when the server is weaker than the profile's minimum. */
+export const tooWeak = (message: string) => Object.assign(new Error(message), { code: 'ERR_TLS_TOO_WEAK' })
+
+/**
+ * A certificate check that also holds the server's certificate to the minimum: it runs inside the
+ * handshake, so nothing (not a password, not a token) is sent to a server that falls short.
+ */
+const certificateMeets = (minimum: TlsMinimum) => (host: string, cert: PeerCertificate) => {
+  const mismatch = checkServerIdentity(host, cert)
+  if (mismatch) return mismatch
+  const key = new X509Certificate(cert.raw).publicKey
+  if (signatureLevel(key.asymmetricKeyType) >= requirementOf(minimum).signatureLevel) return undefined
+  return tooWeak(`the server's certificate has a ${key.asymmetricKeyType?.toUpperCase()} key; this connection requires ${describeRequirement(minimum)}`)
+}
+
+/**
+ * TLS options of every connection a profile makes: only the key exchanges its minimum accepts
+ * are offered, so nothing weaker can be negotiated; the certificate is checked against it too.
+ */
 export const tlsOptions = ({ profile, secrets }: Credentials): TlsOptions => ({
-  ecdhCurve: KEY_EXCHANGE_GROUPS,
+  ecdhCurve: offeredGroups(profile.tlsMinimum),
+  // TLS 1.2 could fall back to a key exchange outside the group list (RSA key transport).
+  ...(requirementOf(profile.tlsMinimum).kemLevel > 0 ? { minVersion: 'TLSv1.3' as const } : {}),
+  ...(requirementOf(profile.tlsMinimum).signatureLevel > 0 ? { checkServerIdentity: certificateMeets(profile.tlsMinimum) } : {}),
   // A private CA is trusted in addition to the system roots, not instead of them.
   ...(profile.caCertPem ? { ca: [...rootCertificates, profile.caCertPem] } : {}),
   ...(profile.clientCertPem && secrets.clientKeyPem ? { cert: profile.clientCertPem, key: secrets.clientKeyPem, passphrase: secrets.keyPassphrase } : {})

@@ -1,4 +1,5 @@
 import type { ProfileFields, ProfileView } from '../../shared/profile'
+import { TlsMinimum } from '../../shared/security-profiles'
 import type { Db } from '../store/database'
 
 interface Row {
@@ -10,6 +11,7 @@ interface Row {
   auth_kind: 'password' | 'token'
   ca_cert_pem: string | null
   client_cert_pem: string | null
+  tls_minimum: string
   has_password: number
   has_client_key: number
   has_key_passphrase: number
@@ -32,6 +34,7 @@ const toView = (r: Row): ProfileView => ({
   authKind: r.auth_kind,
   caCertPem: r.ca_cert_pem,
   clientCertPem: r.client_cert_pem,
+  tlsMinimum: TlsMinimum.parse(/^\d+$/.test(r.tls_minimum) ? Number(r.tls_minimum) : r.tls_minimum),
   hasPassword: r.has_password === 1,
   hasClientKey: r.has_client_key === 1,
   hasKeyPassphrase: r.has_key_passphrase === 1,
@@ -48,6 +51,7 @@ const toParams = (id: string, f: ProfileFields, flags: SecretFlags, now: string)
   auth_kind: f.authKind,
   ca_cert_pem: f.caCertPem,
   client_cert_pem: f.clientCertPem,
+  tls_minimum: String(f.tlsMinimum),
   has_password: Number(flags.hasPassword),
   has_client_key: Number(flags.hasClientKey),
   has_key_passphrase: Number(flags.hasKeyPassphrase),
@@ -59,12 +63,12 @@ export function createProfileRepo(db: Db) {
   const all = db.prepare('SELECT * FROM profiles ORDER BY name COLLATE NOCASE, created_at')
   const one = db.prepare('SELECT * FROM profiles WHERE id = ?')
   const insert = db.prepare(`INSERT INTO profiles
-    (id, name, backend_url, mqtt_url, username, auth_kind, ca_cert_pem, client_cert_pem,
+    (id, name, backend_url, mqtt_url, username, auth_kind, ca_cert_pem, client_cert_pem, tls_minimum,
      has_password, has_client_key, has_key_passphrase, created_at, updated_at)
-    VALUES (@id, @name, @backend_url, @mqtt_url, @username, @auth_kind, @ca_cert_pem, @client_cert_pem,
+    VALUES (@id, @name, @backend_url, @mqtt_url, @username, @auth_kind, @ca_cert_pem, @client_cert_pem, @tls_minimum,
      @has_password, @has_client_key, @has_key_passphrase, @now, @now)`)
   const update = db.prepare(`UPDATE profiles SET name = @name, backend_url = @backend_url, mqtt_url = @mqtt_url,
-    username = @username, auth_kind = @auth_kind, ca_cert_pem = @ca_cert_pem, client_cert_pem = @client_cert_pem,
+    username = @username, auth_kind = @auth_kind, ca_cert_pem = @ca_cert_pem, client_cert_pem = @client_cert_pem, tls_minimum = @tls_minimum,
     has_password = @has_password, has_client_key = @has_client_key, has_key_passphrase = @has_key_passphrase,
     updated_at = @now WHERE id = @id`)
   const remove = db.prepare('DELETE FROM profiles WHERE id = ?')

@@ -13,6 +13,7 @@ const profile = (id: string): ProfileView => ({
   authKind: 'token',
   caCertPem: null,
   clientCertPem: null,
+  tlsMinimum: 'any',
   hasPassword: true,
   hasClientKey: false,
   hasKeyPassphrase: false,

@@ -167,5 +167,12 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX diag_run_answers_by_run ON diag_run_answers(run_id, vin, id);
       `)
     }
+  },
+  {
+    version: 7,
+    name: 'a TLS minimum per connection profile',
+    up(db) {
+      db.exec(`ALTER TABLE profiles ADD COLUMN tls_minimum TEXT NOT NULL DEFAULT 'any'`)
+    }
   }
 ]

@@ -53,6 +53,7 @@ export const en = {
   cause_dns: 'DNS lookup failed',
   cause_refused: 'connection refused',
   'cause_tls-untrusted': 'TLS certificate untrusted',
+  'cause_tls-too-weak': 'TLS weaker than this profile accepts',
   'cause_auth-rejected': 'auth rejected',
   cause_timeout: 'timeout',
   cause_protocol: 'protocol error',

@@ -54,6 +54,7 @@ export const ja: Record<CommonKey, string> = {
   cause_dns: 'DNS 解決に失敗',
   cause_refused: '接続拒否',
   'cause_tls-untrusted': 'TLS 証明書が信頼されていません',
+  'cause_tls-too-weak': 'TLS がこのプロファイルの最低基準を満たしていません',
   'cause_auth-rejected': '認証拒否',
   cause_timeout: 'タイムアウト',
   cause_protocol: 'プロトコルエラー',

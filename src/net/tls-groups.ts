@@ -1,0 +1,34 @@
+import { createSecureContext } from 'node:tls'
+import { describeRequirement, groupsMeeting, type TlsMinimum } from '../shared/security-profiles'
+
+const known = new Map<string, boolean>()
+
+/** Whether this runtime's TLS library takes a group name: Node 24's OpenSSL 3.5 takes all of ours, Electron's BoringSSL fewer. */
+export function runtimeKnowsGroup(group: string): boolean {
+  let answer = known.get(group)
+  if (answer === undefined) {
+    try {
+      createSecureContext({ ecdhCurve: group })
+      answer = true
+    } catch {
+      answer = false
+    }
+    known.set(group, answer)
+  }
+  return answer
+}
+
+/**
+ * The `ecdhCurve` a client offers under a minimum: the groups that meet it and that this runtime
+ * has, best first. When the runtime has none of them the connection cannot meet the minimum at
+ * all, and the error says which library is missing what.
+ */
+export function offeredGroups(minimum: TlsMinimum, knows: (group: string) => boolean = runtimeKnowsGroup): string {
+  const wanted = groupsMeeting(minimum)
+  const offered = wanted.filter(knows)
+  if (offered.length === 0) {
+    const library = process.versions.openssl ? `OpenSSL ${process.versions.openssl}` : 'this runtime’s TLS library'
+    throw Object.assign(new Error(`${library} has none of ${wanted.join(', ')}: it cannot give ${describeRequirement(minimum)}`), { code: 'ERR_TLS_TOO_WEAK' })
+  }
+  return offered.join(':')
+}
