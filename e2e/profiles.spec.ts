@@ -74,6 +74,17 @@ test('Test connection passes against a real Mosquitto and reports a wrong passwo
     await expect(results.getByRole('listitem').filter({ hasText: 'MQTT' })).toContainText('key exchange X25519')
     await expect(results.getByRole('listitem').filter({ hasText: 'MQTT' })).toContainText('classical key exchange')
 
+    // A profile that requires quantum-safe exchange refuses that broker, and says what it speaks.
+    await page.getByLabel('TLS minimum').selectOption({ label: 'Require quantum-safe key exchange (ML-KEM)' })
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect(page.getByRole('form').getByRole('status')).toHaveText('Saved')
+    await page.getByRole('button', { name: 'Test connection' }).click()
+    const mqttRow = results.getByRole('listitem').filter({ hasText: 'MQTT' })
+    await expect(mqttRow).toContainText('fail: TLS weaker than this profile accepts')
+    await expect(mqttRow).toContainText('the server negotiates X25519 (classical key exchange)')
+    await expect(results.getByRole('listitem').filter({ hasText: 'HTTPS' })).toContainText('pass')
+    await page.getByLabel('TLS minimum').selectOption({ label: 'Any key exchange (classical allowed)' })
+
     await page.getByLabel('Password', { exact: true }).fill('wrong-password')
     await page.getByRole('button', { name: 'Save' }).click()
     await expect(page.getByRole('form').getByRole('status')).toHaveText('Saved')

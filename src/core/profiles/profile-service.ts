@@ -97,7 +97,9 @@ export function createProfileService({ repo, secrets, settings, onChange, probe 
         username: 'admin',
         authKind: 'token',
         caCertPem: endpoints.caCertPem,
-        clientCertPem: null
+        clientCertPem: null,
+        // The sandbox's backend speaks the hybrid group: it shows what requiring it looks like.
+        tlsMinimum: 'quantum-safe'
       })
       const flags = await secrets.apply(SANDBOX_PROFILE_ID, endpoints.adminToken ? { password: endpoints.adminToken } : {}, before ?? NO_SECRETS)
       if (before) repo.update(SANDBOX_PROFILE_ID, fields, flags)

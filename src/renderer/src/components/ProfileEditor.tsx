@@ -9,12 +9,13 @@ import { initialForm, toDraft, type FormState } from './profile-form-state'
 import { SecretField } from './SecretField'
 import { TestResults } from './TestResults'
 import { useFields } from '../store/fields'
+import { SECURITY_PROFILES } from '../../../shared/security-profiles'
 
 type Busy = 'save' | 'test' | 'duplicate' | 'delete' | undefined
 
 export function ProfileEditor({ profile }: { profile?: ProfileView }) {
   const t = useT()
-  const ids = { name: useId(), backend: useId(), mqtt: useId(), username: useId(), auth: useId() }
+  const ids = { name: useId(), backend: useId(), mqtt: useId(), username: useId(), auth: useId(), tlsMinimum: useId(), tlsMinimumHint: useId() }
   const [form, setForm] = useState<FormState>(() => initialForm(profile))
   const [busy, setBusy] = useState<Busy>()
   const [error, setError] = useState<string>()
@@ -120,6 +121,21 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
         </div>
         <SecretField label={form.authKind === 'token' ? t('apiToken') : t('password')} saved={profile?.hasPassword ?? false} {...secret('password')} />
         <PemField label={t('caCert')} hint={t('caCertHint')} value={form.caCertPem} onChange={field('caCertPem')} />
+        <div className="field">
+          <label htmlFor={ids.tlsMinimum}>{t('tlsMinimum')}</label>
+          <select id={ids.tlsMinimum} aria-describedby={ids.tlsMinimumHint} value={form.tlsMinimum} onChange={(e) => field('tlsMinimum')(e.target.value)}>
+            <option value="any">{t('tlsMinimumAny')}</option>
+            <option value="quantum-safe">{t('tlsMinimumQuantumSafe')}</option>
+            {SECURITY_PROFILES.map((p) => (
+              <option key={p.id} value={String(p.id)}>
+                {t('securityProfileOption', { id: p.id, kem: p.kem, signature: p.signature })}
+              </option>
+            ))}
+          </select>
+          <small id={ids.tlsMinimumHint} className="hint">
+            {t('tlsMinimumHint')}
+          </small>
+        </div>
         <details open={Boolean(profile?.clientCertPem)}>
           <summary>mTLS</summary>
           <PemField label={t('clientCert')} value={form.clientCertPem} onChange={field('clientCertPem')} />

@@ -1,4 +1,5 @@
 import type { ProfileDraft, ProfileView, SecretName } from '../../../shared/profile'
+import type { TlsMinimum } from '../../../shared/security-profiles'
 
 export interface FormState {
   name: string
@@ -8,6 +9,8 @@ export interface FormState {
   authKind: 'password' | 'token'
   caCertPem: string
   clientCertPem: string
+  /** The select's value: 'any', 'quantum-safe', or a profile id as text. */
+  tlsMinimum: string
   secrets: Record<SecretName, string>
   remove: Record<SecretName, boolean>
 }
@@ -23,6 +26,7 @@ export const initialForm = (p?: ProfileView): FormState => ({
   authKind: p?.authKind ?? 'password',
   caCertPem: p?.caCertPem ?? '',
   clientCertPem: p?.clientCertPem ?? '',
+  tlsMinimum: String(p?.tlsMinimum ?? 'any'),
   secrets: { ...noSecrets },
   remove: { ...keepAll }
 })
@@ -38,6 +42,7 @@ export const toDraft = (form: FormState): ProfileDraft => ({
   authKind: form.authKind,
   caCertPem: form.caCertPem.trim() === '' ? null : form.caCertPem,
   clientCertPem: form.clientCertPem.trim() === '' ? null : form.clientCertPem,
+  tlsMinimum: /^\d+$/.test(form.tlsMinimum) ? Number(form.tlsMinimum) : (form.tlsMinimum as TlsMinimum),
   password: secretChange(form, 'password'),
   clientKeyPem: secretChange(form, 'clientKeyPem'),
   keyPassphrase: secretChange(form, 'keyPassphrase')
