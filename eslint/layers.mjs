@@ -7,14 +7,15 @@ const SRC = resolve(import.meta.dirname, '../src')
 const ALLOWED = {
   shared: [],
   net: ['shared'],
-  core: ['shared', 'net'],
+  crypto: ['shared'],
+  core: ['shared', 'net', 'crypto'],
   main: ['shared', 'core'],
   preload: ['shared'],
   renderer: ['shared'],
   host: ['shared', 'core'],
-  backend: ['shared'],
-  vehicle: ['shared', 'net'],
-  cli: ['shared', 'core', 'net']
+  backend: ['shared', 'crypto'],
+  vehicle: ['shared', 'net', 'crypto'],
+  cli: ['shared', 'core', 'net', 'crypto']
 }
 const NODE_BUILTIN = /^(node:|(fs|path|os|net|tls|dgram|http|https|child_process|worker_threads|crypto|stream|url|util)(\/|$))/
 
