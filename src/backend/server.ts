@@ -5,6 +5,7 @@ import { createTokens } from './auth/tokens'
 import { createBlobStore } from './catalog/blob-store'
 import { createCatalog } from './catalog/catalog'
 import { createKeyring } from './crypto/keyring'
+import { createDataKeys } from './crypto/data-keys'
 import { migrateBackend } from './db/migrate'
 import { openSqlite } from './db/sqlite'
 import { openPostgres } from './db/postgres'
@@ -86,6 +87,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const db = options.database ? openPostgres(options.database) : openSqlite(join(options.dataDir, 'backend.sqlite'))
   await migrateBackend(db)
   const keys = createKeyring(options.dataDir, db)
+  const dataKeys = createDataKeys(db, keys)
   const blobs = createBlobStore(join(options.dataDir, 'blobs'))
   const audit = createAuditLog(db)
   const tokens = createTokens(db)
@@ -111,12 +113,13 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const clientIssuer = options.tlsCertFile ? undefined : createClientIssuer(options.dataDir, profile?.signature)
   // The engine and the link need each other: reports move executions, the engine notifies vehicles.
   const wiring: { engine?: JobEngine; link?: FleetLink } = {}
-  const diag = createDiagService({ registry, catalog, audit, publish: (name, vin, message) => wiring.link!.publish(name, vin, message), log })
+  const diag = createDiagService({ registry, catalog, dataKeys, audit, publish: (name, vin, message) => wiring.link!.publish(name, vin, message), log })
   const services: Services = {
     db,
     catalog,
     tokens,
     keys,
+    dataKeys,
     audit,
     tuf,
     registry,
@@ -135,6 +138,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     db,
     jobs,
     catalog,
+    dataKeys,
     notify: (vin, message) => link.publish('updateNotify', vin, message),
     publishRollup: (rollup) => link.publish('jobRollup', '', rollup),
     renotifyAfterMs: options.renotifyAfterMs,

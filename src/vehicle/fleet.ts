@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { VehicleCredentials as CredentialsSchema } from '../shared/fleet/device'
+import { xwingKeyPair } from '../crypto/xwing'
 import { BackendRefusal } from '../shared/http/client'
 import { SignedRoot } from '../shared/tuf/metadata'
 import { backendClient } from './backend-client'
@@ -56,7 +57,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 }
 
 /** What --state keeps per VIN: the credentials the backend gave once, at registration. */
-const SavedFleet = z.record(z.string(), CredentialsSchema.pick({ token: true, modelKey: true }))
+const SavedFleet = z.record(z.string(), z.object({ token: CredentialsSchema.shape.token, kemSeed: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'not a 32-byte key in base64') }))
 
 function readState(file: string) {
   let json: unknown
@@ -88,8 +89,17 @@ export async function startFleet(opts: FleetOptions) {
   const credentials = await mapLimit(specs, 16, async (spec) => {
     if (saved[spec.vin]) return saved[spec.vin]!
     try {
-      const made = await provisioning.vehicles.register({ vin: spec.vin, model: spec.model, region: spec.region, timeZone: spec.timeZone, tags: spec.tags })
-      return (saved[spec.vin] = { token: made.token, modelKey: made.modelKey })
+      // The key pair is made here, on the vehicle; only its public half goes to the backend.
+      const kem = xwingKeyPair()
+      const made = await provisioning.vehicles.register({
+        vin: spec.vin,
+        model: spec.model,
+        region: spec.region,
+        timeZone: spec.timeZone,
+        tags: spec.tags,
+        kemPublicKey: kem.publicKey.toString('base64')
+      })
+      return (saved[spec.vin] = { token: made.token, kemSeed: kem.seed.toString('base64') })
     } catch (err) {
       if (err instanceof BackendRefusal && err.status === 409) {
         throw new Error(`${spec.vin} is already registered but its credentials are not kept here: pass --state DIR (the one used before) or another --seed`, { cause: err })

@@ -16,11 +16,14 @@ import type { VehicleSpec } from './fleet-spec'
 import type { Random } from './random'
 import { createTufClient, VerificationError } from './tuf-client'
 import { unseal } from './unseal'
+import { DataKeyError, unwrapDataKey } from '../crypto/data-key'
+import { vehicleDataKeyContext } from '../shared/data-key'
 import { KEY_EXCHANGE_OPTIONS } from '../shared/tls'
 
 export interface VehicleCredentials {
   token: string
-  modelKey: string
+  /** The gateway's X-Wing private key (32 bytes, base64): made on the vehicle, never sent anywhere. */
+  kemSeed: string
 }
 
 export interface VehicleOptions {
@@ -63,11 +66,11 @@ class UpdateFailed extends Error {
 /**
  * One simulated vehicle: a gateway with zonal gateways and ECUs. It reports its configuration,
  * asks for updates, downloads with Range, verifies TUF metadata, sha256 and signatures, decrypts
- * with its model key, refuses rollbacks, reports each step, reboots and reports its new versions.
+ * with the data key wrapped to its own X-Wing key, refuses rollbacks, reports each step, reboots and reports its new versions.
  */
 export function createVehicle(opts: VehicleOptions) {
   const { spec, credentials } = opts
-  const modelKey = Buffer.from(credentials.modelKey, 'base64')
+  const kemSeed = Buffer.from(credentials.kemSeed, 'base64')
   // With mTLS the certificate on the connection is the identity; no token travels.
   const api = opts.backend.api(opts.mtls ? undefined : credentials.token)
   const config = structuredClone(spec.config)
@@ -136,16 +139,27 @@ export function createVehicle(opts: VehicleOptions) {
     return custom
   }
 
+  /** The offer's data key, opened with this gateway's private key before a byte is downloaded. */
+  function dataKeyOf(offer: OfferedUpdate) {
+    try {
+      return unwrapDataKey(offer.dataKey, kemSeed, vehicleDataKeyContext(spec.vin, offer.releaseId))
+    } catch (err) {
+      if (err instanceof DataKeyError) throw new UpdateFailed('decryption-failed', err.message)
+      throw err
+    }
+  }
+
   /** Downloads the offer, checks it against its signed target (length, sha256, ML-DSA-65) and decrypts it. */
   async function verifiedImage(offer: OfferedUpdate, custom: Awaited<ReturnType<typeof signedTarget>>, inject?: FailureCause, downloaded?: () => Promise<void>) {
+    const dataKey = dataKeyOf(offer)
     const bytes = await download(offer, inject)
     await downloaded?.()
     tuf.verifyTarget(offer.targetPath, bytes)
     let image: Buffer
     try {
-      image = unseal(bytes, modelKey)
+      image = unseal(bytes, dataKey)
     } catch {
-      throw new UpdateFailed('signature-invalid', 'the image does not decrypt with this model key')
+      throw new UpdateFailed('decryption-failed', `the image does not decrypt with the data key of ${offer.releaseId}`)
     }
     if (createHash('sha256').update(image).digest('hex') !== custom.plaintextSha256) throw new UpdateFailed('hash-mismatch', 'the decrypted image differs from the signed one')
     return image

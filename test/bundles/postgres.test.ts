@@ -11,6 +11,7 @@ import { startPostgres, type RunningPostgres } from '../support/postgres'
 import { signIn, value } from '../support/profiles'
 import { tempDir } from '../support/temp-dir'
 import { fetchFile, sendFile } from './support'
+import { throwawayKemKey } from '../support/vehicle-keys'
 
 const VINS = ['PGB00000000000001', 'PGB00000000000002', 'PGB00000000000003']
 
@@ -38,7 +39,7 @@ describe('offline bundles on PostgreSQL', () => {
     const token = backend.firstAdminToken!
     const http = apiClient(backend.url, backend.caCertPem)
     for (const vin of VINS) {
-      await http.post('/api/v1/vehicles', { token, json: { vin, model: 'model_p', region: 'eu' } })
+      await http.post('/api/v1/vehicles', { token, json: { vin, model: 'model_p', region: 'eu', kemPublicKey: throwawayKemKey() } })
       const ecus = [{ id: 'ECU_001', logicalAddress: 0x1001, hardware: 'hw-p', software: '2.0.0' }]
       await backend.services.registry.applyReport({
         vin,

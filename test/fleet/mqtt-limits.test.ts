@@ -10,6 +10,7 @@ import { seeded } from '../../src/vehicle/random'
 import { createVehicle, type VehicleCredentials } from '../../src/vehicle/vehicle'
 import { apiClient } from '../support/https-client'
 import { tempDir } from '../support/temp-dir'
+import { registerVehicle } from '../support/vehicle-keys'
 
 const presence = JSON.stringify({ online: true })
 
@@ -25,7 +26,7 @@ describe('the embedded broker limits what a vehicle sends', () => {
 
   const register = async () => {
     const spec = vehicleSpec(seeded(++seed), seed, ['model_a'], 2)
-    return { spec, credentials: (await api.post('/api/v1/vehicles', { token, json: { vin: spec.vin, model: spec.model, region: spec.region } })).json as VehicleCredentials }
+    return { spec, credentials: (await registerVehicle(api, token, { vin: spec.vin, model: spec.model, region: spec.region })).credentials }
   }
   /** A vehicle's own MQTT connection, as a misbehaving gateway would open it. */
   const rawVehicle = async () => {

@@ -14,6 +14,9 @@ import { createVehicle, type VehicleOptions } from '../../src/vehicle/vehicle'
 import { apiClient } from '../support/https-client'
 import { makePki } from '../support/pki'
 import { tempDir } from '../support/temp-dir'
+import { registerVehicle, throwawayKemKey } from '../support/vehicle-keys'
+import { xwingKeyPair } from '../../src/crypto/xwing'
+import type { VehicleCredentials } from '../../src/vehicle/vehicle'
 
 // A device-initiated update of a simulated fleet through the backend's embedded broker, and the
 // attacks each vehicle must refuse, with the cause it reports.
@@ -35,24 +38,46 @@ describe('simulated vehicles updating from the backend', () => {
   }
 
   /** One vehicle outside the fleet, registered by hand, with options a test can bend. */
-  const loneVehicle = async (seed: number, overrides: Partial<VehicleOptions> = {}, prepare?: (spec: VehicleSpec) => void) => {
+  const loneVehicle = async (
+    seed: number,
+    overrides: Partial<VehicleOptions> | ((credentials: VehicleCredentials) => Partial<VehicleOptions>) = {},
+    prepare?: (spec: VehicleSpec) => void
+  ) => {
     const spec = vehicleSpec(seeded(seed), seed, ['model_a'], 2)
     prepare?.(spec)
-    const made = (await api.post('/api/v1/vehicles', { token, json: { vin: spec.vin, model: spec.model, region: spec.region } })).json
+    const { credentials } = await registerVehicle(api, token, { vin: spec.vin, model: spec.model, region: spec.region })
     const client = backendClient(backend.url, backend.caCertPem)
     const vehicle = createVehicle({
       spec,
-      credentials: made,
+      credentials,
       backend: client,
       mqttUrl: backend.mqttUrl,
       ca: backend.caCertPem,
       trustedRoot: SignedRoot.parse(await client.api().tuf.metadata({ file: '1.root.json' })),
       random: seeded(seed),
       failureRate: 0,
-      ...overrides
+      ...(typeof overrides === 'function' ? overrides(credentials) : overrides)
     })
     await vehicle.connect()
     return vehicle
+  }
+
+  /** A backend whose check-update answers are rewritten on the way, as by an attacker in the path or a compromised server. */
+  const rewritingOffers = (rewrite: (offers: OfferedUpdate[]) => Promise<OfferedUpdate[]> | OfferedUpdate[]): Partial<VehicleOptions> => {
+    const real = backendClient(backend.url, backend.caCertPem)
+    return {
+      backend: {
+        ...real,
+        api: (vehicleToken) => {
+          const api = real.api(vehicleToken)
+          const checkUpdate: typeof api.device.checkUpdate = async (...args) => {
+            const answer = await api.device.checkUpdate(...args)
+            return answer.status === 'up-to-date' ? answer : { ...answer, updates: await rewrite(answer.updates) }
+          }
+          return { ...api, device: { ...api.device, checkUpdate } }
+        }
+      }
+    }
   }
 
   beforeAll(async () => {
@@ -122,7 +147,7 @@ describe('simulated vehicles updating from the backend', () => {
 
     const me = await loneVehicle(901)
     const otherVin = vehicleSpec(seeded(902), 902, ['model_a'], 1).vin
-    const otherToken = (await api.post('/api/v1/vehicles', { token, json: { vin: otherVin, model: 'model_a', region: 'eu' } })).json.token
+    const otherToken = (await api.post('/api/v1/vehicles', { token, json: { vin: otherVin, model: 'model_a', region: 'eu', kemPublicKey: throwawayKemKey() } })).json.token
     const impostor = await mqtt
       .connectAsync(backend.mqttUrl, { username: me.spec.vin, password: otherToken, ca: backend.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
       .catch((e: Error) => e)
@@ -169,19 +194,8 @@ describe('simulated vehicles updating from the backend', () => {
 
     // A compromised server offers a signed but older release to a vehicle already past it.
     const rollbackClient = backendClient(backend.url, backend.caCertPem)
-    const offerOld = async (): Promise<OfferedUpdate> => {
-      const sealed = await backend.services.catalog.publishedBlob(release.id, 'model_a')
-      return {
-        releaseId: release.id,
-        ecu: 'ECU_001',
-        version: '1.1.0',
-        url: `/api/v1/device/releases/${release.id}/artifact`,
-        sha256: sealed.sha256,
-        size: sealed.size,
-        targetPath: 'model_a/ECU_001/1.1.0.bin'
-      }
-    }
-    const old = await offerOld()
+    const victim4Vin = vehicleSpec(seeded(914), 914, ['model_a'], 2).vin
+    const offerOld = async (): Promise<OfferedUpdate> => backend.services.dataKeys.keyed(victim4Vin, (await backend.services.catalog.publishedBlob(release.id, 'model_a')).offer)
     const victim4 = await loneVehicle(
       914,
       {
@@ -190,7 +204,7 @@ describe('simulated vehicles updating from the backend', () => {
           ...rollbackClient,
           api: (token) => {
             const api = rollbackClient.api(token)
-            return { ...api, device: { ...api.device, checkUpdate: async () => ({ status: 'update-available' as const, updates: [old] }) } }
+            return { ...api, device: { ...api.device, checkUpdate: async () => ({ status: 'update-available' as const, updates: [await offerOld()] }) } }
           }
         }
       },
@@ -207,13 +221,55 @@ describe('simulated vehicles updating from the backend', () => {
     for (const v of [victim1, victim2, victim3, victim4, healthy]) await v.disconnect()
   })
 
+  it("opens a download only with the data key wrapped to the vehicle's own key: a wrong key, a tampered wrapper and another vehicle's copy are refused, with the cause", async () => {
+    const lines: string[] = []
+    const log = (line: string) => lines.push(line)
+    const failure = (v: { outcomes: { ecu: string; cause?: string }[] }) => v.outcomes.find((o) => o.ecu === 'ECU_001')
+
+    // A gateway whose key is not the one it registered (a clone, a replaced unit).
+    const wrongKey = await loneVehicle(921, (c) => ({ credentials: { ...c, kemSeed: xwingKeyPair().seed.toString('base64') }, log }))
+    await wrongKey.checkForUpdates()
+    expect(failure(wrongKey)).toMatchObject({ ok: false, cause: 'decryption-failed' })
+    expect(lines.join('\n')).toMatch(new RegExp(`${wrongKey.spec.vin} ECU_001 1.1.0: failed \\(decryption-failed\\): the data key is wrapped for another key`))
+
+    // The wrapper altered on the way.
+    const flip = (base64: string) => {
+      const raw = Buffer.from(base64, 'base64')
+      raw[30]! ^= 0x01
+      return raw.toString('base64')
+    }
+    const tampered = await loneVehicle(922, { ...rewritingOffers((offers) => offers.map((o) => ({ ...o, dataKey: { ...o.dataKey, wrapped: flip(o.dataKey.wrapped) } }))), log })
+    await tampered.checkForUpdates()
+    expect(failure(tampered)).toMatchObject({ ok: false, cause: 'decryption-failed' })
+    expect(lines.join('\n')).toMatch(/failed \(decryption-failed\): the wrapped data key does not open for vehicle .* release .*: it was altered/)
+
+    // A second vehicle handed the first one's offers (its wrapper and its download).
+    const first = await registerVehicle(api, token, { vin: vehicleSpec(seeded(923), 923, ['model_a'], 2).vin, model: 'model_a', region: 'eu' })
+    const firstOffers = await backendClient(backend.url, backend.caCertPem)
+      .api(first.credentials.token)
+      .device.checkUpdate({ ecus: [{ ecu: 'ECU_001', hardware: hardwareFor('model_a', 1), version: '1.0.0' }] })
+    const copier = await loneVehicle(924, { ...rewritingOffers(() => (firstOffers.status === 'update-available' ? firstOffers.updates : [])), log })
+    await copier.checkForUpdates()
+    expect(failure(copier)).toMatchObject({ ok: false, cause: 'decryption-failed' })
+    // Refused before a byte is downloaded.
+    expect((await backend.services.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM downloads WHERE vin = ?', [copier.spec.vin]))!.n).toEqual(0)
+
+    // The same vehicles, with their own key and an untouched offer, update.
+    const healthy = await loneVehicle(925)
+    await healthy.checkForUpdates()
+    expect(healthy.versions().ECU_001).toBe('1.1.0')
+    for (const v of [wrongKey, tampered, copier, healthy]) await v.disconnect()
+  })
+
   it('updates a vehicle that logs in with an mTLS client certificate instead of a token, and refuses a foreign one', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
     const keyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
     const spec = vehicleSpec(seeded(931), 931, ['model_a'], 2)
-    const made = await api.post('/api/v1/vehicles', {
-      token,
-      json: { vin: spec.vin, model: spec.model, region: 'eu', publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString() }
+    const { answer: made, credentials } = await registerVehicle(api, token, {
+      vin: spec.vin,
+      model: spec.model,
+      region: 'eu',
+      publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString()
     })
     expect(made.status).toBe(201)
     const certPem: string = made.json.clientCertPem
@@ -222,7 +278,7 @@ describe('simulated vehicles updating from the backend', () => {
     const client = backendClient(backend.url, backend.caCertPem, { certPem, keyPem })
     const vehicle = createVehicle({
       spec,
-      credentials: { token: 'not-used', modelKey: made.json.modelKey },
+      credentials: { ...credentials, token: 'not-used' },
       mtls: { certPem, keyPem },
       backend: client,
       mqttUrl: backend.mqttUrl,

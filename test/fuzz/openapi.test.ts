@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { apiClient } from '../support/https-client'
 import { tempDir } from '../support/temp-dir'
+import { throwawayKemKey } from '../support/vehicle-keys'
 
 const root = join(__dirname, '../..')
 const st = join(root, '.venv/fuzzer/bin/st')
@@ -40,7 +41,9 @@ describe('the backend against its OpenAPI document', () => {
     tokens.admin = backend.firstAdminToken!
     for (const role of ['release-manager', 'operator', 'viewer'])
       tokens[role] = (await api.post('/api/v1/tokens', { token: tokens.admin, json: { name: `fuzz-${role}`, role } })).json.token
-    tokens.device = (await api.post('/api/v1/vehicles', { token: tokens.admin, json: { vin: 'WDB1234567890FUZZ', model: 'model_a', region: 'eu' } })).json.token
+    tokens.device = (
+      await api.post('/api/v1/vehicles', { token: tokens.admin, json: { vin: 'WDB1234567890FUZZ', model: 'model_a', region: 'eu', kemPublicKey: throwawayKemKey() } })
+    ).json.token
     for (const role of roles) expect(tokens[role], role).toMatch(/^ota_/)
   }, 120_000)
   afterAll(async () => {

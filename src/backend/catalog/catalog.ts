@@ -25,6 +25,19 @@ interface ReleaseRow {
   blob_size: number | null
 }
 
+/** An offer before its data key is wrapped for the vehicle it goes to (see crypto/data-keys.ts). */
+export type UnkeyedOffer = Omit<OfferedUpdate, 'dataKey'>
+
+const offerOf = (r: ReleaseRow): UnkeyedOffer => ({
+  releaseId: r.id,
+  ecu: r.ecu,
+  version: r.version,
+  url: `/api/v1/device/releases/${r.id}/artifact`,
+  sha256: r.blob_sha256!,
+  size: Number(r.blob_size),
+  targetPath: targetPath(r)
+})
+
 const toView = (r: ReleaseRow): ReleaseView => ({
   id: r.id,
   model: r.model,
@@ -90,12 +103,12 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
       return rows.map(toView)
     },
 
-    /** Re-encrypts the artifact with the model's own key and opens it to that model's vehicles. */
+    /** Seals the artifact once with the release's data key and opens it to the model's vehicles. */
     async publish(id: string, by: string): Promise<ReleaseView> {
       const r = await mustRow(id)
       if (r.blob_sha256) throw conflict(`release ${id} is already published to ${r.model}`)
       const plain = await openSealed(blobs.uploadPath(r.artifact_sha256), keys.serverKey)
-      const sealed = await blobs.putSealedFor(r.model, plain, await keys.modelKey(r.model))
+      const sealed = await blobs.putSealedFor(r.model, plain, await keys.dataKey(id))
       const { changes } = await db.run(
         `INSERT INTO publications (release_id, model, blob_sha256, blob_size, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (release_id) DO NOTHING`,
@@ -117,33 +130,23 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
     async publishedBlob(id: string, model: string) {
       const r = await row(id)
       if (!r || !r.blob_sha256 || r.model !== model) throw notFound(`release ${id} in the ${model} channel`)
-      return { path: blobs.publishedPath(model, r.blob_sha256), size: Number(r.blob_size), sha256: r.blob_sha256, release: toView(r) }
+      return { path: blobs.publishedPath(model, r.blob_sha256), size: Number(r.blob_size), sha256: r.blob_sha256, release: toView(r), offer: offerOf(r) }
     },
 
     /**
      * For each ECU, the newest published release above its version that fits its hardware and
      * that `allowed` (the standing policies) lets this vehicle have.
      */
-    async offers(model: string, request: CheckUpdate, allowed: (ecu: string, releaseId: string, current: string) => boolean = () => true): Promise<OfferedUpdate[]> {
+    async offers(model: string, request: CheckUpdate, allowed: (ecu: string, releaseId: string, current: string) => boolean = () => true): Promise<UnkeyedOffer[]> {
       const published = await db.all<ReleaseRow>(`${SELECT} WHERE p.model = ?`, [model])
-      const offers: OfferedUpdate[] = []
+      const offers: UnkeyedOffer[] = []
       for (const ecu of request.ecus) {
         const best = published
           .filter(
             (r) => r.ecu === ecu.ecu && semver.gt(r.version, ecu.version) && (JSON.parse(r.hardware) as string[]).includes(ecu.hardware) && allowed(ecu.ecu, r.id, ecu.version)
           )
           .sort((a, b) => compareVersions(b.version, a.version))[0]
-        if (best) {
-          offers.push({
-            releaseId: best.id,
-            ecu: ecu.ecu,
-            version: best.version,
-            url: `/api/v1/device/releases/${best.id}/artifact`,
-            sha256: best.blob_sha256!,
-            size: Number(best.blob_size),
-            targetPath: targetPath(best)
-          })
-        }
+        if (best) offers.push(offerOf(best))
       }
       return offers
     }

@@ -17,9 +17,10 @@ const unwrap = (master: Buffer, wrapped: string) => {
 }
 
 /**
- * The server key (encrypts uploads at rest) and one key per model (encrypts what that model's
- * vehicles download). Model keys are stored wrapped by the server key, so the database alone
- * decrypts nothing. The server key is a 0600 file in DATA/keys; a KMS would hold it in production.
+ * The server key (encrypts uploads at rest) and one data key per release (encrypts what
+ * vehicles download; each vehicle gets it wrapped to its own key, see data-keys.ts). Data keys
+ * are stored wrapped by the server key, so the database alone decrypts nothing. The server key
+ * is a 0600 file in DATA/keys; a KMS would hold it in production.
  */
 export function createKeyring(dataDir: string, db: Db) {
   const dir = join(dataDir, 'keys')
@@ -30,21 +31,20 @@ export function createKeyring(dataDir: string, db: Db) {
   }
   const serverKey = readFileSync(file)
   if (serverKey.length !== 32) throw new Error(`${file} is not a 32-byte key`)
+  const stored = (releaseId: string) => db.get<{ wrapped_key: string }>('SELECT wrapped_key FROM release_keys WHERE release_id = ?', [releaseId])
 
   return {
     serverKey,
-    async modelKey(model: string): Promise<Buffer> {
-      const row = await db.get<{ wrapped_key: string }>('SELECT wrapped_key FROM model_keys WHERE model = ?', [model])
+    async dataKey(releaseId: string): Promise<Buffer> {
+      const row = await stored(releaseId)
       if (row) return unwrap(serverKey, row.wrapped_key)
-      const key = randomBytes(32)
-      await db.run('INSERT INTO model_keys (model, wrapped_key, created_at) VALUES (?, ?, ?) ON CONFLICT (model) DO NOTHING', [
-        model,
-        wrap(serverKey, key),
+      await db.run('INSERT INTO release_keys (release_id, wrapped_key, created_at) VALUES (?, ?, ?) ON CONFLICT (release_id) DO NOTHING', [
+        releaseId,
+        wrap(serverKey, randomBytes(32)),
         new Date().toISOString()
       ])
       // Another request may have won the insert; the stored key is the one that counts.
-      const stored = await db.get<{ wrapped_key: string }>('SELECT wrapped_key FROM model_keys WHERE model = ?', [model])
-      return unwrap(serverKey, stored!.wrapped_key)
+      return unwrap(serverKey, (await stored(releaseId))!.wrapped_key)
     }
   }
 }

@@ -321,5 +321,19 @@ export const backendMigrations: readonly BackendMigration[] = [
       UPDATE vehicles SET time_zone = CASE region
         WHEN 'eu' THEN 'Europe/Berlin' WHEN 'jp' THEN 'Asia/Tokyo' WHEN 'us' THEN 'America/New_York' WHEN 'cn' THEN 'Asia/Shanghai' ELSE 'UTC' END;
     `
+  },
+  {
+    version: 12,
+    name: "per-vehicle key transport: each vehicle's X-Wing public key, and one data key per release (releases published before keep their model's key as theirs)",
+    sql: `
+      ALTER TABLE vehicles ADD COLUMN kem_public_key TEXT;
+      CREATE TABLE release_keys (
+        release_id TEXT PRIMARY KEY REFERENCES releases(id),
+        wrapped_key TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      INSERT INTO release_keys (release_id, wrapped_key, created_at)
+        SELECT p.release_id, k.wrapped_key, k.created_at FROM publications p JOIN releases r ON r.id = p.release_id JOIN model_keys k ON k.model = r.model;
+    `
   }
 ]

@@ -1,10 +1,10 @@
 import type { z } from 'zod'
-import { targetPath } from '../../shared/fleet/catalog'
 import type { DiagRelayAnswer, DiagRelayRequest, RemoteFlashView } from '../../shared/fleet/diag-relay'
 import type { VehicleDetail } from '../../shared/fleet/registry'
 import type { TopicName } from '../../shared/protocol/topics'
 import type { AuditLog } from '../audit'
 import type { Catalog } from '../catalog/catalog'
+import type { DataKeys } from '../crypto/data-keys'
 import { conflict, HttpError } from '../http/errors'
 import type { Registry } from '../registry/registry'
 import { flashTarget } from './flash-target'
@@ -22,7 +22,15 @@ const offline = (vehicle: VehicleDetail) =>
  * Diagnostics through the backend: UDS relayed to a vehicle's gateway, and remote flashes the
  * gateway runs itself. Both need the vehicle online; both are audited by the routes.
  */
-export function createDiagService(deps: { registry: Registry; catalog: Catalog; audit: AuditLog; publish: Publish; log(line: string): void; flashTimers?: Partial<FlashTimers> }) {
+export function createDiagService(deps: {
+  registry: Registry
+  catalog: Catalog
+  dataKeys: Pick<DataKeys, 'keyed'>
+  audit: AuditLog
+  publish: Publish
+  log(line: string): void
+  flashTimers?: Partial<FlashTimers>
+}) {
   const relay = createDiagRelay(deps.publish)
   const flashes = createRemoteFlashes({
     publish: deps.publish,
@@ -77,16 +85,7 @@ export function createDiagService(deps: { registry: Registry; catalog: Catalog; 
       const target = flashTarget(vehicle, release, body.targetAddress)
       if (typeof target === 'string') throw conflict(target)
       if (!release.published) throw conflict(`Release ${release.id} is not published, so vehicle ${vin} cannot download it.`)
-      const blob = await deps.catalog.publishedBlob(release.id, vehicle.model)
-      const offer = {
-        releaseId: release.id,
-        ecu: release.ecu,
-        version: release.version,
-        url: `/api/v1/device/releases/${release.id}/artifact`,
-        sha256: blob.sha256,
-        size: blob.size,
-        targetPath: targetPath(release)
-      }
+      const offer = await deps.dataKeys.keyed(vin, (await deps.catalog.publishedBlob(release.id, vehicle.model)).offer)
       return flashes.start({ vin, ecu: target.ecu, targetAddress: target.targetAddress, releaseId: release.id, version: release.version, requestedBy, offer })
     },
 

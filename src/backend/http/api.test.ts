@@ -7,6 +7,11 @@ import { tempDir } from '../../../test/support/temp-dir'
 import { unseal as unsealBuffer } from '../../vehicle/unseal'
 import { startBackend, type RunningBackend } from '../server'
 import { startPostgres, type RunningPostgres } from '../../../test/support/postgres'
+import { throwawayKemKey } from '../../../test/support/vehicle-keys'
+import { registerVehicle } from '../../../test/support/vehicle-keys'
+import type { VehicleCredentials } from '../../vehicle/vehicle'
+import { unwrapDataKey } from '../../crypto/data-key'
+import { vehicleDataKeyContext } from '../../shared/data-key'
 
 // The REST contract, role by role and error by error, against a real backend over HTTPS, on
 // each storage engine.
@@ -20,8 +25,8 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
   const sha256 = createHash('sha256').update(firmware).digest('hex')
   const vinA = 'WDB1234567890ABCD'
   const vinB = 'WDB1234567890ABCE'
-  let vehicleA: { token: string; modelKey: string }
-  let vehicleB: { token: string; modelKey: string }
+  let vehicleA: VehicleCredentials
+  let vehicleB: VehicleCredentials
 
   beforeAll(async () => {
     if (engine === 'postgres') cluster = await startPostgres()
@@ -34,11 +39,13 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
       expect(made.status).toBe(201)
       tokens[role] = made.json.token
     }
-    const a = await api.post('/api/v1/vehicles', { token: tokens.operator, json: { vin: vinA, model: 'model_a', region: 'eu', tags: ['pilot'] } })
-    const b = await api.post('/api/v1/vehicles', { token: tokens.operator, json: { vin: vinB, model: 'model_b', region: 'jp' } })
-    expect([a.status, b.status]).toEqual([201, 201])
-    vehicleA = a.json
-    vehicleB = b.json
+    const a = await registerVehicle(api, tokens.operator!, { vin: vinA, model: 'model_a', region: 'eu', tags: ['pilot'] })
+    const b = await registerVehicle(api, tokens.operator!, { vin: vinB, model: 'model_b', region: 'jp' })
+    expect([a.answer.status, b.answer.status]).toEqual([201, 201])
+    // Whoever registers a vehicle learns its token, and no key: keys reach the vehicle wrapped to its own.
+    expect(a.answer.json).toEqual({ vin: vinA, model: 'model_a', token: expect.stringMatching(/^ota_/) })
+    vehicleA = a.credentials
+    vehicleB = b.credentials
   })
   afterAll(async () => {
     await backend.close()
@@ -94,13 +101,22 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
   it('keeps each vehicle’s time zone: the one it registered with, else its region’s, else UTC; an unknown zone is refused by name', async () => {
     expect((await api.get(`/api/v1/vehicles/${vinA}`, { token: tokens.viewer })).json).toMatchObject({ region: 'eu', timeZone: 'Europe/Berlin' })
     expect((await api.get(`/api/v1/vehicles/${vinB}`, { token: tokens.viewer })).json).toMatchObject({ region: 'jp', timeZone: 'Asia/Tokyo' })
-    const west = await api.post('/api/v1/vehicles', { token: tokens.operator, json: { vin: 'SMVZNE00000000001', model: 'model_a', region: 'us', timeZone: 'America/Los_Angeles' } })
-    const elsewhere = await api.post('/api/v1/vehicles', { token: tokens.operator, json: { vin: 'SMVZNE00000000002', model: 'model_a', region: 'sa' } })
+    const west = await api.post('/api/v1/vehicles', {
+      token: tokens.operator,
+      json: { vin: 'SMVZNE00000000001', model: 'model_a', region: 'us', timeZone: 'America/Los_Angeles', kemPublicKey: throwawayKemKey() }
+    })
+    const elsewhere = await api.post('/api/v1/vehicles', {
+      token: tokens.operator,
+      json: { vin: 'SMVZNE00000000002', model: 'model_a', region: 'sa', kemPublicKey: throwawayKemKey() }
+    })
     expect([west.status, elsewhere.status]).toEqual([201, 201])
     expect((await api.get('/api/v1/vehicles/SMVZNE00000000001', { token: tokens.viewer })).json.timeZone).toBe('America/Los_Angeles')
     expect((await api.get('/api/v1/vehicles/SMVZNE00000000002', { token: tokens.viewer })).json.timeZone).toBe('UTC')
     for (const timeZone of ['Mars/Olympus_Mons', '+01:00']) {
-      const bad = await api.post('/api/v1/vehicles', { token: tokens.operator, json: { vin: 'SMVZNE00000000003', model: 'model_a', region: 'eu', timeZone } })
+      const bad = await api.post('/api/v1/vehicles', {
+        token: tokens.operator,
+        json: { vin: 'SMVZNE00000000003', model: 'model_a', region: 'eu', timeZone, kemPublicKey: throwawayKemKey() }
+      })
       expect(bad.status).toBe(400)
       expect(bad.json.error.message).toMatch(/timeZone: not an IANA time zone/)
     }
@@ -158,8 +174,10 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
       .updates[0]
     expect(whole.body.length).toBe(offered.size)
     expect(createHash('sha256').update(whole.body).digest('hex')).toBe(offered.sha256)
-    expect(unsealBuffer(whole.body, Buffer.from(vehicleA.modelKey, 'base64')).equals(firmware)).toBe(true)
-    expect(() => unsealBuffer(whole.body, Buffer.from(vehicleB.modelKey, 'base64'))).toThrow()
+    const dataKey = unwrapDataKey(offered.dataKey, Buffer.from(vehicleA.kemSeed, 'base64'), vehicleDataKeyContext(vinA, releaseId))
+    expect(unsealBuffer(whole.body, dataKey).equals(firmware)).toBe(true)
+    // Another vehicle that copied the download and the wrapper opens neither.
+    expect(() => unwrapDataKey(offered.dataKey, Buffer.from(vehicleB.kemSeed, 'base64'), vehicleDataKeyContext(vinB, releaseId))).toThrow(/wrapped for another key/)
 
     const head = await api.get(url, { token: vehicleA.token, headers: { range: 'bytes=0-99' } })
     const tail = await api.get(url, { token: vehicleA.token, headers: { range: 'bytes=100-' } })

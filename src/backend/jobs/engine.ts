@@ -2,8 +2,8 @@ import type { ExecutionState, JobSpec } from '../../shared/fleet/jobs'
 import type { OfferedUpdate } from '../../shared/fleet/device'
 import type { JobRollup, UpdateNotify, UpdateProgress } from '../../shared/protocol/messages'
 import type { JobView } from '../../shared/fleet/jobs'
-import { targetPath } from '../../shared/fleet/catalog'
-import type { Catalog } from '../catalog/catalog'
+import type { Catalog, UnkeyedOffer } from '../catalog/catalog'
+import type { DataKeys } from '../crypto/data-keys'
 import type { Db } from '../db/db'
 import { eventOfProgress } from './execution-machine'
 import type { JobService } from './job-service'
@@ -20,6 +20,8 @@ export interface EngineDeps {
   db: Db
   jobs: JobService
   catalog: Catalog
+  /** Wraps the release's data key for each vehicle notified. */
+  dataKeys: Pick<DataKeys, 'keyed'>
   /** Sends update/notify to one vehicle (QoS 1: an offline vehicle gets it when it is back). */
   notify(vin: string, message: UpdateNotify): Promise<unknown>
   /** Publishes a job's rollup for consoles. */
@@ -47,10 +49,17 @@ export function createJobEngine(deps: EngineDeps) {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> = Promise.resolve()
 
-  async function offerFor(releaseId: string, model: string): Promise<OfferedUpdate> {
-    const blob = await deps.catalog.publishedBlob(releaseId, model)
-    const r = blob.release
-    return { releaseId, ecu: r.ecu, version: r.version, url: `/api/v1/device/releases/${releaseId}/artifact`, sha256: blob.sha256, size: blob.size, targetPath: targetPath(r) }
+  const offerFor = async (releaseId: string, model: string) => (await deps.catalog.publishedBlob(releaseId, model)).offer
+
+  /** Tells one vehicle of a job, with the data key wrapped for it; a vehicle with no key to wrap to is left to time out, and logged. */
+  async function notifyOne(jobId: string, job: JobView, vin: string, offer: UnkeyedOffer, t: number) {
+    let keyed: OfferedUpdate
+    try {
+      keyed = await deps.dataKeys.keyed(vin, offer)
+    } catch (err) {
+      return deps.log(`job ${jobId}: ${vin} not notified: ${(err as Error).message}`)
+    }
+    await deps.notify(vin, { jobId, releaseId: job.releaseId, ecu: offer.ecu, version: offer.version, action: job.spec.actionType, offer: keyed, at: new Date(t).toISOString() })
   }
 
   async function driveJob(id: string, elapsedMs: number) {
@@ -90,7 +99,7 @@ export function createJobEngine(deps: EngineDeps) {
       const offer = await offerFor(job.releaseId, unanswered[0]!.model)
       for (const u of unanswered) {
         await deps.db.run('UPDATE executions SET notified_at = ? WHERE job_id = ? AND vin = ?', [new Date(t).toISOString(), id, u.vin])
-        await deps.notify(u.vin, { jobId: id, releaseId: job.releaseId, ecu: offer.ecu, version: offer.version, action: spec.actionType, offer, at: new Date(t).toISOString() })
+        await notifyOne(id, job, u.vin, offer, t)
       }
     }
 
@@ -151,7 +160,7 @@ export function createJobEngine(deps: EngineDeps) {
     for (const c of chosen) {
       const moved = await deps.jobs.transition(id, c.vin, { kind: 'notify' })
       if (!moved.ok) continue
-      await deps.notify(c.vin, { jobId: id, releaseId: job.releaseId, ecu: offer.ecu, version: offer.version, action: spec.actionType, offer, at: new Date(t).toISOString() })
+      await notifyOne(id, job, c.vin, offer, t)
     }
   }
 

@@ -7,6 +7,8 @@ import { startPostgres, type RunningPostgres } from '../../../test/support/postg
 import { tempDir } from '../../../test/support/temp-dir'
 import { createBlobStore } from '../catalog/blob-store'
 import { createCatalog } from '../catalog/catalog'
+import { createDataKeys } from '../crypto/data-keys'
+import { xwingKeyPair } from '../../crypto/xwing'
 import { createKeyring } from '../crypto/keyring'
 import type { Db } from '../db/db'
 import { migrateBackend } from '../db/migrate'
@@ -15,6 +17,9 @@ import { openSqlite } from '../db/sqlite'
 import { createJobEngine } from './engine'
 import { createJobService } from './job-service'
 import { createLease } from './lease'
+
+// One key for all the test's vehicles: each notification wraps the data key to it.
+const KEM_PUBLIC_KEY = xwingKeyPair().publicKey.toString('base64')
 
 const vin = (i: number) => `LSE${String(i).padStart(14, '0')}`
 const TTL = 5_000
@@ -47,7 +52,7 @@ describe.each(['sqlite', 'postgres'] as const)('the job engine lease on %s', (en
     const catalog = createCatalog({ db: first, blobs: createBlobStore(join(dir.dir, 'blobs')), keys: createKeyring(dir.dir, first), maxUploadBytes: 1e6 })
     await first.transaction(async (tx) => {
       for (let i = 0; i < 12; i++) {
-        await tx.run("INSERT INTO vehicles (vin, model, region, tags, online, created_at) VALUES (?, 'model_a', 'eu', '[]', 1, 'x')", [vin(i)])
+        await tx.run("INSERT INTO vehicles (vin, model, region, tags, online, kem_public_key, created_at) VALUES (?, 'model_a', 'eu', '[]', 1, ?, 'x')", [vin(i), KEM_PUBLIC_KEY])
         await tx.run("INSERT INTO ecus (vin, ecu_id, logical_address, zonal_gateway, hardware, software_version) VALUES (?, 'ECU_001', 4097, 'ZGW_01', 'hw-1', '1.0.0')", [vin(i)])
       }
     })
@@ -58,12 +63,14 @@ describe.each(['sqlite', 'postgres'] as const)('the job engine lease on %s', (en
     let clock = Date.parse('2026-11-29T00:00:00Z')
     const instance = (name: string) => {
       const db = name === 'a' ? first : open()
-      const jobs = createJobService({ db, catalog: createCatalog({ db, blobs: createBlobStore(join(dir.dir, 'blobs')), keys: createKeyring(dir.dir, db), maxUploadBytes: 1e6 }) })
+      const keys = createKeyring(dir.dir, db)
+      const jobs = createJobService({ db, catalog: createCatalog({ db, blobs: createBlobStore(join(dir.dir, 'blobs')), keys, maxUploadBytes: 1e6 }) })
       const notified: string[] = []
       const engine = createJobEngine({
         db,
         jobs,
         catalog,
+        dataKeys: createDataKeys(db, keys),
         notify: async (v: string, m: UpdateNotify) => void (m.action === 'forced' && notified.push(v)),
         lease: createLease(db, { name: 'jobs', holder: name, ttlMs: TTL }),
         now: () => clock,

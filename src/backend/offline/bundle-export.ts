@@ -99,7 +99,7 @@ export async function exportBundle(deps: ExportDeps, jobId: string, request: Exp
     const payloadFile = join(dir, 'payload')
     const plain = measure()
     const sealed = measure()
-    await pipeline(await openSealed(blob.path, await deps.keys.modelKey(release.model)), plain.stream, sealStream(contentKey), sealed.stream, createWriteStream(payloadFile))
+    await pipeline(await openSealed(blob.path, await deps.keys.dataKey(release.id)), plain.stream, sealStream(contentKey), sealed.stream, createWriteStream(payloadFile))
     const image = plain.result()
     if (image.sha256 !== release.artifactSha256) throw new Error(`the stored image of ${release.id} no longer matches its sha256`)
     const payload = { name: `payload/${release.id}`, ...sealed.result() }

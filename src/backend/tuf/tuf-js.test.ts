@@ -12,6 +12,7 @@ import { tempDir } from '../../../test/support/temp-dir'
 import { canonicalJson } from '../../shared/tuf/canonical-json'
 import { startBackend, type RunningBackend } from '../server'
 import { keyIdOf } from './keys'
+import { throwawayKemKey } from '../../../test/support/vehicle-keys'
 
 /** tuf-js's fetcher over our HTTPS with the backend's CA and a vehicle token; can alter bytes in flight. */
 class VehicleFetcher extends BaseFetcher {
@@ -67,7 +68,7 @@ describe('the TUF repository, read by tuf-js', () => {
     backend = await startBackend({ dataDir: join(data.dir, 'backend'), log: () => {} })
     const api = apiClient(backend.url, backend.caCertPem)
     const token = backend.firstAdminToken!
-    vehicleToken = (await api.post('/api/v1/vehicles', { token, json: { vin: 'JTDKB20U993456789', model: 'model_a', region: 'jp' } })).json.token
+    vehicleToken = (await api.post('/api/v1/vehicles', { token, json: { vin: 'JTDKB20U993456789', model: 'model_a', region: 'jp', kemPublicKey: throwawayKemKey() } })).json.token
     const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: firmware })).json
     const rel = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_002', version: '3.0.0', hardware: ['hw-b'], artifactSha256: sha256 } })).json
     expect((await api.post(`/api/v1/releases/${rel.id}/publish`, { token })).status).toBe(200)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { EcuId, ModelName, ReleaseId, SemVer, Sha256 } from './catalog'
 import { TimeZone } from './time-zone'
+import { KemPublicKey, WrappedDataKey } from '../data-key'
 
 export const Vin = z.string().regex(/^[A-HJ-NPR-Z0-9]{17}$/, 'a VIN is 17 characters, letters (no I, O, Q) and digits')
 
@@ -13,6 +14,7 @@ export const RegisterVehicle = z
       "IANA time zone of the vehicle; without it, its region's default (eu Europe/Berlin, jp Asia/Tokyo, us America/New_York, cn Asia/Shanghai, else UTC)"
     ),
     tags: z.array(z.string().min(1).max(32)).max(32).default([]),
+    kemPublicKey: KemPublicKey.describe("the vehicle gateway's X-Wing public key (X25519 + ML-KEM-768), made on the vehicle: every data key reaches it wrapped to this key"),
     /** An EC P-256 public key (SPKI PEM): the backend's CA then issues the vehicle a client certificate for mTLS. */
     publicKeyPem: z
       .string()
@@ -22,12 +24,11 @@ export const RegisterVehicle = z
   })
   .strict()
 
-/** Given once, at registration: the vehicle's token and its model's key for decrypting firmware. */
+/** Given once, at registration: the vehicle's token. No key: those come wrapped to the vehicle's own, with each offer. */
 export const VehicleCredentials = z.object({
   vin: Vin,
   model: ModelName,
   token: z.string(),
-  modelKey: z.string().describe('base64 AES-256 key of the vehicle model'),
   clientCertPem: z.string().optional().describe('the mTLS client certificate, when a public key was sent')
 })
 
@@ -48,7 +49,8 @@ export const OfferedUpdate = z.object({
   url: z.string().describe('path of the encrypted artifact, relative to the backend URL'),
   sha256: Sha256.describe('sha256 of the bytes downloaded (sealed for this model)'),
   size: z.number().int(),
-  targetPath: z.string().describe('the TUF target that signs sha256 and size')
+  targetPath: z.string().describe('the TUF target that signs sha256 and size'),
+  dataKey: WrappedDataKey.describe("the release's data key, wrapped to this vehicle's X-Wing key and bound to its VIN and the release")
 })
 export type OfferedUpdate = z.infer<typeof OfferedUpdate>
 

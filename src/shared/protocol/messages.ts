@@ -52,7 +52,8 @@ export const FailureCause = z.enum([
   'rollback-refused',
   'install-error',
   'consent-refused',
-  'low-battery'
+  'low-battery',
+  'decryption-failed'
 ])
 export type FailureCause = z.infer<typeof FailureCause>
 

@@ -5,7 +5,7 @@ import { parseRange } from '../range'
 import type { Handlers } from '../route'
 import type { Services } from './services'
 
-export const deviceHandlers = ({ catalog, audit, db, policies }: Services): Handlers<BackendApi>['device'] => ({
+export const deviceHandlers = ({ catalog, audit, db, policies, dataKeys }: Services): Handlers<BackendApi>['device'] => ({
   checkUpdate: async ({ body, principal }) => {
     if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
     await db.run('UPDATE vehicles SET last_seen = ? WHERE vin = ?', [new Date().toISOString(), principal.vin])
@@ -17,7 +17,7 @@ export const deviceHandlers = ({ catalog, audit, db, policies }: Services): Hand
       timeZone: vehicle?.time_zone ?? 'UTC',
       tags: JSON.parse(vehicle?.tags ?? '[]') as string[]
     })
-    const updates = await catalog.offers(principal.model, body, gate)
+    const updates = await Promise.all((await catalog.offers(principal.model, body, gate)).map((offer) => dataKeys.keyed(principal.vin, offer)))
     return updates.length ? { status: 'update-available', updates } : { status: 'up-to-date' }
   },
   artifact: async ({ params, principal, request, reply }) => {

@@ -2,6 +2,7 @@ import type { AuditLog } from '../../audit'
 import { principalName, principalRole, type Principal, type Tokens } from '../../auth/tokens'
 import type { Catalog } from '../../catalog/catalog'
 import type { Keyring } from '../../crypto/keyring'
+import type { DataKeys } from '../../crypto/data-keys'
 import type { Db } from '../../db/db'
 import type { DiagService } from '../../diag/diag-service'
 import type { Registry } from '../../registry/registry'
@@ -15,6 +16,7 @@ export interface Services {
   catalog: Catalog
   tokens: Tokens
   keys: Keyring
+  dataKeys: DataKeys
   audit: AuditLog
   tuf: TufRepository
   registry: Registry
