@@ -33,3 +33,6 @@ export type WrappedDataKey = z.infer<typeof WrappedDataKey>
 
 /** The binding text of a vehicle's key for one release. */
 export const vehicleDataKeyContext = (vin: string, releaseId: string) => `ota-data-key/1 vehicle ${vin} release ${releaseId}`
+
+/** The binding text of a workshop console's key for one offline bundle. */
+export const bundleDataKeyContext = (workshopId: string, bundleId: string) => `ota-data-key/1 workshop ${workshopId} bundle ${bundleId}`

@@ -17,7 +17,8 @@ import { badRequest, conflict } from '../http/errors'
 import type { JobService } from '../jobs/job-service'
 import type { TufRepository } from '../tuf/repository'
 import { claimExecutions, releaseClaims, unclaimable, vehicleDetails } from './claims'
-import { wrapContentKey } from './key-wrap'
+import { wrapDataKey } from '../../crypto/data-key'
+import { bundleDataKeyContext } from '../../shared/data-key'
 import type { OfflineSigningKey } from './signing-key'
 import { tufChain } from './tuf-chain'
 import type { Workshops } from './workshops'
@@ -127,7 +128,7 @@ export async function exportBundle(deps: ExportDeps, jobId: string, request: Exp
         }
       ],
       vehicles: await vehicleDetails(db, vins),
-      contentKey: wrapContentKey(contentKey, workshop.encryptionKey, id),
+      contentKey: wrapDataKey(contentKey, Buffer.from(workshop.encryptionKey, 'base64'), bundleDataKeyContext(workshop.id, id)),
       tuf,
       blobs: [payload]
     }

@@ -24,7 +24,7 @@ const toWorkshop = (r: WorkshopRow): Workshop => ({
   id: r.id,
   name: r.name,
   signingKeyId: r.signing_keyid,
-  encryptionKeyId: createHash('sha256').update(Buffer.from(r.encryption_key, 'hex')).digest('hex'),
+  encryptionKeyId: createHash('sha256').update(Buffer.from(r.encryption_key, 'base64')).digest('hex'),
   createdAt: r.created_at,
   createdBy: r.created_by,
   signingKey: JSON.parse(r.signing_key) as TufKey,

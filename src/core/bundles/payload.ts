@@ -1,24 +1,18 @@
-import { createDecipheriv, createHash, createPublicKey, diffieHellman, hkdfSync, type KeyObject } from 'node:crypto'
-import { keyWrapInfo } from '../../shared/bundle/key-wrap'
-import type { WrappedKey } from '../../shared/bundle/manifest'
+import { createDecipheriv, createHash } from 'node:crypto'
+import { DataKeyError, unwrapDataKey } from '../../crypto/data-key'
+import { bundleDataKeyContext, type WrappedDataKey } from '../../shared/data-key'
 import type { BlobRange } from '../../shared/bundle/container'
 import { SEALED_HEADER_LEN, SEALED_MAGIC, SEALED_OVERHEAD, SEALED_TAG_LEN } from '../../shared/sealed-format'
 import { blobStream } from './container-file'
 import { open } from 'node:fs/promises'
 
-/** Opens a bundle's content key with this workshop's X25519 key; null when it was wrapped for another key or altered. */
-export function unwrapContentKey(wrapped: WrappedKey, bundleId: string, privateKey: KeyObject, publicHex: string): Buffer | null {
+/** Opens a bundle's content key with this workshop's X-Wing key; null when it was wrapped for another key, another bundle, or altered. */
+export function unwrapContentKey(wrapped: WrappedDataKey, workshopId: string, bundleId: string, seed: Buffer): Buffer | null {
   try {
-    const ephemeral = Buffer.from(wrapped.ephemeralPublicKey, 'hex')
-    const shared = diffieHellman({ privateKey, publicKey: createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: ephemeral.toString('base64url') }, format: 'jwk' }) })
-    const kek = Buffer.from(hkdfSync('sha256', shared, Buffer.concat([ephemeral, Buffer.from(publicHex, 'hex')]), keyWrapInfo(bundleId), 32))
-    const raw = Buffer.from(wrapped.wrapped, 'base64')
-    const decipher = createDecipheriv('aes-256-gcm', kek, raw.subarray(0, 12))
-    decipher.setAuthTag(raw.subarray(raw.length - 16))
-    const key = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()])
-    return key.length === 32 ? key : null
-  } catch {
-    return null
+    return unwrapDataKey(wrapped, seed, bundleDataKeyContext(workshopId, bundleId))
+  } catch (err) {
+    if (err instanceof DataKeyError) return null
+    throw err
   }
 }
 

@@ -136,7 +136,7 @@ export async function verifyBundle(
     if (!keys) throw new Rejected('recipient', "This console's workshop key is missing from the keychain: register the console again while online and ask for a new bundle.")
     if (manifest.contentKey.recipient !== keys.encryption.keyid)
       throw new Rejected('recipient', `The bundle's content key is wrapped for key ${short(manifest.contentKey.recipient)}, not this console's ${short(keys.encryption.keyid)}.`)
-    const contentKey = unwrapContentKey(manifest.contentKey, manifest.id, keys.encryption.privateKey, keys.encryption.publicHex)
+    const contentKey = unwrapContentKey(manifest.contentKey, manifest.workshop.id, manifest.id, keys.encryption.seed)
     if (!contentKey) throw new Rejected('recipient', "The bundle's content key does not open with this console's key: the bundle was altered.")
     pass('recipient', `made for this workshop, ${pin.workshopName}`)
 

@@ -1,28 +1,29 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { xwingKeyPair } from '../../crypto/xwing'
 import type { TufKey } from '../../shared/tuf/metadata'
 import type { SecretStore } from '../secrets/secret-store'
 import { keyIdOf, signCanonical, tufKeyOf } from '../firmware/ed25519'
 
 /**
  * A workshop console's keys, one pair per connection profile (as release keys are): ed25519 signs
- * its results files, X25519 opens the bundles made for it. Both private halves stay in the OS
- * keychain; the backend learns the public halves when the console registers as a workshop.
+ * its results files, X-Wing (X25519 + ML-KEM-768) opens the bundles made for it. Both private
+ * halves stay in the OS keychain; the backend learns the public halves when the console registers
+ * as a workshop.
  */
 const account = (profileId: string) => `profile/${profileId}/workshop-keys`
 
 export interface WorkshopKeys {
   signing: { keyid: string; key: TufKey; sign(signed: unknown): string }
-  encryption: { keyid: string; publicHex: string; privateKey: KeyObject }
+  /** `publicKey` in base64, as the backend takes it; `seed` is the private key. */
+  encryption: { keyid: string; publicKey: string; seed: Buffer }
 }
 
-const rawPublic = (privateKey: KeyObject) => Buffer.from(createPublicKey(privateKey).export({ format: 'jwk' }).x!, 'base64url')
-
-const toKeys = (signing: KeyObject, encryption: KeyObject): WorkshopKeys => {
+const toKeys = (signing: KeyObject, seed: Buffer): WorkshopKeys => {
   const key = tufKeyOf(createPublicKey(signing))
-  const encryptionRaw = rawPublic(encryption)
+  const { publicKey } = xwingKeyPair(seed)
   return {
     signing: { keyid: keyIdOf(key), key, sign: (signed) => signCanonical(signing, signed) },
-    encryption: { keyid: createHash('sha256').update(encryptionRaw).digest('hex'), publicHex: encryptionRaw.toString('hex'), privateKey: encryption }
+    encryption: { keyid: createHash('sha256').update(publicKey).digest('hex'), publicKey: publicKey.toString('base64'), seed }
   }
 }
 
@@ -32,8 +33,10 @@ export function createWorkshopKeys(secrets: SecretStore) {
   const load = async (profileId: string): Promise<WorkshopKeys | null> => {
     const stored = await secrets.get(account(profileId))
     if (stored === null) return null
-    const { signing, encryption } = JSON.parse(stored) as { signing: string; encryption: string }
-    return toKeys(createPrivateKey(signing), createPrivateKey(encryption))
+    const { signing, kemSeed } = JSON.parse(stored) as { signing: string; kemSeed?: string }
+    // Keys from before X-Wing (an X25519 key) are replaced: the console registers as a new workshop.
+    if (!kemSeed) return null
+    return toKeys(createPrivateKey(signing), Buffer.from(kemSeed, 'base64'))
   }
   return {
     load,
@@ -41,9 +44,9 @@ export function createWorkshopKeys(secrets: SecretStore) {
       const existing = await load(profileId)
       if (existing) return existing
       const signing = generateKeyPairSync('ed25519').privateKey
-      const encryption = generateKeyPairSync('x25519').privateKey
-      await secrets.set(account(profileId), JSON.stringify({ signing: pem(signing), encryption: pem(encryption) }))
-      return toKeys(signing, encryption)
+      const { seed } = xwingKeyPair()
+      await secrets.set(account(profileId), JSON.stringify({ signing: pem(signing), kemSeed: seed.toString('base64') }))
+      return toKeys(signing, seed)
     }
   }
 }

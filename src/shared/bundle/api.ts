@@ -4,6 +4,7 @@ import { Vin } from '../fleet/device'
 import { JobView } from '../fleet/jobs'
 import { SignedRoot, TufKey } from '../tuf/metadata'
 import { BundleId, KeyId, WorkshopId } from './manifest'
+import { KemPublicKey } from '../data-key'
 
 /** The backend's offline-bundle API: what a workshop console registers, and what it learns in return. */
 export const RegisterWorkshop = z
@@ -11,8 +12,8 @@ export const RegisterWorkshop = z
     name: z.string().trim().min(1).max(100),
     /** ed25519: the workshop signs its results files with it. */
     signingKey: TufKey,
-    /** X25519, raw public key in hex: bundles for this workshop wrap their content key for it. */
-    encryptionKey: z.string().regex(/^[0-9a-f]{64}$/, 'an X25519 public key is 32 bytes of lower-case hex')
+    /** X-Wing (X25519 + ML-KEM-768): bundles for this workshop wrap their content key to it. */
+    encryptionKey: KemPublicKey
   })
   .strict()
 export type RegisterWorkshop = z.infer<typeof RegisterWorkshop>

@@ -4,7 +4,7 @@ import { Vin } from '../fleet/device'
 import { ActionType } from '../fleet/jobs'
 import { FailureCause } from '../protocol/messages'
 import { Signature, SignedRoot, SignedSnapshot, SignedTargets, SignedTimestamp, TufKey } from '../tuf/metadata'
-import { KEY_WRAP_ALG } from './key-wrap'
+import { WrappedDataKey } from '../data-key'
 
 /** What a container holds, inside the signed part, so a results file is never read as a bundle. */
 export const BUNDLE_KIND = 'ota-offline-bundle'
@@ -14,7 +14,6 @@ export const BundleId = z.string().regex(/^bdl_[0-9a-f]{16}$/, 'not a bundle id'
 export const WorkshopId = z.string().regex(/^ws_[0-9a-f]{16}$/, 'not a workshop id')
 export const JobId = z.string().regex(/^job_[0-9a-f]{16}$/, 'not a job id')
 export const KeyId = z.string().regex(/^[0-9a-f]{64}$/, 'not a key id (64 hex digits)')
-const Hex32 = z.string().regex(/^[0-9a-f]{64}$/, 'not 32 bytes of lower-case hex')
 const At = z.iso.datetime()
 
 export const BlobEntry = z.object({ name: z.string().min(1).max(200), length: z.number().int().nonnegative(), sha256: Sha256 })
@@ -48,15 +47,6 @@ export const BundleVehicle = z.object({
 export type BundleVehicle = z.infer<typeof BundleVehicle>
 
 /** The bundle's content key, wrapped for one workshop console's X25519 key (see key-wrap.ts). */
-export const WrappedKey = z.object({
-  alg: z.literal(KEY_WRAP_ALG),
-  /** sha256 of the workshop's raw X25519 public key. */
-  recipient: KeyId,
-  ephemeralPublicKey: Hex32,
-  /** iv (12) | ciphertext (32) | tag (16), base64. */
-  wrapped: z.base64()
-})
-export type WrappedKey = z.infer<typeof WrappedKey>
 
 export const BundleManifest = z.object({
   kind: z.literal(BUNDLE_KIND),
@@ -70,7 +60,8 @@ export const BundleManifest = z.object({
   expiresAt: At,
   releases: z.array(BundleRelease).min(1),
   vehicles: z.array(BundleVehicle).min(1),
-  contentKey: WrappedKey,
+  /** The bundle's content key, wrapped to the workshop console's X-Wing key and bound to the workshop and the bundle. */
+  contentKey: WrappedDataKey,
   /** Every root version, then the timestamp, snapshot and targets current when the bundle was made. */
   tuf: z.object({ roots: z.array(SignedRoot).min(1), timestamp: SignedTimestamp, snapshot: SignedSnapshot, targets: SignedTargets }),
   blobs: z.array(BlobEntry)
