@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FuseV1Options } from '@electron/fuses'
 // electron-builder's own loader and schema, from the app-builder-lib it pins: the test reads
@@ -7,9 +7,11 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import { DebugLogger } from 'builder-util'
 import type { Configuration } from 'electron-builder'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { APP_SCHEME, RENDERER_URL } from '../../src/main/app-protocol'
 
 const root = join(__dirname, '../..')
-const mainSource = readFileSync(join(root, 'src/main/index.ts'), 'utf8')
+const mainDir = join(root, 'src/main')
+const mainSource = readFileSync(join(mainDir, 'index.ts'), 'utf8')
 
 describe('the packaged app (electron-builder.yml)', () => {
   let config: Configuration
@@ -45,5 +47,23 @@ describe('the packaged app (electron-builder.yml)', () => {
 
   it('leaves ELECTRON_RUN_AS_NODE on only while the Local sandbox still starts its children with it', () => {
     expect(config.electronFuses?.runAsNode).toBe(mainSource.includes('ELECTRON_RUN_AS_NODE'))
+  })
+})
+
+describe('the window loads the renderer from app://console, not from file://', () => {
+  it('registers the scheme before app ready, serves the renderer folder with it, and loads the window from it', () => {
+    expect(RENDERER_URL).toBe(`${APP_SCHEME}://console/index.html`)
+    const beforeReady = mainSource.slice(0, mainSource.indexOf('app.whenReady()'))
+    expect(beforeReady).toMatch(/^registerAppScheme\(\)$/m)
+    expect(mainSource).toContain("serveRenderer(join(__dirname, '../renderer'))")
+    expect(mainSource).toContain('win.loadURL(RENDERER_URL)')
+    expect(mainSource).toContain('createSenderCheck(() => window?.webContents, RENDERER_URL)')
+  })
+
+  it('has no file:// left in the main process: no loadFile, no file URL made or written', () => {
+    for (const name of readdirSync(mainDir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+      const source = readFileSync(join(mainDir, name), 'utf8')
+      expect(source, name).not.toMatch(/\.loadFile\(|pathToFileURL|fileURLToPath|['"`]file:/)
+    }
   })
 })
