@@ -1,14 +1,14 @@
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, ipcMain } from 'electron'
 import { createCore } from '../core/create-core'
+import { RENDERER_URL } from './app-protocol'
 import { createSenderCheck, hardenApp } from './hardening'
 import { bindContract, forwardEvents } from './ipc-binding'
 import { installMenu } from './menu'
+import { registerAppScheme, serveRenderer } from './serve-renderer'
 
 hardenApp()
-const rendererFile = join(__dirname, '../renderer/index.html')
-const rendererUrl = pathToFileURL(rendererFile).href
+registerAppScheme()
 let window: BrowserWindow | undefined
 
 function createWindow() {
@@ -30,18 +30,19 @@ function createWindow() {
     }
   })
   win.once('ready-to-show', () => win.show())
-  win.loadFile(rendererFile)
+  win.loadURL(RENDERER_URL)
   return win
 }
 
 app.whenReady().then(async () => {
+  serveRenderer(join(__dirname, '../renderer'))
   // Electron runs the bundled backend and vehicle programs as plain Node (ELECTRON_RUN_AS_NODE).
   const launcher = { command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: [join(__dirname, `${program}.js`)], env: { ELECTRON_RUN_AS_NODE: '1' } }) }
   const core = await createCore({ dataDir: app.getPath('userData'), version: app.getVersion(), sandbox: { launcher }, checkContract: !app.isPackaged })
   bindContract(
     ipcMain,
     core,
-    createSenderCheck(() => window?.webContents, rendererUrl)
+    createSenderCheck(() => window?.webContents, RENDERER_URL)
   )
   installMenu()
   window = createWindow()

@@ -19,6 +19,17 @@ export function runtimeKnowsGroup(group: string): boolean {
 }
 
 /**
+ * The TLS library behind Node's `tls` here, for refusals. Electron's Node links Chromium's
+ * BoringSSL, whose OpenSSL-compatible version string can fill `versions.openssl` (Electron 10
+ * reported 1.1.0): a refusal must not blame an OpenSSL that is not there.
+ */
+function tlsLibrary(): string {
+  const { electron, openssl } = process.versions
+  if (electron) return `BoringSSL (Electron ${electron})`
+  return openssl ? `OpenSSL ${openssl}` : 'this runtime’s TLS library'
+}
+
+/**
  * The `ecdhCurve` a client offers under a minimum: the groups that meet it and that this runtime
  * has, best first. When the runtime has none of them the connection cannot meet the minimum at
  * all, and the error says which library is missing what.
@@ -27,8 +38,7 @@ export function offeredGroups(minimum: TlsMinimum, knows: (group: string) => boo
   const wanted = groupsMeeting(minimum)
   const offered = wanted.filter(knows)
   if (offered.length === 0) {
-    const library = process.versions.openssl ? `OpenSSL ${process.versions.openssl}` : 'this runtime’s TLS library'
-    throw Object.assign(new Error(`${library} has none of ${wanted.join(', ')}: it cannot give ${describeRequirement(minimum)}`), { code: 'ERR_TLS_TOO_WEAK' })
+    throw Object.assign(new Error(`${tlsLibrary()} has none of ${wanted.join(', ')}: it cannot give ${describeRequirement(minimum)}`), { code: 'ERR_TLS_TOO_WEAK' })
   }
   return offered.join(':')
 }
