@@ -13,7 +13,7 @@ const ALLOWED = {
   preload: ['shared'],
   renderer: ['shared'],
   host: ['shared', 'core'],
-  backend: ['shared', 'crypto'],
+  backend: ['shared', 'net', 'crypto'],
   vehicle: ['shared', 'net', 'crypto'],
   cli: ['shared', 'core', 'net', 'crypto']
 }

@@ -15,7 +15,7 @@ import { handlers } from './http/routes/table'
 import { BACKEND_API } from '../shared/http/backend-api'
 import { createClientIssuer, loadOrCreateTls, type ServerTls } from './tls/ca'
 import { describeProfile, KEMS, securityProfile, type SecurityProfile } from '../shared/security-profiles'
-import { KEY_EXCHANGE_GROUPS } from '../shared/tls'
+import { requireGroup, runtimeGroups } from '../net/tls-groups'
 import { createTufRepository } from './tuf/repository'
 import { publishedTargets } from './tuf/targets-source'
 import { createRegistry } from './registry/registry'
@@ -100,7 +100,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       undefined,
       profile?.signature
     )),
-    groups: profile ? KEMS[profile.kem].group : KEY_EXCHANGE_GROUPS
+    groups: profile ? requireGroup(KEMS[profile.kem].group, `security ${describeProfile(profile)}`) : runtimeGroups()
   }
 
   const tuf = createTufRepository({ db, dataDir: options.dataDir, targets: publishedTargets(db) })

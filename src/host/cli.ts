@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCore } from '../core/create-core'
+import { sourceLauncher } from '../core/sandbox/child'
 import { defaultDataDir, sourceVersion } from '../core/paths'
 import { startHost } from './server'
 
@@ -28,9 +29,7 @@ async function main() {
   const vehicles = Number(values['sandbox-vehicles'])
   if (!Number.isInteger(vehicles) || vehicles < 1 || vehicles > 10_000) throw new Error(`--sandbox-vehicles must be 1-10000, got "${values['sandbox-vehicles']}"`)
   // The host runs the backend and the vehicles from source, as `npm run backend` and `npm run vehicles` do.
-  const launcher = {
-    command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: ['--import', 'tsx', join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`)] })
-  }
+  const launcher = sourceLauncher(root)
   const core = await createCore({ dataDir, version, sandbox: values['no-sandbox'] ? undefined : { launcher, vehicles } })
   if (values['sandbox-reset']) {
     const reset = await core.dispatch('sandbox.reset', undefined)

@@ -6,6 +6,7 @@ import { createSenderCheck, hardenApp } from './hardening'
 import { bindContract, forwardEvents } from './ipc-binding'
 import { installMenu } from './menu'
 import { registerAppScheme, serveRenderer } from './serve-renderer'
+import { utilityLauncher } from './utility-launcher'
 
 hardenApp()
 registerAppScheme()
@@ -36,9 +37,7 @@ function createWindow() {
 
 app.whenReady().then(async () => {
   serveRenderer(join(__dirname, '../renderer'))
-  // Electron runs the bundled backend and vehicle programs as plain Node (ELECTRON_RUN_AS_NODE).
-  const launcher = { command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: [join(__dirname, `${program}.js`)], env: { ELECTRON_RUN_AS_NODE: '1' } }) }
-  const core = await createCore({ dataDir: app.getPath('userData'), version: app.getVersion(), sandbox: { launcher }, checkContract: !app.isPackaged })
+  const core = await createCore({ dataDir: app.getPath('userData'), version: app.getVersion(), sandbox: { launcher: utilityLauncher(__dirname) }, checkContract: !app.isPackaged })
   bindContract(
     ipcMain,
     core,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { offeredGroups } from './tls-groups'
+import { offeredGroups, requireGroup } from './tls-groups'
 
 const none = () => false
 
@@ -17,5 +17,14 @@ describe('a minimum this runtime cannot offer is refused, naming its TLS library
     expect(() => offeredGroups('quantum-safe', none)).toThrow(
       /^BoringSSL \(Electron 45\.5\.0\) has none of X25519MLKEM768, .*: it cannot give a quantum-safe key exchange \(ML-KEM\)$/
     )
+  })
+})
+
+describe('a server asked for a group this runtime lacks', () => {
+  it('is refused with the group, what asked for it, and the library', () => {
+    expect(() => requireGroup('NOPE768', 'security profile 99')).toThrow(
+      `security profile 99 needs the key exchange NOPE768, which OpenSSL ${process.versions.openssl} does not have`
+    )
+    expect(requireGroup('X25519MLKEM768', 'security profile 2')).toBe('X25519MLKEM768')
   })
 })

@@ -42,3 +42,12 @@ export function offeredGroups(minimum: TlsMinimum, knows: (group: string) => boo
   }
   return offered.join(':')
 }
+
+/** Every group this runtime has, best first: what a link offers when nothing narrows it. */
+export const runtimeGroups = () => offeredGroups('any')
+
+/** The one group a security profile makes a server offer, refused when this runtime's TLS has no such group. */
+export function requireGroup(group: string, forWhat: string): string {
+  if (!runtimeKnowsGroup(group)) throw new Error(`${forWhat} needs the key exchange ${group}, which ${tlsLibrary()} does not have`)
+  return group
+}

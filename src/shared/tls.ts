@@ -6,8 +6,5 @@ import { ALL_GROUPS, groupLevel } from './security-profiles'
  */
 export const KEY_EXCHANGE_GROUPS = ALL_GROUPS.join(':')
 
-/** The TLS options that make a Node socket offer those groups; mqtt.js hands them to tls.connect, though its types do not list them. */
-export const KEY_EXCHANGE_OPTIONS = { ecdhCurve: KEY_EXCHANGE_GROUPS } as const
-
 /** Whether the group a handshake settled on has ML-KEM in it. */
 export const isQuantumSafeGroup = (group: string | null | undefined) => groupLevel(group) > 0

@@ -1,6 +1,6 @@
 import { Agent } from 'node:https'
 import { nodeBackendApi } from '../net/https-transport'
-import { KEY_EXCHANGE_GROUPS } from '../shared/tls'
+import { runtimeGroups } from '../net/tls-groups'
 
 /**
  * The vehicles' HTTPS to the backend: the backend's CA and one keep-alive agent for the fleet,
@@ -8,7 +8,7 @@ import { KEY_EXCHANGE_GROUPS } from '../shared/tls'
  * certificate and no token at all.
  */
 export function backendClient(baseUrl: string, ca: string, clientCertificate?: { certPem: string; keyPem: string }) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64, ca, cert: clientCertificate?.certPem, key: clientCertificate?.keyPem, ecdhCurve: KEY_EXCHANGE_GROUPS })
+  const agent = new Agent({ keepAlive: true, maxSockets: 64, ca, cert: clientCertificate?.certPem, key: clientCertificate?.keyPem, ecdhCurve: runtimeGroups() })
   return {
     api: (token?: string) => nodeBackendApi(baseUrl, agent, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
     close: () => agent.destroy()

@@ -18,7 +18,7 @@ import { createTufClient, VerificationError } from './tuf-client'
 import { unseal } from './unseal'
 import { DataKeyError, unwrapDataKey } from '../crypto/data-key'
 import { vehicleDataKeyContext } from '../shared/data-key'
-import { KEY_EXCHANGE_OPTIONS } from '../shared/tls'
+import { runtimeGroups } from '../net/tls-groups'
 
 export interface VehicleCredentials {
   token: string
@@ -246,7 +246,8 @@ export function createVehicle(opts: VehicleOptions) {
         cert: opts.mtls?.certPem,
         key: opts.mtls?.keyPem,
         ca: opts.ca,
-        ...KEY_EXCHANGE_OPTIONS,
+        // mqtt.js hands these to tls.connect, though its types do not list them.
+        ...{ ecdhCurve: runtimeGroups() },
         clean: false,
         will: { topic: topicFor('presence', spec.vin), payload: Buffer.from(JSON.stringify({ online: false })), qos: QOS, retain: true }
       })

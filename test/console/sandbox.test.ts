@@ -8,12 +8,11 @@ import { createDiagSession } from '../../src/core/uds-session/session'
 import { createSandbox } from '../../src/core/sandbox/sandbox'
 import { SandboxStatus } from '../../src/shared/sandbox'
 import { tempDir } from '../support/temp-dir'
+import { sourceLauncher } from '../../src/core/sandbox/child'
 
 const root = join(__dirname, '../..')
 /** As `npm run serve` runs them: the backend and the vehicles from source. */
-const launcher = {
-  command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: ['--import', 'tsx', join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`)] })
-}
+const launcher = sourceLauncher(root)
 
 /** Holds the standard DoIP port as a bench vehicle would; when something else holds it already, so much the better. */
 const holdDoipPort = () =>

@@ -12,6 +12,7 @@ import { APP_SCHEME, RENDERER_URL } from '../../src/main/app-protocol'
 const root = join(__dirname, '../..')
 const mainDir = join(root, 'src/main')
 const mainSource = readFileSync(join(mainDir, 'index.ts'), 'utf8')
+const launcherSource = readFileSync(join(mainDir, 'utility-launcher.ts'), 'utf8')
 
 describe('the packaged app (electron-builder.yml)', () => {
   let config: Configuration
@@ -26,7 +27,7 @@ describe('the packaged app (electron-builder.yml)', () => {
 
   it('flips the fuses that close the ways into the main process other than our own code', () => {
     expect(config.electronFuses).toEqual({
-      runAsNode: true,
+      runAsNode: false,
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
       onlyLoadAppFromAsar: true,
@@ -45,8 +46,10 @@ describe('the packaged app (electron-builder.yml)', () => {
     }
   })
 
-  it('leaves ELECTRON_RUN_AS_NODE on only while the Local sandbox still starts its children with it', () => {
-    expect(config.electronFuses?.runAsNode).toBe(mainSource.includes('ELECTRON_RUN_AS_NODE'))
+  it("starts the Local sandbox's programs as utility processes, so nothing needs ELECTRON_RUN_AS_NODE", () => {
+    expect(mainSource).toMatch(/sandbox: \{ launcher: utilityLauncher\(__dirname\) \}/)
+    expect(launcherSource).toMatch(/utilityProcess\.fork\(/)
+    for (const source of [mainSource, launcherSource]) expect(source).not.toContain('ELECTRON_RUN_AS_NODE')
   })
 })
 

@@ -3,12 +3,11 @@
 import { join } from 'node:path'
 import { createCore } from '../../src/core/create-core'
 import type { CallName } from '../../src/shared/contract'
+import { sourceLauncher } from '../../src/core/sandbox/child'
 
 const [dataDir] = process.argv.slice(2)
 const root = join(__dirname, '../..')
-const launcher = {
-  command: (program: 'backend' | 'vehicles') => ({ file: process.execPath, args: ['--import', 'tsx', join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`)] })
-}
+const launcher = sourceLauncher(root)
 
 async function main() {
   const core = await createCore({ dataDir: dataDir!, version: '0.0.0', sandbox: { launcher, vehicles: 2 }, log: () => {} })

@@ -5,7 +5,7 @@ import { matchTopic, QOS, TOPICS, topicFor, type TopicName } from '../../shared/
 import { BACKEND_RECONNECT, reconnectWithBackoff } from '../../shared/reconnect'
 import type { Registry } from '../registry/registry'
 import { checkServerIdentity, type PeerCertificate } from 'node:tls'
-import { KEY_EXCHANGE_OPTIONS } from '../../shared/tls'
+import { runtimeGroups } from '../../net/tls-groups'
 import type { SignatureAlgorithm } from '../../shared/security-profiles'
 import { certificateAlgorithm } from '../tls/ca'
 
@@ -40,7 +40,7 @@ export async function connectFleetLink(opts: {
     username: opts.username,
     password: opts.password,
     ca: opts.ca,
-    ...(opts.required ? { ecdhCurve: opts.required.group, checkServerIdentity: presents(opts.required.signature) } : KEY_EXCHANGE_OPTIONS),
+    ...(opts.required ? { ecdhCurve: opts.required.group, checkServerIdentity: presents(opts.required.signature) } : { ecdhCurve: runtimeGroups() }),
     clean: false
   })
   reconnectWithBackoff(client, BACKEND_RECONNECT)

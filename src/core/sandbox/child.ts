@@ -1,55 +1,89 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
 
-/** How to run one of the repo's programs: the host runs TypeScript, Electron its built copy. */
-export interface Launcher {
-  command(program: 'backend' | 'vehicles'): { file: string; args: string[]; env?: NodeJS.ProcessEnv }
+export type Program = 'backend' | 'vehicles'
+
+/** A started program as the sandbox needs it: its output, its end, and a way to stop it. */
+export interface ProgramProcess {
+  stdout: NodeJS.ReadableStream
+  stderr: NodeJS.ReadableStream
+  onExit(listener: (code: number | null) => void): void
+  kill(): void
 }
 
+/**
+ * How to run one of the repo's programs: the host as a Node child running the TypeScript source,
+ * Electron as a utility process running its built copy (so the packaged app needs no
+ * ELECTRON_RUN_AS_NODE, and its fuse is off).
+ */
+export interface Launcher {
+  start(program: Program, args: string[], env: NodeJS.ProcessEnv): ProgramProcess
+}
+
+/** The programs from source, as `npm run backend` and `npm run vehicles` run them. */
+export const sourceLauncher = (root: string): Launcher => ({
+  start(program, args, env) {
+    const entry = join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`)
+    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    return { stdout: child.stdout, stderr: child.stderr, onExit: (listener) => void child.once('exit', (code) => listener(code)), kill: () => void child.kill('SIGTERM') }
+  }
+})
+
 export interface Child {
-  process: ChildProcess
   output(): string
+  /** Called once when the program ends, whenever that is. */
+  onExit(listener: (code: number | null) => void): void
   /** Resolves with the first match of the pattern in the child's output. */
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>
   stop(): Promise<void>
 }
 
-/** Starts a program as a child process, keeping the tail of its output for error messages. */
-export function startChild(launcher: Launcher, program: 'backend' | 'vehicles', args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const cmd = launcher.command(program)
-  const child = spawn(cmd.file, [...cmd.args, ...args], { env: { ...process.env, ...cmd.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+/** Starts a program, keeping the tail of its output for error messages. */
+export function startChild(launcher: Launcher, program: Program, args: string[], env: NodeJS.ProcessEnv = {}): Child {
+  const child = launcher.start(program, args, env)
   let out = ''
-  const keep = (chunk: Buffer) => (out = (out + chunk.toString()).slice(-20_000))
-  child.stdout!.on('data', keep)
-  child.stderr!.on('data', keep)
+  let exit: { code: number | null } | undefined
+  const exitListeners = new Set<(code: number | null) => void>()
+  child.onExit((code) => {
+    exit = { code }
+    for (const listener of exitListeners) listener(code)
+  })
+  const onExit = (listener: (code: number | null) => void) => (exit ? listener(exit.code) : void exitListeners.add(listener))
+  const offExit = (listener: (code: number | null) => void) => exitListeners.delete(listener)
+  const outputListeners = new Set<() => void>()
+  const keep = (chunk: Buffer) => {
+    out = (out + chunk.toString()).slice(-20_000)
+    for (const listener of outputListeners) listener()
+  }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
   return {
-    process: child,
     output: () => out,
+    onExit,
     waitFor: (pattern, timeoutMs) =>
       new Promise((resolve, reject) => {
         const check = () => {
           const m = pattern.exec(out)
-          if (!m) return false
+          if (!m) return
           cleanup()
           resolve(m)
-          return true
         }
-        const onExit = (code: number | null) => (cleanup(), reject(new Error(`${program} exited (${code}): ${out.trim().split('\n').slice(-3).join(' | ')}`)))
+        const exited = (code: number | null) => (cleanup(), reject(new Error(`${program} exited (${code}): ${out.trim().split('\n').slice(-3).join(' | ')}`)))
         const timer = setTimeout(() => (cleanup(), reject(new Error(`${program} did not start within ${timeoutMs / 1000} s`))), timeoutMs)
-        const onData = () => void check()
         const cleanup = () => {
           clearTimeout(timer)
-          child.stdout!.off('data', onData)
-          child.off('exit', onExit)
+          outputListeners.delete(check)
+          offExit(exited)
         }
-        if (check()) return
-        child.stdout!.on('data', onData)
-        child.once('exit', onExit)
+        outputListeners.add(check)
+        onExit(exited)
+        check()
       }),
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
+        if (exit) return resolve()
+        onExit(() => resolve())
+        child.kill()
       })
   }
 }

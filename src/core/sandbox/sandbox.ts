@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { nodeBackendApi } from '../../net/https-transport'
 import { DEFAULT_SANDBOX_FAILURE_RATE, type SandboxStatus } from '../../shared/sandbox'
 import { startChild, type Child, type Launcher } from './child'
-import { KEY_EXCHANGE_GROUPS } from '../../shared/tls'
+import { runtimeGroups } from '../../net/tls-groups'
 
 export interface SandboxEndpoints {
   backendUrl: string
@@ -121,7 +121,7 @@ export function createSandbox(opts: SandboxOptions) {
       const [, vin, doipHost, doipPort] = await vehicles.waitFor(/\d+ simulated vehicles[\s\S]*?VIN (\w+): DoIP on (\S+) TCP (\d+)/, 120_000)
       const caCertPem = readFileSync(caFile, 'utf8')
       await opts.onReady({ backendUrl: url!, mqttUrl: mqttUrl!, caCertPem, adminToken })
-      const agent = new Agent({ ca: caCertPem, keepAlive: true, ecdhCurve: KEY_EXCHANGE_GROUPS })
+      const agent = new Agent({ ca: caCertPem, keepAlive: true, ecdhCurve: runtimeGroups() })
       // The poll comes again in a moment: no retries of its own.
       const api = nodeBackendApi(url!, agent, { headers: { authorization: `Bearer ${adminToken}` }, attempts: 1 })
       stopAgent = () => agent.destroy()
@@ -137,7 +137,7 @@ export function createSandbox(opts: SandboxOptions) {
       poll = setInterval(refresh, opts.pollMs ?? 2000)
       // A child that dies takes the sandbox down with a reason, rather than leaving a half.
       for (const child of [backend, vehicles]) {
-        child.process.once('exit', (code) => {
+        child.onExit((code) => {
           if (stopping || status.state !== 'running') return
           void stopChildren().then(() =>
             set({ state: 'failed', doip: null, message: `a sandbox process exited (${code}): ${child.output().trim().split('\n').slice(-2).join(' | ')}` })
