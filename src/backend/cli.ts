@@ -11,7 +11,7 @@ const parseProfile = (value: string) => {
 }
 
 const USAGE =
-  'Usage: npm run backend -- --data-dir DIR [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]...]] [--mqtt-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--security-profile 0-12]'
+  'Usage: npm run backend -- --data-dir DIR [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]...]] [--mqtt-port N] [--mqtt-ws-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--security-profile 0-12]'
 
 async function main() {
   const { values } = parseArgs({
@@ -23,6 +23,7 @@ async function main() {
       'mqtt-url': { type: 'string' },
       'mqtt-ca': { type: 'string' },
       'mqtt-port': { type: 'string', default: '8883' },
+      'mqtt-ws-port': { type: 'string', default: '8884' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'tls-ca': { type: 'string' },
@@ -57,6 +58,7 @@ async function main() {
     mqttUrl: values['mqtt-url'],
     mqttCaFile: values['mqtt-ca'],
     mqttPort: Number(values['mqtt-port']),
+    mqttWsPort: Number(values['mqtt-ws-port']),
     securityProfile: profile?.id,
     adminToken: tokenVar === undefined ? undefined : process.env[tokenVar],
     version
@@ -66,6 +68,7 @@ async function main() {
   if (backend.firstAdminToken) console.log(`Admin token (shown once, keep it safe): ${backend.firstAdminToken}`)
   console.log(`HTTPS API:  ${backend.url}   (OpenAPI at ${backend.url}/openapi.json)`)
   console.log(`MQTT:       ${backend.mqttUrl}${values['mqtt-url'] ? '' : '   (embedded broker; vehicles log in with VIN + device token)'}`)
+  if (backend.mqttWsUrl) console.log(`MQTT (wss): ${backend.mqttWsUrl}   (MQTT over WebSocket, for consoles behind HTTPS-only proxies)`)
   if (!values['tls-cert']) console.log(`CA:         ${join(tlsDir(dataDir, profile?.signature), 'ca.crt')}   (curl --cacert it)`)
   console.log(
     profile

@@ -44,6 +44,8 @@ export interface BackendOptions {
   mqttUrl?: string
   mqttCaFile?: string
   mqttPort?: number
+  /** The embedded broker's MQTT-over-WebSocket port (wss://…/mqtt). */
+  mqttWsPort?: number
   /** How often the job engine drives running jobs. */
   engineTickMs?: number
   /** When the engine sends an unanswered job notification again. */
@@ -73,6 +75,8 @@ export interface RunningBackend {
   port: number
   caCertPem: string
   mqttUrl: string
+  /** The embedded broker's wss:// URL; absent with an external broker. */
+  mqttWsUrl?: string
   fleetLink: FleetLink
   /** Set only on the first start of a data directory; it is shown once. */
   firstAdminToken?: string
@@ -132,7 +136,16 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   }
   const broker = options.mqttUrl
     ? undefined
-    : await startEmbeddedBroker({ tokens, backendUser: 'ota-backend', backendSecret: randomBytes(24).toString('hex'), tls, port: options.mqttPort, host: options.host, log })
+    : await startEmbeddedBroker({
+        tokens,
+        backendUser: 'ota-backend',
+        backendSecret: randomBytes(24).toString('hex'),
+        tls,
+        port: options.mqttPort,
+        wsPort: options.mqttWsPort,
+        host: options.host,
+        log
+      })
   const link = (wiring.link = await connectLink(options, profile, broker, tls.caCertPem, registry, log, async (vin, p) => wiring.engine?.report(vin, p), diag))
   const engine = createJobEngine({
     db,
@@ -156,6 +169,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     port,
     caCertPem: tls.caCertPem,
     mqttUrl: broker?.url ?? redact(options.mqttUrl!),
+    mqttWsUrl: broker?.wsUrl,
     fleetLink: link,
     firstAdminToken,
     services,

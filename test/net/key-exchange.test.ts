@@ -75,7 +75,8 @@ describe('key exchange on every TLS link: the hybrid X25519MLKEM768 first, class
 
   it("the backend's HTTPS API and its MQTT broker choose the hybrid group for a client that offers it, and a classical one for a client that does not", async () => {
     const mqttPort = Number(new URL(backend.mqttUrl).port)
-    for (const port of [backend.port, mqttPort]) {
+    const wssPort = Number(new URL(backend.mqttWsUrl!).port)
+    for (const port of [backend.port, mqttPort, wssPort]) {
       expect(await negotiated(port, backend.caCertPem, KEY_EXCHANGE_GROUPS)).toBe(HYBRID)
       expect(await negotiated(port, backend.caCertPem, 'X25519')).toBe('X25519')
       expect(await negotiated(port, backend.caCertPem, 'P-256')).toBe('prime256v1')
@@ -111,9 +112,12 @@ describe('key exchange on every TLS link: the hybrid X25519MLKEM768 first, class
   it('Test connection reports, per link, the TLS version, the group, the certificate signature and whether the exchange is quantum-safe', async () => {
     const profile = { ...profileFor(pki, backend.url, backend.mqttUrl), caCertPem: backend.caCertPem }
     const result = await testConnection(profile, { password: 'not-a-token' }, { timeoutMs: 5000 })
-    for (const link of [result.https, result.mqtt]) {
+    const overWebSocket = await testConnection({ ...profile, mqttUrl: backend.mqttWsUrl! }, { password: 'not-a-token' }, { timeoutMs: 5000 })
+    for (const link of [result.https, result.mqtt, overWebSocket.mqtt]) {
       expect(link.tls).toEqual({ version: 'TLSv1.3', group: HYBRID, certificateSignature: expect.stringMatching(/ecdsa|ML-DSA/i), quantumSafe: true })
     }
+    // The broker refused the token over both: the handshake completed before it.
+    expect(overWebSocket.mqtt).toMatchObject({ ok: false, cause: 'auth-rejected' })
 
     const classical = await serverOnly(pki, 'X25519', 'https')
     try {

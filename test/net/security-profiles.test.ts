@@ -12,6 +12,7 @@ import { startMosquitto, type RunningMosquitto } from '../support/mosquitto'
 import { makePki, type TestPki } from '../support/pki'
 import { tempDir } from '../support/temp-dir'
 import { handshake } from '../support/tls-handshake'
+import { connectedVehicle } from '../support/simulated-vehicle'
 
 const CLASSICAL = 'X25519:P-256:P-384'
 const ADMIN = randomBytes(16).toString('hex')
@@ -65,15 +66,20 @@ describe('the 13 security profiles: each one completes a real handshake with its
       const backend = await startBackend({ dataDir: join(data.dir, 'backend'), securityProfile: profile.id, adminToken: ADMIN, log: () => {} })
       try {
         const group = KEMS[profile.kem].group
-        for (const port of [backend.port, Number(new URL(backend.mqttUrl).port)]) {
+        for (const port of [backend.port, Number(new URL(backend.mqttUrl).port), Number(new URL(backend.mqttWsUrl!).port)]) {
           expect(await handshake(port, backend.caCertPem, KEY_EXCHANGE_GROUPS)).toEqual({ group, keyType: keyTypeOf(profile) })
           if (profile.kem !== 'X25519') await expect(handshake(port, backend.caCertPem, CLASSICAL)).rejects.toThrow(/handshake failure/i)
         }
         const result = await testConnection(consoleProfile(backend, profile.id), { password: ADMIN }, { timeoutMs: 8000 })
-        for (const link of [result.https, result.mqtt]) {
+        const overWebSocket = await testConnection({ ...consoleProfile(backend, profile.id), mqttUrl: backend.mqttWsUrl! }, { password: ADMIN }, { timeoutMs: 8000 })
+        for (const link of [result.https, result.mqtt, overWebSocket.mqtt]) {
           expect(link).toMatchObject({ ok: true, tls: { version: 'TLSv1.3', group, quantumSafe: profile.kem !== 'X25519' } })
           expect(link.tls?.certificateSignature).toMatch(profile.signature === 'ECDSA-P256' ? /ecdsa-with-SHA256/ : new RegExp(profile.signature))
         }
+        // A simulated vehicle registers over HTTPS and connects over MQTTS under the profile.
+        const vehicle = await connectedVehicle(backend, { mqttUrl: backend.mqttUrl, caCertPem: backend.caCertPem, seed: 700 + profile.id, ecus: 1, adminToken: ADMIN })
+        expect(vehicle.connected()).toBe(true)
+        await vehicle.disconnect()
       } finally {
         await backend.close()
       }
@@ -95,7 +101,8 @@ describe('a connection profile with a TLS minimum refuses a weaker server, and s
 
   it('a weaker key exchange: the server speaks X25519MLKEM768, the profile asks for ML-KEM-1024', async () => {
     const result = await testConnection(consoleProfile(backend, 3), { password: ADMIN }, { timeoutMs: 8000 })
-    for (const link of [result.https, result.mqtt]) {
+    const overWebSocket = await testConnection({ ...consoleProfile(backend, 3), mqttUrl: backend.mqttWsUrl! }, { password: ADMIN }, { timeoutMs: 8000 })
+    for (const link of [result.https, result.mqtt, overWebSocket.mqtt]) {
       expect(link).toMatchObject({ ok: false, cause: 'tls-too-weak', tls: { group: 'X25519MLKEM768' } })
       expect(link.detail).toMatch(/negotiates X25519MLKEM768 \(quantum-safe key exchange\).*requires key exchange ML-KEM-1024 or stronger/)
     }

@@ -1,4 +1,5 @@
 import { request } from 'node:https'
+import { KEY_EXCHANGE_GROUPS } from '../../src/shared/tls'
 
 export interface Answer {
   status: number
@@ -21,7 +22,8 @@ export function apiClient(baseUrl: string, caCertPem: string) {
         payload = opts.body
         headers['content-type'] ??= 'application/octet-stream'
       }
-      const req = request(new URL(path, baseUrl), { method, headers, ca: caCertPem }, (res) => {
+      // Every group, as the product's clients offer them: a backend on a security profile speaks only one.
+      const req = request(new URL(path, baseUrl), { method, headers, ca: caCertPem, ecdhCurve: KEY_EXCHANGE_GROUPS }, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () => {

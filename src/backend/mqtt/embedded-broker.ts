@@ -1,5 +1,9 @@
 import { timingSafeEqual } from 'node:crypto'
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { createServer, type Server, type TLSSocket } from 'node:tls'
+import { createWebSocketStream, WebSocketServer } from 'ws'
 import { Aedes } from 'aedes'
 import { MAX_PACKET_BYTES, VEHICLE_MESSAGE_RATE } from '../../shared/protocol/limits'
 import { matchTopic } from '../../shared/protocol/topics'
@@ -16,7 +20,7 @@ type Client = { id: string; closed: boolean; otaIdentity?: MqttIdentity; otaLimi
 const nameOf = (client: Client) => (client.otaIdentity?.kind === 'vehicle' ? `vehicle ${client.otaIdentity.vin}` : `client ${client.id ?? '(not connected)'}`)
 
 /**
- * An Aedes broker on loopback (MQTT 3.1.1 over TLS), for when no --mqtt-url is given. It checks
+ * An Aedes broker on loopback (MQTT 3.1.1 over TLS, and over WebSocket on TLS), for when no --mqtt-url is given. It checks
  * tokens on CONNECT and every publish and subscribe against the protocol's authorization rules,
  * and drops a connection that sends a packet over MAX_PACKET_BYTES or a vehicle that sends faster
  * than VEHICLE_MESSAGE_RATE, logging each once.
@@ -27,6 +31,8 @@ export async function startEmbeddedBroker(opts: {
   backendSecret: string
   tls: ServerTls
   port?: number
+  /** The MQTT-over-WebSocket listener's port; 0 or absent for any free one. */
+  wsPort?: number
   host?: string
   log: (line: string) => void
 }) {
@@ -75,32 +81,43 @@ export async function startEmbeddedBroker(opts: {
       callback(null, who && maySubscribe(who, sub.topic) ? sub : null)
     }
   })
+  // One handler for both listeners: Aedes takes a stream, and the packet-size guard reads it first.
+  const serve = (stream: Duplex) => {
+    const client = broker.handle(stream as never) as unknown as Client
+    // With Aedes reading on 'readable', 'data' sees each chunk as it is read, before the MQTT parser buffers it.
+    const tooLarge = packetSizeGuard(MAX_PACKET_BYTES)
+    stream.on('data', (chunk: Buffer) => {
+      const size = tooLarge(chunk)
+      if (size === undefined) return
+      opts.log(`mqtt: disconnected ${nameOf(client)}: a packet of ${size} bytes, over the limit of ${MAX_PACKET_BYTES}`)
+      stream.destroy()
+    })
+  }
   const server: Server = createServer(
     { cert: opts.tls.certPem, key: opts.tls.keyPem, ca: opts.tls.caCertPem, requestCert: true, rejectUnauthorized: false, noDelay: true, ecdhCurve: opts.tls.groups },
-    (socket) => {
-      const client = broker.handle(socket as never) as unknown as Client
-      // With Aedes reading on 'readable', 'data' sees each chunk as it is read, before the MQTT parser buffers it.
-      const tooLarge = packetSizeGuard(MAX_PACKET_BYTES)
-      socket.on('data', (chunk: Buffer) => {
-        const size = tooLarge(chunk)
-        if (size === undefined) return
-        opts.log(`mqtt: disconnected ${nameOf(client)}: a packet of ${size} bytes, over the limit of ${MAX_PACKET_BYTES}`)
-        socket.destroy()
-      })
-    }
+    serve
   )
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve())
-  })
-  const port = (server.address() as { port: number }).port
+  // MQTT over WebSocket (wss://…/mqtt), for consoles and tools behind proxies that pass only HTTPS; tokens only, no client certificates.
+  const wssServer = createHttpsServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, ecdhCurve: opts.tls.groups })
+  const wss = new WebSocketServer({ server: wssServer, path: '/mqtt', maxPayload: MAX_PACKET_BYTES + 16 })
+  wss.on('connection', (socket) => serve(createWebSocketStream(socket)))
+  const listen = (target: Server | HttpsServer, port: number | undefined) =>
+    new Promise<number>((resolve, reject) => {
+      target.once('error', reject)
+      target.listen(port ?? 0, opts.host ?? '127.0.0.1', () => resolve((target.address() as AddressInfo).port))
+    })
+  const port = await listen(server, opts.port)
+  const wsPort = await listen(wssServer, opts.wsPort)
+  const host = opts.host ?? '127.0.0.1'
   return {
-    url: `mqtts://${opts.host ?? '127.0.0.1'}:${port}`,
+    url: `mqtts://${host}:${port}`,
+    wsUrl: `wss://${host}:${wsPort}/mqtt`,
     port,
     backendSecret: opts.backendSecret,
     close: () =>
       new Promise<void>((resolve) => {
-        broker.close(() => server.close(() => resolve()))
+        for (const client of wss.clients) client.terminate()
+        broker.close(() => server.close(() => wssServer.close(() => resolve())))
       })
   }
 }

@@ -2,7 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt'
 import { JobRollup, FleetRollup } from '../../shared/protocol/messages'
 import { matchTopic, topicFor } from '../../shared/protocol/topics'
 import { describeError } from '../../shared/errors'
-import { tlsOptions, type Credentials } from '../profiles/credentials'
+import { mqttTlsOptions, type Credentials } from '../profiles/credentials'
 import type { LiveState } from '../../shared/calls/session'
 import { CONSOLE_RECONNECT, reconnectWithBackoff } from '../../shared/reconnect'
 
@@ -44,7 +44,7 @@ export function connectLiveLink(credentials: Credentials, handlers: LiveHandlers
     connectTimeout: 10_000,
     clean: true,
     rejectUnauthorized: true,
-    ...tlsOptions(credentials)
+    ...mqttTlsOptions(credentials)
   })
   reconnectWithBackoff(client, CONSOLE_RECONNECT)
   let everConnected = false

@@ -1,5 +1,6 @@
 import { request } from 'node:https'
-import mqtt from 'mqtt'
+import mqtt, { type IClientOptions } from 'mqtt'
+import { WebSocket, type ClientOptions } from 'ws'
 import { isIP } from 'node:net'
 import { connect, type TLSSocket } from 'node:tls'
 import { describeRequirement } from '../../shared/security-profiles'
@@ -8,7 +9,7 @@ import type { ConnectionTestResult, ProbeResult, ProfileView, TlsSummary } from 
 import { describeError } from '../../shared/errors'
 import { classifyFailure } from './classify-failure'
 import type { ResolvedSecrets } from './profile-secrets'
-import { authorizationHeader, tlsOptions } from './credentials'
+import { authorizationHeader, mqttTlsOptions, tlsOptions } from './credentials'
 import { tlsSummaryOf } from './tls-summary'
 
 export interface ProbeOptions {
@@ -107,7 +108,13 @@ export function probeMqtt(profile: ProfileView, secrets: ResolvedSecrets, timeou
       reconnectPeriod: 0,
       connectTimeout: timeoutMs,
       rejectUnauthorized: true,
-      ...tlsOptions({ profile, secrets })
+      ...mqttTlsOptions({ profile, secrets }),
+      // Over wss:// the TLS socket is the WebSocket's; its upgrade answer shows it.
+      createWebsocket: (url: string, protocols: string[], options: IClientOptions) => {
+        const socket = new WebSocket(url, protocols, options.wsOptions as ClientOptions)
+        socket.once('upgrade', (res) => secured(res.socket as TLSSocket))
+        return socket
+      }
     })
     // mqtt.js makes its socket in connect(); an mqtt:// URL has no TLS to report.
     const stream = client.stream as Partial<TLSSocket> | undefined

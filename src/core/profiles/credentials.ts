@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto'
 import { checkServerIdentity, rootCertificates, type PeerCertificate } from 'node:tls'
+import type { IClientOptions } from 'mqtt'
 import type { ProfileView } from '../../shared/profile'
 import type { ResolvedSecrets } from './profile-secrets'
 import { describeRequirement, requirementOf, signatureLevel, type TlsMinimum } from '../../shared/security-profiles'
@@ -49,6 +50,16 @@ export const tlsOptions = ({ profile, secrets }: Credentials): TlsOptions => ({
   ...(profile.caCertPem ? { ca: [...rootCertificates, profile.caCertPem] } : {}),
   ...(profile.clientCertPem && secrets.clientKeyPem ? { cert: profile.clientCertPem, key: secrets.clientKeyPem, passphrase: secrets.keyPassphrase } : {})
 })
+
+/**
+ * The same options for mqtt.js, which hands them to tls.connect for mqtts:// but, for wss://,
+ * passes on only what `wsOptions` holds (else just the CA and the client certificate).
+ */
+export const mqttTlsOptions = (credentials: Credentials) => {
+  const tls = tlsOptions(credentials)
+  // ws types checkServerIdentity after an old API of its own; it hands the options to tls.connect, which calls ours.
+  return { ...tls, wsOptions: { ...tls } as IClientOptions['wsOptions'] }
+}
 
 export const authorizationHeader = ({ profile, secrets }: Credentials): Record<string, string> => {
   if (!secrets.password) return {}
