@@ -1,16 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json'
-}
+import { contentTypeOf } from '../shared/content-types'
 
 export const BRIDGE_PATH = '/ota-bridge.js'
 
@@ -40,7 +31,7 @@ export function createStaticFiles(rendererDir: string, bridgeFile: string) {
     }
     res.writeHead(200, {
       ...headers,
-      'content-type': TYPES[extname(file!)] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(extname(file!)),
       'cache-control': isIndex ? 'no-store' : 'no-cache'
     })
     res.end(body)

@@ -2,6 +2,7 @@
 // process's handler calls it, and tests run it against real files.
 import { realpath, stat } from 'node:fs/promises'
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { contentTypeOf } from '../shared/content-types'
 
 /**
  * The renderer's own origin. A standard, secure scheme gives the page a real origin, so 'self'
@@ -10,16 +11,6 @@ import { extname, isAbsolute, relative, resolve, sep } from 'node:path'
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'console'
 export const RENDERER_URL = `${APP_SCHEME}://${APP_HOST}/index.html`
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json'
-}
 
 const isInside = (folder: string, file: string) => {
   const rel = relative(folder, file)
@@ -47,7 +38,7 @@ export async function resolveAppFile(root: string, requestUrl: string): Promise<
     // Compared after resolving symlinks, so a link inside the folder cannot point out of it.
     const [realRoot, file] = await Promise.all([realpath(root), realpath(resolve(root, `.${path === '/' ? '/index.html' : path}`))])
     if (!isInside(realRoot, file) || !(await stat(file)).isFile()) return null
-    return { file, type: TYPES[extname(file)] ?? 'application/octet-stream' }
+    return { file, type: contentTypeOf(extname(file)) }
   } catch {
     return null
   }
