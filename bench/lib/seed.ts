@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { startBackend } from '../../src/backend/server'
 import { hardwareFor } from '../../src/vehicle/fleet-spec'
+import { xwingKeyPair } from '../../src/crypto/xwing'
 
 export const benchVin = (i: number) => `BNC${String(i).padStart(14, '0')}`
 
@@ -13,17 +14,20 @@ export async function seedFleet(dataDir: string, vehicles: number, ecus: number,
   const backend = await startBackend({ dataDir, log: () => {} })
   const { db, tokens, catalog } = backend.services
   const now = Date.now()
+  // One X-Wing key for the whole fleet: every offer wraps the release's data key to it, as to each vehicle's own.
+  const kemPublicKey = xwingKeyPair().publicKey.toString('base64')
   await db.transaction(async (tx) => {
     for (let i = 0; i < vehicles; i++) {
       const model = models[i % models.length]!
       const seen = new Date(now - (i % 3600) * 1000).toISOString()
-      await tx.run('INSERT INTO vehicles (vin, model, region, tags, online, last_seen, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      await tx.run('INSERT INTO vehicles (vin, model, region, tags, online, last_seen, kem_public_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
         benchVin(i),
         model,
         ['eu', 'jp', 'us'][i % 3],
         i % 20 ? '[]' : '["pilot"]',
         i % 5 ? 1 : 0,
         seen,
+        kemPublicKey,
         seen
       ])
       for (let e = 1; e <= ecus; e++) {

@@ -15,9 +15,13 @@ export const noKeychain: SecretStore = {
 
 /** Starts `npm run backend` as its own process and reads what it prints. */
 export async function backendProcess(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../../src/backend/cli.ts'), '--data-dir', dataDir, '--port', '0', '--mqtt-port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, '../../src/backend/cli.ts'), '--data-dir', dataDir, '--port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
   let out = ''
   const info = await new Promise<{ url: string; mqttUrl: string; token?: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`backend did not start:\n${out}`)), 30_000)

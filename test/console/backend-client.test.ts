@@ -23,12 +23,13 @@ describe('backend client with an mTLS profile', () => {
       authKind: 'token',
       caCertPem: tls.caCertPem,
       clientCertPem: tls.certPem,
+      tlsMinimum: 'any',
       hasPassword: false,
       hasClientKey: true,
       hasKeyPassphrase: true,
       createdAt: now,
       updatedAt: now
-    } as ProfileView
+    }
   })
   afterAll(() => dir.remove())
 

@@ -47,11 +47,13 @@ export async function connectFleetLink(opts: {
   // With Nagle's algorithm a small packet waits for the last one's ACK: ~40 ms on each relayed UDS request.
   client.on('connect', () => (client.stream as Partial<Socket>).setNoDelay?.(true))
   await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve())
-    client.once('error', (err) => {
+    // Only the first connection's failure ends the link; later errors are the reconnect's to handle.
+    const failed = (err: Error) => {
       client.end(true)
       reject(opts.required && /handshake|no suitable|group/i.test(err.message) ? handshakeRefused(opts.required.group, err) : err)
-    })
+    }
+    client.once('connect', () => (client.off('error', failed), resolve()))
+    client.once('error', failed)
   })
   client.on('error', (err) => opts.log(`mqtt: ${err.message}`))
 
