@@ -86,7 +86,9 @@ export function createSandbox(opts: SandboxOptions) {
     try {
       const backendDir = join(opts.dir, 'backend')
       const adminToken = `ota_${randomBytes(32).toString('base64url')}`
-      backend = startChild(opts.launcher, 'backend', ['--data-dir', backendDir, '--port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0', '--admin-token-env', TOKEN_VAR], { [TOKEN_VAR]: adminToken })
+      backend = startChild(opts.launcher, 'backend', ['--data-dir', backendDir, '--port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0', '--admin-token-env', TOKEN_VAR], {
+        [TOKEN_VAR]: adminToken
+      })
       const [, url, mqttUrl] = await backend.waitFor(/HTTPS API:\s+(\S+)[\s\S]*MQTT:\s+(\S+)[\s\S]*CA:\s+\S+/, 60_000)
       const caFile = join(backendDir, 'tls', 'ca.crt')
       // The first vehicle also answers DoIP on loopback, for the Workshop. On any free port, not
