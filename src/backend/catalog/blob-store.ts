@@ -60,7 +60,7 @@ export function createBlobStore(root: string) {
       return out
     },
 
-    /** Streams plaintext in, seals it with a model's key, stores it by the sealed bytes' hash. */
+    /** Streams plaintext in, seals it with a release's data key, stores it by the sealed bytes' hash. */
     async putSealedFor(model: string, plain: Readable, key: Buffer): Promise<{ sha256: string; size: number }> {
       mkdirSync(join(root, 'published', model), { recursive: true, mode: 0o700 })
       const tmp = tmpFile()

@@ -145,7 +145,7 @@ export const BACKEND_API = {
     publish: route({
       method: 'POST',
       path: '/api/v1/releases/:id/publish',
-      summary: "Publish a release to its model's channel (re-encrypted with that model's key)",
+      summary: "Publish a release to its model's channel (sealed once with the release's data key)",
       tag: 'catalog',
       auth: { action: 'release.publish' },
       params: ByRelease,
@@ -174,7 +174,7 @@ export const BACKEND_API = {
     artifact: route({
       method: 'GET',
       path: '/api/v1/device/releases/:id/artifact',
-      summary: "Download a release's artifact, sealed with the vehicle model's key; Range resumes",
+      summary: "Download a release's artifact, sealed with its data key (the offer carries it, wrapped to the vehicle's key); Range resumes",
       tag: 'device',
       auth: 'device',
       params: ByRelease,
@@ -185,7 +185,7 @@ export const BACKEND_API = {
     register: route({
       method: 'POST',
       path: '/api/v1/vehicles',
-      summary: "Register a vehicle; answers its token and its model's key, once",
+      summary: 'Register a vehicle with its X-Wing public key; answers its token, once (keys reach it only wrapped, with each offer)',
       tag: 'fleet',
       auth: { action: 'vehicle.register' },
       body: RegisterVehicle,
