@@ -8,13 +8,5 @@ import type { Launcher } from '../core/sandbox/child'
  * fuse off.
  */
 export const utilityLauncher = (dir: string): Launcher => ({
-  start(program, args, env) {
-    const child = utilityProcess.fork(join(dir, `${program}.js`), args, { env: { ...process.env, ...env }, stdio: 'pipe', serviceName: `OTA Fleet ${program}` })
-    return {
-      stdout: child.stdout!,
-      stderr: child.stderr!,
-      onExit: (listener) => void child.once('exit', (code) => listener(code)),
-      kill: () => void child.kill()
-    }
-  }
+  start: (program, args, env) => utilityProcess.fork(join(dir, `${program}.js`), args, { env: { ...process.env, ...env }, stdio: 'pipe', serviceName: `OTA Fleet ${program}` })
 })

@@ -1,5 +1,6 @@
 import { createSecureContext } from 'node:tls'
 import { describeRequirement, groupsMeeting, type TlsMinimum } from '../shared/security-profiles'
+import { tooWeak } from './tls-policy'
 
 const known = new Map<string, boolean>()
 
@@ -38,7 +39,7 @@ export function offeredGroups(minimum: TlsMinimum, knows: (group: string) => boo
   const wanted = groupsMeeting(minimum)
   const offered = wanted.filter(knows)
   if (offered.length === 0) {
-    throw Object.assign(new Error(`${tlsLibrary()} has none of ${wanted.join(', ')}: it cannot give ${describeRequirement(minimum)}`), { code: 'ERR_TLS_TOO_WEAK' })
+    throw tooWeak(`${tlsLibrary()} has none of ${wanted.join(', ')}: it cannot give ${describeRequirement(minimum)}`)
   }
   return offered.join(':')
 }

@@ -12,10 +12,10 @@ import { z } from 'zod'
  * (draft-ietf-tls-mlkem).
  */
 export const KEMS = {
-  X25519: { level: 0, group: 'X25519', tlsId: 0x001d },
-  'ML-KEM-512': { level: 1, group: 'MLKEM512', tlsId: 0x0200 },
-  'ML-KEM-768': { level: 2, group: 'X25519MLKEM768', tlsId: 0x11ec },
-  'ML-KEM-1024': { level: 3, group: 'SecP384r1MLKEM1024', tlsId: 0x11ed }
+  X25519: { level: 0, group: 'X25519' },
+  'ML-KEM-512': { level: 1, group: 'MLKEM512' },
+  'ML-KEM-768': { level: 2, group: 'X25519MLKEM768' },
+  'ML-KEM-1024': { level: 3, group: 'SecP384r1MLKEM1024' }
 } as const
 export type Kem = keyof typeof KEMS
 
@@ -52,7 +52,7 @@ export const SECURITY_PROFILES: readonly SecurityProfile[] = [
 /** The profile the product's description makes the default: ML-KEM-768 (hybrid) with ECDSA-P256 certificates. */
 export const DEFAULT_SECURITY_PROFILE = 2
 
-export const SecurityProfileId = z
+const SecurityProfileId = z
   .number()
   .int()
   .min(0)
@@ -86,6 +86,9 @@ const GROUP_LEVEL: Record<string, number> = {
 
 /** How strong a negotiated group is against a quantum computer: 0 for a classical group. */
 export const groupLevel = (group: string | null | undefined) => (group ? (GROUP_LEVEL[group] ?? 0) : 0)
+
+/** Whether the group a handshake settled on has ML-KEM in it. */
+export const isQuantumSafeGroup = (group: string | null | undefined) => groupLevel(group) > 0
 
 /** The signature level of a certificate key, from Node's `asymmetricKeyType` ('ec', 'ml-dsa-65', …). */
 export const signatureLevel = (keyType: string | undefined) => {

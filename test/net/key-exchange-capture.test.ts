@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { connect } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
-import { KEY_EXCHANGE_GROUPS } from '../../src/shared/tls'
+import { runtimeGroups } from '../../src/net/tls-groups'
 import { dissect, startRecordingProxy } from '../support/doip-capture'
 import { tempDir } from '../support/temp-dir'
 
@@ -45,7 +45,7 @@ describe('the key exchange as tshark sees it on the wire', () => {
   it('the HTTPS API and the MQTT broker choose group 0x11ec (X25519MLKEM768) for a hybrid-capable client and X25519 for a classical one', async () => {
     const mqttPort = Number(new URL(backend.mqttUrl).port)
     for (const port of [backend.port, mqttPort]) {
-      expect(await serverHelloGroups(port, KEY_EXCHANGE_GROUPS)).toEqual([X25519MLKEM768])
+      expect(await serverHelloGroups(port, runtimeGroups())).toEqual([X25519MLKEM768])
       expect(await serverHelloGroups(port, 'X25519:P-256')).toEqual([X25519])
     }
   })

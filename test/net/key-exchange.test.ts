@@ -7,7 +7,7 @@ import { createBackendClient } from '../../src/core/backend/backend-client'
 import { probeMqtt, testConnection } from '../../src/core/profiles/connection-test'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import type { ProfileView } from '../../src/shared/profile'
-import { KEY_EXCHANGE_GROUPS } from '../../src/shared/tls'
+import { runtimeGroups } from '../../src/net/tls-groups'
 import { backendClient } from '../../src/vehicle/backend-client'
 import { makePki, type TestPki } from '../support/pki'
 import { tempDir } from '../support/temp-dir'
@@ -77,7 +77,7 @@ describe('key exchange on every TLS link: the hybrid X25519MLKEM768 first, class
     const mqttPort = Number(new URL(backend.mqttUrl).port)
     const wssPort = Number(new URL(backend.mqttWsUrl!).port)
     for (const port of [backend.port, mqttPort, wssPort]) {
-      expect(await negotiated(port, backend.caCertPem, KEY_EXCHANGE_GROUPS)).toBe(HYBRID)
+      expect(await negotiated(port, backend.caCertPem, runtimeGroups())).toBe(HYBRID)
       expect(await negotiated(port, backend.caCertPem, 'X25519')).toBe('X25519')
       expect(await negotiated(port, backend.caCertPem, 'P-256')).toBe('prime256v1')
     }

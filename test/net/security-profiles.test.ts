@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackendClient } from '../../src/core/backend/backend-client'
 import { testConnection } from '../../src/core/profiles/connection-test'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
-import { offeredGroups } from '../../src/net/tls-groups'
+import { offeredGroups, runtimeGroups } from '../../src/net/tls-groups'
 import type { ProfileView } from '../../src/shared/profile'
 import { KEMS, SECURITY_PROFILES, type SecurityProfile, type TlsMinimum } from '../../src/shared/security-profiles'
-import { KEY_EXCHANGE_GROUPS } from '../../src/shared/tls'
 import { startMosquitto, type RunningMosquitto } from '../support/mosquitto'
 import { makePki, type TestPki } from '../support/pki'
 import { tempDir } from '../support/temp-dir'
@@ -67,7 +66,7 @@ describe('the 13 security profiles: each one completes a real handshake with its
       try {
         const group = KEMS[profile.kem].group
         for (const port of [backend.port, Number(new URL(backend.mqttUrl).port), Number(new URL(backend.mqttWsUrl!).port)]) {
-          expect(await handshake(port, backend.caCertPem, KEY_EXCHANGE_GROUPS)).toEqual({ group, keyType: keyTypeOf(profile) })
+          expect(await handshake(port, backend.caCertPem, runtimeGroups())).toEqual({ group, keyType: keyTypeOf(profile) })
           if (profile.kem !== 'X25519') await expect(handshake(port, backend.caCertPem, CLASSICAL)).rejects.toThrow(/handshake failure/i)
         }
         const result = await testConnection(consoleProfile(backend, profile.id), { password: ADMIN }, { timeoutMs: 8000 })

@@ -1,5 +1,5 @@
 import { request } from 'node:https'
-import { KEY_EXCHANGE_GROUPS } from '../../src/shared/tls'
+import { runtimeGroups } from '../../src/net/tls-groups'
 
 export interface Answer {
   status: number
@@ -23,7 +23,7 @@ export function apiClient(baseUrl: string, caCertPem: string) {
         headers['content-type'] ??= 'application/octet-stream'
       }
       // Every group, as the product's clients offer them: a backend on a security profile speaks only one.
-      const req = request(new URL(path, baseUrl), { method, headers, ca: caCertPem, ecdhCurve: KEY_EXCHANGE_GROUPS }, (res) => {
+      const req = request(new URL(path, baseUrl), { method, headers, ca: caCertPem, ecdhCurve: runtimeGroups() }, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () => {

@@ -1,4 +1,4 @@
-import { KEY_EXCHANGE_GROUPS } from '../../src/shared/tls'
+import { runtimeGroups } from '../../src/net/tls-groups'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
@@ -33,7 +33,7 @@ describe('a simulated vehicle answering UDS relayed over MQTT', () => {
       tokens: backend.services.tokens,
       backendUser: 'ota-backend',
       backendSecret: BACKEND_SECRET,
-      tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem, groups: KEY_EXCHANGE_GROUPS },
+      tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem, groups: runtimeGroups() },
       log: () => {}
     })
     vehicle = await connectedVehicle(backend, { mqttUrl: broker.url, caCertPem: pki.caCertPem, seed: 21, ecus: 2 })

@@ -1,4 +1,4 @@
-import { KEY_EXCHANGE_GROUPS } from '../../src/shared/tls'
+import { runtimeGroups } from '../../src/net/tls-groups'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import mqtt, { type MqttClient } from 'mqtt'
@@ -28,7 +28,7 @@ describe('a vehicle across a broker restart', () => {
       tokens: backend.services.tokens,
       backendUser: 'ota-backend',
       backendSecret: BACKEND_SECRET,
-      tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem, groups: KEY_EXCHANGE_GROUPS },
+      tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem, groups: runtimeGroups() },
       port,
       log: () => {}
     })

@@ -32,19 +32,28 @@ export function createKeyring(dataDir: string, db: Db) {
   const serverKey = readFileSync(file)
   if (serverKey.length !== 32) throw new Error(`${file} is not a 32-byte key`)
   const stored = (releaseId: string) => db.get<{ wrapped_key: string }>('SELECT wrapped_key FROM release_keys WHERE release_id = ?', [releaseId])
+  // A release's data key never changes once stored; a job wraps it for every vehicle it notifies.
+  const opened = new Map<string, Buffer>()
+  const open = (releaseId: string, wrapped: string) => {
+    const key = unwrap(serverKey, wrapped)
+    opened.set(releaseId, key)
+    return key
+  }
 
   return {
     serverKey,
     async dataKey(releaseId: string): Promise<Buffer> {
+      const known = opened.get(releaseId)
+      if (known) return known
       const row = await stored(releaseId)
-      if (row) return unwrap(serverKey, row.wrapped_key)
+      if (row) return open(releaseId, row.wrapped_key)
       await db.run('INSERT INTO release_keys (release_id, wrapped_key, created_at) VALUES (?, ?, ?) ON CONFLICT (release_id) DO NOTHING', [
         releaseId,
         wrap(serverKey, randomBytes(32)),
         new Date().toISOString()
       ])
       // Another request may have won the insert; the stored key is the one that counts.
-      return unwrap(serverKey, (await stored(releaseId))!.wrapped_key)
+      return open(releaseId, (await stored(releaseId))!.wrapped_key)
     }
   }
 }

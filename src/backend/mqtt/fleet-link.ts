@@ -4,8 +4,8 @@ import type { z } from 'zod'
 import { matchTopic, QOS, TOPICS, topicFor, type TopicName } from '../../shared/protocol/topics'
 import { BACKEND_RECONNECT, reconnectWithBackoff } from '../../shared/reconnect'
 import type { Registry } from '../registry/registry'
-import { checkServerIdentity, type PeerCertificate } from 'node:tls'
 import { runtimeGroups } from '../../net/tls-groups'
+import { checkingServerCertificate, refusedOurOffer } from '../../net/tls-policy'
 import type { SignatureAlgorithm } from '../../shared/security-profiles'
 import { certificateAlgorithm } from '../tls/ca'
 
@@ -50,7 +50,7 @@ export async function connectFleetLink(opts: {
     // Only the first connection's failure ends the link; later errors are the reconnect's to handle.
     const failed = (err: Error) => {
       client.end(true)
-      reject(opts.required && /handshake|no suitable|group/i.test(err.message) ? handshakeRefused(opts.required.group, err) : err)
+      reject(opts.required && refusedOurOffer(err.message) ? handshakeRefused(opts.required.group, err) : err)
     }
     client.once('connect', () => (client.off('error', failed), resolve()))
     client.once('error', failed)
@@ -119,9 +119,8 @@ const handshakeRefused = (group: string, err: Error) => {
 }
 
 /** A certificate check that also refuses a broker whose certificate is not of the profile's algorithm. */
-const presents = (signature: SignatureAlgorithm) => (host: string, cert: PeerCertificate) => {
-  const mismatch = checkServerIdentity(host, cert)
-  if (mismatch) return mismatch
-  const actual = certificateAlgorithm(cert.raw)
-  return actual === signature ? undefined : new Error(`presents a ${actual} certificate; the profile asks for ${signature}`)
-}
+const presents = (signature: SignatureAlgorithm) =>
+  checkingServerCertificate((certificate) => {
+    const actual = certificateAlgorithm(certificate)
+    return actual === signature ? undefined : new Error(`presents a ${actual} certificate; the profile asks for ${signature}`)
+  })

@@ -90,8 +90,8 @@ export const tlsDir = (dataDir: string, signature: SignatureAlgorithm = 'ECDSA-P
   signature === 'ECDSA-P256' ? join(dataDir, 'tls') : join(dataDir, 'tls', signature.toLowerCase())
 
 /** The signature algorithm of a certificate's key, in the profiles' names, or what it is instead. */
-export function certificateAlgorithm(cert: string | Buffer): SignatureAlgorithm | string {
-  const key = new X509Certificate(cert).publicKey
+export function certificateAlgorithm(cert: string | X509Certificate): SignatureAlgorithm | string {
+  const key = (typeof cert === 'string' ? new X509Certificate(cert) : cert).publicKey
   const type = key.asymmetricKeyType ?? 'unknown'
   if (type === 'ec') return key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'ECDSA-P256' : `ECDSA-${key.asymmetricKeyDetails?.namedCurve}`
   return type.toUpperCase()
@@ -134,8 +134,9 @@ export async function loadOrCreateTls(
  * certificate) the backend cannot issue them.
  */
 export function createClientIssuer(dataDir: string, signature: SignatureAlgorithm = 'ECDSA-P256') {
-  const caFile = join(tlsDir(dataDir, signature), 'ca.crt')
-  const caKeyFile = join(tlsDir(dataDir, signature), 'ca.key')
+  const dir = tlsDir(dataDir, signature)
+  const caFile = join(dir, 'ca.crt')
+  const caKeyFile = join(dir, 'ca.key')
   if (!existsSync(caKeyFile)) return undefined
   const ALG = WEB_ALG[signature]
   return {

@@ -5,6 +5,7 @@ import { isIP } from 'node:net'
 import { connect, type TLSSocket } from 'node:tls'
 import { describeRequirement } from '../../shared/security-profiles'
 import { offeredGroups } from '../../net/tls-groups'
+import { refusedOurOffer } from '../../net/tls-policy'
 import type { ConnectionTestResult, ProbeResult, ProfileView, TlsSummary } from '../../shared/profile'
 import { describeError } from '../../shared/errors'
 import { classifyFailure } from './classify-failure'
@@ -47,16 +48,13 @@ function withDeadline(timeoutMs: number, run: (settle: (r: Outcome) => void, sec
   })
 }
 
-// What a server answers when the client offered no group (or signature) it will take.
-const NO_SHARED_PARAMETERS = /handshake[ _]failure|no[ _]suitable|no[ _]shared|insufficient[ _]security/i
-
 /**
  * A handshake under a TLS minimum that the server turned down: one more handshake offering every
  * group (nothing is sent over it) finds what the server would negotiate, so the refusal can say
  * "this server speaks only X25519" instead of "handshake failure".
  */
 async function explainRefusal(profile: ProfileView, url: string, result: ProbeResult, timeoutMs: number): Promise<ProbeResult> {
-  if (result.ok || profile.tlsMinimum === 'any' || !NO_SHARED_PARAMETERS.test(result.detail)) return result
+  if (result.ok || profile.tlsMinimum === 'any' || !refusedOurOffer(result.detail)) return result
   const { hostname, port, protocol } = new URL(url)
   const defaultPort = protocol === 'mqtts:' ? 8883 : 443
   const seen = await new Promise<TlsSummary | null>((resolve) => {

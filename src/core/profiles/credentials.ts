@@ -1,10 +1,10 @@
-import { X509Certificate } from 'node:crypto'
-import { checkServerIdentity, rootCertificates, type PeerCertificate } from 'node:tls'
+import { rootCertificates, type PeerCertificate } from 'node:tls'
 import type { IClientOptions } from 'mqtt'
 import type { ProfileView } from '../../shared/profile'
 import type { ResolvedSecrets } from './profile-secrets'
 import { describeRequirement, requirementOf, signatureLevel, type TlsMinimum } from '../../shared/security-profiles'
 import { offeredGroups } from '../../net/tls-groups'
+import { checkingServerCertificate, tooWeak } from '../../net/tls-policy'
 
 /** A profile with the secrets the keychain holds for it: what every connection is made from. */
 export interface Credentials {
@@ -22,20 +22,16 @@ export interface TlsOptions {
   passphrase?: string
 }
 
-/** The error a connection fails with when the server is weaker than the profile's minimum. */
-export const tooWeak = (message: string) => Object.assign(new Error(message), { code: 'ERR_TLS_TOO_WEAK' })
-
 /**
  * A certificate check that also holds the server's certificate to the minimum: it runs inside the
  * handshake, so nothing (not a password, not a token) is sent to a server that falls short.
  */
-const certificateMeets = (minimum: TlsMinimum) => (host: string, cert: PeerCertificate) => {
-  const mismatch = checkServerIdentity(host, cert)
-  if (mismatch) return mismatch
-  const key = new X509Certificate(cert.raw).publicKey
-  if (signatureLevel(key.asymmetricKeyType) >= requirementOf(minimum).signatureLevel) return undefined
-  return tooWeak(`the server's certificate has a ${key.asymmetricKeyType?.toUpperCase()} key; this connection requires ${describeRequirement(minimum)}`)
-}
+const certificateMeets = (minimum: TlsMinimum) =>
+  checkingServerCertificate(({ publicKey }) =>
+    signatureLevel(publicKey.asymmetricKeyType) >= requirementOf(minimum).signatureLevel
+      ? undefined
+      : tooWeak(`the server's certificate has a ${publicKey.asymmetricKeyType?.toUpperCase()} key; this connection requires ${describeRequirement(minimum)}`)
+  )
 
 /**
  * TLS options of every connection a profile makes: only the key exchanges its minimum accepts

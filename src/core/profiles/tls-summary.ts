@@ -1,6 +1,6 @@
 import type { TLSSocket } from 'node:tls'
 import type { TlsSummary } from '../../shared/profile'
-import { isQuantumSafeGroup } from '../../shared/tls'
+import { isQuantumSafeGroup } from '../../shared/security-profiles'
 
 /** What a completed handshake settled on, read from the socket itself. */
 export function tlsSummaryOf(socket: TLSSocket): TlsSummary {

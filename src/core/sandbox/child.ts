@@ -3,12 +3,13 @@ import { join } from 'node:path'
 
 export type Program = 'backend' | 'vehicles'
 
-/** A started program as the sandbox needs it: its output, its end, and a way to stop it. */
+/** A started program as the sandbox needs it: what a Node child process and an Electron utility process both are. */
 export interface ProgramProcess {
-  stdout: NodeJS.ReadableStream
-  stderr: NodeJS.ReadableStream
-  onExit(listener: (code: number | null) => void): void
-  kill(): void
+  stdout: NodeJS.ReadableStream | null
+  stderr: NodeJS.ReadableStream | null
+  once(event: 'exit', listener: (code: number | null) => void): unknown
+  off(event: 'exit', listener: (code: number | null) => void): unknown
+  kill(): unknown
 }
 
 /**
@@ -22,16 +23,16 @@ export interface Launcher {
 
 /** The programs from source, as `npm run backend` and `npm run vehicles` run them. */
 export const sourceLauncher = (root: string): Launcher => ({
-  start(program, args, env) {
-    const entry = join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`)
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    return { stdout: child.stdout, stderr: child.stderr, onExit: (listener) => void child.once('exit', (code) => listener(code)), kill: () => void child.kill('SIGTERM') }
-  }
+  start: (program, args, env) =>
+    spawn(process.execPath, ['--import', 'tsx', join(root, `src/${program === 'backend' ? 'backend' : 'vehicle'}/cli.ts`), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
 })
 
 export interface Child {
   output(): string
-  /** Called once when the program ends, whenever that is. */
+  /** Told when the program ends after this call. */
   onExit(listener: (code: number | null) => void): void
   /** Resolves with the first match of the pattern in the child's output. */
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>
@@ -41,48 +42,41 @@ export interface Child {
 /** Starts a program, keeping the tail of its output for error messages. */
 export function startChild(launcher: Launcher, program: Program, args: string[], env: NodeJS.ProcessEnv = {}): Child {
   const child = launcher.start(program, args, env)
+  const stdout = child.stdout!
   let out = ''
-  let exit: { code: number | null } | undefined
-  const exitListeners = new Set<(code: number | null) => void>()
-  child.onExit((code) => {
-    exit = { code }
-    for (const listener of exitListeners) listener(code)
-  })
-  const onExit = (listener: (code: number | null) => void) => (exit ? listener(exit.code) : void exitListeners.add(listener))
-  const offExit = (listener: (code: number | null) => void) => exitListeners.delete(listener)
-  const outputListeners = new Set<() => void>()
-  const keep = (chunk: Buffer) => {
-    out = (out + chunk.toString()).slice(-20_000)
-    for (const listener of outputListeners) listener()
-  }
-  child.stdout.on('data', keep)
-  child.stderr.on('data', keep)
+  let exited = false
+  child.once('exit', () => (exited = true))
+  const keep = (chunk: Buffer) => (out = (out + chunk.toString()).slice(-20_000))
+  stdout.on('data', keep)
+  child.stderr!.on('data', keep)
   return {
     output: () => out,
-    onExit,
+    onExit: (listener) => void child.once('exit', listener),
     waitFor: (pattern, timeoutMs) =>
       new Promise((resolve, reject) => {
         const check = () => {
           const m = pattern.exec(out)
-          if (!m) return
+          if (!m) return false
           cleanup()
           resolve(m)
+          return true
         }
-        const exited = (code: number | null) => (cleanup(), reject(new Error(`${program} exited (${code}): ${out.trim().split('\n').slice(-3).join(' | ')}`)))
+        const onExit = (code: number | null) => (cleanup(), reject(new Error(`${program} exited (${code}): ${out.trim().split('\n').slice(-3).join(' | ')}`)))
         const timer = setTimeout(() => (cleanup(), reject(new Error(`${program} did not start within ${timeoutMs / 1000} s`))), timeoutMs)
+        const onData = () => void check()
         const cleanup = () => {
           clearTimeout(timer)
-          outputListeners.delete(check)
-          offExit(exited)
+          stdout.off('data', onData)
+          child.off('exit', onExit)
         }
-        outputListeners.add(check)
-        onExit(exited)
-        check()
+        if (check()) return
+        stdout.on('data', onData)
+        child.once('exit', onExit)
       }),
     stop: () =>
       new Promise((resolve) => {
-        if (exit) return resolve()
-        onExit(() => resolve())
+        if (exited) return resolve()
+        child.once('exit', () => resolve())
         child.kill()
       })
   }
