@@ -16,9 +16,11 @@ const IN_FLIGHT = 32
 async function main() {
   const dir = tempDir('ota-bench-check')
   const dataDir = join(dir.dir, 'backend')
-  const { deviceTokens: clients } = await seedFleet(dataDir, VEHICLES, ECUS, CLIENTS)
+  const { deviceIdentities } = await seedFleet(dataDir, VEHICLES, ECUS, CLIENTS)
   const backend = await backendProcess(dataDir)
-  const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT, ca: readFileSync(backend.ca, 'utf8') })
+  const ca = readFileSync(backend.ca, 'utf8')
+  // Each client vehicle on its own connection and device certificate (mTLS), as in the field.
+  const agents = deviceIdentities.map((id) => new Agent({ keepAlive: true, maxSockets: 1, ca, cert: id.certPem, key: id.keyPem }))
   const body = (i: number) =>
     JSON.stringify({
       ecus: Array.from({ length: ECUS }, (_, e) => ({
@@ -30,14 +32,10 @@ async function main() {
   const once = (i: number) =>
     new Promise<number>((resolve, reject) => {
       const t = performance.now()
-      const req = request(
-        `${backend.url}/api/v1/device/check-update`,
-        { method: 'POST', agent, headers: { authorization: `Bearer ${clients[i % CLIENTS]}`, 'content-type': 'application/json' } },
-        (res) => {
-          res.resume()
-          res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`HTTP ${res.statusCode}`))))
-        }
-      )
+      const req = request(`${backend.url}/api/v1/device/check-update`, { method: 'POST', agent: agents[i % CLIENTS], headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume()
+        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`HTTP ${res.statusCode}`))))
+      })
       req.on('error', reject)
       req.end(body(i))
     })
@@ -51,7 +49,7 @@ async function main() {
     })
   )
   const elapsed = (performance.now() - t0) / 1000
-  agent.destroy()
+  for (const agent of agents) agent.destroy()
   await backend.stop()
   dir.remove()
   console.log(

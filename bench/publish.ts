@@ -26,7 +26,7 @@ import { signIn, value } from '../test/support/profiles'
 import { tempDir } from '../test/support/temp-dir'
 import { latencyProxy } from './lib/latency-proxy'
 import { backendProcess, percentile, quick } from './lib/support'
-import { xwingKeyPair } from '../src/crypto/xwing'
+import { enrolledVehicle } from '../test/support/vehicle-keys'
 
 const PUBLISHES = quick ? 3 : 20
 const RTT_MS = Number(process.env.RTT_MS ?? 20)
@@ -45,12 +45,10 @@ async function main() {
     stops.push(relay.close)
     const far = `https://${direct.hostname}:${relay.port}`
     const http = apiClient(backend.url, caCertPem)
-    const vehicle = (
-      await http.post('/api/v1/vehicles', { token, json: { vin: 'BNCPVB00000000001', model: 'model_a', region: 'eu', kemPublicKey: xwingKeyPair().publicKey.toString('base64') } })
-    ).json.token as string
+    const vehicle = apiClient(backend.url, caCertPem, (await enrolledVehicle(http, token, { vin: 'BNCPVB00000000001', model: 'model_a', region: 'eu' })).identity)
     const offered = async () =>
-      (await http.post('/api/v1/device/check-update', { token: vehicle, json: { ecus: [{ ecu: 'ECU_001', hardware: HARDWARE, version: '1.0.0' }] } })).json.updates?.[0]
-        ?.releaseId as string | undefined
+      (await vehicle.post('/api/v1/device/check-update', { json: { ecus: [{ ecu: 'ECU_001', hardware: HARDWARE, version: '1.0.0' }] } })).json.updates?.[0]?.releaseId as
+        string | undefined
 
     let requests = 0
     const count = () => void requests++

@@ -3,16 +3,19 @@ import { Readable } from 'node:stream'
 import { startBackend } from '../../src/backend/server'
 import { hardwareFor } from '../../src/vehicle/fleet-spec'
 import { xwingKeyPair } from '../../src/crypto/xwing'
+import { certificateRequest } from '../../src/crypto/x509'
+import type { DeviceIdentity } from '../../src/vehicle/identity'
 
 export const benchVin = (i: number) => `BNC${String(i).padStart(14, '0')}`
 
 /**
  * A registered fleet written straight into a backend's database (far faster than registering
- * 100,000 vehicles over the API), with device tokens for the first `clients` and three releases.
+ * 100,000 vehicles over the API), with device certificates for the first `clients` (enrolled as
+ * vehicles do it: CSR and one-time credential) and three releases.
  */
 export async function seedFleet(dataDir: string, vehicles: number, ecus: number, clients = 0, models: readonly string[] = ['model_a', 'model_b']) {
   const backend = await startBackend({ dataDir, log: () => {} })
-  const { db, tokens, catalog } = backend.services
+  const { db, tokens, catalog, certificates } = backend.services
   const now = Date.now()
   // One X-Wing key for the whole fleet: every offer wraps the release's data key to it, as to each vehicle's own.
   const kemPublicKey = xwingKeyPair().publicKey.toString('base64')
@@ -42,8 +45,13 @@ export async function seedFleet(dataDir: string, vehicles: number, ecus: number,
       }
     }
   })
-  const deviceTokens: string[] = []
-  for (let i = 0; i < clients; i++) deviceTokens.push(await tokens.createDevice(benchVin(i)))
+  const deviceIdentities: DeviceIdentity[] = []
+  for (let i = 0; i < clients; i++) {
+    const vin = benchVin(i)
+    const { credential } = await tokens.createEnrolment(vin, 60_000)
+    const { keyPem, csrPem } = await certificateRequest(vin, 'ECDSA-P256')
+    deviceIdentities.push({ keyPem, certPem: (await certificates.enrol({ vin, credential, csrPem })).certificatePem })
+  }
   for (const [ecu, version] of [
     ['ECU_001', '1.1.0'],
     ['ECU_002', '1.0.1'],
@@ -58,5 +66,5 @@ export async function seedFleet(dataDir: string, vehicles: number, ecus: number,
   }
   const adminToken = backend.firstAdminToken!
   await backend.close()
-  return { deviceTokens, adminToken }
+  return { deviceIdentities, adminToken }
 }

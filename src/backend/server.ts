@@ -13,7 +13,11 @@ import { createApp } from './http/app'
 import type { Services } from './http/routes/services'
 import { handlers } from './http/routes/table'
 import { BACKEND_API } from '../shared/http/backend-api'
-import { createClientIssuer, loadOrCreateTls, type ServerTls } from './tls/ca'
+import { loadOrCreateTls, type ServerTls } from './tls/ca'
+import { loadOrCreateDeviceCa } from './pki/device-ca'
+import { createDeviceCertificates } from './pki/device-certificates'
+import { createDeviceSessions } from './pki/sessions'
+import { DAY_MS } from '../crypto/x509'
 import { describeProfile, KEMS, securityProfile, type SecurityProfile } from '../shared/security-profiles'
 import { requireGroup, runtimeGroups } from '../net/tls-groups'
 import { createTufRepository } from './tuf/repository'
@@ -54,6 +58,8 @@ export interface BackendOptions {
   mosquittoDir?: string
   /** Mosquitto accounts of consoles, which the ACL lets read rollups. */
   mosquittoConsoleUsers?: string[]
+  /** Makes the external Mosquitto re-read its files (SIGHUP), after each new CRL. */
+  mosquittoReload?: () => void
   tlsCaFile?: string
   /**
    * One of the 13 security profiles: the servers then offer only its key exchange and present a
@@ -67,6 +73,14 @@ export interface BackendOptions {
    * sandbox mints one at each start and keeps it in memory); it replaces the admin's earlier ones.
    */
   adminToken?: string
+  /** How long device certificates are valid: 30 days unless set. */
+  deviceCertificateLifetimeMs?: number
+  /** How long a vehicle's enrolment credential can be used: 7 days unless set. */
+  enrolmentTtlMs?: number
+  /** How long each CRL is valid (reissued at half that, and at every revocation): 1 day unless set. */
+  crlValidityMs?: number
+  /** The URL vehicles reach this backend at, for the CRL distribution point; https://HOST:PORT unless set. */
+  publicUrl?: string
   log?: (line: string) => void
 }
 
@@ -97,7 +111,9 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const tokens = createTokens(db)
   const catalog = createCatalog({ db, blobs, keys, maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3 })
   const profile = options.securityProfile === undefined ? undefined : securityProfile(options.securityProfile)
+  const deviceCa = await loadOrCreateDeviceCa(options.dataDir, profile?.signature ?? 'ECDSA-P256')
   const tls: ServerTls = {
+    clientCaPem: deviceCa.certPem,
     ...(await loadOrCreateTls(
       options.dataDir,
       options.tlsCertFile && options.tlsKeyFile ? { certFile: options.tlsCertFile, keyFile: options.tlsKeyFile, caFile: options.tlsCaFile } : undefined,
@@ -113,8 +129,30 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const firstAdminToken = (await tokens.count()) === 0 ? await tokens.createUser('admin', 'admin') : undefined
   const registry = createRegistry(db)
   const mosquitto = options.mosquittoDir && options.mqttUrl ? mosquittoAccounts(options.mosquittoDir, options.mqttUrl, options.mosquittoConsoleUsers) : undefined
+  mosquitto?.writeDeviceCa(deviceCa.certPem)
   const jobs = createJobService({ db, catalog })
-  const clientIssuer = options.tlsCertFile ? undefined : createClientIssuer(options.dataDir, profile?.signature)
+  const sessions = createDeviceSessions()
+  const address: { url?: string } = {}
+  const certificates = createDeviceCertificates({
+    db,
+    ca: deviceCa,
+    tokens,
+    audit,
+    sessions,
+    lifetimeMs: options.deviceCertificateLifetimeMs ?? 30 * DAY_MS,
+    crlValidityMs: options.crlValidityMs ?? DAY_MS,
+    crlUrl: () => `${options.publicUrl ?? address.url}/pki/device-ca.crl`,
+    onCrl: mosquitto
+      ? (der) => {
+          mosquitto.writeCrl(der)
+          options.mosquittoReload?.()
+        }
+      : undefined,
+    // An external broker's sessions are its own: the vehicle's client id is taken over to close it.
+    onRevoked: options.mqttUrl ? async (holder) => void (holder.kind === 'vehicle' && (await wiring.link?.kick(holder.id))) : undefined,
+    log
+  })
+  if (mosquitto) mosquitto.writeCrl(await certificates.crl.current())
   // The engine and the link need each other: reports move executions, the engine notifies vehicles.
   const wiring: { engine?: JobEngine; link?: FleetLink } = {}
   const diag = createDiagService({ registry, catalog, dataKeys, audit, publish: (name, vin, message) => wiring.link!.publish(name, vin, message), log })
@@ -130,14 +168,17 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     jobs,
     policies: createPolicies(db),
     version,
-    clientIssuer,
-    onVehicleRegistered: mosquitto?.addVehicle,
+    deviceCa,
+    certificates,
+    enrolmentTtlMs: options.enrolmentTtlMs ?? 7 * DAY_MS,
     diag
   }
   const broker = options.mqttUrl
     ? undefined
     : await startEmbeddedBroker({
         tokens,
+        certificates,
+        sessions,
         backendUser: 'ota-backend',
         backendSecret: randomBytes(24).toString('hex'),
         tls,
@@ -160,12 +201,14 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   })
   wiring.engine = engine
   engine.start(options.engineTickMs ?? 500)
-  const app = createApp(BACKEND_API, handlers(services), { tls, tokens, audit, log })
+  const app = createApp(BACKEND_API, handlers(services), { tls, tokens, certificates, sessions, audit, log })
   const host = options.host ?? '127.0.0.1'
   await app.listen({ port: options.port ?? 0, host })
   const port = (app.server.address() as { port: number }).port
+  const url = (address.url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`)
+  const stopSchedule = certificates.schedule()
   return {
-    url: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     port,
     caCertPem: tls.caCertPem,
     mqttUrl: broker?.url ?? redact(options.mqttUrl!),
@@ -174,6 +217,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     firstAdminToken,
     services,
     async close() {
+      stopSchedule()
       await app.close()
       await engine.stop()
       diag.close()

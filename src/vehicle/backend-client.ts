@@ -1,16 +1,23 @@
 import { Agent } from 'node:https'
 import { nodeBackendApi } from '../net/https-transport'
 import { runtimeGroups } from '../net/tls-groups'
+import type { DeviceIdentity } from './identity'
 
 /**
- * The vehicles' HTTPS to the backend: the backend's CA and one keep-alive agent for the fleet,
- * and the API as each vehicle calls it, with its token or (mTLS) with the agent's client
- * certificate and no token at all.
+ * The vehicles' HTTPS to the backend, trusting its CA: the API with a person's token (to
+ * provision) or none (public routes, enrolment), over one agent; and each vehicle's own agent,
+ * which presents its device certificate (mTLS) and carries no token at all.
  */
-export function backendClient(baseUrl: string, ca: string, clientCertificate?: { certPem: string; keyPem: string }) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64, ca, cert: clientCertificate?.certPem, key: clientCertificate?.keyPem, ecdhCurve: runtimeGroups() })
+export function backendClient(baseUrl: string, ca: string) {
+  const ecdhCurve = runtimeGroups()
+  const agent = new Agent({ keepAlive: true, maxSockets: 64, ca, ecdhCurve })
   return {
     api: (token?: string) => nodeBackendApi(baseUrl, agent, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
+    /** One vehicle's API over its own connections, on its device certificate. */
+    device(identity: DeviceIdentity) {
+      const own = new Agent({ keepAlive: true, maxSockets: 4, ca, cert: identity.certPem, key: identity.keyPem, ecdhCurve })
+      return { api: nodeBackendApi(baseUrl, own, { headers: {} }), close: () => own.destroy() }
+    },
     close: () => agent.destroy()
   }
 }

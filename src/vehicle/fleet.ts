@@ -38,8 +38,6 @@ export interface FleetOptions {
    * `vehicles` (each entity holds a TCP and a UDP socket, too many for a large fleet on one host).
    */
   doip?: DoipListenOptions & { vehicles?: number }
-  /** Runs after registration, before any vehicle connects (e.g. to make Mosquitto reload its password file). */
-  afterRegister?: () => Promise<void>
   log: (line: string) => void
 }
 
@@ -57,7 +55,14 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 }
 
 /** What --state keeps per VIN: the credentials the backend gave once, at registration. */
-const SavedFleet = z.record(z.string(), z.object({ token: CredentialsSchema.shape.token, kemSeed: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'not a 32-byte key in base64') }))
+const SavedFleet = z.record(
+  z.string(),
+  z.object({
+    credential: CredentialsSchema.shape.credential,
+    kemSeed: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'not a 32-byte key in base64'),
+    identity: z.object({ keyPem: z.string().includes('PRIVATE KEY'), certPem: z.string().includes('CERTIFICATE') }).optional()
+  })
+)
 
 function readState(file: string) {
   let json: unknown
@@ -99,7 +104,7 @@ export async function startFleet(opts: FleetOptions) {
         tags: spec.tags,
         kemPublicKey: kem.publicKey.toString('base64')
       })
-      return (saved[spec.vin] = { token: made.token, kemSeed: kem.seed.toString('base64') })
+      return (saved[spec.vin] = { credential: made.credential, kemSeed: kem.seed.toString('base64') })
     } catch (err) {
       if (err instanceof BackendRefusal && err.status === 409) {
         throw new Error(`${spec.vin} is already registered but its credentials are not kept here: pass --state DIR (the one used before) or another --seed`, { cause: err })
@@ -107,12 +112,16 @@ export async function startFleet(opts: FleetOptions) {
       throw err
     }
   })
-  if (stateFile) {
+  const save = () => {
+    if (!stateFile) return
     mkdirSync(opts.stateDir!, { recursive: true, mode: 0o700 })
     writeFileSync(stateFile, JSON.stringify(saved), { mode: 0o600 })
   }
-
-  await opts.afterRegister?.()
+  save()
+  // Enrolments and renewals are kept within a moment, many to one write: a certificate the
+  // simulator forgot would strand its vehicle (its enrolment credential is spent).
+  let pendingSave: NodeJS.Timeout | undefined
+  const saveSoon = () => void (pendingSave ??= setTimeout(() => ((pendingSave = undefined), save()), 200))
 
   const vehicles: Vehicle[] = specs.map((spec, i) =>
     createVehicle({
@@ -128,6 +137,10 @@ export async function startFleet(opts: FleetOptions) {
       consentRefusalRate: opts.consentRefusalRate,
       deferral: opts.deferral,
       mqttVersion: opts.mqttVersion,
+      onIdentity: (identity) => {
+        saved[spec.vin] = { ...credentials[i]!, identity }
+        saveSoon()
+      },
       log: opts.log
     })
   )
@@ -161,6 +174,8 @@ export async function startFleet(opts: FleetOptions) {
       await Promise.all(entities.map((e) => e.close()))
       await mapLimit(vehicles, 64, (v) => v.disconnect())
       backend.close()
+      clearTimeout(pendingSave)
+      save()
     }
   }
 }

@@ -19,11 +19,15 @@ import { unseal } from './unseal'
 import { DataKeyError, unwrapDataKey } from '../crypto/data-key'
 import { vehicleDataKeyContext } from '../shared/data-key'
 import { runtimeGroups } from '../net/tls-groups'
+import { renewalDue, requestFor, type DeviceIdentity } from './identity'
 
 export interface VehicleCredentials {
-  token: string
+  /** The one-time enrolment credential registration answered: spent on the first certificate. */
+  credential: string
   /** The gateway's X-Wing private key (32 bytes, base64): made on the vehicle, never sent anywhere. */
   kemSeed: string
+  /** The device certificate and the key made for it, once enrolled. */
+  identity?: DeviceIdentity
 }
 
 export interface VehicleOptions {
@@ -42,8 +46,8 @@ export interface VehicleOptions {
   /** Share of soft updates the driver postpones (once per job), and for how long. */
   deferral?: { rate: number; forMs: number }
   chunkBytes?: number
-  /** Log in with this client certificate (issued by the backend's CA) instead of the token. */
-  mtls?: { certPem: string; keyPem: string }
+  /** Told of each new device certificate (enrolment, renewal), to keep it with the credentials. */
+  onIdentity?: (identity: DeviceIdentity) => void
   /** MQTT 3.1.1 (4, the default) or 5: the protocol works the same on either. */
   mqttVersion?: 4 | 5
   /** The vehicle's clock (a test moves it to show a frozen, expired timestamp being refused). */
@@ -71,13 +75,18 @@ class UpdateFailed extends Error {
 export function createVehicle(opts: VehicleOptions) {
   const { spec, credentials } = opts
   const kemSeed = Buffer.from(credentials.kemSeed, 'base64')
-  // With mTLS the certificate on the connection is the identity; no token travels.
-  const api = opts.backend.api(opts.mtls ? undefined : credentials.token)
+  // The device certificate on the connection is the vehicle's identity; no token travels.
+  let identity = credentials.identity
+  let device = identity ? opts.backend.device(identity) : undefined
+  const api = () => {
+    if (!device) throw new Error(`${spec.vin} has no device certificate yet: it enrols when it connects`)
+    return device.api
+  }
   const config = structuredClone(spec.config)
   // An injected "signature invalid" alters the next targets metadata in transit, as an attacker would.
   let tamperTargets = false
   const fetchMetadata = async (file: string) => {
-    const metadata = await api.tuf.metadata({ file }).catch(absentOn404)
+    const metadata = await api().tuf.metadata({ file }).catch(absentOn404)
     if (!tamperTargets || !metadata || !file.endsWith('.targets.json')) return metadata
     tamperTargets = false
     const signed = metadata.signed as { expires: string }
@@ -110,7 +119,7 @@ export function createVehicle(opts: VehicleOptions) {
 
   /** One byte range of the offered artifact; a server that ignored the Range would be a broken download. */
   async function rangeOf(offer: OfferedUpdate, start: number, end: number) {
-    const answer = await api.device.artifact({ id: offer.releaseId }, { headers: { range: `bytes=${start}-${end}` } })
+    const answer = await api().device.artifact({ id: offer.releaseId }, { headers: { range: `bytes=${start}-${end}` } })
     if (answer.status !== 206) throw new UpdateFailed('download-interrupted', `bytes ${start}-${end} of ${offer.releaseId} came back as HTTP ${answer.status}, not a range`)
     return Buffer.from(answer.bytes)
   }
@@ -222,6 +231,47 @@ export function createVehicle(opts: VehicleOptions) {
     }
   }
 
+  /** Starts using a new certificate; connections still busy on the old one finish first. */
+  function adopt(next: DeviceIdentity) {
+    const previous = device
+    identity = next
+    device = opts.backend.device(next)
+    opts.onIdentity?.(next)
+    if (previous) setTimeout(() => previous.close(), 30_000).unref()
+  }
+
+  /** A key made here, a CSR of the device CA's algorithm, and the one-time credential: the first certificate. */
+  async function enrol() {
+    const open = opts.backend.api()
+    const { keyPem, csrPem } = await requestFor(spec.vin, (await open.pki.caCertificate()).bytes)
+    const issued = await open.device.enrol({ vin: spec.vin, credential: credentials.credential, csrPem })
+    adopt({ keyPem, certPem: issued.certificatePem })
+    opts.log?.(`${spec.vin}: enrolled, device certificate ${issued.serial} until ${issued.notAfter}`)
+  }
+
+  /**
+   * A new key and certificate, asked for with the current one, which stays valid until the backend
+   * sees the new one in use: there is no moment without a valid certificate. MQTT then logs in
+   * again with the new one, cleanly, so its session and queued messages stay.
+   */
+  async function renew() {
+    const { keyPem, csrPem } = await requestFor(spec.vin, (await opts.backend.api().pki.caCertificate()).bytes)
+    const issued = await api().device.renew({ csrPem })
+    adopt({ keyPem, certPem: issued.certificatePem })
+    opts.log?.(`${spec.vin}: renewed its device certificate: ${issued.serial} until ${issued.notAfter}`)
+    if (client) {
+      Object.assign(client.options, { cert: issued.certificatePem, key: keyPem })
+      const reconnected = new Promise<void>((resolve) => client!.once('connect', () => resolve()))
+      await client.endAsync()
+      client.reconnect()
+      await reconnected
+    }
+  }
+
+  async function renewIfDue() {
+    if (identity && renewalDue(identity.certPem)) await renew()
+  }
+
   const flashes = createFlashRunner({
     network: diagnostics,
     ecu: (id) => (id === 'GATEWAY' ? { id, ...config.gateway } : ecus().find((e) => e.id === id)),
@@ -237,14 +287,23 @@ export function createVehicle(opts: VehicleOptions) {
     diagnostics,
     connected: () => client?.connected ?? false,
 
+    /** The current device certificate, once enrolled. */
+    identity: () => identity,
+    renew: () => {
+      const run = busy.then(renew)
+      busy = run.catch((err: Error) => opts.log?.(`${spec.vin} renewal: ${err.message}`))
+      return run
+    },
+
     async connect() {
+      if (!identity) await enrol()
+      await renewIfDue()
       client = mqtt.connect(opts.mqttUrl, {
         protocolVersion: opts.mqttVersion ?? 4,
         clientId: `vehicle-${spec.vin}`,
         username: spec.vin,
-        password: opts.mtls ? undefined : credentials.token,
-        cert: opts.mtls?.certPem,
-        key: opts.mtls?.keyPem,
+        cert: identity!.certPem,
+        key: identity!.keyPem,
         ca: opts.ca,
         // mqtt.js hands these to tls.connect, though its types do not list them.
         ...{ ecdhCurve: runtimeGroups() },
@@ -252,7 +311,14 @@ export function createVehicle(opts: VehicleOptions) {
         will: { topic: topicFor('presence', spec.vin), payload: Buffer.from(JSON.stringify({ online: false })), qos: QOS, retain: true }
       })
       reconnectWithBackoff(client, VEHICLE_RECONNECT)
-      client.on('error', (err) => opts.log?.(`${spec.vin} mqtt: ${err.message}`))
+      client.on('error', (err) => {
+        opts.log?.(`${spec.vin} mqtt: ${err.message}`)
+        // MQTT 3.1.1 cannot say why a login is refused; the backend's HTTPS refusal names it.
+        if (/not authori[sz]ed/i.test(err.message))
+          void api()
+            .device.certificate()
+            .catch((why: Error) => opts.log?.(`${spec.vin}: ${why.message}`))
+      })
       // With Nagle's algorithm a small packet waits for the last one's ACK: ~40 ms on a relayed UDS answer.
       client.on('connect', () => (client!.stream as Partial<Socket>).setNoDelay?.(true))
       await new Promise<void>((resolve, reject) => {
@@ -320,7 +386,8 @@ export function createVehicle(opts: VehicleOptions) {
     /** Device-initiated pull: send the ECU versions, install what comes back, one at a time. */
     checkForUpdates(): Promise<void> {
       const run = busy.then(async () => {
-        const answer = await api.device.checkUpdate({ ecus: ecus().map((e) => ({ ecu: e.id, hardware: e.hardware, version: e.software })) })
+        await renewIfDue()
+        const answer = await api().device.checkUpdate({ ecus: ecus().map((e) => ({ ecu: e.id, hardware: e.hardware, version: e.software })) })
         if (answer.status === 'update-available') for (const offer of answer.updates) await install(offer)
       })
       busy = run.catch((err: Error) => opts.log?.(`${spec.vin} check-update: ${err.message}`))
@@ -333,6 +400,7 @@ export function createVehicle(opts: VehicleOptions) {
       await busy
       if (client?.connected) await client.publishAsync(topicFor('presence', spec.vin), JSON.stringify({ online: false, at: new Date().toISOString() }), { qos: QOS, retain: true })
       await client?.endAsync()
+      device?.close()
     }
   }
   return vehicle

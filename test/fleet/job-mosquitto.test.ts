@@ -30,7 +30,7 @@ describe('a staged campaign through Mosquitto', () => {
     const token = backend.firstAdminToken!
     const fleet = await startFleet({
       backendUrl: backend.url,
-      mqttUrl: broker.url,
+      mqttUrl: env.vehicleUrl,
       ca: env.pki.caCertPem,
       token,
       count: VEHICLES,
@@ -41,7 +41,6 @@ describe('a staged campaign through Mosquitto', () => {
       seed: 500,
       pq: false,
       pollMs: 0,
-      afterRegister: () => env.reloadAccounts(),
       log: () => {}
     })
     const watcher = (await api.post('/api/v1/tokens', { token, json: { name: 'console', role: 'viewer' } })).json.token

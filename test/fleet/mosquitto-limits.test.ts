@@ -5,7 +5,7 @@ import { vehicleSpec } from '../../src/vehicle/fleet-spec'
 import { seeded } from '../../src/vehicle/random'
 import { startBackendOnMosquitto, type BackendOnMosquitto } from '../support/backend-on-mosquitto'
 import { apiClient } from '../support/https-client'
-import { registerVehicle } from '../support/vehicle-keys'
+import { enrolledVehicle } from '../support/vehicle-keys'
 
 const presence = JSON.stringify({ online: true })
 
@@ -24,9 +24,15 @@ describe('Mosquitto with the limits the backend writes', () => {
   const vehicle = async (seed: number) => {
     const token = env.backend.firstAdminToken!
     const spec = vehicleSpec(seeded(seed), seed, ['model_a'], 1)
-    const { credentials } = await registerVehicle(api, token, { vin: spec.vin, model: spec.model, region: spec.region })
-    await env.reloadAccounts()
-    const client = await mqtt.connectAsync(env.broker.url, { username: spec.vin, password: credentials.token, ca: env.pki.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
+    const { identity } = await enrolledVehicle(api, token, { vin: spec.vin, model: spec.model, region: spec.region })
+    const client = await mqtt.connectAsync(env.vehicleUrl, {
+      username: spec.vin,
+      cert: identity.certPem,
+      key: identity.keyPem,
+      ca: env.pki.caCertPem,
+      protocolVersion: 4,
+      reconnectPeriod: 0
+    })
     return { vin: spec.vin, client }
   }
 

@@ -28,7 +28,7 @@ describe('an update through Mosquitto', () => {
     const token = backend.firstAdminToken!
     const fleet = await startFleet({
       backendUrl: backend.url,
-      mqttUrl: broker.url,
+      mqttUrl: env.vehicleUrl,
       ca: env.pki.caCertPem,
       token,
       count: VEHICLES,
@@ -40,7 +40,6 @@ describe('an update through Mosquitto', () => {
       pq: false,
       pollMs: 0,
       mqttVersion: 5,
-      afterRegister: () => env.reloadAccounts(),
       log: () => {}
     })
     try {

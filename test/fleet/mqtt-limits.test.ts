@@ -10,11 +10,11 @@ import { seeded } from '../../src/vehicle/random'
 import { createVehicle } from '../../src/vehicle/vehicle'
 import { apiClient } from '../support/https-client'
 import { tempDir } from '../support/temp-dir'
-import { registerVehicle } from '../support/vehicle-keys'
+import { enrolledVehicle } from '../support/vehicle-keys'
 
 const presence = JSON.stringify({ online: true })
 
-// The embedded broker against a vehicle that sends too much, with its real device token: the
+// The embedded broker against a vehicle that sends too much, with its real device certificate: the
 // vehicle is dropped, the backend says so once and carries on, and a normal vehicle is untouched.
 describe('the embedded broker limits what a vehicle sends', () => {
   const data = tempDir('ota-mqtt-limits')
@@ -26,12 +26,19 @@ describe('the embedded broker limits what a vehicle sends', () => {
 
   const register = async () => {
     const spec = vehicleSpec(seeded(++seed), seed, ['model_a'], 2)
-    return { spec, credentials: (await registerVehicle(api, token, { vin: spec.vin, model: spec.model, region: spec.region })).credentials }
+    return { spec, credentials: (await enrolledVehicle(api, token, { vin: spec.vin, model: spec.model, region: spec.region })).credentials }
   }
   /** A vehicle's own MQTT connection, as a misbehaving gateway would open it. */
   const rawVehicle = async () => {
     const { spec, credentials } = await register()
-    const client = await mqtt.connectAsync(backend.mqttUrl, { username: spec.vin, password: credentials.token, ca: backend.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
+    const client = await mqtt.connectAsync(backend.mqttUrl, {
+      username: spec.vin,
+      cert: credentials.identity.certPem,
+      key: credentials.identity.keyPem,
+      ca: backend.caCertPem,
+      protocolVersion: 4,
+      reconnectPeriod: 0
+    })
     return { vin: spec.vin, client }
   }
   /** Whether the broker drops the client, or acknowledges a QoS 1 publish sent after what it did. */
@@ -97,7 +104,8 @@ describe('the embedded broker limits what a vehicle sends', () => {
     try {
       const raw = await mqtt.connectAsync(backend.mqttUrl, {
         username: spec.vin,
-        password: credentials.token,
+        cert: credentials.identity.certPem,
+        key: credentials.identity.keyPem,
         ca: backend.caCertPem,
         protocolVersion: 4,
         reconnectPeriod: 0,

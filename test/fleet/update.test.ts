@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import mqtt from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,9 +12,8 @@ import { hardwareFor, vehicleSpec, type VehicleSpec } from '../../src/vehicle/fl
 import { seeded } from '../../src/vehicle/random'
 import { createVehicle, type VehicleOptions } from '../../src/vehicle/vehicle'
 import { apiClient } from '../support/https-client'
-import { makePki } from '../support/pki'
 import { tempDir } from '../support/temp-dir'
-import { registerVehicle, throwawayKemKey } from '../support/vehicle-keys'
+import { enrolledVehicle, registerVehicle } from '../support/vehicle-keys'
 import { xwingKeyPair } from '../../src/crypto/xwing'
 import type { VehicleCredentials } from '../../src/vehicle/vehicle'
 
@@ -68,13 +67,13 @@ describe('simulated vehicles updating from the backend', () => {
     return {
       backend: {
         ...real,
-        api: (vehicleToken) => {
-          const api = real.api(vehicleToken)
-          const checkUpdate: typeof api.device.checkUpdate = async (...args) => {
-            const answer = await api.device.checkUpdate(...args)
+        device: (identity) => {
+          const own = real.device(identity)
+          const checkUpdate: typeof own.api.device.checkUpdate = async (...args) => {
+            const answer = await own.api.device.checkUpdate(...args)
             return answer.status === 'up-to-date' ? answer : { ...answer, updates: await rewrite(answer.updates) }
           }
-          return { ...api, device: { ...api.device, checkUpdate } }
+          return { ...own, api: { ...own.api, device: { ...own.api.device, checkUpdate } } }
         }
       }
     }
@@ -147,13 +146,17 @@ describe('simulated vehicles updating from the backend', () => {
 
     const me = await loneVehicle(901)
     const otherVin = vehicleSpec(seeded(902), 902, ['model_a'], 1).vin
-    const otherToken = (await api.post('/api/v1/vehicles', { token, json: { vin: otherVin, model: 'model_a', region: 'eu', kemPublicKey: throwawayKemKey() } })).json.token
-    const impostor = await mqtt
-      .connectAsync(backend.mqttUrl, { username: me.spec.vin, password: otherToken, ca: backend.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
+    const { identity: otherIdentity, credentials: otherCredentials } = await enrolledVehicle(api, token, { vin: otherVin, model: 'model_a', region: 'eu' })
+    const asOther = { cert: otherIdentity.certPem, key: otherIdentity.keyPem, ca: backend.caCertPem, protocolVersion: 4 as const, reconnectPeriod: 0 }
+    // Another vehicle's certificate does not log in as me, and an enrolment credential logs nobody in.
+    const impostor = await mqtt.connectAsync(backend.mqttUrl, { ...asOther, username: me.spec.vin }).catch((e: Error) => e)
+    expect(String(impostor)).toMatch(/Not authorized/)
+    const byCredential = await mqtt
+      .connectAsync(backend.mqttUrl, { username: otherVin, password: otherCredentials.credential, ca: backend.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
       .catch((e: Error) => e)
-    expect(String(impostor)).toMatch(/Bad username or password/)
+    expect(String(byCredential)).toMatch(/Bad username or password/)
 
-    const other = await mqtt.connectAsync(backend.mqttUrl, { username: otherVin, password: otherToken, ca: backend.caCertPem, protocolVersion: 4, reconnectPeriod: 0 })
+    const other = await mqtt.connectAsync(backend.mqttUrl, { ...asOther, username: otherVin })
     await expect(other.subscribeAsync(topicFor('updateNotify', me.spec.vin), { qos: 1 })).rejects.toThrow(/Subscribe error/)
     await other.subscribeAsync(topicFor('updateNotify', otherVin), { qos: 1 })
     const forged = { ...me.spec.config, zonalGateways: me.spec.config.zonalGateways.map((z) => ({ ...z, ecus: z.ecus.map((e) => ({ ...e, software: '9.9.9' })) })) }
@@ -202,9 +205,9 @@ describe('simulated vehicles updating from the backend', () => {
         // A backend that offers the old release again, as a replayed answer would.
         backend: {
           ...rollbackClient,
-          api: (token) => {
-            const api = rollbackClient.api(token)
-            return { ...api, device: { ...api.device, checkUpdate: async () => ({ status: 'update-available' as const, updates: [await offerOld()] }) } }
+          device: (identity) => {
+            const own = rollbackClient.device(identity)
+            return { ...own, api: { ...own.api, device: { ...own.api.device, checkUpdate: async () => ({ status: 'update-available' as const, updates: [await offerOld()] }) } } }
           }
         }
       },
@@ -244,10 +247,10 @@ describe('simulated vehicles updating from the backend', () => {
     expect(lines.join('\n')).toMatch(/failed \(decryption-failed\): the wrapped data key does not open for vehicle .* release .*: it was altered/)
 
     // A second vehicle handed the first one's offers (its wrapper and its download).
-    const first = await registerVehicle(api, token, { vin: vehicleSpec(seeded(923), 923, ['model_a'], 2).vin, model: 'model_a', region: 'eu' })
+    const first = await enrolledVehicle(api, token, { vin: vehicleSpec(seeded(923), 923, ['model_a'], 2).vin, model: 'model_a', region: 'eu' })
     const firstOffers = await backendClient(backend.url, backend.caCertPem)
-      .api(first.credentials.token)
-      .device.checkUpdate({ ecus: [{ ecu: 'ECU_001', hardware: hardwareFor('model_a', 1), version: '1.0.0' }] })
+      .device(first.identity)
+      .api.device.checkUpdate({ ecus: [{ ecu: 'ECU_001', hardware: hardwareFor('model_a', 1), version: '1.0.0' }] })
     const copier = await loneVehicle(924, { ...rewritingOffers(() => (firstOffers.status === 'update-available' ? firstOffers.updates : [])), log })
     await copier.checkForUpdates()
     expect(failure(copier)).toMatchObject({ ok: false, cause: 'decryption-failed' })
@@ -259,47 +262,5 @@ describe('simulated vehicles updating from the backend', () => {
     await healthy.checkForUpdates()
     expect(healthy.versions().ECU_001).toBe('1.1.0')
     for (const v of [wrongKey, tampered, copier, healthy]) await v.disconnect()
-  })
-
-  it('updates a vehicle that logs in with an mTLS client certificate instead of a token, and refuses a foreign one', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-    const keyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
-    const spec = vehicleSpec(seeded(931), 931, ['model_a'], 2)
-    const { answer: made, credentials } = await registerVehicle(api, token, {
-      vin: spec.vin,
-      model: spec.model,
-      region: 'eu',
-      publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString()
-    })
-    expect(made.status).toBe(201)
-    const certPem: string = made.json.clientCertPem
-    expect(new X509Certificate(certPem).subject).toBe(`CN=${spec.vin}`)
-
-    const client = backendClient(backend.url, backend.caCertPem, { certPem, keyPem })
-    const vehicle = createVehicle({
-      spec,
-      credentials: { ...credentials, token: 'not-used' },
-      mtls: { certPem, keyPem },
-      backend: client,
-      mqttUrl: backend.mqttUrl,
-      ca: backend.caCertPem,
-      trustedRoot: SignedRoot.parse(await client.api().tuf.metadata({ file: '1.root.json' })),
-      random: seeded(931),
-      failureRate: 0
-    })
-    await vehicle.connect()
-    await vehicle.checkForUpdates()
-    expect(vehicle.versions()).toMatchObject({ ECU_001: '1.1.0', ECU_002: '1.2.0' })
-    await backend.fleetLink.settled()
-    expect((await api.get(`/api/v1/vehicles/${spec.vin}`, { token })).json.online).toBe(true)
-    await vehicle.disconnect()
-
-    // A certificate from another CA proves nothing here.
-    const dir = tempDir('ota-foreign')
-    const foreign = makePki(dir.dir)
-    const stranger = backendClient(backend.url, backend.caCertPem, { certPem: foreign.serverCertPem, keyPem: foreign.serverKeyPem })
-    await expect(stranger.api().device.checkUpdate({ ecus: [{ ecu: 'ECU_001', hardware: 'x', version: '1.0.0' }] })).rejects.toMatchObject({ status: 401, code: 'AUTH_REJECTED' })
-    stranger.close()
-    dir.remove()
   })
 })

@@ -8,8 +8,9 @@ import { makePki } from './pki'
 import { tempDir } from './temp-dir'
 
 /**
- * A real Mosquitto (TLS, persistence, the password file, ACL and limits the backend writes) with the
- * backend as its client; `consoleUsers` get read access to rollups.
+ * A real Mosquitto (TLS, persistence, the password file, ACL, limits, device CA and CRL the backend
+ * writes) with the backend as its client and a listener for vehicles' device certificates;
+ * `consoleUsers` get read access to rollups.
  */
 export async function startBackendOnMosquitto(name: string, options: Partial<BackendOptions> = {}, consoleUsers: string[] = []) {
   const dir = tempDir(name)
@@ -31,14 +32,19 @@ export async function startBackendOnMosquitto(name: string, options: Partial<Bac
     mqttCaFile: pki.caCertFile,
     mosquittoDir,
     mosquittoConsoleUsers: consoleUsers,
+    mosquittoReload: () => broker.reload(),
     log: () => {},
     ...options
   })
+  // The backend has written the device CA and its CRL: now the vehicles' listener can open.
+  const vehicleUrl = await broker.addVehicleListener({ caFile: files.deviceCa, crlFile: files.crl })
   return {
     pki,
     broker,
     backend,
     files,
+    /** Where vehicles connect: the listener that takes device certificates. */
+    vehicleUrl,
     /** Makes Mosquitto read newly added accounts (SIGHUP) and gives it a moment. */
     async reloadAccounts() {
       broker.reload()

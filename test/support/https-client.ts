@@ -8,8 +8,8 @@ export interface Answer {
   json: any // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read whatever the API answered
 }
 
-/** A tiny HTTPS client for the backend's API that trusts its generated CA. */
-export function apiClient(baseUrl: string, caCertPem: string) {
+/** A tiny HTTPS client for the backend's API that trusts its generated CA; with an identity, it presents that device certificate (mTLS). */
+export function apiClient(baseUrl: string, caCertPem: string, identity?: { certPem: string; keyPem: string }) {
   const call = (method: string, path: string, opts: { token?: string; json?: unknown; body?: Buffer; headers?: Record<string, string> } = {}) =>
     new Promise<Answer>((resolve, reject) => {
       const headers: Record<string, string> = { ...opts.headers }
@@ -23,7 +23,7 @@ export function apiClient(baseUrl: string, caCertPem: string) {
         headers['content-type'] ??= 'application/octet-stream'
       }
       // Every group, as the product's clients offer them: a backend on a security profile speaks only one.
-      const req = request(new URL(path, baseUrl), { method, headers, ca: caCertPem, ecdhCurve: runtimeGroups() }, (res) => {
+      const req = request(new URL(path, baseUrl), { method, headers, ca: caCertPem, ecdhCurve: runtimeGroups(), cert: identity?.certPem, key: identity?.keyPem }, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () => {

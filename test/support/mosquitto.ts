@@ -11,8 +11,14 @@ export interface RunningMosquitto {
   stop(): Promise<void>
   /** Stops and starts the broker on the same port and files (persistence, if on, survives). */
   restart(): Promise<void>
-  /** SIGHUP: re-reads the password file and ACL. */
+  /** SIGHUP: re-reads the password file, ACL and CRL. */
   reload(): void
+  /**
+   * Adds the vehicles' listener, as the backend's Mosquitto deployment has it: device certificates
+   * only (checked against the device CA and its CRL), the certificate's CN as username and client
+   * id, the same ACL. The broker restarts on the same files to open it; answers its mqtts:// URL.
+   */
+  addVehicleListener(files: { caFile: string; crlFile: string }): Promise<string>
 }
 
 export interface MosquittoFiles {
@@ -47,28 +53,46 @@ export async function startMosquitto(dir: string, pki: TestPki, users: Record<st
     chmodSync(passwd, 0o644)
   }
   const conf = join(dir, 'mosquitto.conf')
-  writeFileSync(
-    conf,
-    [
-      'per_listener_settings true',
-      `listener ${port} 127.0.0.1`,
-      `cafile ${pki.caCertFile}`,
-      `certfile ${pki.serverCertFile}`,
-      `keyfile ${pki.serverKeyFile}`,
-      'allow_anonymous false',
-      `password_file ${passwd}`,
-      ...(files.aclFile ? [`acl_file ${files.aclFile}`] : []),
-      ...(files.persistenceDir ? ['persistence true', `persistence_location ${files.persistenceDir}/`, 'autosave_interval 1'] : ['persistence false']),
-      // The backend's session queues every vehicle's reports while it reconnects; no cap (see docs/protocol.md).
-      'max_queued_messages 0',
-      // Relayed diagnostics are small request/answer packets: without it each waits ~40 ms for an ACK (docs/protocol.md).
-      'set_tcp_nodelay true',
-      'log_dest stderr',
-      ...(files.includeDir ? [`include_dir ${files.includeDir}`] : []),
-      ''
-    ].join('\n')
-  )
-  chmodSync(conf, 0o644)
+  let vehicles: { port: number; caFile: string; crlFile: string } | undefined
+  const writeConf = () => {
+    writeFileSync(
+      conf,
+      [
+        'per_listener_settings true',
+        `listener ${port} 127.0.0.1`,
+        `cafile ${pki.caCertFile}`,
+        `certfile ${pki.serverCertFile}`,
+        `keyfile ${pki.serverKeyFile}`,
+        'allow_anonymous false',
+        `password_file ${passwd}`,
+        ...(files.aclFile ? [`acl_file ${files.aclFile}`] : []),
+        ...(vehicles
+          ? [
+              `listener ${vehicles.port} 127.0.0.1`,
+              `cafile ${vehicles.caFile}`,
+              `crlfile ${vehicles.crlFile}`,
+              `certfile ${pki.serverCertFile}`,
+              `keyfile ${pki.serverKeyFile}`,
+              'require_certificate true',
+              'use_identity_as_username true',
+              'use_username_as_clientid true',
+              'allow_anonymous false',
+              ...(files.aclFile ? [`acl_file ${files.aclFile}`] : [])
+            ]
+          : []),
+        ...(files.persistenceDir ? ['persistence true', `persistence_location ${files.persistenceDir}/`, 'autosave_interval 1'] : ['persistence false']),
+        // The backend's session queues every vehicle's reports while it reconnects; no cap (see docs/protocol.md).
+        'max_queued_messages 0',
+        // Relayed diagnostics are small request/answer packets: without it each waits ~40 ms for an ACK (docs/protocol.md).
+        'set_tcp_nodelay true',
+        'log_dest stderr',
+        ...(files.includeDir ? [`include_dir ${files.includeDir}`] : []),
+        ''
+      ].join('\n')
+    )
+    chmodSync(conf, 0o644)
+  }
+  writeConf()
   let child = await launch(conf, port)
   const stop = () =>
     new Promise<void>((resolve) => {
@@ -84,7 +108,15 @@ export async function startMosquitto(dir: string, pki: TestPki, users: Record<st
       await stop()
       child = await launch(conf, port)
     },
-    reload: () => void child.kill('SIGHUP')
+    reload: () => void child.kill('SIGHUP'),
+    async addVehicleListener({ caFile, crlFile }) {
+      vehicles = { port: await freePort(), caFile, crlFile }
+      writeConf()
+      await stop()
+      child = await launch(conf, port)
+      await waitForPort(vehicles.port, Date.now() + 10_000)
+      return `mqtts://127.0.0.1:${vehicles.port}`
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { crc32 } from 'node:zlib'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedBroker } from '../../src/backend/mqtt/embedded-broker'
+import { createDeviceSessions } from '../../src/backend/pki/sessions'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { QOS, topicFor } from '../../src/shared/protocol/topics'
 import { demoXorRotateKey, fromHex, toHex } from '../../src/shared/uds'
@@ -31,9 +32,11 @@ describe('a simulated vehicle answering UDS relayed over MQTT', () => {
     const pki = makePki(data.dir)
     broker = await startEmbeddedBroker({
       tokens: backend.services.tokens,
+      certificates: backend.services.certificates,
+      sessions: createDeviceSessions(),
       backendUser: 'ota-backend',
       backendSecret: BACKEND_SECRET,
-      tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem, groups: runtimeGroups() },
+      tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem, clientCaPem: backend.services.deviceCa.certPem, groups: runtimeGroups() },
       log: () => {}
     })
     vehicle = await connectedVehicle(backend, { mqttUrl: broker.url, caCertPem: pki.caCertPem, seed: 21, ecus: 2 })

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedBroker } from '../../src/backend/mqtt/embedded-broker'
+import { createDeviceSessions } from '../../src/backend/pki/sessions'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { QOS, topicFor } from '../../src/shared/protocol/topics'
 import { VEHICLE_RECONNECT } from '../../src/shared/reconnect'
@@ -26,9 +27,11 @@ describe('a vehicle across a broker restart', () => {
   const startBroker = (port?: number) =>
     startEmbeddedBroker({
       tokens: backend.services.tokens,
+      certificates: backend.services.certificates,
+      sessions: createDeviceSessions(),
       backendUser: 'ota-backend',
       backendSecret: BACKEND_SECRET,
-      tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem, groups: runtimeGroups() },
+      tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, caCertPem: pki.caCertPem, clientCaPem: backend.services.deviceCa.certPem, groups: runtimeGroups() },
       port,
       log: () => {}
     })

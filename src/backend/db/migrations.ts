@@ -335,5 +335,41 @@ export const backendMigrations: readonly BackendMigration[] = [
       INSERT INTO release_keys (release_id, wrapped_key, created_at)
         SELECT p.release_id, k.wrapped_key, k.created_at FROM publications p JOIN releases r ON r.id = p.release_id JOIN model_keys k ON k.model = r.model;
     `
+  },
+  {
+    version: 13,
+    name: 'device certificates from the device CA, its CRL; device tokens become one-time enrolment credentials (those issued before expire in 30 days)',
+    sql: (dialect) => `
+      CREATE TABLE device_certificates (
+        serial TEXT PRIMARY KEY,
+        holder_kind TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        algorithm TEXT NOT NULL,
+        not_before TEXT NOT NULL,
+        not_after TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        replaces TEXT,
+        revoked_at TEXT,
+        revocation_reason TEXT,
+        revoked_by TEXT,
+        revocation_comment TEXT,
+        renewal_requested_at TEXT
+      );
+      CREATE INDEX device_certificates_by_holder ON device_certificates(holder_kind, holder, issued_at);
+      CREATE INDEX device_certificates_by_expiry ON device_certificates(not_after);
+      CREATE TABLE device_crl (
+        ca TEXT PRIMARY KEY,
+        number BIGINT NOT NULL,
+        this_update TEXT NOT NULL,
+        next_update TEXT NOT NULL,
+        der TEXT NOT NULL
+      );
+      ALTER TABLE tokens ADD COLUMN expires_at TEXT;
+      ALTER TABLE tokens ADD COLUMN used_at TEXT;
+      DELETE FROM tokens WHERE token_hash LIKE 'x509:%';
+      UPDATE tokens SET expires_at = ${dialect === 'postgres' ? `to_char((now() + interval '30 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+30 days')`} WHERE vin IS NOT NULL;
+      ALTER TABLE vehicles ADD COLUMN auth_refusal TEXT;
+      ALTER TABLE vehicles ADD COLUMN auth_refused_at TEXT;
+    `
   }
 ]

@@ -8,7 +8,7 @@ import { unseal as unsealBuffer } from '../../vehicle/unseal'
 import { startBackend, type RunningBackend } from '../server'
 import { startPostgres, type RunningPostgres } from '../../../test/support/postgres'
 import { throwawayKemKey } from '../../../test/support/vehicle-keys'
-import { registerVehicle } from '../../../test/support/vehicle-keys'
+import { enrolVehicle, registerVehicle } from '../../../test/support/vehicle-keys'
 import type { VehicleCredentials } from '../../vehicle/vehicle'
 import { unwrapDataKey } from '../../crypto/data-key'
 import { vehicleDataKeyContext } from '../../shared/data-key'
@@ -27,6 +27,9 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
   const vinB = 'WDB1234567890ABCE'
   let vehicleA: VehicleCredentials
   let vehicleB: VehicleCredentials
+  // Each vehicle calls on its own device certificate (mTLS), with no token.
+  let asA: ReturnType<typeof apiClient>
+  let asB: ReturnType<typeof apiClient>
 
   beforeAll(async () => {
     if (engine === 'postgres') cluster = await startPostgres()
@@ -42,10 +45,12 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
     const a = await registerVehicle(api, tokens.operator!, { vin: vinA, model: 'model_a', region: 'eu', tags: ['pilot'] })
     const b = await registerVehicle(api, tokens.operator!, { vin: vinB, model: 'model_b', region: 'jp' })
     expect([a.answer.status, b.answer.status]).toEqual([201, 201])
-    // Whoever registers a vehicle learns its token, and no key: keys reach the vehicle wrapped to its own.
-    expect(a.answer.json).toEqual({ vin: vinA, model: 'model_a', token: expect.stringMatching(/^ota_/) })
+    // Whoever registers a vehicle learns its one-time enrolment credential, and no key: keys reach the vehicle wrapped to its own.
+    expect(a.answer.json).toEqual({ vin: vinA, model: 'model_a', credential: expect.stringMatching(/^ota_/), expiresAt: expect.stringMatching(/^\d{4}-/) })
     vehicleA = a.credentials
     vehicleB = b.credentials
+    asA = apiClient(backend.url, backend.caCertPem, await enrolVehicle(api, vinA, vehicleA.credential))
+    asB = apiClient(backend.url, backend.caCertPem, await enrolVehicle(api, vinB, vehicleB.credential))
   })
   afterAll(async () => {
     await backend.close()
@@ -59,9 +64,11 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
   it('answers 401 without a credential and with an unknown one', async () => {
     expect(await api.get('/api/v1/releases')).toMatchObject({
       status: 401,
-      json: { error: { code: 'unauthorized', message: 'A bearer token is required (Authorization: Bearer …)' } }
+      json: { error: { code: 'unauthorized', message: 'A bearer token (Authorization: Bearer …) or a device certificate is required' } }
     })
     expect(await api.get('/api/v1/releases', { token: 'ota_forged' })).toMatchObject({ status: 401, json: { error: { message: 'The bearer token is not valid' } } })
+    // A vehicle's enrolment credential buys a certificate and logs nothing in.
+    expect((await api.get('/api/v1/releases', { token: vehicleA.credential })).json.error.message).toMatch(/^This is a vehicle's enrolment credential/)
   })
 
   it('uploads a firmware image streamed, hashed, and encrypted at rest', async () => {
@@ -85,7 +92,7 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
       expect(denied).toMatchObject({ status: 403, json: { error: { code: 'forbidden', message: `Role ${role} may not artifact.upload; it needs admin or release-manager` } } })
       expect((await api.post('/api/v1/releases', { token: tokens[role], json: release })).status).toBe(403)
     }
-    expect((await api.post('/api/v1/releases', { token: vehicleA.token, json: release })).json.error.message).toBe('A vehicle may not release.create')
+    expect((await asA.post('/api/v1/releases', { json: release })).json.error.message).toBe('A vehicle may not release.create')
   })
 
   it('creates a release, and a duplicate answers 409', async () => {
@@ -153,25 +160,24 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
   })
 
   it('offers the update to a vehicle of that model with an older version, and not otherwise', async () => {
-    const check = (token: string, version: string, hardware = 'hw-a1') =>
-      api.post('/api/v1/device/check-update', { token, json: { ecus: [{ ecu: 'ECU_001', hardware, version }] } })
-    const offer = await check(vehicleA.token, '2.0.0')
+    const check = (client: ReturnType<typeof apiClient>, version: string, hardware = 'hw-a1', token?: string) =>
+      client.post('/api/v1/device/check-update', { token, json: { ecus: [{ ecu: 'ECU_001', hardware, version }] } })
+    const offer = await check(asA, '2.0.0')
     expect(offer.json).toMatchObject({
       status: 'update-available',
       updates: [{ releaseId, ecu: 'ECU_001', version: '2.1.0', url: `/api/v1/device/releases/${releaseId}/artifact`, targetPath: 'model_a/ECU_001/2.1.0.bin' }]
     })
-    expect((await check(vehicleA.token, '2.1.0')).json).toEqual({ status: 'up-to-date' })
-    expect((await check(vehicleA.token, '2.0.0', 'hw-other')).json).toEqual({ status: 'up-to-date' })
-    expect((await check(vehicleB.token, '2.0.0')).json).toEqual({ status: 'up-to-date' })
-    expect((await check(tokens.admin!, '2.0.0')).status).toBe(403)
+    expect((await check(asA, '2.1.0')).json).toEqual({ status: 'up-to-date' })
+    expect((await check(asA, '2.0.0', 'hw-other')).json).toEqual({ status: 'up-to-date' })
+    expect((await check(asB, '2.0.0')).json).toEqual({ status: 'up-to-date' })
+    expect((await check(api, '2.0.0', 'hw-a1', tokens.admin)).status).toBe(403)
   })
 
   it('serves the artifact to its own model only, with Range to resume, and records the download', async () => {
     const url = `/api/v1/device/releases/${releaseId}/artifact`
-    const whole = await api.get(url, { token: vehicleA.token })
+    const whole = await asA.get(url)
     expect(whole.status).toBe(200)
-    const offered = (await api.post('/api/v1/device/check-update', { token: vehicleA.token, json: { ecus: [{ ecu: 'ECU_001', hardware: 'hw-a1', version: '1.0.0' }] } })).json
-      .updates[0]
+    const offered = (await asA.post('/api/v1/device/check-update', { json: { ecus: [{ ecu: 'ECU_001', hardware: 'hw-a1', version: '1.0.0' }] } })).json.updates[0]
     expect(whole.body.length).toBe(offered.size)
     expect(createHash('sha256').update(whole.body).digest('hex')).toBe(offered.sha256)
     const dataKey = unwrapDataKey(offered.dataKey, Buffer.from(vehicleA.kemSeed, 'base64'), vehicleDataKeyContext(vinA, releaseId))
@@ -179,14 +185,14 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
     // Another vehicle that copied the download and the wrapper opens neither.
     expect(() => unwrapDataKey(offered.dataKey, Buffer.from(vehicleB.kemSeed, 'base64'), vehicleDataKeyContext(vinB, releaseId))).toThrow(/wrapped for another key/)
 
-    const head = await api.get(url, { token: vehicleA.token, headers: { range: 'bytes=0-99' } })
-    const tail = await api.get(url, { token: vehicleA.token, headers: { range: 'bytes=100-' } })
+    const head = await asA.get(url, { headers: { range: 'bytes=0-99' } })
+    const tail = await asA.get(url, { headers: { range: 'bytes=100-' } })
     expect([head.status, tail.status]).toEqual([206, 206])
     expect(head.headers['content-range']).toBe(`bytes 0-99/${offered.size}`)
     expect(Buffer.concat([head.body, tail.body]).equals(whole.body)).toBe(true)
-    expect((await api.get(url, { token: vehicleA.token, headers: { range: `bytes=${offered.size}-` } })).status).toBe(416)
+    expect((await asA.get(url, { headers: { range: `bytes=${offered.size}-` } })).status).toBe(416)
 
-    expect(await api.get(url, { token: vehicleB.token })).toMatchObject({ status: 404, json: { error: { message: `release ${releaseId} in the model_b channel not found` } } })
+    expect(await asB.get(url)).toMatchObject({ status: 404, json: { error: { message: `release ${releaseId} in the model_b channel not found` } } })
     const downloads = await backend.services.db.all<{ vin: string }>('SELECT vin FROM downloads WHERE release_id = ?', [releaseId])
     expect(downloads.map((d) => d.vin)).toEqual([vinA, vinA, vinA])
   })
@@ -194,7 +200,7 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet backend HTTPS API on %
   it('withdraws once (404 the second time), and the vehicle is no longer offered it', async () => {
     expect((await api.post(`/api/v1/releases/${releaseId}/withdraw`, { token: tokens['release-manager'] })).json.published).toBe(false)
     expect(await api.post(`/api/v1/releases/${releaseId}/withdraw`, { token: tokens['release-manager'] })).toMatchObject({ status: 404 })
-    expect((await api.get(`/api/v1/device/releases/${releaseId}/artifact`, { token: vehicleA.token })).status).toBe(404)
+    expect((await asA.get(`/api/v1/device/releases/${releaseId}/artifact`)).status).toBe(404)
   })
 
   it('keeps an append-only audit log of who did what, including refusals', async () => {

@@ -9,36 +9,49 @@ import { principalName, principalRole, type Principal, type Tokens } from '../au
 import { HttpError } from './errors'
 import { PreEncoded, type Handler, type Handlers } from './route'
 import type { ServerTls } from '../tls/ca'
+import type { DeviceCertificates } from '../pki/device-certificates'
+import type { DeviceSessions } from '../pki/sessions'
 
 interface AppDeps {
   tls: ServerTls
   tokens: Tokens
+  certificates: DeviceCertificates
+  sessions: DeviceSessions
   audit: AuditLog
   log: (line: string) => void
 }
 
-async function authenticate(request: FastifyRequest, tokens: Tokens): Promise<Principal> {
+/** A person's or tool's bearer token, or else a vehicle's device certificate (mTLS), whose connection is then kept for a revocation to close. */
+async function authenticate(request: FastifyRequest, deps: AppDeps, tracked: WeakSet<TLSSocket>): Promise<Principal> {
   const header = request.headers.authorization
   if (!header) {
-    // A vehicle may log in with the client certificate the backend's CA issued it (mTLS).
     const socket = request.raw.socket as TLSSocket
-    if (socket.authorized) {
-      const byCert = await tokens.resolveCertificate(socket.getPeerCertificate().fingerprint256)
-      if (byCert) return byCert
+    const id = await deps.certificates.identify(socket)
+    if (!id) throw new HttpError(401, 'unauthorized', 'A bearer token (Authorization: Bearer …) or a device certificate is required')
+    if ('refused' in id) throw new HttpError(401, 'unauthorized', `Refused: ${id.refused}`)
+    if (!tracked.has(socket)) {
+      tracked.add(socket)
+      socket.once(
+        'close',
+        deps.sessions.add(id.serial, id.notAfter, () => socket.destroy())
+      )
     }
-    throw new HttpError(401, 'unauthorized', 'A bearer token is required (Authorization: Bearer …)')
+    return id.principal
   }
   const token = /^Bearer (\S+)$/.exec(header)?.[1]
-  const principal = token ? await tokens.resolve(token) : undefined
-  if (!principal) throw new HttpError(401, 'unauthorized', 'The bearer token is not valid')
-  return principal
+  const principal = token ? await deps.tokens.resolve(token) : undefined
+  if (principal) return principal
+  if (token && (await deps.tokens.isEnrolmentCredential(token))) {
+    throw new HttpError(401, 'unauthorized', "This is a vehicle's enrolment credential: it buys one device certificate (POST /api/v1/device/enrol) and logs nothing in")
+  }
+  throw new HttpError(401, 'unauthorized', 'The bearer token is not valid')
 }
 
 /** Fastify over HTTPS with every route of the table: auth, role check, zod validation, audit. */
 export function createApp<T extends RouteTable>(table: T, handlers: Handlers<T>, deps: AppDeps): FastifyInstance {
   // Client certificates are asked for but not required: people and tools use tokens.
   const app = Fastify({
-    https: { cert: deps.tls.certPem, key: deps.tls.keyPem, ca: deps.tls.caCertPem, requestCert: true, rejectUnauthorized: false, ecdhCurve: deps.tls.groups },
+    https: { cert: deps.tls.certPem, key: deps.tls.keyPem, ca: deps.tls.clientCaPem, requestCert: true, rejectUnauthorized: false, ecdhCurve: deps.tls.groups },
     logger: false,
     bodyLimit: 1024 * 1024,
     // The router's own refusals (a malformed URL, a path parameter over 100 characters) answer in
@@ -48,6 +61,7 @@ export function createApp<T extends RouteTable>(table: T, handlers: Handlers<T>,
         error: { code: 'bad-request', message: err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is longer than 100 characters' : err.message }
       })
   })
+  const tracked = new WeakSet<TLSSocket>()
   // Firmware arrives as a stream and is hashed and sealed as it flows; never buffer it.
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload))
 
@@ -75,7 +89,7 @@ export function createApp<T extends RouteTable>(table: T, handlers: Handlers<T>,
         const actionName = decl.auth === 'public' ? decl.path : decl.auth === 'device' ? `device ${decl.method} ${decl.path}` : decl.auth.action
         try {
           if (decl.auth !== 'public') {
-            principal = await authenticate(request, deps.tokens)
+            principal = await authenticate(request, deps, tracked)
             if (decl.auth === 'device' && principal.kind !== 'device') {
               throw new HttpError(403, 'forbidden', 'Only a vehicle identity may call this endpoint')
             }

@@ -12,6 +12,8 @@ import { mayPublish, maySubscribe, type MqttIdentity } from './authorization'
 import { packetSizeGuard } from './packet-size'
 import { createRateLimiter } from './rate-limit'
 import type { ServerTls } from '../tls/ca'
+import type { DeviceCertificates } from '../pki/device-certificates'
+import type { DeviceSessions } from '../pki/sessions'
 
 const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
@@ -21,12 +23,14 @@ const nameOf = (client: Client) => (client.otaIdentity?.kind === 'vehicle' ? `ve
 
 /**
  * An Aedes broker on loopback (MQTT 3.1.1 over TLS, and over WebSocket on TLS), for when no --mqtt-url is given. It checks
- * tokens on CONNECT and every publish and subscribe against the protocol's authorization rules,
+ * vehicles' device certificates and consoles' tokens on CONNECT, and every publish and subscribe against the protocol's authorization rules,
  * and drops a connection that sends a packet over MAX_PACKET_BYTES or a vehicle that sends faster
  * than VEHICLE_MESSAGE_RATE, logging each once.
  */
 export async function startEmbeddedBroker(opts: {
   tokens: Tokens
+  certificates: DeviceCertificates
+  sessions: DeviceSessions
   backendUser: string
   backendSecret: string
   tls: ServerTls
@@ -39,28 +43,43 @@ export async function startEmbeddedBroker(opts: {
   const rate = createRateLimiter(VEHICLE_MESSAGE_RATE)
   const broker = await Aedes.createBroker({
     authenticate: (client, username, password, done) => {
-      const fail = () => done(Object.assign(new Error('Bad username or password'), { returnCode: 4 }) as never, false)
+      const fail = (returnCode = 4) => done(Object.assign(new Error('Bad username or password'), { returnCode }) as never, false)
       const secret = password?.toString() ?? ''
-      const socket = (client as unknown as { conn: TLSSocket }).conn
-      if (!secret && socket?.authorized) {
-        // mTLS: the certificate the backend's CA issued names the vehicle.
-        return void opts.tokens.resolveCertificate(socket.getPeerCertificate().fingerprint256).then((p) => {
-          if (p?.kind !== 'device' || p.vin !== username) return fail()
-          ;(client as unknown as Client).otaIdentity = { kind: 'vehicle', vin: p.vin }
-          done(null, true)
-        }, fail)
-      }
+      const socket = (client as unknown as { conn: Partial<TLSSocket> }).conn
       if (username === opts.backendUser) {
         if (!sameSecret(secret, opts.backendSecret)) return fail()
         ;(client as unknown as Client).otaIdentity = { kind: 'backend' }
         return done(null, true)
       }
-      opts.tokens.resolve(secret).then((principal) => {
-        if (!principal) return fail()
-        if (principal.kind === 'device' && principal.vin !== username) return fail()
-        ;(client as unknown as Client).otaIdentity = principal.kind === 'device' ? { kind: 'vehicle', vin: principal.vin } : { kind: 'console' }
-        done(null, true)
-      }, fail)
+      if (!secret) {
+        // A vehicle: its device certificate is its identity, and names the VIN it may use.
+        if (typeof socket?.getPeerCertificate !== 'function') return fail(5)
+        return void opts.certificates.identify(socket as TLSSocket).then(
+          (id) => {
+            if (!id || 'refused' in id) return fail(5)
+            if (id.principal.vin !== username) {
+              opts.log(`mqtt: refused ${username}: its device certificate is ${id.principal.vin}'s`)
+              return fail(5)
+            }
+            ;(client as unknown as Client).otaIdentity = { kind: 'vehicle', vin: id.principal.vin }
+            ;(socket as TLSSocket).once(
+              'close',
+              opts.sessions.add(id.serial, id.notAfter, () => (client as unknown as { close(): void }).close())
+            )
+            done(null, true)
+          },
+          () => fail()
+        )
+      }
+      // Consoles log in with their user's token.
+      opts.tokens.resolve(secret).then(
+        (principal) => {
+          if (!principal) return fail()
+          ;(client as unknown as Client).otaIdentity = { kind: 'console' }
+          done(null, true)
+        },
+        () => fail()
+      )
     },
     authorizePublish: (client, packet, callback) => {
       const c = client as unknown as Client | null
@@ -94,7 +113,7 @@ export async function startEmbeddedBroker(opts: {
     })
   }
   const server: Server = createServer(
-    { cert: opts.tls.certPem, key: opts.tls.keyPem, ca: opts.tls.caCertPem, requestCert: true, rejectUnauthorized: false, noDelay: true, ecdhCurve: opts.tls.groups },
+    { cert: opts.tls.certPem, key: opts.tls.keyPem, ca: opts.tls.clientCaPem, requestCert: true, rejectUnauthorized: false, noDelay: true, ecdhCurve: opts.tls.groups },
     serve
   )
   // MQTT over WebSocket (wss://…/mqtt), for consoles and tools behind proxies that pass only HTTPS; tokens only, no client certificates.

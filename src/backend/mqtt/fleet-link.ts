@@ -34,15 +34,14 @@ export async function connectFleetLink(opts: {
   /** What a security profile asks of an external broker: this key exchange only, and a certificate of this algorithm. */
   required?: { group: string; signature: SignatureAlgorithm }
 }) {
-  const client = mqtt.connect(opts.url, {
-    protocolVersion: 4,
-    clientId: opts.clientId,
+  const login = {
+    protocolVersion: 4 as const,
     username: opts.username,
     password: opts.password,
     ca: opts.ca,
-    ...(opts.required ? { ecdhCurve: opts.required.group, checkServerIdentity: presents(opts.required.signature) } : { ecdhCurve: runtimeGroups() }),
-    clean: false
-  })
+    ...(opts.required ? { ecdhCurve: opts.required.group, checkServerIdentity: presents(opts.required.signature) } : { ecdhCurve: runtimeGroups() })
+  }
+  const client = mqtt.connect(opts.url, { ...login, clientId: opts.clientId, clean: false })
   reconnectWithBackoff(client, BACKEND_RECONNECT)
   // With Nagle's algorithm a small packet waits for the last one's ACK: ~40 ms on each relayed UDS request.
   client.on('connect', () => (client.stream as Partial<Socket>).setNoDelay?.(true))
@@ -104,6 +103,15 @@ export async function connectFleetLink(opts: {
   return {
     publish: (name: TopicName, vin: string, message: unknown) => client.publishAsync(topicFor(name, vin), JSON.stringify(message), { qos: QOS }),
     settled: () => chain,
+    /**
+     * Closes the session of a client id on the broker by taking it over and leaving at once: how
+     * the backend shuts a revoked vehicle out of an external Mosquitto, which ties each vehicle's
+     * client id to its certificate's VIN (use_username_as_clientid).
+     */
+    async kick(clientId: string) {
+      const taker = await mqtt.connectAsync(opts.url, { ...login, clientId, clean: true, reconnectPeriod: 0 })
+      await taker.endAsync()
+    },
     async close() {
       clearInterval(timer)
       await chain

@@ -1,22 +1,8 @@
-// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API.
-import 'reflect-metadata'
-import { webcrypto, X509Certificate } from 'node:crypto'
+import { X509Certificate } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import * as x509 from '@peculiar/x509'
 import type { SignatureAlgorithm } from '../../shared/security-profiles'
-
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
-
-/** One WebCrypto algorithm object per certificate signature: it generates, imports and signs. */
-const WEB_ALG: Record<SignatureAlgorithm, { name: string; namedCurve?: string; hash?: string }> = {
-  'ECDSA-P256': { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' },
-  'ML-DSA-44': { name: 'ML-DSA-44' },
-  'ML-DSA-65': { name: 'ML-DSA-65' },
-  'ML-DSA-87': { name: 'ML-DSA-87' }
-}
-const VEHICLE_KEY = WEB_ALG['ECDSA-P256']
-const DAY = 24 * 60 * 60 * 1000
+import { DAY_MS as DAY, generateKeys, keyAlgorithm, privateKeyPem, randomSerial as serial, WEB_ALG, x509 } from '../../crypto/x509'
 
 export interface TlsMaterial {
   caCertPem: string
@@ -27,19 +13,13 @@ export interface TlsMaterial {
 /** What the backend's TLS servers present and offer: the material, and the key-exchange groups (Node's `ecdhCurve`). */
 export interface ServerTls extends TlsMaterial {
   groups: string
+  /** The device CA: a client certificate must chain to it (vehicles' mTLS). */
+  clientCaPem: string
 }
-
-const toPem = (der: ArrayBuffer, label: string) =>
-  `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END ${label}-----\n`
-
-const serial = () =>
-  Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
-    .toString('hex')
-    .replace(/^[89a-f]/, '1')
 
 async function issue(hosts: string[], signature: SignatureAlgorithm): Promise<TlsMaterial & { caKeyPem: string }> {
   const ALG = WEB_ALG[signature]
-  const caKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
+  const caKeys = await generateKeys(signature)
   const notBefore = new Date(Date.now() - DAY)
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
@@ -54,7 +34,7 @@ async function issue(hosts: string[], signature: SignatureAlgorithm): Promise<Tl
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey)
     ]
   })
-  const serverKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
+  const serverKeys = await generateKeys(signature)
   const names = hosts.map((h) => (/^[\d.]+$|:/.test(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h }))
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
@@ -75,9 +55,9 @@ async function issue(hosts: string[], signature: SignatureAlgorithm): Promise<Tl
   })
   return {
     caCertPem: ca.toString('pem') + '\n',
-    caKeyPem: toPem(await webcrypto.subtle.exportKey('pkcs8', caKeys.privateKey), 'PRIVATE KEY'),
+    caKeyPem: privateKeyPem(caKeys.privateKey),
     certPem: cert.toString('pem') + '\n',
-    keyPem: toPem(await webcrypto.subtle.exportKey('pkcs8', serverKeys.privateKey), 'PRIVATE KEY')
+    keyPem: privateKeyPem(serverKeys.privateKey)
   }
 }
 
@@ -90,12 +70,7 @@ export const tlsDir = (dataDir: string, signature: SignatureAlgorithm = 'ECDSA-P
   signature === 'ECDSA-P256' ? join(dataDir, 'tls') : join(dataDir, 'tls', signature.toLowerCase())
 
 /** The signature algorithm of a certificate's key, in the profiles' names, or what it is instead. */
-export function certificateAlgorithm(cert: string | X509Certificate): SignatureAlgorithm | string {
-  const key = (typeof cert === 'string' ? new X509Certificate(cert) : cert).publicKey
-  const type = key.asymmetricKeyType ?? 'unknown'
-  if (type === 'ec') return key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'ECDSA-P256' : `ECDSA-${key.asymmetricKeyDetails?.namedCurve}`
-  return type.toUpperCase()
-}
+export const certificateAlgorithm = (cert: string | X509Certificate) => keyAlgorithm((typeof cert === 'string' ? new X509Certificate(cert) : cert).publicKey)
 
 /**
  * The backend's TLS: a cert and key the operator gives, or else a CA generated on first start
@@ -127,41 +102,3 @@ export async function loadOrCreateTls(
   }
   return { caCertPem: readFileSync(files.ca, 'utf8'), certPem: readFileSync(files.cert, 'utf8'), keyPem: readFileSync(files.key, 'utf8') }
 }
-
-/**
- * Issues vehicle client certificates (CN = VIN, clientAuth) from the backend's own CA, for
- * vehicles that log in with mTLS instead of a token. Without its own CA (an operator-given
- * certificate) the backend cannot issue them.
- */
-export function createClientIssuer(dataDir: string, signature: SignatureAlgorithm = 'ECDSA-P256') {
-  const dir = tlsDir(dataDir, signature)
-  const caFile = join(dir, 'ca.crt')
-  const caKeyFile = join(dir, 'ca.key')
-  if (!existsSync(caKeyFile)) return undefined
-  const ALG = WEB_ALG[signature]
-  return {
-    async issue(vin: string, publicKeyPem: string): Promise<string> {
-      const ca = new x509.X509Certificate(readFileSync(caFile, 'utf8'))
-      const der = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64')
-      const caKey = await webcrypto.subtle.importKey('pkcs8', der(readFileSync(caKeyFile, 'utf8')), ALG, false, ['sign'])
-      const publicKey = await webcrypto.subtle.importKey('spki', der(publicKeyPem), VEHICLE_KEY, true, ['verify'])
-      const cert = await x509.X509CertificateGenerator.create({
-        serialNumber: serial(),
-        subject: `CN=${vin}`,
-        issuer: ca.subject,
-        notBefore: new Date(Date.now() - DAY),
-        notAfter: new Date(Date.now() + 825 * DAY),
-        signingAlgorithm: ALG,
-        signingKey: caKey,
-        publicKey,
-        extensions: [
-          new x509.BasicConstraintsExtension(false, undefined, true),
-          new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-          new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)
-        ]
-      })
-      return cert.toString('pem') + '\n'
-    }
-  }
-}
-export type ClientIssuer = NonNullable<ReturnType<typeof createClientIssuer>>

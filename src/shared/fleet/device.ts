@@ -14,22 +14,19 @@ export const RegisterVehicle = z
       "IANA time zone of the vehicle; without it, its region's default (eu Europe/Berlin, jp Asia/Tokyo, us America/New_York, cn Asia/Shanghai, else UTC)"
     ),
     tags: z.array(z.string().min(1).max(32)).max(32).default([]),
-    kemPublicKey: KemPublicKey.describe("the vehicle gateway's X-Wing public key (X25519 + ML-KEM-768), made on the vehicle: every data key reaches it wrapped to this key"),
-    /** An EC P-256 public key (SPKI PEM): the backend's CA then issues the vehicle a client certificate for mTLS. */
-    publicKeyPem: z
-      .string()
-      .max(4096)
-      .regex(/-----BEGIN PUBLIC KEY-----/, 'not an SPKI public key PEM')
-      .optional()
+    kemPublicKey: KemPublicKey.describe("the vehicle gateway's X-Wing public key (X25519 + ML-KEM-768), made on the vehicle: every data key reaches it wrapped to this key")
   })
   .strict()
 
-/** Given once, at registration: the vehicle's token. No key: those come wrapped to the vehicle's own, with each offer. */
+/**
+ * Given once, at registration: the vehicle's one-time enrolment credential. It logs nothing in;
+ * it buys the vehicle its first device certificate (POST /api/v1/device/enrol), which then does.
+ */
 export const VehicleCredentials = z.object({
   vin: Vin,
   model: ModelName,
-  token: z.string(),
-  clientCertPem: z.string().optional().describe('the mTLS client certificate, when a public key was sent')
+  credential: z.string().describe('the one-time enrolment credential'),
+  expiresAt: z.string().describe('when the enrolment credential stops working (ISO 8601)')
 })
 
 export const CheckUpdate = z

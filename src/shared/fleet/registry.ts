@@ -32,7 +32,9 @@ export const VehicleDetail = VehicleView.extend({
   versionHistory: z.array(z.object({ ecu: z.string(), from: z.string().nullable(), to: z.string(), at: z.string() })),
   updateHistory: z.array(
     z.object({ releaseId: z.string(), ecu: z.string(), version: z.string(), step: z.string(), percent: z.number(), cause: z.string().nullable(), at: z.string() })
-  )
+  ),
+  /** The last time the backend refused the vehicle's device certificate, and why (expired, revoked, unknown). Optional for backends from before certificates. */
+  lastRefusal: z.object({ reason: z.string(), at: z.string() }).nullable().optional()
 })
 
 export const VehicleQuery = z.object({

@@ -30,7 +30,11 @@ export const PERMISSIONS = {
   /** UDS to a vehicle's ECUs through the backend's relay (reads, sessions, routines, resets). */
   'diag.run': ['admin', 'operator'],
   /** Remote flashes the vehicle gateway runs locally. */
-  'diag.flash': ['admin', 'operator']
+  'diag.flash': ['admin', 'operator'],
+  'certificate.read': ['admin', 'release-manager', 'operator', 'viewer'],
+  /** Revoking a device certificate shuts its holder out at once; asking for a renewal does not. */
+  'certificate.revoke': ['admin', 'operator'],
+  'certificate.renew': ['admin', 'operator']
 } as const satisfies Record<string, readonly Role[]>
 export type Action = keyof typeof PERMISSIONS
 

@@ -4,6 +4,7 @@ import { JobId } from '../bundle/manifest'
 import { AuditActions, AuditPage, AuditQuery } from '../fleet/audit'
 import { ArtifactView, CreateRelease, EcuId, ModelName, ReleaseId, ReleaseQuery, ReleaseView } from '../fleet/catalog'
 import { CheckUpdate, CheckUpdateAnswer, RegisterVehicle, VehicleCredentials, Vin } from '../fleet/device'
+import { CertificateSerial, DeviceCertificateView, EnrolDevice, EnrolmentCredential, IssuedCertificate, RenewCertificate, RevokeCertificate } from '../fleet/certificates'
 import { DiagRelayAnswer, DiagRelayRequest, FlashId, RemoteFlashQuery, RemoteFlashView, StartRemoteFlash } from '../fleet/diag-relay'
 import { ApiError } from '../fleet/errors'
 import { AddVehiclesResult, DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView, PolicyInput, PolicyView } from '../fleet/jobs'
@@ -19,6 +20,7 @@ const ByJob = z.object({ id: JobId })
 const ByPolicy = z.object({ id: PolicyId })
 const ByVin = z.object({ vin: Vin })
 const ByFlash = z.object({ id: FlashId })
+const BySerial = z.object({ serial: CertificateSerial })
 const JobName = z.string().trim().min(1).max(120)
 /** A TUF metadata file as served; the caller checks it against its role's schema and signatures. */
 const SignedMetadata = z.object({ signed: z.unknown(), signatures: z.array(z.unknown()) })
@@ -179,13 +181,94 @@ export const BACKEND_API = {
       auth: 'device',
       params: ByRelease,
       responses: { 200: 'binary', 206: 'binary', 404: ApiError, 416: ApiError }
+    }),
+    enrol: route({
+      method: 'POST',
+      path: '/api/v1/device/enrol',
+      summary: "A vehicle's first certificate: a CSR for the key it made, with its one-time enrolment credential",
+      tag: 'device',
+      auth: 'public',
+      body: EnrolDevice,
+      responses: { 201: IssuedCertificate, 400: ApiError, 401: ApiError }
+    }),
+    certificate: route({
+      method: 'GET',
+      path: '/api/v1/device/certificate',
+      summary: 'The device certificate the vehicle called with, as the backend sees it; a refused one answers 401 with the reason',
+      tag: 'device',
+      auth: 'device',
+      responses: { 200: DeviceCertificateView }
+    }),
+    renew: route({
+      method: 'POST',
+      path: '/api/v1/device/certificate',
+      summary: 'A new certificate for a new key, asked for with the current certificate before it expires; the old one is retired at the first use of the new',
+      tag: 'device',
+      auth: 'device',
+      body: RenewCertificate,
+      responses: { 201: IssuedCertificate, 400: ApiError }
+    })
+  },
+  pki: {
+    caCertificate: route({
+      method: 'GET',
+      path: '/pki/device-ca.crt',
+      summary: "The device CA's certificate (DER): what every device certificate chains to",
+      tag: 'pki',
+      auth: 'public',
+      responses: { 200: 'binary' }
+    }),
+    crl: route({
+      method: 'GET',
+      path: '/pki/device-ca.crl',
+      summary: "The device CA's certificate revocation list (DER), reissued at every revocation and before it goes stale",
+      tag: 'pki',
+      auth: 'public',
+      responses: { 200: 'binary' }
+    }),
+    certificate: route({
+      method: 'GET',
+      path: '/api/v1/certificates/:serial',
+      summary: 'One device certificate: holder, algorithm, validity, revocation',
+      tag: 'pki',
+      auth: { action: 'certificate.read' },
+      params: BySerial,
+      responses: { 200: DeviceCertificateView, 404: ApiError }
+    }),
+    revoke: route({
+      method: 'POST',
+      path: '/api/v1/certificates/:serial/revoke',
+      summary: 'Revoke a device certificate with an RFC 5280 reason: on the CRL at once, its open MQTT and HTTPS sessions closed',
+      tag: 'pki',
+      auth: { action: 'certificate.revoke' },
+      params: BySerial,
+      body: RevokeCertificate,
+      responses: { 200: DeviceCertificateView, 404: ApiError, 409: ApiError }
+    }),
+    vehicleCertificates: route({
+      method: 'GET',
+      path: '/api/v1/vehicles/:vin/certificates',
+      summary: "A vehicle's certificates, newest first",
+      tag: 'pki',
+      auth: { action: 'certificate.read' },
+      params: ByVin,
+      responses: { 200: z.object({ certificates: z.array(DeviceCertificateView) }), 404: ApiError }
+    }),
+    enrolment: route({
+      method: 'POST',
+      path: '/api/v1/vehicles/:vin/enrolment',
+      summary: 'A new one-time enrolment credential for a registered vehicle (one whose certificate expired or was revoked); an unused earlier one stops working',
+      tag: 'pki',
+      auth: { action: 'vehicle.register' },
+      params: ByVin,
+      responses: { 201: EnrolmentCredential, 404: ApiError }
     })
   },
   vehicles: {
     register: route({
       method: 'POST',
       path: '/api/v1/vehicles',
-      summary: 'Register a vehicle with its X-Wing public key; answers its token, once (keys reach it only wrapped, with each offer)',
+      summary: 'Register a vehicle with its X-Wing public key; answers its one-time enrolment credential (keys reach it only wrapped, with each offer)',
       tag: 'fleet',
       auth: { action: 'vehicle.register' },
       body: RegisterVehicle,

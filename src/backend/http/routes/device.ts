@@ -1,50 +1,66 @@
 import { createReadStream } from 'node:fs'
+import type { TLSSocket } from 'node:tls'
 import type { BackendApi } from '../../../shared/http/backend-api'
 import { HttpError } from '../errors'
 import { parseRange } from '../range'
 import type { Handlers } from '../route'
+import { serialOf } from './pki'
 import type { Services } from './services'
 
-export const deviceHandlers = ({ catalog, audit, db, policies, dataKeys }: Services): Handlers<BackendApi>['device'] => ({
-  checkUpdate: async ({ body, principal }) => {
-    if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
-    await db.run('UPDATE vehicles SET last_seen = ? WHERE vin = ?', [new Date().toISOString(), principal.vin])
-    const vehicle = await db.get<{ region: string; time_zone: string; tags: string }>('SELECT region, time_zone, tags FROM vehicles WHERE vin = ?', [principal.vin])
-    const gate = await policies.standingGate({
-      vin: principal.vin,
-      model: principal.model,
-      region: vehicle?.region ?? '',
-      timeZone: vehicle?.time_zone ?? 'UTC',
-      tags: JSON.parse(vehicle?.tags ?? '[]') as string[]
-    })
-    const updates = await Promise.all((await catalog.offers(principal.model, body, gate)).map((offer) => dataKeys.keyed(principal.vin, offer)))
-    return updates.length ? { status: 'update-available', updates } : { status: 'up-to-date' }
-  },
-  artifact: async ({ params, principal, request, reply }) => {
-    if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
-    const blob = await catalog.publishedBlob(params.id, principal.model)
-    const range = parseRange(request.headers.range, blob.size)
-    if (range === 'unsatisfiable') {
-      reply.header('content-range', `bytes */${blob.size}`)
-      throw new HttpError(416, 'range-not-satisfiable', `The artifact has ${blob.size} bytes; the range ${request.headers.range} lies outside it`)
+export const deviceHandlers = (services: Services): Handlers<BackendApi>['device'] => {
+  const { catalog, audit, db, policies, dataKeys, certificates } = services
+  return {
+    checkUpdate: async ({ body, principal }) => {
+      if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
+      await db.run('UPDATE vehicles SET last_seen = ? WHERE vin = ?', [new Date().toISOString(), principal.vin])
+      const vehicle = await db.get<{ region: string; time_zone: string; tags: string }>('SELECT region, time_zone, tags FROM vehicles WHERE vin = ?', [principal.vin])
+      const gate = await policies.standingGate({
+        vin: principal.vin,
+        model: principal.model,
+        region: vehicle?.region ?? '',
+        timeZone: vehicle?.time_zone ?? 'UTC',
+        tags: JSON.parse(vehicle?.tags ?? '[]') as string[]
+      })
+      const updates = await Promise.all((await catalog.offers(principal.model, body, gate)).map((offer) => dataKeys.keyed(principal.vin, offer)))
+      return updates.length ? { status: 'update-available', updates } : { status: 'up-to-date' }
+    },
+    artifact: async ({ params, principal, request, reply }) => {
+      if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
+      const blob = await catalog.publishedBlob(params.id, principal.model)
+      const range = parseRange(request.headers.range, blob.size)
+      if (range === 'unsatisfiable') {
+        reply.header('content-range', `bytes */${blob.size}`)
+        throw new HttpError(416, 'range-not-satisfiable', `The artifact has ${blob.size} bytes; the range ${request.headers.range} lies outside it`)
+      }
+      const { start, end } = range ?? { start: 0, end: blob.size - 1 }
+      await db.run('INSERT INTO downloads (release_id, vin, range_start, range_end, at) VALUES (?, ?, ?, ?, ?)', [params.id, principal.vin, start, end, new Date().toISOString()])
+      await audit.record({
+        actor: `vehicle:${principal.vin}`,
+        role: 'device',
+        action: 'artifact.download',
+        object: params.id,
+        outcome: 'ok',
+        detail: `bytes ${start}-${end}/${blob.size}`
+      })
+      reply
+        .status(range ? 206 : 200)
+        .header('content-type', 'application/octet-stream')
+        .header('accept-ranges', 'bytes')
+        .header('content-length', end - start + 1)
+        .header('etag', `"${blob.sha256}"`)
+      if (range) reply.header('content-range', `bytes ${start}-${end}/${blob.size}`)
+      return reply.send(createReadStream(blob.path, { start, end }))
+    },
+    enrol: ({ body }) => certificates.enrol(body),
+    certificate: async ({ request }) => {
+      const serial = await serialOf(services, request.raw.socket as TLSSocket)
+      if (!serial) throw new HttpError(403, 'forbidden', 'only a vehicle on its device certificate may ask about it')
+      return certificates.get(serial)
+    },
+    renew: async ({ body, principal, request }) => {
+      const serial = await serialOf(services, request.raw.socket as TLSSocket)
+      if (principal?.kind !== 'device' || !serial) throw new HttpError(403, 'forbidden', 'a certificate is renewed over mTLS with the current one')
+      return certificates.renew(principal, serial, body.csrPem)
     }
-    const { start, end } = range ?? { start: 0, end: blob.size - 1 }
-    await db.run('INSERT INTO downloads (release_id, vin, range_start, range_end, at) VALUES (?, ?, ?, ?, ?)', [params.id, principal.vin, start, end, new Date().toISOString()])
-    await audit.record({
-      actor: `vehicle:${principal.vin}`,
-      role: 'device',
-      action: 'artifact.download',
-      object: params.id,
-      outcome: 'ok',
-      detail: `bytes ${start}-${end}/${blob.size}`
-    })
-    reply
-      .status(range ? 206 : 200)
-      .header('content-type', 'application/octet-stream')
-      .header('accept-ranges', 'bytes')
-      .header('content-length', end - start + 1)
-      .header('etag', `"${blob.sha256}"`)
-    if (range) reply.header('content-range', `bytes ${start}-${end}/${blob.size}`)
-    return reply.send(createReadStream(blob.path, { start, end }))
   }
-})
+}

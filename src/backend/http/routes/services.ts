@@ -8,7 +8,8 @@ import type { DiagService } from '../../diag/diag-service'
 import type { Registry } from '../../registry/registry'
 import type { JobService } from '../../jobs/job-service'
 import type { Policies } from '../../jobs/policies'
-import type { ClientIssuer } from '../../tls/ca'
+import type { DeviceCa } from '../../pki/device-ca'
+import type { DeviceCertificates } from '../../pki/device-certificates'
 import type { TufRepository } from '../../tuf/repository'
 
 export interface Services {
@@ -22,11 +23,12 @@ export interface Services {
   registry: Registry
   jobs: JobService
   policies: Policies
-  clientIssuer?: ClientIssuer
+  deviceCa: DeviceCa
+  certificates: DeviceCertificates
+  /** How long a vehicle's enrolment credential stays usable. */
+  enrolmentTtlMs: number
   /** UDS relay and remote flashes through the vehicles' MQTT link. */
   diag?: DiagService
-  /** Told of each new vehicle's token, e.g. to add it to Mosquitto's password file. */
-  onVehicleRegistered?: (vin: string, token: string) => void
   version: string
 }
 

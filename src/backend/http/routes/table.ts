@@ -7,6 +7,7 @@ import { diagHandlers } from './diag'
 import { vehicleHandlers } from './fleet'
 import { jobHandlers } from './jobs'
 import { offlineHandlers } from './offline'
+import { pkiHandlers } from './pki'
 import { policyHandlers } from './policies'
 import type { Services } from './services'
 import { tufHandlers } from './tuf'
@@ -18,6 +19,7 @@ export const handlers = (services: Services): Handlers<BackendApi> => ({
   audit: auditHandlers(services),
   releases: releaseHandlers(services),
   device: deviceHandlers(services),
+  pki: pkiHandlers(services),
   vehicles: vehicleHandlers(services),
   tuf: tufHandlers(services),
   jobs: jobHandlers(services),

@@ -1,0 +1,297 @@
+import type { webcrypto } from 'node:crypto'
+import type { TLSSocket } from 'node:tls'
+import type { CertificateHolderKind, DeviceCertificateView, IssuedCertificate, RevocationReason, RevokeCertificate } from '../../shared/fleet/certificates'
+import type { AuditLog } from '../audit'
+import { principalName, principalRole, type Principal, type Tokens } from '../auth/tokens'
+import type { Db } from '../db/db'
+import { HttpError, notFound } from '../http/errors'
+import { CsrRefused, readCsr, type DeviceCa } from './device-ca'
+import type { DeviceSessions } from './sessions'
+import { randomSerial } from '../../crypto/x509'
+
+export interface DeviceCertificatesOptions {
+  db: Db
+  ca: DeviceCa
+  tokens: Tokens
+  audit: AuditLog
+  sessions: DeviceSessions
+  /** How long a device certificate is valid (30 days by default). */
+  lifetimeMs: number
+  /** How long each CRL is valid; it is reissued at half of that, and at every revocation. */
+  crlValidityMs: number
+  /** The CRL's public URL, written into every certificate's CRL distribution point. */
+  crlUrl: () => string
+  /** Told of every new CRL (to hand it to an external broker). */
+  onCrl?: (der: Buffer) => void
+  /** Told of every revocation, to close sessions this process does not hold (an external broker's). */
+  onRevoked?: (holder: { kind: CertificateHolderKind; id: string }, serial: string) => Promise<void>
+  log: (line: string) => void
+}
+
+interface Row {
+  serial: string
+  holder_kind: CertificateHolderKind
+  holder: string
+  algorithm: string
+  not_before: string
+  not_after: string
+  issued_at: string
+  replaces: string | null
+  revoked_at: string | null
+  revocation_reason: RevocationReason | null
+  revoked_by: string | null
+  revocation_comment: string | null
+  renewal_requested_at: string | null
+}
+
+const view = (r: Row): DeviceCertificateView => ({
+  serial: r.serial,
+  holderKind: r.holder_kind,
+  holder: r.holder,
+  algorithm: r.algorithm,
+  notBefore: r.not_before,
+  notAfter: r.not_after,
+  issuedAt: r.issued_at,
+  replaces: r.replaces,
+  revocation: r.revoked_at ? { at: r.revoked_at, reason: r.revocation_reason!, by: r.revoked_by ?? '', comment: r.revocation_comment } : null,
+  renewalRequestedAt: r.renewal_requested_at
+})
+
+/** A vehicle the device certificate on a connection names, or why the connection is refused. */
+export type Identified = { principal: Extract<Principal, { kind: 'device' }>; serial: string; notAfter: number } | { refused: string }
+
+// Clocks of vehicles and backend disagree a little; a fresh certificate is valid from a few minutes back.
+const BACKDATE_MS = 5 * 60 * 1000
+// A vehicle retrying with a refused certificate is noted once a minute, not at every attempt.
+const REFUSAL_NOTE_MS = 60 * 1000
+
+/**
+ * Device certificates: enrolment by CSR with a one-time credential, renewal over mTLS,
+ * revocation with an RFC 5280 reason (closing the certificate's open sessions), the CRL, and the
+ * check of the certificate on every MQTT and HTTPS connection.
+ */
+export function createDeviceCertificates(o: DeviceCertificatesOptions) {
+  const { db, ca, audit } = o
+  const refusalNoted = new Map<string, number>()
+  const identified = new WeakMap<TLSSocket, Promise<Identified | undefined>>()
+
+  async function issue(holder: { kind: CertificateHolderKind; id: string }, csrPem: string, replaces: string | null): Promise<IssuedCertificate> {
+    let publicKey: webcrypto.CryptoKey
+    try {
+      publicKey = await readCsr(csrPem, { signature: ca.signature, cn: holder.id })
+    } catch (err) {
+      if (err instanceof CsrRefused) throw new HttpError(400, 'bad-request', err.message)
+      throw err
+    }
+    return issueFor(holder, publicKey, replaces)
+  }
+
+  async function issueFor(holder: { kind: CertificateHolderKind; id: string }, publicKey: webcrypto.CryptoKey, replaces: string | null): Promise<IssuedCertificate> {
+    const now = Date.now()
+    const serial = randomSerial()
+    const notBefore = new Date(now - BACKDATE_MS)
+    const notAfter = new Date(now + o.lifetimeMs)
+    const certificatePem = await ca.issue({ publicKey, holder, serial, notBefore, notAfter, crlUrl: o.crlUrl() })
+    await db.run('INSERT INTO device_certificates (serial, holder_kind, holder, algorithm, not_before, not_after, issued_at, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+      serial,
+      holder.kind,
+      holder.id,
+      ca.signature,
+      notBefore.toISOString(),
+      notAfter.toISOString(),
+      new Date(now).toISOString(),
+      replaces
+    ])
+    return { serial, certificatePem, notAfter: notAfter.toISOString() }
+  }
+
+  const row = (serial: string) => db.get<Row>('SELECT * FROM device_certificates WHERE serial = ?', [serial])
+
+  async function refuse(socket: TLSSocket, serial: string, reason: string): Promise<Identified> {
+    const cn = socket.getPeerCertificate().subject?.CN
+    const vin = typeof cn === 'string' ? cn : undefined
+    const last = refusalNoted.get(serial) ?? 0
+    if (vin && Date.now() - last > REFUSAL_NOTE_MS) {
+      refusalNoted.set(serial, Date.now())
+      o.log(`device certificate refused (${vin}): ${reason}`)
+      await db.run('UPDATE vehicles SET auth_refusal = ?, auth_refused_at = ? WHERE vin = ?', [reason, new Date().toISOString(), vin])
+    }
+    return { refused: reason }
+  }
+
+  async function identifyOnce(socket: TLSSocket): Promise<Identified | undefined> {
+    const peer = socket.getPeerCertificate()
+    if (!peer?.raw) return undefined
+    const serial = peer.serialNumber.toLowerCase()
+    if (!socket.authorized) {
+      const code = String(socket.authorizationError)
+      if (code === 'CERT_HAS_EXPIRED') return refuse(socket, serial, `the device certificate ${serial} expired at ${new Date(peer.valid_to).toISOString()}`)
+      if (code === 'CERT_NOT_YET_VALID') return refuse(socket, serial, `the device certificate ${serial} is not valid before ${new Date(peer.valid_from).toISOString()}`)
+      return refuse(socket, serial, `the certificate ${serial} is not one of this backend's device CA (${code})`)
+    }
+    const cert = await row(serial)
+    if (!cert) return refuse(socket, serial, `the device certificate ${serial} is unknown to this backend`)
+    if (cert.revoked_at) return refuse(socket, serial, `the device certificate ${serial} was revoked at ${cert.revoked_at} (${cert.revocation_reason})`)
+    if (cert.holder_kind !== 'vehicle') return refuse(socket, serial, `the certificate ${serial} is a ${cert.holder_kind}'s, not a vehicle's`)
+    const vehicle = await db.get<{ model: string }>('SELECT model FROM vehicles WHERE vin = ?', [cert.holder])
+    if (!vehicle) return refuse(socket, serial, `the vehicle ${cert.holder} of certificate ${serial} is not registered`)
+    // A renewed certificate in use proves the vehicle holds its new key: the one it replaced is retired.
+    if (cert.replaces) await retire(cert.replaces)
+    return { principal: { kind: 'device', vin: cert.holder, model: vehicle.model }, serial, notAfter: Date.parse(cert.not_after) }
+  }
+
+  async function retire(serial: string) {
+    const { changes } = await db.run(
+      "UPDATE device_certificates SET revoked_at = ?, revocation_reason = 'superseded', revoked_by = 'renewal' WHERE serial = ? AND revoked_at IS NULL",
+      [new Date().toISOString(), serial]
+    )
+    if (changes) await crl.reissue()
+  }
+
+  const crl = createCrl(o)
+
+  return {
+    crl,
+    /** The vehicle on a TLS connection, once per connection; undefined when it presented no certificate. */
+    identify(socket: TLSSocket) {
+      let known = identified.get(socket)
+      if (!known) identified.set(socket, (known = identifyOnce(socket)))
+      return known
+    },
+
+    /** First certificate: the CSR and the vehicle's one-time enrolment credential. */
+    async enrol(body: { vin: string; credential: string; csrPem: string }) {
+      const actor = { actor: `vehicle:${body.vin}`, role: 'device', action: 'certificate.enrol', object: body.vin }
+      try {
+        // The request is checked before the credential is spent, so a bad CSR does not burn it.
+        const publicKey = await readCsr(body.csrPem, { signature: ca.signature, cn: body.vin }).catch((err: Error) => {
+          throw err instanceof CsrRefused ? new HttpError(400, 'bad-request', err.message) : err
+        })
+        const spent = await o.tokens.consumeEnrolment(body.vin, body.credential)
+        if (spent !== 'ok') throw new HttpError(401, 'unauthorized', spent)
+        const issued = await issueFor({ kind: 'vehicle', id: body.vin }, publicKey, null)
+        await audit.record({ ...actor, outcome: 'ok', detail: `serial ${issued.serial}, until ${issued.notAfter}` })
+        return issued
+      } catch (err) {
+        await audit.record({ ...actor, outcome: 'failed', detail: (err as Error).message })
+        throw err
+      }
+    },
+
+    /** A new certificate for a new key, asked for over mTLS with the current one, before it expires. */
+    async renew(principal: Extract<Principal, { kind: 'device' }>, currentSerial: string, csrPem: string) {
+      const issued = await issue({ kind: 'vehicle', id: principal.vin }, csrPem, currentSerial)
+      await audit.record({
+        actor: principalName(principal),
+        role: 'device',
+        action: 'certificate.renew',
+        object: principal.vin,
+        outcome: 'ok',
+        detail: `serial ${issued.serial} replaces ${currentSerial}, until ${issued.notAfter}`
+      })
+      return issued
+    },
+
+    /** Revokes a certificate: on the CRL at once, its open sessions closed, new ones refused. */
+    async revoke(serial: string, body: RevokeCertificate, by: Principal) {
+      const cert = await row(serial)
+      if (!cert) throw notFound(`device certificate ${serial}`)
+      if (cert.revoked_at) throw new HttpError(409, 'conflict', `device certificate ${serial} was revoked at ${cert.revoked_at} (${cert.revocation_reason})`)
+      await db.run('UPDATE device_certificates SET revoked_at = ?, revocation_reason = ?, revoked_by = ?, revocation_comment = ? WHERE serial = ? AND revoked_at IS NULL', [
+        new Date().toISOString(),
+        body.reason,
+        principalName(by),
+        body.comment ?? null,
+        serial
+      ])
+      await crl.reissue()
+      const closed = o.sessions.close(serial)
+      await o
+        .onRevoked?.({ kind: cert.holder_kind, id: cert.holder }, serial)
+        .catch((err: Error) => o.log(`revoking ${serial}: closing its sessions on the broker failed: ${err.message}`))
+      await audit.record({
+        actor: principalName(by),
+        role: principalRole(by),
+        action: 'certificate.revoke',
+        object: `${cert.holder_kind}:${cert.holder}`,
+        outcome: 'ok',
+        detail: `serial ${serial}, reason ${body.reason}${body.comment ? `: ${body.comment}` : ''}; ${closed} open session(s) closed`
+      })
+      return view((await row(serial))!)
+    },
+
+    /**
+     * Every 10 s: closes sessions whose certificate has expired, and reissues the CRL when half
+     * its validity has passed. Answers the stop.
+     */
+    schedule(everyMs = 10_000) {
+      const timer = setInterval(() => {
+        o.sessions.closeExpired()
+        crl.current().catch((err: Error) => o.log(`device CRL: ${err.message}`))
+      }, everyMs)
+      timer.unref()
+      return () => clearInterval(timer)
+    },
+
+    async get(serial: string) {
+      const cert = await row(serial)
+      if (!cert) throw notFound(`device certificate ${serial}`)
+      return view(cert)
+    },
+
+    /** A holder's certificates, newest first. */
+    async history(kind: CertificateHolderKind, id: string) {
+      return (await db.all<Row>('SELECT * FROM device_certificates WHERE holder_kind = ? AND holder = ? ORDER BY issued_at DESC, serial', [kind, id])).map(view)
+    }
+  }
+}
+export type DeviceCertificates = ReturnType<typeof createDeviceCertificates>
+
+/** The device CA's CRL: kept in the database (one per CA), numbered, reissued when due or on demand. */
+function createCrl(o: DeviceCertificatesOptions) {
+  const { db, ca } = o
+  // One signing at a time, each reading the revocations as they are when it starts.
+  let queue: Promise<unknown> = Promise.resolve()
+  async function reissue(): Promise<Buffer> {
+    const now = new Date()
+    const entries = await db.all<{ serial: string; revoked_at: string; revocation_reason: RevocationReason }>(
+      // An expired certificate fails on its own; RFC 5280 lets the CRL drop it.
+      'SELECT serial, revoked_at, revocation_reason FROM device_certificates WHERE algorithm = ? AND revoked_at IS NOT NULL AND not_after > ? ORDER BY revoked_at',
+      [ca.signature, now.toISOString()]
+    )
+    return db
+      .transaction(async (tx) => {
+        const last = await tx.get<{ number: number }>('SELECT number FROM device_crl WHERE ca = ?', [ca.signature])
+        const number = Number(last?.number ?? 0) + 1
+        const nextUpdate = new Date(now.getTime() + o.crlValidityMs)
+        const der = await ca.signCrl({
+          number,
+          thisUpdate: now,
+          nextUpdate,
+          entries: entries.map((e) => ({ serial: e.serial, at: new Date(e.revoked_at), reason: e.revocation_reason }))
+        })
+        await tx.run(
+          last
+            ? 'UPDATE device_crl SET number = ?, this_update = ?, next_update = ?, der = ? WHERE ca = ?'
+            : 'INSERT INTO device_crl (number, this_update, next_update, der, ca) VALUES (?, ?, ?, ?, ?)',
+          [number, now.toISOString(), nextUpdate.toISOString(), der.toString('base64'), ca.signature]
+        )
+        return der
+      })
+      .then((der) => (o.onCrl?.(der), der))
+  }
+  return {
+    /** Reissues the CRL now, after any signing already under way. */
+    reissue() {
+      const run = queue.then(reissue)
+      queue = run.catch(() => undefined)
+      return run
+    },
+    /** The current CRL (DER), reissued first when half its validity has passed. */
+    async current(): Promise<Buffer> {
+      const stored = await db.get<{ der: string; this_update: string; next_update: string }>('SELECT der, this_update, next_update FROM device_crl WHERE ca = ?', [ca.signature])
+      const due = !stored || Date.now() >= (Date.parse(stored.this_update) + Date.parse(stored.next_update)) / 2
+      return due ? this.reissue() : Buffer.from(stored.der, 'base64')
+    }
+  }
+}

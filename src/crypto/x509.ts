@@ -1,0 +1,44 @@
+// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API.
+import 'reflect-metadata'
+import { createPrivateKey, KeyObject, webcrypto } from 'node:crypto'
+import * as x509 from '@peculiar/x509'
+import type { SignatureAlgorithm } from '../shared/security-profiles'
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
+
+export { x509 }
+
+/** One WebCrypto algorithm object per certificate signature: it generates, imports and signs. */
+export const WEB_ALG: Record<SignatureAlgorithm, { name: string; namedCurve?: string; hash?: string }> = {
+  'ECDSA-P256': { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' },
+  'ML-DSA-44': { name: 'ML-DSA-44' },
+  'ML-DSA-65': { name: 'ML-DSA-65' },
+  'ML-DSA-87': { name: 'ML-DSA-87' }
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000
+
+/** 16 random bytes, positive as DER wants a serial to be, and with no leading zero, so it reads the same everywhere (Node's peer certificate drops one). */
+export const randomSerial = () =>
+  Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+    .toString('hex')
+    .replace(/^[089a-f]/, '1')
+
+export const generateKeys = (signature: SignatureAlgorithm) => webcrypto.subtle.generateKey(WEB_ALG[signature], true, ['sign', 'verify']) as Promise<webcrypto.CryptoKeyPair>
+
+export const privateKeyPem = (key: webcrypto.CryptoKey) => KeyObject.from(key).export({ type: 'pkcs8', format: 'pem' }).toString()
+
+export const importPrivateKey = (pem: string, signature: SignatureAlgorithm) => createPrivateKey(pem).toCryptoKey(WEB_ALG[signature], false, ['sign'])
+/** The signature algorithm of a public key, in the profiles' names, or what it is instead. */
+export function keyAlgorithm(key: KeyObject): SignatureAlgorithm | string {
+  const type = key.asymmetricKeyType ?? 'unknown'
+  if (type === 'ec') return key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'ECDSA-P256' : `ECDSA-${key.asymmetricKeyDetails?.namedCurve}`
+  return type.toUpperCase()
+}
+
+/** A key pair made here and a PKCS#10 request for it naming `cn`: the key never leaves its maker. */
+export async function certificateRequest(cn: string, signature: SignatureAlgorithm) {
+  const keys = await generateKeys(signature)
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${cn}`, keys, signingAlgorithm: WEB_ALG[signature] })
+  return { keyPem: privateKeyPem(keys.privateKey), csrPem: csr.toString('pem') + '\n' }
+}
