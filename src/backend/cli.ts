@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startBackend } from './server'
 import { tlsDir } from './tls/ca'
+import { DAY_MS } from '../crypto/x509'
 import { describeProfile, KEMS, SECURITY_PROFILES, securityProfile } from '../shared/security-profiles'
 
 const parseProfile = (value: string) => {
@@ -11,7 +12,14 @@ const parseProfile = (value: string) => {
 }
 
 const USAGE =
-  'Usage: npm run backend -- --data-dir DIR [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]...]] [--mqtt-port N] [--mqtt-ws-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--security-profile 0-12]'
+  'Usage: npm run backend -- --data-dir DIR [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--public-url https://HOST:PORT] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]... [--mosquitto-pid-file FILE]]] [--mqtt-port N] [--mqtt-ws-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--security-profile 0-12] [--device-certificate-days N] [--enrolment-days N]'
+
+/** A whole number of days within bounds, or an error naming the flag. */
+const days = (flag: string, value: string | undefined, fallback: number, max: number) => {
+  if (value === undefined) return fallback * DAY_MS
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new Error(`${flag} must be a whole number of days, 1-${max}, got "${value}"`)
+  return Number(value) * DAY_MS
+}
 
 async function main() {
   const { values } = parseArgs({
@@ -31,6 +39,10 @@ async function main() {
       'mosquitto-console-user': { type: 'string', multiple: true },
       'admin-token-env': { type: 'string' },
       'security-profile': { type: 'string' },
+      'public-url': { type: 'string' },
+      'mosquitto-pid-file': { type: 'string' },
+      'device-certificate-days': { type: 'string' },
+      'enrolment-days': { type: 'string' },
       help: { type: 'boolean', default: false }
     }
   })
@@ -43,6 +55,11 @@ async function main() {
   const tokenVar = values['admin-token-env']
   if (tokenVar !== undefined && !process.env[tokenVar]) throw new Error(`--admin-token-env ${tokenVar}: that environment variable is not set`)
   const profile = values['security-profile'] === undefined ? undefined : parseProfile(values['security-profile'])
+  const deviceCertificateLifetimeMs = days('--device-certificate-days', values['device-certificate-days'], 30, 825)
+  const enrolmentTtlMs = days('--enrolment-days', values['enrolment-days'], 7, 365)
+  if (values['public-url'] !== undefined && !/^https:\/\/[^/?#]+$/.test(values['public-url']))
+    throw new Error(`--public-url must be https://HOST[:PORT], got "${values['public-url']}"`)
+  const pidFile = values['mosquitto-pid-file']
   const dataDir = resolve(values['data-dir'])
   const version = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version
   const backend = await startBackend({
@@ -60,6 +77,11 @@ async function main() {
     mqttPort: Number(values['mqtt-port']),
     mqttWsPort: Number(values['mqtt-ws-port']),
     securityProfile: profile?.id,
+    publicUrl: values['public-url'],
+    deviceCertificateLifetimeMs,
+    enrolmentTtlMs,
+    // The broker re-reads its CRL on SIGHUP; the pid file is read each time, so a restarted broker is found.
+    mosquittoReload: pidFile ? () => signalMosquitto(pidFile) : undefined,
     adminToken: tokenVar === undefined ? undefined : process.env[tokenVar],
     version
   })
@@ -67,9 +89,10 @@ async function main() {
   console.log(`OTA fleet backend ${version} (data: ${dataDir})`)
   if (backend.firstAdminToken) console.log(`Admin token (shown once, keep it safe): ${backend.firstAdminToken}`)
   console.log(`HTTPS API:  ${backend.url}   (OpenAPI at ${backend.url}/openapi.json)`)
-  console.log(`MQTT:       ${backend.mqttUrl}${values['mqtt-url'] ? '' : '   (embedded broker; vehicles log in with VIN + device token)'}`)
+  console.log(`MQTT:       ${backend.mqttUrl}${values['mqtt-url'] ? '' : '   (embedded broker; vehicles log in with their device certificate)'}`)
   if (backend.mqttWsUrl) console.log(`MQTT (wss): ${backend.mqttWsUrl}   (MQTT over WebSocket, for consoles behind HTTPS-only proxies)`)
   if (!values['tls-cert']) console.log(`CA:         ${join(tlsDir(dataDir, profile?.signature), 'ca.crt')}   (curl --cacert it)`)
+  console.log(`Device CA:  ${backend.url}/pki/device-ca.crt and its CRL ${backend.url}/pki/device-ca.crl (DER; certificates for ${deviceCertificateLifetimeMs / DAY_MS} days)`)
   console.log(
     profile
       ? `Security:   ${describeProfile(profile)}: TLS offers ${KEMS[profile.kem].group} only, with a ${profile.signature} certificate`
@@ -81,6 +104,14 @@ async function main() {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+}
+
+function signalMosquitto(pidFile: string) {
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGHUP')
+  } catch (err) {
+    console.error(`backend: could not make Mosquitto re-read the CRL (SIGHUP to the pid in ${pidFile}): ${(err as Error).message}`)
+  }
 }
 
 main().catch((err: Error) => {

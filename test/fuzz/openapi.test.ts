@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { apiClient } from '../support/https-client'
 import { tempDir } from '../support/temp-dir'
-import { throwawayKemKey } from '../support/vehicle-keys'
+import { enrolledVehicle } from '../support/vehicle-keys'
 
 const root = join(__dirname, '../..')
 const st = join(root, '.venv/fuzzer/bin/st')
@@ -41,10 +41,11 @@ describe('the backend against its OpenAPI document', () => {
     tokens.admin = backend.firstAdminToken!
     for (const role of ['release-manager', 'operator', 'viewer'])
       tokens[role] = (await api.post('/api/v1/tokens', { token: tokens.admin, json: { name: `fuzz-${role}`, role } })).json.token
-    tokens.device = (
-      await api.post('/api/v1/vehicles', { token: tokens.admin, json: { vin: 'WDB1234567890FUZZ', model: 'model_a', region: 'eu', kemPublicKey: throwawayKemKey() } })
-    ).json.token
-    for (const role of roles) expect(tokens[role], role).toMatch(/^ota_/)
+    for (const role of roles.filter((r) => r !== 'device')) expect(tokens[role], role).toMatch(/^ota_/)
+    // The vehicle calls on its device certificate, with no token.
+    const { identity } = await enrolledVehicle(api, tokens.admin, { vin: 'WDB1234567890FUZZ', model: 'model_a', region: 'eu' })
+    writeFileSync(join(data.dir, 'device.crt'), identity.certPem)
+    writeFileSync(join(data.dir, 'device.key'), identity.keyPem, { mode: 0o600 })
   }, 120_000)
   afterAll(async () => {
     await backend?.close()
@@ -65,8 +66,9 @@ describe('the backend against its OpenAPI document', () => {
           backend.url,
           '--tls-verify',
           caFile,
-          '--header',
-          `Authorization: Bearer ${tokens[role]}`,
+          ...(role === 'device'
+            ? ['--request-cert', join(data.dir, 'device.crt'), '--request-cert-key', join(data.dir, 'device.key')]
+            : ['--header', `Authorization: Bearer ${tokens[role]}`]),
           '--checks',
           'not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance',
           '--phases',

@@ -26,7 +26,8 @@ export function openApiDocument(table: RouteTable, version: string) {
   for (const { name, decl: spec } of routesOf(table)) {
     const path = spec.path.replace(/:(\w+)/g, '{$1}')
     const roles = spec.auth === 'public' || spec.auth === 'device' ? [] : PERMISSIONS[spec.auth.action]
-    const who = spec.auth === 'public' ? 'No credential needed.' : spec.auth === 'device' ? 'Vehicle token.' : `Roles: ${roles.join(', ')}.`
+    const who = spec.auth === 'public' ? 'No credential needed.' : spec.auth === 'device' ? "A vehicle's device certificate (mutual TLS)." : `Roles: ${roles.join(', ')}.`
+    const binary = spec.mediaType ?? 'application/octet-stream'
     const responses: Record<string, object> = {}
     for (const [status, s] of Object.entries(spec.responses)) {
       // A 204 carries no body, so no media type.
@@ -36,10 +37,7 @@ export function openApiDocument(table: RouteTable, version: string) {
       }
       responses[status] = {
         description: Number(status) < 300 ? 'OK' : 'Error',
-        content:
-          s === 'binary'
-            ? { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } }
-            : { 'application/json': { schema: schema(s) } }
+        content: s === 'binary' ? { [binary]: { schema: { type: 'string', contentMediaType: binary } } } : { 'application/json': { schema: schema(s) } }
       }
     }
     // What the app itself answers for every route (src/backend/http/app.ts), beside the route's own answers.
@@ -58,7 +56,7 @@ export function openApiDocument(table: RouteTable, version: string) {
       description: who,
       'x-auth': spec.auth === 'public' || spec.auth === 'device' ? spec.auth : { action: spec.auth.action, roles },
       tags: [spec.tag],
-      ...(spec.auth === 'public' ? { security: [] } : {}),
+      ...(spec.auth === 'public' ? { security: [] } : spec.auth === 'device' ? { security: [{ deviceCertificate: [] }] } : {}),
       parameters: parameters(spec),
       ...(spec.body === 'stream'
         ? { requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } } }
@@ -71,7 +69,12 @@ export function openApiDocument(table: RouteTable, version: string) {
   return {
     openapi: '3.1.0',
     info: { title: 'OTA fleet backend', version },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        deviceCertificate: { type: 'mutualTLS', description: "a certificate of the backend's device CA (GET /pki/device-ca.crt)" }
+      }
+    },
     security: [{ bearer: [] }],
     paths
   }

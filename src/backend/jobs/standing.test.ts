@@ -7,7 +7,7 @@ import { tempDir } from '../../../test/support/temp-dir'
 import { startBackend, type RunningBackend } from '../server'
 import { wallClock } from './maintenance'
 import { standingAllows } from './standing'
-import { throwawayKemKey } from '../../../test/support/vehicle-keys'
+import { enrolledVehicle } from '../../../test/support/vehicle-keys'
 
 const rule = (overrides: object = {}) => StandingRule.parse({ releaseId: 'rel_000000000000', selection: {}, ...overrides })
 const jp = { vin: 'SMV00000000000001', model: 'model_a', region: 'jp', timeZone: 'Asia/Tokyo', tags: ['pilot'] }
@@ -38,7 +38,7 @@ describe.each(['sqlite', 'postgres'] as const)('standing policies decide what as
   let backend: RunningBackend
   let api: ReturnType<typeof apiClient>
   let token: string
-  const vehicles: Record<string, string> = {}
+  const vehicles: Record<string, ReturnType<typeof apiClient>> = {}
   const releases: Record<string, string> = {}
 
   beforeAll(async () => {
@@ -50,7 +50,7 @@ describe.each(['sqlite', 'postgres'] as const)('standing policies decide what as
       ['SMVSTAND000000001', 'jp'],
       ['SMVSTAND000000002', 'eu']
     ] as const) {
-      vehicles[region] = (await api.post('/api/v1/vehicles', { token, json: { vin, model: 'model_a', region, kemPublicKey: throwawayKemKey() } })).json.token
+      vehicles[region] = apiClient(backend.url, backend.caCertPem, (await enrolledVehicle(api, token, { vin, model: 'model_a', region })).identity)
       // What the vehicle's version report would have recorded.
       await backend.services.db.run('INSERT INTO ecus (vin, ecu_id, logical_address, zonal_gateway, hardware, software_version) VALUES (?, ?, ?, ?, ?, ?)', [
         vin,
@@ -75,8 +75,7 @@ describe.each(['sqlite', 'postgres'] as const)('standing policies decide what as
 
   const offered = async (region: string) =>
     (
-      await api.post('/api/v1/device/check-update', {
-        token: vehicles[region],
+      await vehicles[region]!.post('/api/v1/device/check-update', {
         json: {
           ecus: [
             { ecu: 'ECU_001', hardware: 'hw-1', version: '1.0.0' },

@@ -153,10 +153,13 @@ export function createDeviceCertificates(o: DeviceCertificatesOptions) {
   return {
     crl,
     /** The vehicle on a TLS connection, once per connection; undefined when it presented no certificate. */
-    identify(socket: TLSSocket) {
+    async identify(socket: TLSSocket): Promise<Identified | undefined> {
       let known = identified.get(socket)
       if (!known) identified.set(socket, (known = identifyOnce(socket)))
-      return known
+      const id = await known
+      // A connection kept alive past its certificate's end is refused from then on.
+      if (id && 'notAfter' in id && Date.now() >= id.notAfter) return { refused: `the device certificate ${id.serial} expired at ${new Date(id.notAfter).toISOString()}` }
+      return id
     },
 
     /** First certificate: the CSR and the vehicle's one-time enrolment credential. */

@@ -12,20 +12,21 @@ import { tempDir } from '../../../test/support/temp-dir'
 import { canonicalJson } from '../../shared/tuf/canonical-json'
 import { startBackend, type RunningBackend } from '../server'
 import { keyIdOf } from './keys'
-import { throwawayKemKey } from '../../../test/support/vehicle-keys'
+import { enrolledVehicle } from '../../../test/support/vehicle-keys'
+import type { DeviceIdentity } from '../../vehicle/identity'
 
-/** tuf-js's fetcher over our HTTPS with the backend's CA and a vehicle token; can alter bytes in flight. */
+/** tuf-js's fetcher over our HTTPS with the backend's CA and a vehicle's device certificate; can alter bytes in flight. */
 class VehicleFetcher extends BaseFetcher {
   constructor(
     private ca: string,
-    private token: string,
+    private identity: DeviceIdentity,
     private tamper: (url: string, body: Buffer) => Buffer = (_u, b) => b
   ) {
     super()
   }
   fetch(url: string): Promise<ReadableStream<Uint8Array<ArrayBuffer>>> {
     return new Promise((resolve, reject) => {
-      request(url, { ca: this.ca, headers: { authorization: `Bearer ${this.token}` } }, (res) => {
+      request(url, { ca: this.ca, cert: this.identity.certPem, key: this.identity.keyPem }, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () => {
@@ -43,7 +44,7 @@ class VehicleFetcher extends BaseFetcher {
 describe('the TUF repository, read by tuf-js', () => {
   const data = tempDir('ota-tuf')
   let backend: RunningBackend
-  let vehicleToken: string
+  let vehicle: DeviceIdentity
   const firmware = randomBytes(50_000)
   const target = 'model_a/ECU_002/3.0.0.bin'
 
@@ -55,7 +56,7 @@ describe('the TUF repository, read by tuf-js', () => {
       metadataBaseUrl: `${backend.url}/tuf`,
       targetDir: join(dir, 'targets'),
       targetBaseUrl: `${backend.url}/tuf/targets`,
-      fetcher: new VehicleFetcher(backend.caCertPem, vehicleToken, tamper)
+      fetcher: new VehicleFetcher(backend.caCertPem, vehicle, tamper)
     })
   }
   const trustRoot = async (name: string) => {
@@ -68,7 +69,7 @@ describe('the TUF repository, read by tuf-js', () => {
     backend = await startBackend({ dataDir: join(data.dir, 'backend'), log: () => {} })
     const api = apiClient(backend.url, backend.caCertPem)
     const token = backend.firstAdminToken!
-    vehicleToken = (await api.post('/api/v1/vehicles', { token, json: { vin: 'JTDKB20U993456789', model: 'model_a', region: 'jp', kemPublicKey: throwawayKemKey() } })).json.token
+    vehicle = (await enrolledVehicle(api, token, { vin: 'JTDKB20U993456789', model: 'model_a', region: 'jp' })).identity
     const { sha256 } = (await api.post('/api/v1/artifacts', { token, body: firmware })).json
     const rel = (await api.post('/api/v1/releases', { token, json: { model: 'model_a', ecu: 'ECU_002', version: '3.0.0', hardware: ['hw-b'], artifactSha256: sha256 } })).json
     expect((await api.post(`/api/v1/releases/${rel.id}/publish`, { token })).status).toBe(200)

@@ -216,7 +216,8 @@ export const BACKEND_API = {
       summary: "The device CA's certificate (DER): what every device certificate chains to",
       tag: 'pki',
       auth: 'public',
-      responses: { 200: 'binary' }
+      responses: { 200: 'binary' },
+      mediaType: 'application/pkix-cert'
     }),
     crl: route({
       method: 'GET',
@@ -224,7 +225,8 @@ export const BACKEND_API = {
       summary: "The device CA's certificate revocation list (DER), reissued at every revocation and before it goes stale",
       tag: 'pki',
       auth: 'public',
-      responses: { 200: 'binary' }
+      responses: { 200: 'binary' },
+      mediaType: 'application/pkix-crl'
     }),
     certificate: route({
       method: 'GET',

@@ -200,7 +200,7 @@ export function createApiClient<T extends RouteTable>(table: T, transport: HttpT
     const opts = (args[i] ?? {}) as CallOptions
     const path = pathOf(decl, params) + (decl.query ? queryString(input) : '')
     const label = `${name} (${decl.method} ${path.split('?')[0]})`
-    const headers: Record<string, string> = { ...options.headers, accept: binary ? 'application/octet-stream' : 'application/json', ...opts.headers }
+    const headers: Record<string, string> = { ...options.headers, accept: binary ? (decl.mediaType ?? 'application/octet-stream') : 'application/json', ...opts.headers }
     let body: HttpRequest['body']
     if (decl.body === 'stream') {
       headers['content-type'] = 'application/octet-stream'

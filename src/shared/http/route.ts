@@ -24,6 +24,8 @@ export interface RouteDecl {
   body?: z.ZodType | 'stream'
   /** Status → answer. The 2xx entries are what a call returns; the rest are refusals in ApiError shape. */
   responses: Record<number, ResponseDecl>
+  /** The media type of its binary answers: application/octet-stream unless set. */
+  mediaType?: string
 }
 
 /** `:id` and `:vin` of '/api/v1/vehicles/:vin/jobs/:id'. */
