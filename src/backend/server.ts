@@ -148,6 +148,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
           options.mosquittoReload?.()
         }
       : undefined,
+    askRenewal: async (vin, serial) => void (await wiring.link?.publish('certificateRenew', vin, { serial, at: new Date().toISOString() })),
     // An external broker's sessions are its own: the vehicle's client id is taken over to close it.
     onRevoked: options.mqttUrl ? async (holder) => void (holder.kind === 'vehicle' && (await wiring.link?.kick(holder.id))) : undefined,
     log

@@ -4,7 +4,14 @@ import mqtt, { type MqttClient } from 'mqtt'
 import semver from 'semver'
 import type { OfferedUpdate } from '../shared/fleet/device'
 import { absentOn404 } from '../shared/http/client'
-import { UpdateNotify as UpdateNotifySchema, type EcuReport, type FailureCause, type UpdateNotify, type UpdateProgress } from '../shared/protocol/messages'
+import {
+  CertificateRenew as CertificateRenewSchema,
+  UpdateNotify as UpdateNotifySchema,
+  type EcuReport,
+  type FailureCause,
+  type UpdateNotify,
+  type UpdateProgress
+} from '../shared/protocol/messages'
 import { QOS, topicFor } from '../shared/protocol/topics'
 import { reconnectWithBackoff, VEHICLE_RECONNECT } from '../shared/reconnect'
 import type { SignedRoot } from '../shared/tuf/metadata'
@@ -19,7 +26,7 @@ import { unseal } from './unseal'
 import { DataKeyError, unwrapDataKey } from '../crypto/data-key'
 import { vehicleDataKeyContext } from '../shared/data-key'
 import { runtimeGroups } from '../net/tls-groups'
-import { renewalDue, requestFor, type DeviceIdentity } from './identity'
+import { certificateSerial, renewalDue, requestFor, type DeviceIdentity } from './identity'
 
 export interface VehicleCredentials {
   /** The one-time enrolment credential registration answered: spent on the first certificate. */
@@ -327,7 +334,13 @@ export function createVehicle(opts: VehicleOptions) {
       })
       // After any reconnect (a broker restart, perhaps without its sessions), subscribe again,
       // say so again and resend the configuration.
-      const subscribe = () => client!.subscribeAsync([topicFor('updateNotify', spec.vin), topicFor('diagRequest', spec.vin), topicFor('flashRequest', spec.vin)], { qos: QOS })
+      const subscribe = () =>
+        client!.subscribeAsync(
+          [topicFor('updateNotify', spec.vin), topicFor('diagRequest', spec.vin), topicFor('flashRequest', spec.vin), topicFor('certificateRenew', spec.vin)],
+          {
+            qos: QOS
+          }
+        )
       client.on(
         'connect',
         () =>
@@ -339,6 +352,7 @@ export function createVehicle(opts: VehicleOptions) {
       client.on('message', (topic, payload) => {
         if (topic === topicFor('diagRequest', spec.vin)) void vehicle.onDiagRequest(payload)
         else if (topic === topicFor('flashRequest', spec.vin)) void flashes.handle(payload)
+        else if (topic === topicFor('certificateRenew', spec.vin)) vehicle.onRenewRequest(payload)
         else vehicle.onNotify(payload)
       })
       await vehicle.announce()
@@ -354,6 +368,14 @@ export function createVehicle(opts: VehicleOptions) {
       const response = await relayDiagRequest(diagnostics(), payload)
       if (!response) return opts.log?.(`${spec.vin}: ignored a malformed diagnostic request`)
       await client?.publishAsync(topicFor('diagResponse', spec.vin), JSON.stringify(response), { qos: QOS })
+    },
+
+    /** An operator asked for a new certificate: renewed at once unless the one asked about is already replaced. */
+    onRenewRequest(payload: Buffer) {
+      const parsed = CertificateRenewSchema.safeParse(JSON.parse(payload.toString()))
+      if (!parsed.success) return opts.log?.(`${spec.vin}: ignored a malformed renewal request`)
+      if (identity && certificateSerial(identity.certPem) !== parsed.data.serial) return
+      void vehicle.renew().catch(() => undefined)
     },
 
     /** A notification: a job's offer to install (forced, soft, download-only), or a nudge to ask. */

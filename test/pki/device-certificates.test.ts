@@ -200,6 +200,48 @@ describe('device certificates', () => {
     await vehicle.disconnect()
   })
 
+  it('renews on an operator’s request, pushed to the running vehicle; lists certificates by state with filters and pages; counts them and charts expiries by week', async () => {
+    const vehicle = await connectedVehicle(backend, { mqttUrl: backend.mqttUrl, caCertPem: backend.caCertPem, seed: 4403, ecus: 1, adminToken: operator })
+    const vin = vehicle.spec.vin
+    const serial = new X509Certificate(vehicle.identity()!.certPem).serialNumber.toLowerCase()
+    expect((await api.post(`/api/v1/certificates/${serial}/renew`, { token: viewer })).status).toBe(403)
+    const asked = await api.post(`/api/v1/certificates/${serial}/renew`, { token: operator })
+    expect(asked.json).toMatchObject({ serial, renewalRequestedAt: expect.any(String), revocation: null })
+    // The vehicle renews on the MQTT message; logging in on the new certificate retires the old one.
+    const list = async (query: string) => (await api.get(`/api/v1/certificates?${query}`, { token: viewer })).json
+    await expect.poll(async () => (await list(`state=superseded&q=${vin}`)).certificates.map((c: { serial: string }) => c.serial), { timeout: 10_000 }).toEqual([serial])
+    const current = (await list(`q=${vin}`)).certificates
+    expect(current).toEqual([expect.objectContaining({ holder: vin, replaces: serial, revocation: null })])
+    expect((await list(`state=expiring&expiringDays=31&q=${vin}`)).certificates).toHaveLength(1)
+    expect((await list(`state=valid&expiringDays=31&q=${vin}`)).certificates).toHaveLength(0)
+    expect((await list(`q=${current[0].serial.slice(0, 12)}`)).certificates.map((c: { serial: string }) => c.serial)).toEqual([current[0].serial])
+    // Pages in the order asked, with nothing seen twice.
+    const first = await list('limit=2&sort=issuedAt&order=desc')
+    const second = await list(`limit=2&sort=issuedAt&order=desc&cursor=${first.nextCursor}`)
+    const seen = [...first.certificates, ...second.certificates].map((c: { issuedAt: string }) => c.issuedAt)
+    expect(seen).toEqual([...seen].sort().reverse())
+    expect(new Set([...first.certificates, ...second.certificates].map((c: { serial: string }) => c.serial)).size).toBe(4)
+    expect((await api.get('/api/v1/certificates?cursor=nonsense', { token: viewer })).json.error.message).toBe('cursor is not one this API gave out')
+
+    const summary = (await api.get('/api/v1/certificates/summary?expiringDays=31', { token: viewer })).json
+    const all = (state: string) => list(`state=${state}&expiringDays=31&limit=1000`).then((p) => p.certificates.length)
+    expect(summary.counts).toEqual({
+      valid: await all('valid'),
+      expiring: await all('expiring'),
+      expired: await all('expired'),
+      revoked: await all('revoked'),
+      superseded: await all('superseded')
+    })
+    expect(summary.expiriesByWeek).toHaveLength(12)
+    expect(new Date(`${summary.expiriesByWeek[0].weekStart}T00:00:00Z`).getUTCDay()).toBe(1)
+    // Every certificate in use here ends in 30 days: all in the week that holds that day.
+    const in30 = Date.now() + 30 * 86_400_000
+    const week = summary.expiriesByWeek.find((w: { weekStart: string }) => Date.parse(w.weekStart) <= in30 && in30 < Date.parse(w.weekStart) + 7 * 86_400_000)
+    expect(week.count).toBe(summary.counts.expiring)
+    expect(summary.expiriesByWeek.reduce((n: number, w: { count: number }) => n + w.count, 0)).toBe(summary.counts.expiring)
+    await vehicle.disconnect()
+  })
+
   describe('with short lifetimes', () => {
     let short: RunningBackend
     let shortApi: ReturnType<typeof apiClient>

@@ -1,11 +1,13 @@
 import type { webcrypto } from 'node:crypto'
 import type { TLSSocket } from 'node:tls'
-import type { CertificateHolderKind, DeviceCertificateView, IssuedCertificate, RevocationReason, RevokeCertificate } from '../../shared/fleet/certificates'
+import type { CertificateHolderKind, CertificateQuery, IssuedCertificate, RevocationReason, RevokeCertificate } from '../../shared/fleet/certificates'
 import type { AuditLog } from '../audit'
 import { principalName, principalRole, type Principal, type Tokens } from '../auth/tokens'
 import type { Db } from '../db/db'
 import { HttpError, notFound } from '../http/errors'
 import { CsrRefused, readCsr, type DeviceCa } from './device-ca'
+import { listCertificates, summarize } from './certificate-queries'
+import { view, type CertificateRow } from './certificate-row'
 import type { DeviceSessions } from './sessions'
 import { randomSerial } from '../../crypto/x509'
 
@@ -23,39 +25,12 @@ export interface DeviceCertificatesOptions {
   crlUrl: () => string
   /** Told of every new CRL (to hand it to an external broker). */
   onCrl?: (der: Buffer) => void
+  /** Tells a vehicle to renew its certificate now (over MQTT). */
+  askRenewal?: (vin: string, serial: string) => Promise<void>
   /** Told of every revocation, to close sessions this process does not hold (an external broker's). */
   onRevoked?: (holder: { kind: CertificateHolderKind; id: string }, serial: string) => Promise<void>
   log: (line: string) => void
 }
-
-interface Row {
-  serial: string
-  holder_kind: CertificateHolderKind
-  holder: string
-  algorithm: string
-  not_before: string
-  not_after: string
-  issued_at: string
-  replaces: string | null
-  revoked_at: string | null
-  revocation_reason: RevocationReason | null
-  revoked_by: string | null
-  revocation_comment: string | null
-  renewal_requested_at: string | null
-}
-
-const view = (r: Row): DeviceCertificateView => ({
-  serial: r.serial,
-  holderKind: r.holder_kind,
-  holder: r.holder,
-  algorithm: r.algorithm,
-  notBefore: r.not_before,
-  notAfter: r.not_after,
-  issuedAt: r.issued_at,
-  replaces: r.replaces,
-  revocation: r.revoked_at ? { at: r.revoked_at, reason: r.revocation_reason!, by: r.revoked_by ?? '', comment: r.revocation_comment } : null,
-  renewalRequestedAt: r.renewal_requested_at
-})
 
 /** A vehicle the device certificate on a connection names, or why the connection is refused. */
 export type Identified = { principal: Extract<Principal, { kind: 'device' }>; serial: string; notAfter: number } | { refused: string }
@@ -105,7 +80,7 @@ export function createDeviceCertificates(o: DeviceCertificatesOptions) {
     return { serial, certificatePem, notAfter: notAfter.toISOString() }
   }
 
-  const row = (serial: string) => db.get<Row>('SELECT * FROM device_certificates WHERE serial = ?', [serial])
+  const row = (serial: string) => db.get<CertificateRow>('SELECT * FROM device_certificates WHERE serial = ?', [serial])
 
   async function refuse(socket: TLSSocket, serial: string, reason: string): Promise<Identified> {
     const cn = socket.getPeerCertificate().subject?.CN
@@ -236,6 +211,31 @@ export function createDeviceCertificates(o: DeviceCertificatesOptions) {
       return () => clearInterval(timer)
     },
 
+    /** Asks the vehicle to renew now (a suspected key, a changed profile): it gets a new key and certificate, the old one is retired. */
+    async requestRenewal(serial: string, by: Principal) {
+      const cert = await row(serial)
+      if (!cert) throw notFound(`device certificate ${serial}`)
+      if (cert.holder_kind !== 'vehicle') throw new HttpError(409, 'conflict', `device certificate ${serial} is a ${cert.holder_kind}'s; only vehicles renew on request`)
+      if (cert.revoked_at) throw new HttpError(409, 'conflict', `device certificate ${serial} was revoked at ${cert.revoked_at}; the vehicle needs a new enrolment credential`)
+      if (Date.parse(cert.not_after) <= Date.now())
+        throw new HttpError(409, 'conflict', `device certificate ${serial} expired at ${cert.not_after}; the vehicle needs a new enrolment credential`)
+      const at = new Date().toISOString()
+      await db.run('UPDATE device_certificates SET renewal_requested_at = ? WHERE serial = ?', [at, serial])
+      await o.askRenewal?.(cert.holder, serial)
+      await audit.record({
+        actor: principalName(by),
+        role: principalRole(by),
+        action: 'certificate.renew-request',
+        object: `vehicle:${cert.holder}`,
+        outcome: 'ok',
+        detail: `serial ${serial}`
+      })
+      return view((await row(serial))!)
+    },
+
+    list: (q: CertificateQuery) => listCertificates(db, q),
+    summary: (q: { expiringDays: number; weeks: number }) => summarize(db, q),
+
     async get(serial: string) {
       const cert = await row(serial)
       if (!cert) throw notFound(`device certificate ${serial}`)
@@ -244,7 +244,7 @@ export function createDeviceCertificates(o: DeviceCertificatesOptions) {
 
     /** A holder's certificates, newest first. */
     async history(kind: CertificateHolderKind, id: string) {
-      return (await db.all<Row>('SELECT * FROM device_certificates WHERE holder_kind = ? AND holder = ? ORDER BY issued_at DESC, serial', [kind, id])).map(view)
+      return (await db.all<CertificateRow>('SELECT * FROM device_certificates WHERE holder_kind = ? AND holder = ? ORDER BY issued_at DESC, serial', [kind, id])).map(view)
     }
   }
 }

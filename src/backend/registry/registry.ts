@@ -1,6 +1,7 @@
 import type { VehiclePage, VehicleQuery, VehicleView } from '../../shared/fleet/registry'
 import type { UpdateProgress, VersionReport } from '../../shared/protocol/messages'
 import type { Db } from '../db/db'
+import { decodeCursor, encodeCursor } from '../db/keyset'
 import { badRequest, notFound } from '../http/errors'
 
 interface VehicleRow {
@@ -26,18 +27,6 @@ const toView = (r: VehicleRow): VehicleView => ({
 const GATEWAY = 'GATEWAY'
 
 const SORT_COLUMN = { vin: 'v.vin', lastSeen: "COALESCE(v.last_seen, '')", model: 'v.model', region: 'v.region' } as const
-
-// A cursor is the sort value and VIN of the last row seen: keyset paging, no OFFSET scans.
-const encodeCursor = (value: string, vin: string) => Buffer.from(JSON.stringify([value, vin])).toString('base64url')
-const decodeCursor = (cursor: string): [string, string] => {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as [string, string]
-  } catch {
-    // fall through to the error below
-  }
-  throw badRequest('cursor is not one this API gave out')
-}
 
 /** Vehicles, their ECUs, version history and update history; queries that scale by index. */
 export function createRegistry(db: Db) {

@@ -77,3 +77,45 @@ export type DeviceCertificateView = z.infer<typeof DeviceCertificateView>
 
 /** A new enrolment credential, for a vehicle whose certificate expired or was revoked. */
 export const EnrolmentCredential = VehicleCredentials.omit({ model: true })
+
+/** Where a certificate stands: superseded is revoked by its own renewal, revoked is any other reason. */
+export const CertificateState = z.enum(['valid', 'expiring', 'expired', 'revoked', 'superseded'])
+export type CertificateState = z.infer<typeof CertificateState>
+
+/** How near its end a valid certificate counts as expiring, unless a query says. */
+export const EXPIRING_DAYS = 14
+
+export function certificateState(c: Pick<DeviceCertificateView, 'notAfter' | 'revocation'>, now: number, expiringDays = EXPIRING_DAYS): CertificateState {
+  if (c.revocation) return c.revocation.reason === 'superseded' ? 'superseded' : 'revoked'
+  const end = Date.parse(c.notAfter)
+  if (end <= now) return 'expired'
+  return end - now <= expiringDays * 86_400_000 ? 'expiring' : 'valid'
+}
+
+export const CertificateQuery = z.object({
+  holderKind: CertificateHolderKind.optional(),
+  state: CertificateState.optional().describe('without it: every state but superseded'),
+  expiringDays: z.coerce.number().int().min(1).max(365).default(EXPIRING_DAYS).describe('a valid certificate ending within this many days is expiring'),
+  q: z.string().max(64).optional().describe('holder (VIN or workshop id) prefix, or a serial prefix'),
+  algorithm: z.string().max(16).optional(),
+  sort: z.enum(['notAfter', 'issuedAt', 'holder']).default('notAfter'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100)
+})
+export type CertificateQuery = z.infer<typeof CertificateQuery>
+
+export const CertificatePage = z.object({ certificates: z.array(DeviceCertificateView), nextCursor: z.string().nullable() })
+export type CertificatePage = z.infer<typeof CertificatePage>
+
+export const CertificateSummaryQuery = z.object({
+  expiringDays: z.coerce.number().int().min(1).max(365).default(EXPIRING_DAYS),
+  weeks: z.coerce.number().int().min(1).max(104).default(12).describe('how many weeks of expiries, from this week')
+})
+
+/** Counts by state, and the certificates still in use that expire in each coming week (Monday, UTC). */
+export const CertificateSummary = z.object({
+  counts: z.record(CertificateState, z.number().int()),
+  expiriesByWeek: z.array(z.object({ weekStart: z.string().describe('YYYY-MM-DD, a Monday'), count: z.number().int() }))
+})
+export type CertificateSummary = z.infer<typeof CertificateSummary>

@@ -4,7 +4,19 @@ import { JobId } from '../bundle/manifest'
 import { AuditActions, AuditPage, AuditQuery } from '../fleet/audit'
 import { ArtifactView, CreateRelease, EcuId, ModelName, ReleaseId, ReleaseQuery, ReleaseView } from '../fleet/catalog'
 import { CheckUpdate, CheckUpdateAnswer, RegisterVehicle, VehicleCredentials, Vin } from '../fleet/device'
-import { CertificateSerial, DeviceCertificateView, EnrolDevice, EnrolmentCredential, IssuedCertificate, RenewCertificate, RevokeCertificate } from '../fleet/certificates'
+import {
+  CertificatePage,
+  CertificateQuery,
+  CertificateSerial,
+  CertificateSummary,
+  CertificateSummaryQuery,
+  DeviceCertificateView,
+  EnrolDevice,
+  EnrolmentCredential,
+  IssuedCertificate,
+  RenewCertificate,
+  RevokeCertificate
+} from '../fleet/certificates'
 import { DiagRelayAnswer, DiagRelayRequest, FlashId, RemoteFlashQuery, RemoteFlashView, StartRemoteFlash } from '../fleet/diag-relay'
 import { ApiError } from '../fleet/errors'
 import { AddVehiclesResult, DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView, PolicyInput, PolicyView } from '../fleet/jobs'
@@ -228,6 +240,24 @@ export const BACKEND_API = {
       responses: { 200: 'binary' },
       mediaType: 'application/pkix-crl'
     }),
+    certificates: route({
+      method: 'GET',
+      path: '/api/v1/certificates',
+      summary: 'Device certificates: filtered (holder, state, algorithm, VIN or serial prefix), sorted, cursor-paged',
+      tag: 'pki',
+      auth: { action: 'certificate.read' },
+      query: CertificateQuery,
+      responses: { 200: CertificatePage }
+    }),
+    summary: route({
+      method: 'GET',
+      path: '/api/v1/certificates/summary',
+      summary: 'Device certificates by state, and the expiries of the coming weeks',
+      tag: 'pki',
+      auth: { action: 'certificate.read' },
+      query: CertificateSummaryQuery,
+      responses: { 200: CertificateSummary }
+    }),
     certificate: route({
       method: 'GET',
       path: '/api/v1/certificates/:serial',
@@ -245,6 +275,15 @@ export const BACKEND_API = {
       auth: { action: 'certificate.revoke' },
       params: BySerial,
       body: RevokeCertificate,
+      responses: { 200: DeviceCertificateView, 404: ApiError, 409: ApiError }
+    }),
+    requestRenewal: route({
+      method: 'POST',
+      path: '/api/v1/certificates/:serial/renew',
+      summary: 'Ask the vehicle to renew its certificate now (over MQTT): a new key and certificate, the old one retired when the new is used',
+      tag: 'pki',
+      auth: { action: 'certificate.renew' },
+      params: BySerial,
       responses: { 200: DeviceCertificateView, 404: ApiError, 409: ApiError }
     }),
     vehicleCertificates: route({

@@ -111,6 +111,9 @@ export const FlashRequest = z.discriminatedUnion('action', [
 ])
 export type FlashRequest = z.infer<typeof FlashRequest>
 
+/** An operator asks the vehicle to renew its device certificate now (a new key, over mTLS). */
+export const CertificateRenew = z.object({ serial: z.string().max(40).describe('the certificate to replace'), at: At })
+
 export const FlashState = z.enum(['running', 'succeeded', 'failed', 'aborted'])
 
 /** The gateway's reports of a remote flash: each step, transfer progress a few times a second, and the end. */

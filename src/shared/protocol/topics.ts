@@ -1,5 +1,17 @@
 import type { z } from 'zod'
-import { DiagRequest, DiagResponse, FlashProgressReport, FlashRequest, FleetRollup, JobRollup, Presence, UpdateNotify, UpdateProgress, VersionReport } from './messages'
+import {
+  CertificateRenew,
+  DiagRequest,
+  DiagResponse,
+  FlashProgressReport,
+  FlashRequest,
+  FleetRollup,
+  JobRollup,
+  Presence,
+  UpdateNotify,
+  UpdateProgress,
+  VersionReport
+} from './messages'
 
 /**
  * Every MQTT topic of the device protocol, its direction and its message: one table for the
@@ -74,6 +86,13 @@ export const TOPICS = {
     retained: false,
     message: FlashProgressReport,
     summary: "A remote flash's steps, bytes, speed and ETA, and its end"
+  },
+  certificateRenew: {
+    pattern: `${PREFIX}/vehicles/{vin}/certificate/renew`,
+    direction: 'backend-to-vehicle',
+    retained: false,
+    message: CertificateRenew,
+    summary: 'Renew the device certificate now: an operator forced it'
   },
   fleetRollup: { pattern: `${PREFIX}/rollups/fleet`, direction: 'backend-to-console', retained: true, message: FleetRollup, summary: 'Fleet counts, at most twice a second' },
   jobRollup: {

@@ -12,7 +12,10 @@ const der = (reply: Parameters<H['pki']['crl']>[0]['reply'], type: string, bytes
 export const pkiHandlers = ({ certificates, deviceCa, tokens, audit, db, enrolmentTtlMs }: Services): H['pki'] => ({
   caCertificate: async ({ reply }) => der(reply, 'application/pkix-cert', deviceCa.certDer),
   crl: async ({ reply }) => der(reply, 'application/pkix-crl', await certificates.crl.current()),
+  certificates: ({ query }) => certificates.list(query),
+  summary: ({ query }) => certificates.summary(query),
   certificate: ({ params }) => certificates.get(params.serial),
+  requestRenewal: ({ params, principal }) => certificates.requestRenewal(params.serial, principal!),
   revoke: ({ params, body, principal }) => certificates.revoke(params.serial, body, principal!),
   vehicleCertificates: async ({ params }) => {
     if (!(await db.get('SELECT 1 AS one FROM vehicles WHERE vin = ?', [params.vin]))) throw notFound(`vehicle ${params.vin}`)
