@@ -22,6 +22,7 @@ import { createBackendCache } from './backend/backend-cache'
 import { createBackendClient, type BackendClient } from './backend/backend-client'
 import { createBackendSession } from './backend/backend-session'
 import { createAuditFeature } from './audit/audit-feature'
+import { createCertificatesFeature } from './certificates/certificates-feature'
 import { createCampaignFeature } from './campaigns/campaign-feature'
 import { createBundleFeature } from './bundles/bundle-feature'
 import type { BundleService } from './bundles/bundle-service'
@@ -155,6 +156,7 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
   const fleet = createFleetFeature({ ...deps, cache, profileId })
   const firmware = createFirmwareFeature({ ...deps, cache, profileId })
   const audit = createAuditFeature({ ...deps })
+  const certificates = createCertificatesFeature({ ...deps, profileId })
   const session = createSessionService({
     backend,
     activeProfile: profiles.active,
@@ -206,7 +208,8 @@ function storeHandlers(db: Db, secretStore: SecretStore, hub: EventHub, options:
     ...diagnosticRuns.handlers,
     ...fleet.handlers,
     ...firmware.handlers,
-    ...audit.handlers
+    ...audit.handlers,
+    ...certificates.handlers
   }
   const local: LocalCore = {
     bundles: bundles.service,

@@ -1,4 +1,5 @@
 import type { CallHandlers, CallName } from '../shared/contract'
+import { OtaError } from '../shared/errors'
 import type { BackendClient } from './backend/backend-client'
 import type { BackendSession } from './backend/backend-session'
 import type { EventHub } from './rpc/event-hub'
@@ -35,4 +36,13 @@ export function callsOf(deps: Pick<FeatureDeps, 'backend' | 'observed'>) {
   }
   const ask = <T>(run: (client: BackendClient) => Promise<T>) => observe(async () => run(await deps.backend.client()))
   return { observe, ask }
+}
+
+/** The active profile's id, for what a feature keeps per profile; without one, the error that says to choose one. */
+export function requireProfile(profileId: () => string | null) {
+  return () => {
+    const id = profileId()
+    if (!id) throw new OtaError('NO_CONNECTION', 'No connection profile is active; choose one under Connections.')
+    return id
+  }
 }

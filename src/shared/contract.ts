@@ -6,6 +6,7 @@ import { auditCalls, auditEvents } from './calls/audit'
 import { bundleCalls, bundleEvents } from './calls/bundles'
 import { call } from './calls/call'
 import { campaignCalls, campaignEvents } from './calls/campaigns'
+import { certificateCalls } from './calls/certificates'
 import { diagCalls, diagEvents } from './calls/uds-session'
 import { diagnosticsCalls, diagnosticsEvents } from './calls/diagnostic-runs'
 import { firmwareCalls, firmwareEvents } from './calls/firmware'
@@ -42,6 +43,7 @@ export const calls = {
   ...firmwareCalls,
   ...campaignCalls,
   ...auditCalls,
+  ...certificateCalls,
   ...bundleCalls,
   ...diagCalls,
   ...diagnosticsCalls

@@ -3,7 +3,7 @@ import type { ReleaseList } from '../../shared/calls/firmware'
 import { OtaError } from '../../shared/errors'
 import { ReleaseView } from '../../shared/fleet/catalog'
 import type { BackendCache } from '../backend/backend-cache'
-import { callsOf, type FeatureDeps, type HandlersOf } from '../feature'
+import { callsOf, requireProfile, type FeatureDeps, type HandlersOf } from '../feature'
 import { createReleaseKeys } from './release-key'
 import { createTargetsSigner } from './targets-signer'
 import { createUploads } from './uploads'
@@ -19,11 +19,7 @@ const CachedReleases = z.array(ReleaseView)
 export function createFirmwareFeature(deps: FeatureDeps & { cache: BackendCache; profileId(): string | null }) {
   const { cache } = deps
   const { ask } = callsOf(deps)
-  const profile = () => {
-    const id = deps.profileId()
-    if (!id) throw new OtaError('NO_CONNECTION', 'No connection profile is active; choose one under Connections.')
-    return id
-  }
+  const profile = requireProfile(deps.profileId)
   const keys = createReleaseKeys(deps.secrets)
   const signer = createTargetsSigner(keys)
   const uploads = createUploads({ client: () => ask(async (c) => c) })

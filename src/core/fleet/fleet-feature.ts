@@ -1,13 +1,13 @@
-import type { FleetFacets, FleetSyncStatus, VehiclePageData } from '../../shared/calls/fleet'
+import { FleetQuery, type FleetFacets, type FleetSyncStatus, type VehiclePageData } from '../../shared/calls/fleet'
 import type { SessionStatus } from '../../shared/calls/session'
 import { OtaError } from '../../shared/errors'
 import { VehicleDetail } from '../../shared/fleet/registry'
 import type { FleetRollup } from '../../shared/protocol/messages'
 import type { BackendCache } from '../backend/backend-cache'
-import type { FeatureDeps, HandlersOf } from '../feature'
+import { requireProfile, type FeatureDeps, type HandlersOf } from '../feature'
 import { createFleetStore } from './fleet-store'
 import { syncFleet } from './fleet-sync'
-import { createSavedViews } from './saved-views'
+import { createSavedViews } from '../store/saved-views'
 import { createWindowIndex } from './window-index'
 
 /** A live count that disagrees with the copy starts a sync, at most this often (or ten syncs' time). */
@@ -29,7 +29,7 @@ interface Progress {
 export function createFleetFeature(deps: FeatureDeps & { cache: BackendCache; profileId(): string | null }) {
   const { hub, cache } = deps
   const store = createFleetStore(deps.db)
-  const views = createSavedViews(deps.db)
+  const views = createSavedViews(deps.db, 'fleet_views', FleetQuery)
   const index = createWindowIndex(store)
   let facets: { profileId: string; value: FleetFacets } | undefined
   const progress = new Map<string, Progress>()
@@ -39,11 +39,7 @@ export function createFleetFeature(deps: FeatureDeps & { cache: BackendCache; pr
   let backendLost = false
   let lastSync = { endedAt: 0, ms: 0 }
 
-  const activeProfile = () => {
-    const id = deps.profileId()
-    if (!id) throw new OtaError('NO_CONNECTION', 'No connection profile is active; choose one under Connections.')
-    return id
-  }
+  const activeProfile = requireProfile(deps.profileId)
   const copyChanged = () => {
     index.forget()
     facets = undefined

@@ -174,5 +174,21 @@ export const migrations: readonly Migration[] = [
     up(db) {
       db.exec(`ALTER TABLE profiles ADD COLUMN tls_minimum TEXT NOT NULL DEFAULT 'any'`)
     }
+  },
+  {
+    version: 8,
+    name: "saved views of the certificates screen, per profile, like the fleet table's",
+    up(db) {
+      db.exec(`
+        CREATE TABLE certificate_views (
+          id TEXT PRIMARY KEY,
+          profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          query TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          UNIQUE (profile_id, name)
+        );
+      `)
+    }
   }
 ]

@@ -4,6 +4,7 @@ import { Vin } from '../fleet/device'
 import { VehicleDetail } from '../fleet/registry'
 import { FleetRollup } from '../protocol/messages'
 import { call } from './call'
+import { savedView, ViewId, ViewName } from './saved-view'
 
 /** What the fleet table narrows to; every filter is optional and they combine with AND. */
 export const FleetFilters = z
@@ -81,8 +82,7 @@ export const FleetSyncStatus = z.object({
 })
 export type FleetSyncStatus = z.infer<typeof FleetSyncStatus>
 
-const ViewId = z.string().regex(/^view_[0-9a-f]{16}$/, 'not a saved view id')
-export const SavedView = z.object({ id: ViewId, name: z.string(), query: FleetQuery, createdAt: z.string() })
+export const SavedView = savedView(FleetQuery)
 export type SavedView = z.infer<typeof SavedView>
 
 export const VehiclePageData = z.object({ vehicle: VehicleDetail, stale: z.boolean(), fetchedAt: z.string() })
@@ -97,7 +97,7 @@ export const fleetCalls = {
   'fleet.vehicle': call(z.object({ vin: Vin }).strict(), VehiclePageData),
   'fleet.views': call(z.void(), z.object({ views: z.array(SavedView) })),
   /** Saves a view under a name; a view of the same name is replaced. */
-  'fleet.saveView': call(z.object({ name: z.string().trim().min(1, 'A view needs a name').max(80), query: FleetQuery }).strict(), SavedView),
+  'fleet.saveView': call(z.object({ name: ViewName, query: FleetQuery }).strict(), SavedView),
   'fleet.deleteView': call(z.object({ id: ViewId }).strict(), z.void())
 }
 

@@ -7,6 +7,7 @@ import type { Screen } from '../store/app'
 import { useSession } from '../store/session'
 import { AuditScreen } from '../features/audit/AuditScreen'
 import { BundlesScreen } from '../features/bundles/BundlesScreen'
+import { CertificatesScreen } from '../features/certificates/CertificatesScreen'
 import { JobsScreen } from '../features/campaigns/JobsScreen'
 import { DiagnosticsScreen } from '../features/diagnostics/DiagnosticsScreen'
 import { PoliciesScreen } from '../features/campaigns/PoliciesScreen'
@@ -25,6 +26,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   policies: PoliciesScreen,
   jobs: JobsScreen,
   audit: AuditScreen,
+  certificates: CertificatesScreen,
   bundles: BundlesScreen,
   diagnostics: DiagnosticsScreen,
   workshop: WorkshopScreen,

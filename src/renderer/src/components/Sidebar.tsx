@@ -13,6 +13,7 @@ export function Sidebar() {
     ['policies', t('navPolicies')],
     ['jobs', t('navJobs')],
     ['audit', t('navAudit')],
+    ['certificates', t('navCertificates')],
     ['bundles', t('navBundles')],
     ['diagnostics', t('navDiagnostics')],
     ['workshop', t('navWorkshop')],

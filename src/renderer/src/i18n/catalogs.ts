@@ -1,5 +1,6 @@
 import { auditMessages } from './audit'
 import { bundlesMessages } from './bundles'
+import { certificatesMessages } from './certificates'
 import { campaignsMessages } from './campaigns'
 import { diagnosticsMessages } from './diagnostics'
 import { en } from './en'
@@ -17,6 +18,7 @@ export const sources = [
   firmwareMessages,
   campaignsMessages,
   auditMessages,
+  certificatesMessages,
   bundlesMessages,
   diagnosticsMessages,
   workshopMessages

@@ -18,6 +18,7 @@ export const sessionMessages = defineMessages(
     navPolicies: 'Policies',
     navJobs: 'Jobs',
     navAudit: 'Audit log',
+    navCertificates: 'Certificates',
     stale: 'Stale: last fetched {at}',
     refresh: 'Refresh'
   },
@@ -38,6 +39,7 @@ export const sessionMessages = defineMessages(
     navPolicies: 'ポリシー',
     navJobs: 'ジョブ',
     navAudit: '監査ログ',
+    navCertificates: '証明書',
     stale: '古いデータ：最終取得 {at}',
     refresh: '更新'
   }

@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import type { AppStatus } from '../../../shared/settings'
 import { ota } from '../ota'
 
-export type Screen = 'fleet' | 'firmware' | 'policies' | 'jobs' | 'audit' | 'bundles' | 'diagnostics' | 'workshop' | 'connections' | 'settings'
+export type Screen = 'fleet' | 'firmware' | 'policies' | 'jobs' | 'audit' | 'certificates' | 'bundles' | 'diagnostics' | 'workshop' | 'connections' | 'settings'
 
 interface AppState {
   status?: AppStatus

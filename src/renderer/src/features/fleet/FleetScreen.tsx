@@ -6,7 +6,7 @@ import { FleetFilterBar } from './FleetFilterBar'
 import { FleetHeader } from './FleetHeader'
 import { FleetTable } from './FleetTable'
 import { useFleet } from './fleet-store'
-import { SavedViews } from './SavedViews'
+import { FleetSavedViews } from './SavedViews'
 import { VehiclePage } from './VehiclePage'
 import './fleet.css'
 
@@ -59,7 +59,7 @@ export function FleetScreen() {
     <section className="panel wide fleet" aria-labelledby="fleet-heading">
       <FleetHeader />
       <FleetFilterBar />
-      <SavedViews />
+      <FleetSavedViews />
       {error && (
         <p role="alert" className="banner error">
           {error}

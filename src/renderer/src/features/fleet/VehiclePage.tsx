@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow'
 import type { VehicleDetail } from '../../../../shared/fleet/registry'
 import { FailureCause } from '../../../../shared/protocol/messages'
 import { useFormat, useT, type MessageKey } from '../../i18n'
+import { VehicleCertificates } from '../certificates/VehicleCertificates'
 import { EcuTree } from './EcuTree'
 import { useFleet } from './fleet-store'
 
@@ -155,6 +156,7 @@ export function VehiclePage() {
             <EcuTree vehicle={v} />
           </section>
           <Histories vehicle={v} />
+          <VehicleCertificates vin={v.vin} lastRefusal={v.lastRefusal} />
         </>
       )}
     </section>
