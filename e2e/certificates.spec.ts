@@ -1,6 +1,9 @@
 import type { OtaApi } from '../src/shared/api'
 import { apiClient } from '../test/support/https-client'
-import { enrolledVehicle } from '../test/support/vehicle-keys'
+import { generateKeyPairSync } from 'node:crypto'
+import { tufKeyOf } from '../src/core/firmware/ed25519'
+import { ed25519Request } from '../src/crypto/x509'
+import { throwawayKemKey } from '../test/support/vehicle-keys'
 import { expect, test } from './sandbox-fixture'
 import { showScreen } from './steps'
 
@@ -15,10 +18,16 @@ test('device certificates: counts and expiries by week, filters and saved views,
     if (!r.ok) throw new Error(r.error.message)
     return r.value.profiles.find((p) => p.id === 'sandbox')!
   })
-  // A vehicle of this test's own to revoke: the sandbox's vehicles serve the other specs.
+  // A workshop console of this test's own to revoke: the sandbox's vehicles serve the other specs.
   const api = apiClient(sandbox.backendUrl, sandbox.caCertPem!)
-  const stolen = 'SMVE2ECERT0000001'
-  await enrolledVehicle(api, host.mintAdminToken(), { vin: stolen, model: 'model_a', region: 'eu' })
+  const signing = generateKeyPairSync('ed25519').privateKey
+  const laptop = 'E2E stolen laptop'
+  const registered = await api.post('/api/v1/offline/workshops', {
+    token: host.mintAdminToken(),
+    json: { name: laptop, signingKey: tufKeyOf(signing), encryptionKey: throwawayKemKey(), csrPem: await ed25519Request(laptop, signing) }
+  })
+  expect(registered.status).toBe(201)
+  const stolen: string = registered.json.workshop.id
 
   await showScreen(page, 'Certificates')
   await expect(page.getByRole('heading', { name: 'Device certificates', level: 1 })).toBeVisible()
@@ -33,18 +42,19 @@ test('device certificates: counts and expiries by week, filters and saved views,
   const rows = table.locator('tbody').getByRole('row')
   await expect(rows).toHaveCount(valid)
 
-  // Revoke the stolen vehicle's certificate, with a reason and a comment.
-  await page.getByLabel('VIN or serial starts with').fill('SMVE2E')
+  // Revoke the stolen workshop laptop's certificate, with a reason and a comment.
+  await page.getByLabel('Holder').selectOption({ label: 'Workshop console' })
+  await page.getByLabel('VIN or serial starts with').fill(stolen)
   await expect(rows).toHaveCount(1)
   await rows
     .first()
     .getByRole('button', { name: `Revoke the certificate of ${stolen}` })
     .click()
   const dialog = page.getByRole('dialog', { name: `Revoke the certificate of ${stolen}?` })
-  await expect(dialog).toContainText('The vehicle is shut out at once')
+  await expect(dialog).toContainText('The workshop console is shut out at once: no bundle is made for it')
   await expect(dialog.getByLabel('Reason (RFC 5280)')).toBeFocused()
   await dialog.getByLabel('Reason (RFC 5280)').selectOption({ label: 'Key compromise (stolen or cloned)' })
-  await dialog.getByLabel('Comment for the audit log').fill('ECU reported stolen')
+  await dialog.getByLabel('Comment for the audit log').fill('laptop stolen from the van')
   await dialog.getByRole('button', { name: 'Revoke certificate' }).click()
   await expect(dialog).toBeHidden()
   await expect(page.getByRole('status').filter({ hasText: `Revoked the certificate` })).toContainText(stolen)
@@ -54,7 +64,7 @@ test('device certificates: counts and expiries by week, filters and saved views,
   await expect(counts.getByRole('button', { name: /^Revoked: [1-9]\d*$/ })).toBeVisible()
 
   // The count filters the table; the filters are kept as a saved view.
-  await page.getByLabel('VIN or serial starts with').fill('')
+  await page.getByRole('button', { name: 'Clear filters' }).click()
   await counts.getByRole('button', { name: /^Revoked: / }).click()
   await expect(counts.getByRole('button', { name: /^Revoked: / })).toHaveAttribute('aria-pressed', 'true')
   await expect(page.getByLabel('State', { exact: true })).toHaveValue('revoked')
@@ -111,7 +121,7 @@ test('device certificates: counts and expiries by week, filters and saved views,
     await expect(page.getByRole('heading', { name: 'デバイス証明書', level: 1 })).toBeVisible()
     await expect(page.getByRole('list', { name: '状態別の証明書' }).getByRole('button', { name: /^失効: \d+$/ })).toBeVisible()
     await page.getByRole('button', { name: '絞り込みを解除' }).click()
-    await page.getByLabel('VIN またはシリアルの先頭').fill('SMVE2E')
+    await page.getByLabel('VIN またはシリアルの先頭').fill(stolen)
     const jaRows = page.getByRole('table', { name: 'デバイス証明書' }).locator('tbody').getByRole('row')
     await expect(jaRows.first()).toContainText('鍵の危殆化（盗難・複製）')
     await expect(page.getByRole('columnheader', { name: '有効期限' })).toBeVisible()

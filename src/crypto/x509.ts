@@ -1,6 +1,6 @@
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata'
-import { createPrivateKey, KeyObject, webcrypto } from 'node:crypto'
+import { createPrivateKey, createPublicKey, KeyObject, webcrypto } from 'node:crypto'
 import * as x509 from '@peculiar/x509'
 import type { SignatureAlgorithm } from '../shared/security-profiles'
 
@@ -36,9 +36,20 @@ export function keyAlgorithm(key: KeyObject): SignatureAlgorithm | string {
   return type.toUpperCase()
 }
 
+const requestPem = async (cn: string, keys: webcrypto.CryptoKeyPair, signingAlgorithm: { name: string; hash?: string }) =>
+  (await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${cn}`, keys, signingAlgorithm })).toString('pem') + '\n'
+
 /** A key pair made here and a PKCS#10 request for it naming `cn`: the key never leaves its maker. */
 export async function certificateRequest(cn: string, signature: SignatureAlgorithm) {
   const keys = await generateKeys(signature)
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${cn}`, keys, signingAlgorithm: WEB_ALG[signature] })
-  return { keyPem: privateKeyPem(keys.privateKey), csrPem: csr.toString('pem') + '\n' }
+  return { keyPem: privateKeyPem(keys.privateKey), csrPem: await requestPem(cn, keys, WEB_ALG[signature]) }
+}
+
+/** A PKCS#10 request for an ed25519 key already held (a workshop console's signing key). */
+export function ed25519Request(cn: string, privateKey: KeyObject) {
+  const keys = {
+    privateKey: privateKey.toCryptoKey('Ed25519', false, ['sign']),
+    publicKey: createPublicKey(privateKey).toCryptoKey('Ed25519', true, ['verify'])
+  } as webcrypto.CryptoKeyPair
+  return requestPem(cn, keys, { name: 'Ed25519' })
 }

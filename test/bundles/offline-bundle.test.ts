@@ -100,8 +100,12 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
     const status = value(await workshop.api.bundles.registerWorkshop({ name: 'Bay 3' }))
     expect(status).toMatchObject({ workshop: { name: 'Bay 3' }, backend: { origin: new URL(backend.url).origin, rootVersion: 1 } })
     expect((await keychainAccounts(profileId)).map((c) => c.account)).toContain(`profile/${profileId}/workshop-keys`)
-    // Registering again is the same workshop.
+    // Registering again is the same workshop, and renews its certificate: the one before is retired.
     expect(value(await workshop.api.bundles.registerWorkshop({ name: 'Bay 3' })).workshop).toEqual(status.workshop)
+    const bay3 = value(await workshop.api.bundles.workshops()).workshops.find((w) => w.name === 'Bay 3')!
+    expect(bay3.certificate).toMatchObject({ holderKind: 'workshop', holder: bay3.id, revocation: null, replaces: expect.stringMatching(/^[0-9a-f]{32}$/) })
+    const certificates = (await http().get(`/api/v1/certificates?holderKind=workshop&state=superseded&q=${bay3.id}`, { token: adminToken() })).json.certificates
+    expect(certificates.map((c: { serial: string }) => c.serial)).toEqual([bay3.certificate!.replaces])
     expect(await office.api.bundles.registerWorkshop({ name: 'Office' })).toEqual({
       ok: false,
       error: { code: 'FORBIDDEN', message: 'Role operator may not workshop.register; it needs admin' }
@@ -354,5 +358,28 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
     expect((await post(jobId, Buffer.from('not a results file at all'))).json.error.message).toBe(
       'The file is not an offline bundle or results file (it does not start with OTAB).'
     )
+  }, 30_000)
+
+  it('shuts a revoked workshop console out: no bundle is made for it, its results are refused, its keys may not register again', async () => {
+    const results = await fetchFile(workshop.api, value(await workshop.api.bundles.exportResults({ bundleId })).fileId)
+    const bay3 = value(await office.api.bundles.workshops()).workshops.find((w) => w.name === 'Bay 3')!
+    const revoked = await http().post(`/api/v1/certificates/${bay3.certificate!.serial}/revoke`, {
+      token: operatorToken,
+      json: { reason: 'keyCompromise', comment: 'laptop stolen' }
+    })
+    expect(revoked.json.revocation).toMatchObject({ reason: 'keyCompromise', by: 'office-operator' })
+    const refusal = new RegExp(`the certificate of workshop ${bay3.id} was revoked at .* \\(keyCompromise\\)`)
+    const again = await http().post(`/api/v1/jobs/${jobId}/offline-results`, { token: operatorToken, body: results })
+    expect([again.status, again.json.error.message]).toEqual([409, expect.stringMatching(/^The results of workshop Bay 3 are refused: /)])
+    expect(again.json.error.message).toMatch(refusal)
+    const exported = await office.api.bundles.export({ jobId, workshopId: bay3.id, expiresInHours: 24 })
+    expect(exported).toMatchObject({ ok: false, error: { message: expect.stringMatching(refusal) } })
+    // The workshop console, online again, may not come back with the same keys.
+    const bay3Profile = value(await workshop.api.profiles.list()).profiles.find((p) => p.name === 'bay-3')!
+    value(await workshop.api.profiles.setActive({ id: bay3Profile.id }))
+    expect(await workshop.api.bundles.registerWorkshop({ name: 'Bay 3' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/its keys may not register again; a console with new keys registers as a new workshop/) }
+    })
   }, 30_000)
 })

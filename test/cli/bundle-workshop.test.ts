@@ -5,43 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { DoipTransport } from '../../src/core/uds-session/doip/doip-transport'
 import { createDiagSession } from '../../src/core/uds-session/session'
-import { createProfileRepo } from '../../src/core/profiles/profile-repo'
-import { createProfileSecrets } from '../../src/core/profiles/profile-secrets'
-import { createProfileService } from '../../src/core/profiles/profile-service'
-import { createOsKeychain } from '../../src/core/secrets/os-keychain'
-import { openDatabase } from '../../src/core/store/database'
-import { createSettingsRepo } from '../../src/core/store/settings-repo'
 import { hardwareFor } from '../../src/vehicle/fleet-spec'
 import { startFleet } from '../../src/vehicle/fleet'
 import { apiClient } from '../support/https-client'
 import { tempDir } from '../support/temp-dir'
-import { otactl } from './support'
-
-/** A console's data folder with one profile for the backend; `active: false` leaves no profile active. */
-async function consoleDir(dir: string, backend: RunningBackend, token: string, name: string, active = true) {
-  const { db } = openDatabase(dir)
-  try {
-    const settings = createSettingsRepo(db)
-    const profiles = createProfileService({ repo: createProfileRepo(db), secrets: createProfileSecrets(createOsKeychain()), settings, onChange: () => {} })
-    const profile =
-      profiles.list().profiles.find((p) => p.name === name) ??
-      (await profiles.create({
-        name,
-        backendUrl: backend.url,
-        mqttUrl: backend.mqttUrl,
-        username: name,
-        authKind: 'token',
-        caCertPem: backend.caCertPem,
-        clientCertPem: null,
-        tlsMinimum: 'any',
-        password: token
-      }))
-    profiles.setActive({ id: active ? profile.id : null })
-  } finally {
-    db.close()
-  }
-  return dir
-}
+import { consoleDir, otactl } from './support'
 
 // The workshop flow with otactl as separate processes: the office exports a job's vehicles as a
 // bundle, the workshop console verifies and imports it and flashes a vehicle over DoIP with no

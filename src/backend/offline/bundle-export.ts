@@ -22,6 +22,7 @@ import { bundleDataKeyContext } from '../../shared/data-key'
 import type { OfflineSigningKey } from './signing-key'
 import { tufChain } from './tuf-chain'
 import type { Workshops } from './workshops'
+import type { DeviceCertificates } from '../pki/device-certificates'
 
 const ENDED = new Set(['completed', 'canceled', 'aborted'])
 
@@ -47,6 +48,8 @@ export interface ExportDeps {
   tuf: TufRepository
   workshops: Workshops
   signer: OfflineSigningKey
+  /** Whether the workshop's certificate still stands (not revoked, not expired). */
+  certificates: Pick<DeviceCertificates, 'workshopRefusal'>
 }
 
 /**
@@ -57,9 +60,12 @@ export interface ExportDeps {
  */
 export async function exportBundle(deps: ExportDeps, jobId: string, request: ExportBundleRequest & { expiresInHours: number }, by: string, origin: string) {
   const { db } = deps
+  // The recipient first: a shut-out workshop gets nothing, whatever the job.
+  const workshop = await deps.workshops.byId(request.workshopId)
+  const refusal = await deps.certificates.workshopRefusal(workshop.id)
+  if (refusal) throw conflict(`No bundle for workshop ${workshop.name}: ${refusal}`)
   const job = await deps.jobs.view(jobId)
   if (ENDED.has(job.state)) throw conflict(`job ${jobId} is ${job.state}: nothing is left to hand to a workshop`)
-  const workshop = await deps.workshops.byId(request.workshopId)
   const release = await deps.catalog.get(job.releaseId)
   if (!release.published) throw conflict(`release ${release.id} is not published; publish it before exporting its job`)
   const blob = await deps.catalog.publishedBlob(release.id, release.model)

@@ -5,12 +5,13 @@ import type { ExecutionState } from '../../shared/fleet/jobs'
 import { canonicalJson } from '../../shared/tuf/canonical-json'
 import type { Catalog } from '../catalog/catalog'
 import type { Db } from '../db/db'
-import { badRequest, notFound } from '../http/errors'
+import { badRequest, conflict, notFound } from '../http/errors'
 import type { ExecutionEvent } from '../jobs/execution-machine'
 import type { JobService } from '../jobs/job-service'
 import { keyIdOf, verifyEd25519 } from '../tuf/keys'
 import type { OfflineSigningKey } from './signing-key'
 import type { Workshops } from './workshops'
+import type { DeviceCertificates } from '../pki/device-certificates'
 
 const IN_FLIGHT = new Set<ExecutionState>(['notified', 'accepted', 'downloading', 'verifying', 'installing', 'rebooting'])
 
@@ -46,6 +47,8 @@ async function verifiedResults(deps: ResultsDeps, bytes: Buffer, jobId: string) 
   if (!bundle || manifest.backendKeyId !== deps.signer.keyid) throw notFound(`offline bundle ${manifest.bundleId} of this backend (the results belong to another backend)`)
   if (bundle.job_id !== jobId) throw badRequest(`The results are for job ${bundle.job_id}, not ${jobId}.`)
   const workshop = await deps.workshops.byId(bundle.workshop_id)
+  const refusal = await deps.certificates.workshopRefusal(workshop.id)
+  if (refusal) throw conflict(`The results of workshop ${workshop.name} are refused: ${refusal}`)
   if (manifest.workshop.id !== workshop.id || keyIdOf(manifest.workshop.key) !== workshop.signingKeyId) {
     throw badRequest(`The results are signed by another key than that of workshop ${workshop.name} (${workshop.id}), for which bundle ${manifest.bundleId} was made.`)
   }
@@ -62,6 +65,8 @@ export interface ResultsDeps {
   catalog: Catalog
   workshops: Workshops
   signer: OfflineSigningKey
+  /** Whether the workshop's certificate still stands (not revoked, not expired). */
+  certificates: Pick<DeviceCertificates, 'workshopRefusal'>
 }
 
 /**

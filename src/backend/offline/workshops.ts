@@ -15,7 +15,8 @@ interface WorkshopRow {
   created_by: string
 }
 
-export interface Workshop extends WorkshopView {
+/** A workshop as the backend keeps it; its certificate is the certificates service's. */
+export interface Workshop extends Omit<WorkshopView, 'certificate'> {
   signingKey: TufKey
   encryptionKey: string
 }
@@ -31,7 +32,7 @@ const toWorkshop = (r: WorkshopRow): Workshop => ({
   encryptionKey: r.encryption_key
 })
 
-export const publicView = ({ signingKey: _s, encryptionKey: _e, ...view }: Workshop): WorkshopView => view
+export const publicView = ({ signingKey: _s, encryptionKey: _e, ...view }: Workshop): Omit<WorkshopView, 'certificate'> => view
 
 /** Workshop consoles, each known by its key pair; registering again with the same keys is the same workshop (renamed). */
 export function createWorkshops(db: Db) {
@@ -55,7 +56,7 @@ export function createWorkshops(db: Db) {
         throw conflict(`workshop ${row.id} is registered with another encryption key; a console with new keys registers as a new workshop`)
       return toWorkshop(row)
     },
-    async list(): Promise<WorkshopView[]> {
+    async list(): Promise<Omit<WorkshopView, 'certificate'>[]> {
       return (await db.all<WorkshopRow>('SELECT * FROM offline_workshops ORDER BY name, id')).map((r) => publicView(toWorkshop(r)))
     }
   }

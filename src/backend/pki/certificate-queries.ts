@@ -35,10 +35,13 @@ export async function listCertificates(db: Db, q: CertificateQuery): Promise<Cer
   if (q.holderKind) add('holder_kind = ?', q.holderKind)
   if (q.algorithm) add('algorithm = ?', q.algorithm)
   if (q.q) {
-    const prefix = (column: string, value: string) => [`(${column} >= ? AND ${column} < ?)`, value, `${value}\uffff`] as const
-    const [byHolder, h1, h2] = prefix('holder', q.q.toUpperCase())
-    const [bySerial, s1, s2] = prefix('serial', q.q.toLowerCase())
-    add(`(${byHolder} OR ${bySerial})`, h1, h2, s1, s2)
+    // A VIN is upper case, a workshop id and a serial lower case: the prefix matches each as it is written.
+    const prefixes = [...new Set([q.q, q.q.toUpperCase(), q.q.toLowerCase()])]
+    const clauses = prefixes.flatMap((p) => [
+      ['holder', p],
+      ['serial', p]
+    ])
+    add(`(${clauses.map(([column]) => `(${column} >= ? AND ${column} < ?)`).join(' OR ')})`, ...clauses.flatMap(([, p]) => [p, `${p}\uffff`]))
   }
   const col = SORT_COLUMN[q.sort]
   const cmp = q.order === 'asc' ? '>' : '<'

@@ -124,7 +124,7 @@ function derInteger(n: number) {
  * The public key of a PKCS#10 request, once it is proven (its signature verifies with that key),
  * of the CA's algorithm, and names the expected holder in CN. Anything else is refused, naming it.
  */
-export async function readCsr(pem: string, expected: { signature: SignatureAlgorithm; cn: string }): Promise<webcrypto.CryptoKey> {
+export async function readCsr(pem: string, expected: { algorithm: string; cn: string; keyMustBe: string }): Promise<webcrypto.CryptoKey> {
   let csr: x509.Pkcs10CertificateRequest
   try {
     csr = new x509.Pkcs10CertificateRequest(pem)
@@ -132,7 +132,7 @@ export async function readCsr(pem: string, expected: { signature: SignatureAlgor
     throw new CsrRefused(`csrPem is not a PKCS#10 certificate request: ${(err as Error).message}`)
   }
   const algorithm = keyAlgorithm(createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' }))
-  if (algorithm !== expected.signature) throw new CsrRefused(`the request's key is ${algorithm}; this backend's device CA issues ${expected.signature} certificates`)
+  if (algorithm !== expected.algorithm) throw new CsrRefused(`the request's key is ${algorithm}; ${expected.keyMustBe}`)
   if (!(await csr.verify().catch(() => false))) throw new CsrRefused("the request's signature does not verify with its own key (no proof that the key is held)")
   const cn = csr.subjectName.getField('CN')
   if (cn.length !== 1 || cn[0] !== expected.cn) throw new CsrRefused(`the request names CN=${cn.join(',') || '(none)'}; it must be CN=${expected.cn}`)

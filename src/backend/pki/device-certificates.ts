@@ -1,4 +1,4 @@
-import type { webcrypto } from 'node:crypto'
+import { webcrypto } from 'node:crypto'
 import type { TLSSocket } from 'node:tls'
 import type { CertificateHolderKind, CertificateQuery, IssuedCertificate, RevocationReason, RevokeCertificate } from '../../shared/fleet/certificates'
 import type { AuditLog } from '../audit'
@@ -50,16 +50,13 @@ export function createDeviceCertificates(o: DeviceCertificatesOptions) {
   const refusalNoted = new Map<string, number>()
   const identified = new WeakMap<TLSSocket, Promise<Identified | undefined>>()
 
-  async function issue(holder: { kind: CertificateHolderKind; id: string }, csrPem: string, replaces: string | null): Promise<IssuedCertificate> {
-    let publicKey: webcrypto.CryptoKey
-    try {
-      publicKey = await readCsr(csrPem, { signature: ca.signature, cn: holder.id })
-    } catch (err) {
-      if (err instanceof CsrRefused) throw new HttpError(400, 'bad-request', err.message)
-      throw err
-    }
-    return issueFor(holder, publicKey, replaces)
-  }
+  /** The proven public key of a request for a holder; a refused request answers 400, naming what is wrong. */
+  const requestKey = (csrPem: string, expected: Parameters<typeof readCsr>[1]) =>
+    readCsr(csrPem, expected).catch((err: Error) => {
+      throw err instanceof CsrRefused ? new HttpError(400, 'bad-request', err.message) : err
+    })
+  const vehicleKey = (csrPem: string, vin: string) =>
+    requestKey(csrPem, { algorithm: ca.signature, cn: vin, keyMustBe: `this backend's device CA issues ${ca.signature} certificates` })
 
   async function issueFor(holder: { kind: CertificateHolderKind; id: string }, publicKey: webcrypto.CryptoKey, replaces: string | null): Promise<IssuedCertificate> {
     const now = Date.now()
@@ -81,6 +78,12 @@ export function createDeviceCertificates(o: DeviceCertificatesOptions) {
   }
 
   const row = (serial: string) => db.get<CertificateRow>('SELECT * FROM device_certificates WHERE serial = ?', [serial])
+  /** A workshop's newest certificate that its own renewal has not replaced (it may be revoked or expired). */
+  const workshopCertificate = (id: string) =>
+    db.get<CertificateRow>(
+      "SELECT * FROM device_certificates WHERE holder_kind = 'workshop' AND holder = ? AND (revoked_at IS NULL OR revocation_reason <> 'superseded') ORDER BY issued_at DESC LIMIT 1",
+      [id]
+    )
 
   async function refuse(socket: TLSSocket, serial: string, reason: string): Promise<Identified> {
     const cn = socket.getPeerCertificate().subject?.CN
@@ -142,9 +145,7 @@ export function createDeviceCertificates(o: DeviceCertificatesOptions) {
       const actor = { actor: `vehicle:${body.vin}`, role: 'device', action: 'certificate.enrol', object: body.vin }
       try {
         // The request is checked before the credential is spent, so a bad CSR does not burn it.
-        const publicKey = await readCsr(body.csrPem, { signature: ca.signature, cn: body.vin }).catch((err: Error) => {
-          throw err instanceof CsrRefused ? new HttpError(400, 'bad-request', err.message) : err
-        })
+        const publicKey = await vehicleKey(body.csrPem, body.vin)
         const spent = await o.tokens.consumeEnrolment(body.vin, body.credential)
         if (spent !== 'ok') throw new HttpError(401, 'unauthorized', spent)
         const issued = await issueFor({ kind: 'vehicle', id: body.vin }, publicKey, null)
@@ -158,7 +159,7 @@ export function createDeviceCertificates(o: DeviceCertificatesOptions) {
 
     /** A new certificate for a new key, asked for over mTLS with the current one, before it expires. */
     async renew(principal: Extract<Principal, { kind: 'device' }>, currentSerial: string, csrPem: string) {
-      const issued = await issue({ kind: 'vehicle', id: principal.vin }, csrPem, currentSerial)
+      const issued = await issueFor({ kind: 'vehicle', id: principal.vin }, await vehicleKey(csrPem, principal.vin), currentSerial)
       await audit.record({
         actor: principalName(principal),
         role: 'device',
@@ -168,6 +169,52 @@ export function createDeviceCertificates(o: DeviceCertificatesOptions) {
         detail: `serial ${issued.serial} replaces ${currentSerial}, until ${issued.notAfter}`
       })
       return issued
+    },
+
+    /**
+     * A workshop console's certificate for the ed25519 key it signs results files with, issued at
+     * each registration: registering again renews it, and the one before is retired at once (the
+     * console proved it holds the same key).
+     */
+    async enrolWorkshop(workshopId: string, name: string, csrPem: string, signingKeyHex: string, by: Principal) {
+      const publicKey = await requestKey(csrPem, { algorithm: 'ED25519', cn: name, keyMustBe: "a workshop's request is for its ed25519 signing key" })
+      if (Buffer.from(await webcrypto.subtle.exportKey('raw', publicKey)).toString('hex') !== signingKeyHex) {
+        throw new HttpError(400, 'bad-request', "the certificate request is for another key than the workshop's signing key")
+      }
+      const current = await workshopCertificate(workshopId)
+      // A revoked key stays revoked: the console comes back with new keys, as a new workshop.
+      if (current?.revoked_at) {
+        throw new HttpError(
+          409,
+          'conflict',
+          `the certificate of workshop ${workshopId} was revoked at ${current.revoked_at} (${current.revocation_reason}): its keys may not register again; a console with new keys registers as a new workshop`
+        )
+      }
+      const issued = await issueFor({ kind: 'workshop', id: workshopId }, publicKey, current?.serial ?? null)
+      if (current) await retire(current.serial)
+      await audit.record({
+        actor: principalName(by),
+        role: principalRole(by),
+        action: 'certificate.enrol',
+        object: `workshop:${workshopId}`,
+        outcome: 'ok',
+        detail: `serial ${issued.serial}, until ${issued.notAfter}`
+      })
+      return issued
+    },
+
+    /** A workshop's current certificate, as the API shows it. */
+    async ofWorkshop(workshopId: string) {
+      const cert = await workshopCertificate(workshopId)
+      return cert ? view(cert) : null
+    },
+
+    /** Why a workshop may neither get bundles nor hand results in now; undefined when it may. */
+    async workshopRefusal(workshopId: string): Promise<string | undefined> {
+      const cert = await workshopCertificate(workshopId)
+      if (!cert) return `workshop ${workshopId} has no certificate: register the workshop console again (otactl bundle register)`
+      if (cert.revoked_at) return `the certificate of workshop ${workshopId} was revoked at ${cert.revoked_at} (${cert.revocation_reason})`
+      if (Date.parse(cert.not_after) <= Date.now()) return `the certificate of workshop ${workshopId} expired at ${cert.not_after}: register the workshop console again to renew it`
     },
 
     /** Revokes a certificate: on the CRL at once, its open sessions closed, new ones refused. */

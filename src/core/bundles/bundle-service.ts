@@ -73,7 +73,12 @@ export function createBundleService(deps: BundleServiceDeps) {
     /** Online, once per profile: register this console's keys with the backend (admin) and pin what it answers. */
     async registerWorkshop(profileId: string, client: BackendClient, name: string): Promise<WorkshopStatus> {
       const mine = await keys.loadOrCreate(profileId)
-      const { workshop, trust: answer } = await client.offline.registerWorkshop({ name, signingKey: mine.signing.key, encryptionKey: mine.encryption.publicKey })
+      const { workshop, trust: answer } = await client.offline.registerWorkshop({
+        name,
+        signingKey: mine.signing.key,
+        encryptionKey: mine.encryption.publicKey,
+        csrPem: await mine.signing.request(name)
+      })
       trust.pin({
         profileId,
         workshopId: workshop.id,

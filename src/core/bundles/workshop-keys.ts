@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { xwingKeyPair } from '../../crypto/xwing'
+import { ed25519Request } from '../../crypto/x509'
 import type { TufKey } from '../../shared/tuf/metadata'
 import type { SecretStore } from '../secrets/secret-store'
 import { keyIdOf, signCanonical, tufKeyOf } from '../firmware/ed25519'
@@ -13,7 +14,8 @@ import { keyIdOf, signCanonical, tufKeyOf } from '../firmware/ed25519'
 const account = (profileId: string) => `profile/${profileId}/workshop-keys`
 
 export interface WorkshopKeys {
-  signing: { keyid: string; key: TufKey; sign(signed: unknown): string }
+  /** `request` is a PKCS#10 request for the signing key, for the workshop's certificate. */
+  signing: { keyid: string; key: TufKey; sign(signed: unknown): string; request(cn: string): Promise<string> }
   /** `publicKey` in base64, as the backend takes it; `seed` is the private key. */
   encryption: { keyid: string; publicKey: string; seed: Buffer }
 }
@@ -22,7 +24,7 @@ const toKeys = (signing: KeyObject, seed: Buffer): WorkshopKeys => {
   const key = tufKeyOf(createPublicKey(signing))
   const { publicKey } = xwingKeyPair(seed)
   return {
-    signing: { keyid: keyIdOf(key), key, sign: (signed) => signCanonical(signing, signed) },
+    signing: { keyid: keyIdOf(key), key, sign: (signed) => signCanonical(signing, signed), request: (cn) => ed25519Request(cn, signing) },
     encryption: { keyid: createHash('sha256').update(publicKey).digest('hex'), publicKey: publicKey.toString('base64'), seed }
   }
 }

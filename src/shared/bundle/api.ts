@@ -5,6 +5,7 @@ import { JobView } from '../fleet/jobs'
 import { SignedRoot, TufKey } from '../tuf/metadata'
 import { BundleId, KeyId, WorkshopId } from './manifest'
 import { KemPublicKey } from '../data-key'
+import { CsrPem, DeviceCertificateView, IssuedCertificate } from '../fleet/certificates'
 
 /** The backend's offline-bundle API: what a workshop console registers, and what it learns in return. */
 export const RegisterWorkshop = z
@@ -13,7 +14,8 @@ export const RegisterWorkshop = z
     /** ed25519: the workshop signs its results files with it. */
     signingKey: TufKey,
     /** X-Wing (X25519 + ML-KEM-768): bundles for this workshop wrap their content key to it. */
-    encryptionKey: KemPublicKey
+    encryptionKey: KemPublicKey,
+    csrPem: CsrPem.describe("a PKCS#10 request for the ed25519 signing key, CN = name: the workshop's certificate, renewed at each registration")
   })
   .strict()
 export type RegisterWorkshop = z.infer<typeof RegisterWorkshop>
@@ -24,7 +26,9 @@ export const WorkshopView = z.object({
   signingKeyId: KeyId,
   encryptionKeyId: KeyId,
   createdAt: z.string(),
-  createdBy: z.string()
+  createdBy: z.string(),
+  /** Its current certificate; null for a workshop registered before certificates, which registers again. */
+  certificate: DeviceCertificateView.nullable()
 })
 export type WorkshopView = z.infer<typeof WorkshopView>
 
@@ -32,7 +36,7 @@ export type WorkshopView = z.infer<typeof WorkshopView>
 export const BackendTrust = z.object({ backendKey: TufKey, backendKeyId: KeyId, root: SignedRoot })
 export type BackendTrust = z.infer<typeof BackendTrust>
 
-export const WorkshopRegistration = z.object({ workshop: WorkshopView, trust: BackendTrust })
+export const WorkshopRegistration = z.object({ workshop: WorkshopView, trust: BackendTrust, certificate: IssuedCertificate })
 export type WorkshopRegistration = z.infer<typeof WorkshopRegistration>
 
 export const ExportBundleRequest = z

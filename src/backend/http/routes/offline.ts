@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream'
+import type { WorkshopView } from '../../../shared/bundle/api'
 import type { BackendApi } from '../../../shared/http/backend-api'
 import { principalName } from '../../auth/tokens'
 import { exportBundle, originOf } from '../../offline/bundle-export'
@@ -27,19 +28,24 @@ export const offlineHandlers = (services: Services): Handlers<BackendApi>['offli
   // The route table is also built without services, for the docs; the service is made on first use.
   let made: OfflineService | undefined
   const offline = () => (made ??= createOfflineService(services))
+  const withCertificate = async (w: Omit<WorkshopView, 'certificate'>): Promise<WorkshopView> => ({ ...w, certificate: await services.certificates.ofWorkshop(w.id) })
   return {
     registerWorkshop: async ({ body, principal }) => {
-      const workshop = await audited(
+      const { workshop, certificate } = await audited(
         services.audit,
         principal,
         'workshop.register',
         body.name,
-        () => offline().deps.workshops.register(body, principalName(principal!)),
-        (w) => w.id
+        async () => {
+          const workshop = await offline().deps.workshops.register(body, principalName(principal!))
+          // The certificate of its signing key: the first one, or a renewal of the current one.
+          return { workshop, certificate: await services.certificates.enrolWorkshop(workshop.id, body.name, body.csrPem, body.signingKey.keyval.public, principal!) }
+        },
+        ({ workshop }) => workshop.id
       )
-      return { workshop: publicView(workshop), trust: await offline().trust() }
+      return { workshop: await withCertificate(publicView(workshop)), trust: await offline().trust(), certificate }
     },
-    workshops: async () => ({ workshops: await offline().deps.workshops.list() }),
+    workshops: async () => ({ workshops: await Promise.all((await offline().deps.workshops.list()).map(withCertificate)) }),
     exportBundle: async ({ params, body, principal, request, reply }) => {
       const bundle = await audited(
         services.audit,

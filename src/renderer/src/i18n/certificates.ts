@@ -45,6 +45,8 @@ export const certificatesMessages = defineMessages(
     certRevoked: 'Revoked the certificate {serial} of {holder}: its connections are closed and it can no longer log in.',
     certRevokeTitle: 'Revoke the certificate of {holder}?',
     certRevokeEffect: 'The vehicle is shut out at once: its open connections close and every new one is refused. It needs a new enrolment credential to come back.',
+    certRevokeEffectWorkshop:
+      'The workshop console is shut out at once: no bundle is made for it and its results files are refused. It comes back only with new keys, as a new workshop.',
     certRevokeReason: 'Reason (RFC 5280)',
     certReason_unspecified: 'Unspecified',
     certReason_keyCompromise: 'Key compromise (stolen or cloned)',
@@ -113,6 +115,8 @@ export const certificatesMessages = defineMessages(
     certRevoked: '{holder} の証明書 {serial} を失効しました。接続は切断され、今後ログインできません。',
     certRevokeTitle: '{holder} の証明書を失効しますか？',
     certRevokeEffect: '車両はただちに締め出されます。開いている接続は切断され、新しい接続はすべて拒否されます。戻るには新しい登録用資格情報が必要です。',
+    certRevokeEffectWorkshop:
+      'ワークショップ端末はただちに締め出されます。バンドルは作成されず、結果ファイルは拒否されます。戻るには新しい鍵で新しいワークショップとして登録する必要があります。',
     certRevokeReason: '理由 (RFC 5280)',
     certReason_unspecified: '指定なし',
     certReason_keyCompromise: '鍵の危殆化（盗難・複製）',

@@ -136,6 +136,7 @@ export function CertificatesScreen() {
       {revoking && (
         <RevokeDialog
           holder={revoking.holder}
+          holderKind={revoking.holderKind}
           onCancel={() => setRevoking(undefined)}
           onRevoke={async (reason, comment) => {
             const failed = await store.revoke(revoking.serial, reason, comment)

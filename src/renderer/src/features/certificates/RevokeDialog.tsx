@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import { RevocationReason } from '../../../../shared/fleet/certificates'
+import { RevocationReason, type CertificateHolderKind } from '../../../../shared/fleet/certificates'
 import { useT, type MessageKey } from '../../i18n'
 
 /** Reasons an operator picks from; superseded is what renewal itself records. */
@@ -11,10 +11,12 @@ const REASONS = RevocationReason.options.filter((r) => r !== 'superseded')
  */
 export function RevokeDialog({
   holder,
+  holderKind,
   onRevoke,
   onCancel
 }: {
   holder: string
+  holderKind: CertificateHolderKind
   onRevoke(reason: RevocationReason, comment: string): Promise<string | undefined>
   onCancel(): void
 }) {
@@ -39,7 +41,7 @@ export function RevokeDialog({
     <dialog ref={dialog} aria-labelledby={`${id}-title`} aria-describedby={`${id}-effect`} onCancel={onCancel} className="dialog cert-revoke">
       <form onSubmit={(e) => void submit(e)}>
         <h2 id={`${id}-title`}>{t('certRevokeTitle', { holder })}</h2>
-        <p id={`${id}-effect`}>{t('certRevokeEffect')}</p>
+        <p id={`${id}-effect`}>{t(holderKind === 'workshop' ? 'certRevokeEffectWorkshop' : 'certRevokeEffect')}</p>
         <div className="field">
           <label htmlFor={`${id}-reason`}>{t('certRevokeReason')}</label>
           <select id={`${id}-reason`} value={reason} autoFocus onChange={(e) => setReason(e.target.value as RevocationReason)}>
