@@ -6,10 +6,10 @@ import type { BundleDetail, ImportedBundle } from '../shared/calls/bundles'
 import { hexAddress } from '../shared/uds-client'
 import { OtaError } from '../shared/errors'
 import { parseInteger } from './args'
-import { type ConsoleCore, openConsoleCore } from './console-core'
 import { EXIT, UsageError, VerificationRefused } from './exit-codes'
 import { COMMON_OPTIONS, DATA_OPTIONS, DOIP_OPTIONS, parse, required } from './options'
-import { emit, say } from './output'
+import { dispatch, type Subcommand } from './subcommands'
+import { emit } from './output'
 import { parseEcuRef, runWorkshop } from './workshop-cli'
 
 export const BUNDLE_SYNOPSIS = [
@@ -79,7 +79,7 @@ async function writeAtomically<T>(target: string | ((out: T) => string), make: (
   }
 }
 
-type Handler = (data: ConsoleCore, values: Values, args: string[]) => Promise<number>
+type Handler = Subcommand<Values>
 
 const one = (args: string[], what: string) => {
   if (args.length !== 1) throw new UsageError(`${what} takes one FILE`)
@@ -180,16 +180,4 @@ const SUBCOMMANDS: Record<string, Handler> = {
 }
 
 /** `otactl bundle …`: offline bundles and workshop results, on the console's own data. */
-export async function bundleCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, OPTIONS)
-  const [name, ...rest] = positionals
-  if (values.help || name === undefined) return (say(USAGE), name === undefined && !values.help ? EXIT.usage : EXIT.ok)
-  const handler = SUBCOMMANDS[name]
-  if (!handler) throw new UsageError(`"${name}" is not a bundle command: ${Object.keys(SUBCOMMANDS).join(', ')}`)
-  const data = await openConsoleCore(values['data-dir'])
-  try {
-    return await handler(data, values, rest)
-  } finally {
-    await data.close()
-  }
-}
+export const bundleCommand = (args: string[]) => dispatch('bundle', parse(args, OPTIONS), USAGE, SUBCOMMANDS)

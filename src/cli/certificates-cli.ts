@@ -1,10 +1,11 @@
 import { CertificateState, RevocationReason, type DeviceCertificateView } from '../shared/fleet/certificates'
 import { pages } from '../shared/http/client'
 import { parseInteger } from './args'
-import { openConsoleCore, type ConsoleCore } from './console-core'
+import type { ConsoleCore } from './console-core'
 import { EXIT, UsageError } from './exit-codes'
 import { COMMON_OPTIONS, DATA_OPTIONS, parse, required } from './options'
-import { emit, say } from './output'
+import { dispatch, type Subcommand } from './subcommands'
+import { emit } from './output'
 
 export const CERTIFICATES_SYNOPSIS = [
   'otactl certificates list [--vin PREFIX] [--state STATE] [--expiring-days N] [--workshops]   online: device certificates',
@@ -45,7 +46,7 @@ function choice<T extends string>(value: string | undefined, options: readonly T
   return value as T
 }
 
-type Handler = (data: ConsoleCore, values: Values, args: string[]) => Promise<number>
+type Handler = Subcommand<Values>
 
 /** Each subcommand against the profile's backend, closed after. */
 const online =
@@ -87,16 +88,4 @@ const SUBCOMMANDS: Record<string, Handler> = {
 }
 
 /** `otactl certificates …`: the backend's device certificates, through the console's connection profile. */
-export async function certificatesCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, OPTIONS)
-  const [name, ...rest] = positionals
-  if (values.help || name === undefined) return (say(USAGE), name === undefined && !values.help ? EXIT.usage : EXIT.ok)
-  const handler = SUBCOMMANDS[name]
-  if (!handler) throw new UsageError(`"${name}" is not a certificates command: ${Object.keys(SUBCOMMANDS).join(', ')}`)
-  const data = await openConsoleCore(values['data-dir'])
-  try {
-    return await handler(data, values, rest)
-  } finally {
-    await data.close()
-  }
-}
+export const certificatesCommand = (args: string[]) => dispatch('certificates', parse(args, OPTIONS), USAGE, SUBCOMMANDS)

@@ -4,7 +4,8 @@ import { createPrivateKey, createPublicKey, KeyObject, webcrypto } from 'node:cr
 import * as x509 from '@peculiar/x509'
 import type { SignatureAlgorithm } from '../shared/security-profiles'
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
+// Node's WebCrypto is the one @peculiar/x509 expects; its type differs by name only from the DOM's (a program may see both).
+x509.cryptoProvider.set(webcrypto as never)
 
 export { x509 }
 
@@ -37,7 +38,7 @@ export function keyAlgorithm(key: KeyObject): SignatureAlgorithm | string {
 }
 
 const requestPem = async (cn: string, keys: webcrypto.CryptoKeyPair, signingAlgorithm: { name: string; hash?: string }) =>
-  (await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${cn}`, keys, signingAlgorithm })).toString('pem') + '\n'
+  (await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${cn}`, keys: keys as never, signingAlgorithm })).toString('pem') + '\n'
 
 /** A key pair made here and a PKCS#10 request for it naming `cn`: the key never leaves its maker. */
 export async function certificateRequest(cn: string, signature: SignatureAlgorithm) {

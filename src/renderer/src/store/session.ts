@@ -31,3 +31,13 @@ export function usePermission(action: Action): { allowed: boolean; reason?: stri
   if (!identity) return { allowed: false, reason: 'Not connected to a fleet backend' }
   return mayPerform(identity.role, action) ? { allowed: true } : { allowed: false, reason: forbiddenReason(identity.role, action) }
 }
+
+/**
+ * Who is asking, for a screen that reads the backend: 'none' without a profile, 'unknown' before
+ * the session has said, else the profile and user, so a new profile or user asks again. `signedIn`
+ * is that key once known (asking while 'unknown' would only show why it failed).
+ */
+export function useAsker() {
+  const session = useSession((s) => (!s.status ? 'unknown' : s.status.backend === 'none' ? 'none' : `${s.status.profileId}/${s.status.identity?.name ?? ''}`))
+  return { session, signedIn: session === 'unknown' || session === 'none' ? null : session }
+}

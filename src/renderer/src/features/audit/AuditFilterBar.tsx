@@ -16,7 +16,7 @@ export function AuditFilterBar({ disabled }: { disabled: boolean }) {
     if (!inverted) void load()
   }
   return (
-    <form role="search" aria-label={t('auditFilters')} className="audit-filters" onSubmit={submit}>
+    <form role="search" aria-label={t('auditFilters')} className="filter-bar audit-filters" onSubmit={submit}>
       <fieldset disabled={disabled}>
         <div className="field audit-search">
           <label htmlFor="audit-q">{t('auditSearch')}</label>

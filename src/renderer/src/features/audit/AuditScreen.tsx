@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { AUDIT_EXPORT_MAX_ROWS } from '../../../../shared/calls/audit'
 import { useT } from '../../i18n'
-import { usePermission, useSession } from '../../store/session'
+import { useAsker, usePermission } from '../../store/session'
 import { AuditFilterBar } from './AuditFilterBar'
 import { AuditTable } from './AuditTable'
 import { hasFilters, rangeInverted, toFilters } from './audit-filters'
@@ -15,10 +15,7 @@ const DEBOUNCE_MS = 300
 export function AuditScreen() {
   const t = useT()
   const perm = usePermission('audit.read')
-  // Who is asking: a new profile or user means a different log. Without an identity yet (the
-  // backend is unreachable), asking still shows why it failed.
-  const session = useSession((s) => (!s.status ? 'unknown' : s.status.backend === 'none' ? 'none' : `${s.status.profileId}/${s.status.identity?.name ?? ''}`))
-  const signedIn = session === 'unknown' || session === 'none' ? null : session
+  const { session, signedIn } = useAsker()
   const { form, entries, nextCursor, loaded, loading, loadingMore, shownFor, error, exporting, load, loadMore, loadActions, exportCsv } = useFields(
     useAudit,
     'form',

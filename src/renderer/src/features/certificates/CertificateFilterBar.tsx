@@ -13,7 +13,7 @@ export function CertificateFilterBar({ disabled }: { disabled: boolean }) {
   const t = useT()
   const { filters, setFilters, clearFilters } = useFields(useCertificates, 'filters', 'setFilters', 'clearFilters')
   return (
-    <form role="search" aria-label={t('certFilters')} className="cert-filters" onSubmit={(e) => e.preventDefault()}>
+    <form role="search" aria-label={t('certFilters')} className="filter-bar cert-filters" onSubmit={(e) => e.preventDefault()}>
       <fieldset disabled={disabled}>
         <div className="field cert-search">
           <label htmlFor="cert-q">{t('certSearch')}</label>

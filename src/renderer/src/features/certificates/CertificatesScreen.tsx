@@ -3,7 +3,7 @@ import type { DeviceCertificateView } from '../../../../shared/fleet/certificate
 import { SavedViews } from '../../components/SavedViews'
 import { useT } from '../../i18n'
 import { useFields } from '../../store/fields'
-import { usePermission, useSession } from '../../store/session'
+import { useAsker, usePermission } from '../../store/session'
 import { CertificateCounts, ExpiryChart } from './CertificateOverview'
 import { CertificateFilterBar } from './CertificateFilterBar'
 import { CertificateTable } from './CertificateTable'
@@ -22,9 +22,7 @@ export function CertificatesScreen() {
   const read = usePermission('certificate.read')
   const revokePerm = usePermission('certificate.revoke')
   const renewPerm = usePermission('certificate.renew')
-  // A new profile or user is a different backend: everything is asked again.
-  const session = useSession((s) => (!s.status ? 'unknown' : s.status.backend === 'none' ? 'none' : `${s.status.profileId}/${s.status.identity?.name ?? ''}`))
-  const signedIn = session === 'unknown' || session === 'none' ? null : session
+  const { session, signedIn } = useAsker()
   const store = useFields(
     useCertificates,
     'filters',
