@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startBackend } from './server'
+import type { KeyStoreOptions } from './keys/key-store'
 import { tlsDir } from './tls/ca'
 import { DAY_MS } from '../crypto/x509'
 import { describeProfile, KEMS, SECURITY_PROFILES, securityProfile } from '../shared/security-profiles'
@@ -12,7 +13,7 @@ const parseProfile = (value: string) => {
 }
 
 const USAGE =
-  'Usage: npm run backend -- --data-dir DIR [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--public-url https://HOST:PORT] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]... [--mosquitto-pid-file FILE]]] [--mqtt-port N] [--mqtt-ws-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--security-profile 0-12] [--device-certificate-days N] [--enrolment-days N]'
+  'Usage: npm run backend -- --data-dir DIR [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--public-url https://HOST:PORT] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]... [--mosquitto-pid-file FILE]]] [--mqtt-port N] [--mqtt-ws-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--security-profile 0-12] [--device-certificate-days N] [--enrolment-days N] [--key-store files|pkcs11 --pkcs11-module PATH --pkcs11-token LABEL (PIN in OTA_PKCS11_PIN)]'
 
 /** A whole number of days within bounds, or an error naming the flag. */
 const days = (flag: string, value: string | undefined, fallback: number, max: number) => {
@@ -43,6 +44,9 @@ async function main() {
       'mosquitto-pid-file': { type: 'string' },
       'device-certificate-days': { type: 'string' },
       'enrolment-days': { type: 'string' },
+      'key-store': { type: 'string', default: 'files' },
+      'pkcs11-module': { type: 'string' },
+      'pkcs11-token': { type: 'string' },
       help: { type: 'boolean', default: false }
     }
   })
@@ -60,6 +64,7 @@ async function main() {
   if (values['public-url'] !== undefined && !/^https:\/\/[^/?#]+$/.test(values['public-url']))
     throw new Error(`--public-url must be https://HOST[:PORT], got "${values['public-url']}"`)
   const pidFile = values['mosquitto-pid-file']
+  const keyStore = keyStoreOf(values['key-store'], values['pkcs11-module'], values['pkcs11-token'])
   const dataDir = resolve(values['data-dir'])
   const version = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version
   const backend = await startBackend({
@@ -78,6 +83,7 @@ async function main() {
     mqttWsPort: Number(values['mqtt-ws-port']),
     securityProfile: profile?.id,
     publicUrl: values['public-url'],
+    keyStore,
     deviceCertificateLifetimeMs,
     enrolmentTtlMs,
     // The broker re-reads its CRL on SIGHUP; the pid file is read each time, so a restarted broker is found.
@@ -92,6 +98,7 @@ async function main() {
   console.log(`MQTT:       ${backend.mqttUrl}${values['mqtt-url'] ? '' : '   (embedded broker; vehicles log in with their device certificate)'}`)
   if (backend.mqttWsUrl) console.log(`MQTT (wss): ${backend.mqttWsUrl}   (MQTT over WebSocket, for consoles behind HTTPS-only proxies)`)
   if (!values['tls-cert']) console.log(`CA:         ${join(tlsDir(dataDir, profile?.signature), 'ca.crt')}   (curl --cacert it)`)
+  console.log(`Keys:       ${backend.keyStore}`)
   console.log(`Device CA:  ${backend.url}/pki/device-ca.crt and its CRL ${backend.url}/pki/device-ca.crl (DER; certificates for ${deviceCertificateLifetimeMs / DAY_MS} days)`)
   console.log(
     profile
@@ -104,6 +111,19 @@ async function main() {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+}
+
+/** --key-store and its PKCS#11 options; the PIN from the environment, never the command line (ps shows that to every user). */
+function keyStoreOf(kind: string | undefined, module: string | undefined, token: string | undefined): KeyStoreOptions {
+  if (kind === 'files') {
+    if (module || token) throw new Error('--pkcs11-module and --pkcs11-token need --key-store pkcs11')
+    return { kind: 'files' }
+  }
+  if (kind !== 'pkcs11') throw new Error(`--key-store must be files or pkcs11, got "${kind}"`)
+  if (!module || !token) throw new Error('--key-store pkcs11 needs --pkcs11-module PATH and --pkcs11-token LABEL')
+  const pin = process.env.OTA_PKCS11_PIN
+  if (!pin) throw new Error('--key-store pkcs11: set the token user PIN in the environment variable OTA_PKCS11_PIN')
+  return { kind: 'pkcs11', module, token, pin }
 }
 
 function signalMosquitto(pidFile: string) {

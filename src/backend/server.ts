@@ -15,6 +15,7 @@ import { handlers } from './http/routes/table'
 import { BACKEND_API } from '../shared/http/backend-api'
 import { loadOrCreateTls, type ServerTls } from './tls/ca'
 import { loadOrCreateDeviceCa } from './pki/device-ca'
+import { openKeyStore, type KeyStoreOptions } from './keys/key-store'
 import { createDeviceCertificates } from './pki/device-certificates'
 import { createDeviceSessions } from './pki/sessions'
 import { DAY_MS } from '../crypto/x509'
@@ -73,6 +74,8 @@ export interface BackendOptions {
    * sandbox mints one at each start and keeps it in memory); it replaces the admin's earlier ones.
    */
   adminToken?: string
+  /** Where the backend's keys live: files unless a PKCS#11 token is given (so far the device CA's key; see docs/security.md). */
+  keyStore?: KeyStoreOptions
   /** How long device certificates are valid: 30 days unless set. */
   deviceCertificateLifetimeMs?: number
   /** How long a vehicle's enrolment credential can be used: 7 days unless set. */
@@ -92,6 +95,8 @@ export interface RunningBackend {
   /** The embedded broker's wss:// URL; absent with an external broker. */
   mqttWsUrl?: string
   fleetLink: FleetLink
+  /** Where its keys are, for the start-up line. */
+  keyStore: string
   /** Set only on the first start of a data directory; it is shown once. */
   firstAdminToken?: string
   services: Services
@@ -111,7 +116,11 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const tokens = createTokens(db)
   const catalog = createCatalog({ db, blobs, keys, maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3 })
   const profile = options.securityProfile === undefined ? undefined : securityProfile(options.securityProfile)
-  const deviceCa = await loadOrCreateDeviceCa(options.dataDir, profile?.signature ?? 'ECDSA-P256')
+  const keyStore = openKeyStore(options.keyStore ?? { kind: 'files' })
+  const deviceCa = await loadOrCreateDeviceCa(options.dataDir, profile?.signature ?? 'ECDSA-P256', keyStore).catch((err: Error) => {
+    keyStore.close()
+    throw err
+  })
   const tls: ServerTls = {
     clientCaPem: deviceCa.certPem,
     ...(await loadOrCreateTls(
@@ -215,6 +224,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     mqttUrl: broker?.url ?? redact(options.mqttUrl!),
     mqttWsUrl: broker?.wsUrl,
     fleetLink: link,
+    keyStore: keyStore.describe,
     firstAdminToken,
     services,
     async close() {
@@ -225,6 +235,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       await link.close()
       await broker?.close()
       await db.close()
+      keyStore.close()
     }
   }
 }

@@ -1,9 +1,10 @@
-import { createPublicKey, type webcrypto } from 'node:crypto'
+import { createPublicKey, webcrypto } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { holderUri, REVOCATION_REASONS, type CertificateHolderKind, type RevocationReason } from '../../shared/fleet/certificates'
 import type { SignatureAlgorithm } from '../../shared/security-profiles'
-import { DAY_MS, generateKeys, importPrivateKey, keyAlgorithm, privateKeyPem, randomSerial, WEB_ALG, x509 } from '../../crypto/x509'
+import { DAY_MS, keyAlgorithm, randomSerial, WEB_ALG, x509 } from '../../crypto/x509'
+import type { KeyStore } from '../keys/key-store'
 
 /** A request the CA will not sign, with what is wrong in it. */
 export class CsrRefused extends Error {}
@@ -38,33 +39,42 @@ export interface DeviceCa {
  */
 export const deviceCaDir = (dataDir: string, signature: SignatureAlgorithm) => join(dataDir, 'pki', signature.toLowerCase())
 
-/** The device CA's certificate and key: made on first start (ten years), read after. */
-export async function loadOrCreateDeviceCa(dataDir: string, signature: SignatureAlgorithm): Promise<DeviceCa> {
+/**
+ * The device CA's certificate and key: made on first start (ten years), read after. The key is
+ * the key store's (a file beside the certificate, or on a token), and signs only through it.
+ */
+export async function loadOrCreateDeviceCa(dataDir: string, signature: SignatureAlgorithm, keyStore: KeyStore): Promise<DeviceCa> {
   const dir = deviceCaDir(dataDir, signature)
   const certFile = join(dir, 'device-ca.crt')
-  const keyFile = join(dir, 'device-ca.key')
+  const key = await keyStore.deviceCaKey(signature, join(dir, 'device-ca.key'))
   if (!existsSync(certFile)) {
-    const keys = await generateKeys(signature)
-    const ca = await x509.X509CertificateGenerator.createSelfSigned({
-      serialNumber: randomSerial(),
-      name: 'CN=OTA Fleet Device CA',
-      notBefore: new Date(Date.now() - DAY_MS),
-      notAfter: new Date(Date.now() + 3650 * DAY_MS),
-      signingAlgorithm: WEB_ALG[signature],
-      keys,
-      extensions: [
-        new x509.BasicConstraintsExtension(true, 0, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey)
-      ]
-    })
+    const ca = await x509.X509CertificateGenerator.createSelfSigned(
+      {
+        serialNumber: randomSerial(),
+        name: 'CN=OTA Fleet Device CA',
+        notBefore: new Date(Date.now() - DAY_MS),
+        notAfter: new Date(Date.now() + 3650 * DAY_MS),
+        signingAlgorithm: WEB_ALG[signature],
+        keys: { privateKey: key.privateKey, publicKey: key.publicKey } as never,
+        extensions: [
+          new x509.BasicConstraintsExtension(true, 0, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+          await x509.SubjectKeyIdentifierExtension.create(key.publicKey as never)
+        ]
+      },
+      key.crypto as never
+    )
     mkdirSync(dir, { recursive: true, mode: 0o700 })
-    writeFileSync(keyFile, privateKeyPem(keys.privateKey), { mode: 0o600 })
     writeFileSync(certFile, ca.toString('pem') + '\n')
   }
   const certPem = readFileSync(certFile, 'utf8')
   const ca = new x509.X509Certificate(certPem)
-  const signingKey = await importPrivateKey(readFileSync(keyFile, 'utf8'), signature)
+  const spki = async (k: webcrypto.CryptoKey) => Buffer.from(await webcrypto.subtle.exportKey('spki', k))
+  if (!Buffer.from(ca.publicKey.rawData).equals(await spki(key.publicKey))) {
+    throw new Error(`${certFile} belongs to another key than the key store's device CA key: move it away to make a new device CA (every vehicle then enrols again)`)
+  }
+  const signingKey = key.privateKey
+  const crypto = key.crypto as never
   const caPublicKey = await ca.publicKey.export()
   const aki = await x509.AuthorityKeyIdentifierExtension.create(caPublicKey)
   const signingAlgorithm = WEB_ALG[signature]
@@ -73,37 +83,43 @@ export async function loadOrCreateDeviceCa(dataDir: string, signature: Signature
     certPem,
     certDer: Buffer.from(ca.rawData),
     async issue({ publicKey, holder, serial, notBefore, notAfter, crlUrl }) {
-      const cert = await x509.X509CertificateGenerator.create({
-        serialNumber: serial,
-        subject: `CN=${holder.id}`,
-        issuer: ca.subject,
-        notBefore,
-        notAfter,
-        signingAlgorithm,
-        signingKey,
-        publicKey,
-        extensions: [
-          new x509.BasicConstraintsExtension(false, undefined, true),
-          new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-          new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-          new x509.SubjectAlternativeNameExtension([{ type: 'url', value: holderUri(holder.kind, holder.id) }]),
-          new x509.CRLDistributionPointsExtension([crlUrl]),
-          aki,
-          await x509.SubjectKeyIdentifierExtension.create(publicKey)
-        ]
-      })
+      const cert = await x509.X509CertificateGenerator.create(
+        {
+          serialNumber: serial,
+          subject: `CN=${holder.id}`,
+          issuer: ca.subject,
+          notBefore,
+          notAfter,
+          signingAlgorithm,
+          signingKey,
+          publicKey,
+          extensions: [
+            new x509.BasicConstraintsExtension(false, undefined, true),
+            new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+            new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+            new x509.SubjectAlternativeNameExtension([{ type: 'url', value: holderUri(holder.kind, holder.id) }]),
+            new x509.CRLDistributionPointsExtension([crlUrl]),
+            aki,
+            await x509.SubjectKeyIdentifierExtension.create(publicKey)
+          ]
+        },
+        crypto
+      )
       return cert.toString('pem') + '\n'
     },
     async signCrl({ number, thisUpdate, nextUpdate, entries }) {
-      const crl = await x509.X509CrlGenerator.create({
-        issuer: ca.subject,
-        thisUpdate,
-        nextUpdate,
-        signingAlgorithm,
-        signingKey,
-        extensions: [aki, new x509.Extension(CRL_NUMBER, false, derInteger(number))],
-        entries: entries.map((e) => ({ serialNumber: e.serial, revocationDate: e.at, reason: REVOCATION_REASONS[e.reason] }))
-      })
+      const crl = await x509.X509CrlGenerator.create(
+        {
+          issuer: ca.subject,
+          thisUpdate,
+          nextUpdate,
+          signingAlgorithm,
+          signingKey,
+          extensions: [aki, new x509.Extension(CRL_NUMBER, false, derInteger(number))],
+          entries: entries.map((e) => ({ serialNumber: e.serial, revocationDate: e.at, reason: REVOCATION_REASONS[e.reason] }))
+        },
+        crypto
+      )
       return Buffer.from(crl.rawData)
     }
   }
