@@ -49,6 +49,7 @@ export function createDeviceCertificates(o: DeviceCertificatesOptions) {
   const { db, ca, audit } = o
   const refusalNoted = new Map<string, number>()
   const identified = new WeakMap<TLSSocket, Promise<Identified | undefined>>()
+  const predecessorRetired = new Set<string>()
 
   /** The proven public key of a request for a holder; a refused request answers 400, naming what is wrong. */
   const requestKey = (csrPem: string, expected: Parameters<typeof readCsr>[1]) =>
@@ -107,15 +108,22 @@ export function createDeviceCertificates(o: DeviceCertificatesOptions) {
       if (code === 'CERT_NOT_YET_VALID') return refuse(socket, serial, `the device certificate ${serial} is not valid before ${new Date(peer.valid_from).toISOString()}`)
       return refuse(socket, serial, `the certificate ${serial} is not one of this backend's device CA (${code})`)
     }
-    const cert = await row(serial)
+    // The certificate and its vehicle's model in one read: this runs at every new connection.
+    const cert = await db.get<CertificateRow & { model: string | null }>(
+      "SELECT c.*, v.model FROM device_certificates c LEFT JOIN vehicles v ON c.holder_kind = 'vehicle' AND v.vin = c.holder WHERE c.serial = ?",
+      [serial]
+    )
     if (!cert) return refuse(socket, serial, `the device certificate ${serial} is unknown to this backend`)
     if (cert.revoked_at) return refuse(socket, serial, `the device certificate ${serial} was revoked at ${cert.revoked_at} (${cert.revocation_reason})`)
     if (cert.holder_kind !== 'vehicle') return refuse(socket, serial, `the certificate ${serial} is a ${cert.holder_kind}'s, not a vehicle's`)
-    const vehicle = await db.get<{ model: string }>('SELECT model FROM vehicles WHERE vin = ?', [cert.holder])
-    if (!vehicle) return refuse(socket, serial, `the vehicle ${cert.holder} of certificate ${serial} is not registered`)
-    // A renewed certificate in use proves the vehicle holds its new key: the one it replaced is retired.
-    if (cert.replaces) await retire(cert.replaces)
-    return { principal: { kind: 'device', vin: cert.holder, model: vehicle.model }, serial, notAfter: Date.parse(cert.not_after) }
+    if (!cert.model) return refuse(socket, serial, `the vehicle ${cert.holder} of certificate ${serial} is not registered`)
+    // A renewed certificate in use proves the vehicle holds its new key: the one it replaced is
+    // retired, once (this process remembers it, so later connections write nothing).
+    if (cert.replaces && !predecessorRetired.has(serial)) {
+      await retire(cert.replaces)
+      predecessorRetired.add(serial)
+    }
+    return { principal: { kind: 'device', vin: cert.holder, model: cert.model }, serial, notAfter: Date.parse(cert.not_after) }
   }
 
   async function retire(serial: string) {

@@ -134,9 +134,11 @@ export function createRegistry(db: Db) {
     },
 
     async detail(vin: string) {
-      const row = await db.get<VehicleRow>('SELECT vin, model, region, time_zone, tags, online, last_seen FROM vehicles WHERE vin = ?', [vin])
+      const row = await db.get<VehicleRow & { auth_refusal: string | null; auth_refused_at: string | null }>(
+        'SELECT vin, model, region, time_zone, tags, online, last_seen, auth_refusal, auth_refused_at FROM vehicles WHERE vin = ?',
+        [vin]
+      )
       if (!row) throw notFound(`vehicle ${vin}`)
-      const refusal = await db.get<{ auth_refusal: string | null; auth_refused_at: string | null }>('SELECT auth_refusal, auth_refused_at FROM vehicles WHERE vin = ?', [vin])
       const ecus = await db.all<{ ecu_id: string; logical_address: number; zonal_gateway: string; hardware: string; software_version: string }>(
         'SELECT * FROM ecus WHERE vin = ? ORDER BY zonal_gateway, ecu_id',
         [vin]
@@ -158,7 +160,7 @@ export function createRegistry(db: Db) {
           .map((e) => ({ id: e.ecu_id, logicalAddress: Number(e.logical_address), zonalGateway: e.zonal_gateway, hardware: e.hardware, software: e.software_version })),
         versionHistory: versions.map((v) => ({ ecu: v.ecu_id, from: v.from_version, to: v.to_version, at: v.at })),
         updateHistory: updates.map((u) => ({ releaseId: u.release_id, ecu: u.ecu_id, version: u.version, step: u.step, percent: Number(u.percent), cause: u.cause, at: u.at })),
-        lastRefusal: refusal?.auth_refusal ? { reason: refusal.auth_refusal, at: refusal.auth_refused_at! } : null
+        lastRefusal: row.auth_refusal ? { reason: row.auth_refusal, at: row.auth_refused_at! } : null
       }
     },
 

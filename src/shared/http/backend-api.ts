@@ -4,19 +4,7 @@ import { JobId } from '../bundle/manifest'
 import { AuditActions, AuditPage, AuditQuery } from '../fleet/audit'
 import { ArtifactView, CreateRelease, EcuId, ModelName, ReleaseId, ReleaseQuery, ReleaseView } from '../fleet/catalog'
 import { CheckUpdate, CheckUpdateAnswer, RegisterVehicle, VehicleCredentials, Vin } from '../fleet/device'
-import {
-  CertificatePage,
-  CertificateQuery,
-  CertificateSerial,
-  CertificateSummary,
-  CertificateSummaryQuery,
-  DeviceCertificateView,
-  EnrolDevice,
-  EnrolmentCredential,
-  IssuedCertificate,
-  RenewCertificate,
-  RevokeCertificate
-} from '../fleet/certificates'
+import { DeviceCertificateView, EnrolDevice, IssuedCertificate, RenewCertificate } from '../fleet/certificates'
 import { DiagRelayAnswer, DiagRelayRequest, FlashId, RemoteFlashQuery, RemoteFlashView, StartRemoteFlash } from '../fleet/diag-relay'
 import { ApiError } from '../fleet/errors'
 import { AddVehiclesResult, DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView, PolicyInput, PolicyView } from '../fleet/jobs'
@@ -24,6 +12,7 @@ import { VehicleDetail, VehiclePage, VehicleQuery } from '../fleet/registry'
 import { Identity, Role } from '../fleet/roles'
 import { FleetRollup } from '../protocol/messages'
 import { SignedRoot, SignedTargets, TargetsSigned, TufKey } from '../tuf/metadata'
+import { PKI_ROUTES } from './pki-routes'
 import { route } from './route'
 
 const PolicyId = z.string().regex(/^pol_[0-9a-f]{16}$/, 'not a policy id')
@@ -32,7 +21,6 @@ const ByJob = z.object({ id: JobId })
 const ByPolicy = z.object({ id: PolicyId })
 const ByVin = z.object({ vin: Vin })
 const ByFlash = z.object({ id: FlashId })
-const BySerial = z.object({ serial: CertificateSerial })
 const JobName = z.string().trim().min(1).max(120)
 /** A TUF metadata file as served; the caller checks it against its role's schema and signatures. */
 const SignedMetadata = z.object({ signed: z.unknown(), signatures: z.array(z.unknown()) })
@@ -221,90 +209,7 @@ export const BACKEND_API = {
       responses: { 201: IssuedCertificate, 400: ApiError }
     })
   },
-  pki: {
-    caCertificate: route({
-      method: 'GET',
-      path: '/pki/device-ca.crt',
-      summary: "The device CA's certificate (DER): what every device certificate chains to",
-      tag: 'pki',
-      auth: 'public',
-      responses: { 200: 'binary' },
-      mediaType: 'application/pkix-cert'
-    }),
-    crl: route({
-      method: 'GET',
-      path: '/pki/device-ca.crl',
-      summary: "The device CA's certificate revocation list (DER), reissued at every revocation and before it goes stale",
-      tag: 'pki',
-      auth: 'public',
-      responses: { 200: 'binary' },
-      mediaType: 'application/pkix-crl'
-    }),
-    certificates: route({
-      method: 'GET',
-      path: '/api/v1/certificates',
-      summary: 'Device certificates: filtered (holder, state, algorithm, VIN or serial prefix), sorted, cursor-paged',
-      tag: 'pki',
-      auth: { action: 'certificate.read' },
-      query: CertificateQuery,
-      responses: { 200: CertificatePage }
-    }),
-    summary: route({
-      method: 'GET',
-      path: '/api/v1/certificates/summary',
-      summary: 'Device certificates by state, and the expiries of the coming weeks',
-      tag: 'pki',
-      auth: { action: 'certificate.read' },
-      query: CertificateSummaryQuery,
-      responses: { 200: CertificateSummary }
-    }),
-    certificate: route({
-      method: 'GET',
-      path: '/api/v1/certificates/:serial',
-      summary: 'One device certificate: holder, algorithm, validity, revocation',
-      tag: 'pki',
-      auth: { action: 'certificate.read' },
-      params: BySerial,
-      responses: { 200: DeviceCertificateView, 404: ApiError }
-    }),
-    revoke: route({
-      method: 'POST',
-      path: '/api/v1/certificates/:serial/revoke',
-      summary: 'Revoke a device certificate with an RFC 5280 reason: on the CRL at once, its open MQTT and HTTPS sessions closed',
-      tag: 'pki',
-      auth: { action: 'certificate.revoke' },
-      params: BySerial,
-      body: RevokeCertificate,
-      responses: { 200: DeviceCertificateView, 404: ApiError, 409: ApiError }
-    }),
-    requestRenewal: route({
-      method: 'POST',
-      path: '/api/v1/certificates/:serial/renew',
-      summary: 'Ask the vehicle to renew its certificate now (over MQTT): a new key and certificate, the old one retired when the new is used',
-      tag: 'pki',
-      auth: { action: 'certificate.renew' },
-      params: BySerial,
-      responses: { 200: DeviceCertificateView, 404: ApiError, 409: ApiError }
-    }),
-    vehicleCertificates: route({
-      method: 'GET',
-      path: '/api/v1/vehicles/:vin/certificates',
-      summary: "A vehicle's certificates, newest first",
-      tag: 'pki',
-      auth: { action: 'certificate.read' },
-      params: ByVin,
-      responses: { 200: z.object({ certificates: z.array(DeviceCertificateView) }), 404: ApiError }
-    }),
-    enrolment: route({
-      method: 'POST',
-      path: '/api/v1/vehicles/:vin/enrolment',
-      summary: 'A new one-time enrolment credential for a registered vehicle (one whose certificate expired or was revoked); an unused earlier one stops working',
-      tag: 'pki',
-      auth: { action: 'vehicle.register' },
-      params: ByVin,
-      responses: { 201: EnrolmentCredential, 404: ApiError }
-    })
-  },
+  pki: PKI_ROUTES,
   vehicles: {
     register: route({
       method: 'POST',
