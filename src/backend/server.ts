@@ -74,7 +74,7 @@ export interface BackendOptions {
    * sandbox mints one at each start and keeps it in memory); it replaces the admin's earlier ones.
    */
   adminToken?: string
-  /** Where the backend's keys live: files unless a PKCS#11 token is given (so far the device CA's key; see docs/security.md). */
+  /** Where the backend's keys live: files unless a PKCS#11 token is given (see docs/security.md). */
   keyStore?: KeyStoreOptions
   /** How long device certificates are valid: 30 days unless set. */
   deviceCertificateLifetimeMs?: number
@@ -109,14 +109,21 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const version = options.version ?? '0.0.0'
   const db = options.database ? openPostgres(options.database) : openSqlite(join(options.dataDir, 'backend.sqlite'))
   await migrateBackend(db)
-  const keys = createKeyring(options.dataDir, db)
+  const keyStore = openKeyStore(options.keyStore ?? { kind: 'files' })
+  const keys = (() => {
+    try {
+      return createKeyring(options.dataDir, db, keyStore)
+    } catch (err) {
+      keyStore.close()
+      throw err
+    }
+  })()
   const dataKeys = createDataKeys(db, keys)
   const blobs = createBlobStore(join(options.dataDir, 'blobs'))
   const audit = createAuditLog(db)
   const tokens = createTokens(db)
   const catalog = createCatalog({ db, blobs, keys, maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3 })
   const profile = options.securityProfile === undefined ? undefined : securityProfile(options.securityProfile)
-  const keyStore = openKeyStore(options.keyStore ?? { kind: 'files' })
   const deviceCa = await loadOrCreateDeviceCa(options.dataDir, profile?.signature ?? 'ECDSA-P256', keyStore).catch((err: Error) => {
     keyStore.close()
     throw err
@@ -127,12 +134,13 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       options.dataDir,
       options.tlsCertFile && options.tlsKeyFile ? { certFile: options.tlsCertFile, keyFile: options.tlsKeyFile, caFile: options.tlsCaFile } : undefined,
       undefined,
-      profile?.signature
+      profile?.signature,
+      keyStore
     )),
     groups: profile ? requireGroup(KEMS[profile.kem].group, `security ${describeProfile(profile)}`) : runtimeGroups()
   }
 
-  const tuf = createTufRepository({ db, dataDir: options.dataDir, targets: publishedTargets(db) })
+  const tuf = createTufRepository({ db, dataDir: options.dataDir, keyStore, targets: publishedTargets(db) })
   await tuf.init()
   if (options.adminToken !== undefined) await tokens.replaceUserTokens('admin', 'admin', options.adminToken)
   const firstAdminToken = (await tokens.count()) === 0 ? await tokens.createUser('admin', 'admin') : undefined

@@ -54,3 +54,30 @@ export function ed25519Request(cn: string, privateKey: KeyObject) {
   } as webcrypto.CryptoKeyPair
   return requestPem(cn, keys, { name: 'Ed25519' })
 }
+
+/** A key that signs through the given WebCrypto: Node's own, or one whose `sign` a PKCS#11 token does. */
+export interface KeyWithCrypto {
+  privateKey: webcrypto.CryptoKey
+  publicKey: webcrypto.CryptoKey
+  crypto: webcrypto.Crypto
+}
+
+/** A self-signed CA certificate of ten years, issuing end-entity certificates only (path length 0). */
+export async function selfSignedCa(name: string, signature: SignatureAlgorithm, key: KeyWithCrypto) {
+  return x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: randomSerial(),
+      name,
+      notBefore: new Date(Date.now() - DAY_MS),
+      notAfter: new Date(Date.now() + 3650 * DAY_MS),
+      signingAlgorithm: WEB_ALG[signature],
+      keys: { privateKey: key.privateKey, publicKey: key.publicKey } as never,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, 0, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        await x509.SubjectKeyIdentifierExtension.create(key.publicKey as never)
+      ]
+    },
+    key.crypto as never
+  )
+}

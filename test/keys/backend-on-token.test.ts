@@ -1,8 +1,15 @@
 import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
+import { openToken } from '../../src/backend/keys/pkcs11-token'
+import { verifyEd25519 } from '../../src/backend/tuf/keys'
+import { unwrapDataKey } from '../../src/crypto/data-key'
+import { vehicleDataKeyContext } from '../../src/shared/data-key'
+import { canonicalJson } from '../../src/shared/tuf/canonical-json'
+import { unseal as unsealBuffer } from '../../src/vehicle/unseal'
 import { deviceCaDir } from '../../src/backend/pki/device-ca'
 import { apiClient } from '../support/https-client'
 import { softhsmToken } from '../support/softhsm'
@@ -13,9 +20,10 @@ const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'p
 const pem = (der: Buffer, label: string) => `-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END ${label}-----\n`
 const filesUnder = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]))
 
-// The backend with its device CA key on a SoftHSM2 token: the CA is made there, every device
-// certificate and CRL is signed there (openssl checks them), and no device CA key is on disk.
-describe('the device CA on a PKCS#11 token', () => {
+// The backend with its keys on a SoftHSM2 token: the CAs and the TUF keys are made there, every
+// device certificate, CRL and TUF role is signed there (openssl and ed25519 check them), the
+// server key is sealed by the token's AES key, and no key is on disk in the clear.
+describe('the backend on a PKCS#11 token', () => {
   const data = tempDir('ota-token-backend')
   const dataDir = join(data.dir, 'backend')
   const token = softhsmToken(join(data.dir, 'hsm'))
@@ -51,13 +59,69 @@ describe('the device CA on a PKCS#11 token', () => {
     for (const file of filesUnder(join(dataDir, 'pki'))) expect(readFileSync(file, 'utf8'), file).not.toContain('PRIVATE KEY')
   })
 
-  it('keeps the CA across restarts on the token, and a data directory of a token CA refuses the file store', async () => {
+  it('publishes, signs and serves downloads with every backend key on the token: no key file in the data directory, before a restart or after', async () => {
+    const api = apiClient(backend.url, backend.caCertPem)
+    const admin = backend.firstAdminToken!
+    const vin = 'SMVHSMDWNLD000001'
+    const { identity, credentials } = await enrolledVehicle(api, admin, { vin, model: 'model_a', region: 'eu' })
+    const vehicle = apiClient(backend.url, backend.caCertPem, identity)
+    const firmware = randomBytes(64 * 1024)
+    const upload = await api.post('/api/v1/artifacts', { token: admin, body: firmware })
+    expect(upload.status).toBe(201)
+    const release = { model: 'model_a', ecu: 'ECU_001', version: '3.0.0', hardware: ['hw-a1'], notes: '', artifactSha256: upload.json.sha256 }
+    const releaseId = (await api.post('/api/v1/releases', { token: admin, json: release })).json.id
+    expect((await api.post(`/api/v1/releases/${releaseId}/publish`, { token: admin })).status).toBe(200)
+
+    const downloads = async (client: typeof vehicle) => {
+      const offer = (await client.post('/api/v1/device/check-update', { json: { ecus: [{ ecu: 'ECU_001', hardware: 'hw-a1', version: '1.0.0' }] } })).json.updates[0]
+      const body = (await client.get(offer.url)).body
+      const dataKey = unwrapDataKey(offer.dataKey, Buffer.from(credentials.kemSeed, 'base64'), vehicleDataKeyContext(vin, releaseId))
+      return unsealBuffer(body, dataKey)
+    }
+    expect((await downloads(vehicle)).equals(firmware)).toBe(true)
+
+    // The TUF metadata is signed by the token's keys: timestamp by the key root names, targets listing the release.
+    const root = JSON.parse((await vehicle.get('/tuf/root.json')).body.toString())
+    const timestamp = JSON.parse((await vehicle.get('/tuf/timestamp.json')).body.toString())
+    const timestampKey = root.signed.keys[root.signed.roles.timestamp.keyids[0]]
+    expect(verifyEd25519(timestampKey, Buffer.from(canonicalJson(timestamp.signed)), timestamp.signatures[0].sig)).toBe(true)
+    const snapshot = JSON.parse((await vehicle.get(`/tuf/${timestamp.signed.meta['snapshot.json'].version}.snapshot.json`)).body.toString())
+    const targets = JSON.parse((await vehicle.get(`/tuf/${snapshot.signed.meta['targets.json'].version}.targets.json`)).body.toString())
+    expect(Object.keys(targets.signed.targets)).toContain('model_a/ECU_001/3.0.0.bin')
+
+    const onToken = openToken(token)
+    try {
+      expect(onToken.labels()).toEqual(expect.arrayContaining(['server-key', 'device-ca', 'tls-ca', 'tuf-root', 'tuf-targets', 'tuf-snapshot', 'tuf-timestamp']))
+    } finally {
+      onToken.close()
+    }
+    const noKeyFiles = () => {
+      for (const file of filesUnder(dataDir)) {
+        expect(file, file).not.toMatch(/\.key$/)
+        if (!file.endsWith('.sqlite')) expect(readFileSync(file).toString('latin1'), file).not.toContain('PRIVATE KEY')
+      }
+    }
+    noKeyFiles()
+    // The server key is on disk only sealed by the token (IV, 32 bytes, tag), and so is the ML-DSA key the token cannot hold.
+    expect(statSync(join(dataDir, 'keys', 'server.key.sealed')).size).toBe(12 + 32 + 16)
+    expect(existsSync(join(dataDir, 'keys', 'tuf', 'mldsa65.key.sealed'))).toBe(true)
+
+    await backend.close()
+    backend = await startBackend({ dataDir, keyStore, log: () => {} })
+    const again = apiClient(backend.url, backend.caCertPem, identity)
+    expect(JSON.parse((await again.get('/tuf/root.json')).body.toString())).toEqual(root)
+    expect((await downloads(again)).equals(firmware)).toBe(true)
+    noKeyFiles()
+  })
+
+  it('keeps the CA across restarts on the token, and a data directory of token keys refuses the file store, writing nothing', async () => {
     const before = backend.services.deviceCa.certPem
     await backend.close()
     backend = await startBackend({ dataDir, keyStore, log: () => {} })
     expect(backend.services.deviceCa.certPem).toBe(before)
     await expect(startBackend({ dataDir: dataDir, port: 0, mqttPort: 0, log: () => {} })).rejects.toThrow(
-      /device-ca\.crt belongs to another key than the key store's device CA key: move it away to make a new device CA/
+      /server\.key\.sealed is sealed by a PKCS#11 token: this data directory's keys are on a token; start with --key-store pkcs11/
     )
+    expect(existsSync(join(dataDir, 'keys', 'server.key')), 'nothing written by the refused start').toBe(false)
   })
 })

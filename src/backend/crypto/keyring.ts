@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Db } from '../db/db'
+import type { KeyStore } from '../keys/key-store'
 
 const wrap = (master: Buffer, key: Buffer) => {
   const iv = randomBytes(12)
@@ -19,18 +19,11 @@ const unwrap = (master: Buffer, wrapped: string) => {
 /**
  * The server key (encrypts uploads at rest) and one data key per release (encrypts what
  * vehicles download; each vehicle gets it wrapped to its own key, see data-keys.ts). Data keys
- * are stored wrapped by the server key, so the database alone decrypts nothing. The server key
- * is a 0600 file in DATA/keys; a KMS would hold it in production.
+ * are stored wrapped by the server key, so the database alone decrypts nothing. The key store
+ * keeps the server key (DATA/keys/server.key, or sealed by a token's key beside it).
  */
-export function createKeyring(dataDir: string, db: Db) {
-  const dir = join(dataDir, 'keys')
-  const file = join(dir, 'server.key')
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 })
-    writeFileSync(file, randomBytes(32), { mode: 0o600, flag: 'wx' })
-  }
-  const serverKey = readFileSync(file)
-  if (serverKey.length !== 32) throw new Error(`${file} is not a 32-byte key`)
+export function createKeyring(dataDir: string, db: Db, keyStore: KeyStore) {
+  const serverKey = keyStore.serverKey(join(dataDir, 'keys', 'server.key'))
   const stored = (releaseId: string) => db.get<{ wrapped_key: string }>('SELECT wrapped_key FROM release_keys WHERE release_id = ?', [releaseId])
   // A release's data key never changes once stored; a job wraps it for every vehicle it notifies.
   const opened = new Map<string, Buffer>()

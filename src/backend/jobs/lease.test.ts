@@ -10,6 +10,7 @@ import { createCatalog } from '../catalog/catalog'
 import { createDataKeys } from '../crypto/data-keys'
 import { xwingKeyPair } from '../../crypto/xwing'
 import { createKeyring } from '../crypto/keyring'
+import { openKeyStore } from '../keys/key-store'
 import type { Db } from '../db/db'
 import { migrateBackend } from '../db/migrate'
 import { openPostgres } from '../db/postgres'
@@ -49,7 +50,7 @@ describe.each(['sqlite', 'postgres'] as const)('the job engine lease on %s', (en
     }
     const first = open()
     await migrateBackend(first)
-    const catalog = createCatalog({ db: first, blobs: createBlobStore(join(dir.dir, 'blobs')), keys: createKeyring(dir.dir, first), maxUploadBytes: 1e6 })
+    const catalog = createCatalog({ db: first, blobs: createBlobStore(join(dir.dir, 'blobs')), keys: createKeyring(dir.dir, first, openKeyStore({ kind: 'files' })), maxUploadBytes: 1e6 })
     await first.transaction(async (tx) => {
       for (let i = 0; i < 12; i++) {
         await tx.run("INSERT INTO vehicles (vin, model, region, tags, online, kem_public_key, created_at) VALUES (?, 'model_a', 'eu', '[]', 1, ?, 'x')", [vin(i), KEM_PUBLIC_KEY])
@@ -63,7 +64,7 @@ describe.each(['sqlite', 'postgres'] as const)('the job engine lease on %s', (en
     let clock = Date.parse('2026-11-29T00:00:00Z')
     const instance = (name: string) => {
       const db = name === 'a' ? first : open()
-      const keys = createKeyring(dir.dir, db)
+      const keys = createKeyring(dir.dir, db, openKeyStore({ kind: 'files' }))
       const jobs = createJobService({ db, catalog: createCatalog({ db, blobs: createBlobStore(join(dir.dir, 'blobs')), keys, maxUploadBytes: 1e6 }) })
       const notified: string[] = []
       const engine = createJobEngine({

@@ -1,8 +1,8 @@
-import { createPublicKey, webcrypto } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, webcrypto, type KeyObject } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { SignatureAlgorithm } from '../../shared/security-profiles'
-import { generateKeys, importPrivateKey, privateKeyPem, WEB_ALG } from '../../crypto/x509'
+import { generateKeys, importPrivateKey, privateKeyPem, WEB_ALG, type KeyWithCrypto } from '../../crypto/x509'
 import { openToken, type TokenConfig } from './pkcs11-token'
 
 /** Where the backend keeps its keys: 0600 files in the data directory (the default), or a PKCS#11 token. */
@@ -12,17 +12,40 @@ export type KeyStoreOptions = { kind: 'files' } | ({ kind: 'pkcs11' } & TokenCon
  * A CA's key as @peculiar/x509 signs with it: the private key (on a token, a stand-in that names
  * its algorithm), the public key, and the WebCrypto whose `sign` uses the private one.
  */
-export interface CaKey {
-  privateKey: webcrypto.CryptoKey
-  publicKey: webcrypto.CryptoKey
-  crypto: webcrypto.Crypto
+export type CaKey = KeyWithCrypto
+
+/** A signing key as the key store hands it out: the public half, and signatures made where the private half is. */
+export interface Signer {
+  publicKey: KeyObject
+  sign(message: Buffer): Buffer
 }
 
+/**
+ * Every key of the backend is asked for by name and by the file it has in the file store; a
+ * token keeps it under that name as its label and ignores the file.
+ */
 export interface KeyStore {
   /** For the start-up line: where the keys are. */
   describe: string
-  /** The device CA's key: a file beside its certificate, or the token's key labelled device-ca. */
-  deviceCaKey(signature: SignatureAlgorithm, file: string): Promise<CaKey>
+  kind: KeyStoreOptions['kind']
+  /** A CA's key (device-ca, tls-ca): a file beside its certificate, or the token's key of that label. */
+  caKey(name: string, signature: SignatureAlgorithm, file: string): Promise<CaKey>
+  /**
+   * The 32-byte server key that seals uploads at rest and wraps the release data keys. AES-GCM
+   * over gigabytes runs in this process, so the key is in memory; on disk it is a 0600 file, or,
+   * with a token, random bytes sealed by the token's own AES key (server-key), which never leaves it.
+   */
+  serverKey(file: string): Buffer
+  /** An Ed25519 key, made on first use; with `existing`, undefined when there is none. */
+  ed25519(name: string, file: string, existing?: 'existing'): Signer | undefined
+  /** A new Ed25519 key under the name; the one before stays, as name.vN (label or file), for the record. */
+  replaceEd25519(name: string, file: string, retiredAs: string): Signer
+  /**
+   * A private key of a kind tokens do not make (ML-DSA: SoftHSM 2.6 and PKCS#11 2.40 have none):
+   * a 0600 PKCS#8 file, or with a token that file sealed by the token's key, so no key is on disk
+   * in the clear. It signs in this process.
+   */
+  privateKey(file: string, make: () => KeyObject, read: (der: Buffer) => KeyObject): KeyObject
   close(): void
 }
 
@@ -30,10 +53,43 @@ export function openKeyStore(options: KeyStoreOptions): KeyStore {
   return options.kind === 'files' ? fileKeyStore() : tokenKeyStore(options)
 }
 
+const writeSecret = (file: string, data: string | Buffer) => {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+  writeFileSync(file, data, { mode: 0o600, flag: 'wx' })
+}
+const pkcs8 = (key: KeyObject) => key.export({ format: 'der', type: 'pkcs8' })
+const fileSigner = (file: string): Signer => {
+  const privateKey = createPrivateKey(readFileSync(file))
+  return { publicKey: createPublicKey(privateKey), sign: (message) => sign(null, message, privateKey) }
+}
+
 function fileKeyStore(): KeyStore {
   return {
     describe: 'files (0600, in the data directory)',
-    async deviceCaKey(signature, file) {
+    kind: 'files',
+    serverKey(file) {
+      if (existsSync(`${file}.sealed`)) throw new Error(`${file}.sealed is sealed by a PKCS#11 token: this data directory's keys are on a token; start with --key-store pkcs11`)
+      if (!existsSync(file)) writeSecret(file, randomBytes(32))
+      const key = readFileSync(file)
+      if (key.length !== 32) throw new Error(`${file} is not a 32-byte key`)
+      return key
+    },
+    ed25519(_name, file, existing) {
+      if (!existsSync(file)) {
+        if (existing) return undefined
+        writeSecret(file, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }))
+      }
+      return fileSigner(file)
+    },
+    replaceEd25519(name, file, retiredAs) {
+      if (existsSync(file)) renameSync(file, `${file}.${retiredAs}`)
+      return this.ed25519(name, file)!
+    },
+    privateKey(file, make, read) {
+      if (!existsSync(file)) writeSecret(file, make().export({ format: 'pem', type: 'pkcs8' }))
+      return read(readFileSync(file))
+    },
+    async caKey(_name, signature, file) {
       if (!existsSync(file)) {
         const keys = await generateKeys(signature)
         mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
@@ -67,12 +123,35 @@ function signingThrough(standIn: webcrypto.CryptoKey, sign: (data: Buffer) => Bu
 
 function tokenKeyStore(config: TokenConfig): KeyStore {
   const token = openToken(config)
+  // Sealed values carry their file's purpose as associated data, so one cannot stand in for another.
+  const sealedFile = (file: string, make: () => Buffer, purpose: string) => {
+    const sealed = `${file}.sealed`
+    if (!existsSync(sealed)) writeSecret(sealed, token.seal('server-key', make(), Buffer.from(purpose)))
+    try {
+      return token.open('server-key', readFileSync(sealed), Buffer.from(purpose))
+    } catch (err) {
+      throw new Error(`${sealed} was not sealed by token "${config.token}": ${(err as Error).message}`, { cause: err })
+    }
+  }
+  const signer = (label: string): Signer => token.ed25519(label)
   return {
     describe: `PKCS#11 token "${config.token}" (${config.module}); keys are made and used there, never exported`,
-    async deviceCaKey(signature) {
+    kind: 'pkcs11',
+    serverKey(file) {
+      // A new key would leave every upload sealed with the file's unreadable.
+      if (existsSync(file)) throw new Error(`${file}: this data directory's keys are files; the backend does not move them onto a token (start it without --key-store pkcs11, or with a new data directory)`)
+      return sealedFile(file, () => randomBytes(32), 'server key')
+    },
+    ed25519: (name, _file, existing) => (existing && !token.has(name) ? undefined : signer(name)),
+    replaceEd25519(name, _file, retiredAs) {
+      token.relabel(name, `${name}.${retiredAs}`)
+      return signer(name)
+    },
+    privateKey: (file, make, read) => read(sealedFile(file, () => pkcs8(make()), `private key ${file.split('/').pop()}`)),
+    async caKey(name, signature) {
       // Tokens here (SoftHSM 2.6) have no ML-DSA: a post-quantum profile's CA cannot live on one.
       if (signature !== 'ECDSA-P256') throw new Error(`--key-store pkcs11 keeps ECDSA-P256 keys; the security profile signs with ${signature}, which the token does not offer`)
-      const key = token.ecdsaP256('device-ca')
+      const key = token.ecdsaP256(name)
       const standIn = { algorithm: WEB_ALG[signature], type: 'private', extractable: false, usages: ['sign'] } as unknown as webcrypto.CryptoKey
       return { privateKey: standIn, publicKey: key.publicKey.toCryptoKey(WEB_ALG[signature], true, ['verify']), crypto: signingThrough(standIn, key.sign) }
     },

@@ -157,6 +157,12 @@ export function openToken(config: TokenConfig) {
       const { privateKey, publicKey } = keyPair(keyLabel, 'Ed25519')
       return { publicKey, sign: (message: Buffer) => session.createSign(CKM_EDDSA as unknown as graphene.MechanismType, privateKey).once(message) }
     },
+    /** Whether a key pair of this label is on the token. */
+    has: (keyLabel: string) => !!find(graphene.ObjectClass.PRIVATE_KEY, keyLabel),
+    /** Gives a key pair another label, so a new one can take the name and the old one stays on record. */
+    relabel(from: string, to: string) {
+      for (const objectClass of [graphene.ObjectClass.PRIVATE_KEY, graphene.ObjectClass.PUBLIC_KEY]) find(objectClass, from)?.setAttribute({ label: to })
+    },
     /** The labels of the keys on the token, for a test or an operator to see what is there. */
     labels() {
       const all = session.find({ token: true })

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { holderUri, REVOCATION_REASONS, type CertificateHolderKind, type RevocationReason } from '../../shared/fleet/certificates'
 import type { SignatureAlgorithm } from '../../shared/security-profiles'
-import { DAY_MS, keyAlgorithm, randomSerial, WEB_ALG, x509 } from '../../crypto/x509'
+import { keyAlgorithm, selfSignedCa, WEB_ALG, x509 } from '../../crypto/x509'
 import type { KeyStore } from '../keys/key-store'
 
 /** A request the CA will not sign, with what is wrong in it. */
@@ -46,24 +46,9 @@ export const deviceCaDir = (dataDir: string, signature: SignatureAlgorithm) => j
 export async function loadOrCreateDeviceCa(dataDir: string, signature: SignatureAlgorithm, keyStore: KeyStore): Promise<DeviceCa> {
   const dir = deviceCaDir(dataDir, signature)
   const certFile = join(dir, 'device-ca.crt')
-  const key = await keyStore.deviceCaKey(signature, join(dir, 'device-ca.key'))
+  const key = await keyStore.caKey('device-ca', signature, join(dir, 'device-ca.key'))
   if (!existsSync(certFile)) {
-    const ca = await x509.X509CertificateGenerator.createSelfSigned(
-      {
-        serialNumber: randomSerial(),
-        name: 'CN=OTA Fleet Device CA',
-        notBefore: new Date(Date.now() - DAY_MS),
-        notAfter: new Date(Date.now() + 3650 * DAY_MS),
-        signingAlgorithm: WEB_ALG[signature],
-        keys: { privateKey: key.privateKey, publicKey: key.publicKey } as never,
-        extensions: [
-          new x509.BasicConstraintsExtension(true, 0, true),
-          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-          await x509.SubjectKeyIdentifierExtension.create(key.publicKey as never)
-        ]
-      },
-      key.crypto as never
-    )
+    const ca = await selfSignedCa('CN=OTA Fleet Device CA', signature, key)
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     writeFileSync(certFile, ca.toString('pem') + '\n')
   }

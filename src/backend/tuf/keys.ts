@@ -1,6 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { openKeyStore, type KeyStore } from '../keys/key-store'
 import { canonicalJson } from '../../shared/tuf/canonical-json'
 import type { TufKey } from '../../shared/tuf/metadata'
 
@@ -29,23 +28,10 @@ export const verifyEd25519 = (key: TufKey, message: Buffer, sigHex: string) => {
   }
 }
 
-const writeSecret = (file: string, data: string | Buffer) => {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-  writeFileSync(file, data, { mode: 0o600, flag: 'wx' })
-}
-
-/** An ed25519 key kept as a 0600 PKCS#8 file, made on first use. */
-export function loadOrCreateEd25519(file: string): SigningKey {
-  if (!existsSync(file)) writeSecret(file, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }))
-  const privateKey = createPrivateKey(readFileSync(file))
-  const key = tufKeyOf(createPublicKey(privateKey))
-  return { keyid: keyIdOf(key), key, sign: (message) => sign(null, message, privateKey).toString('hex') }
-}
-
-export function newEd25519(file: string): SigningKey {
-  const { privateKey } = generateKeyPairSync('ed25519')
-  writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 })
-  return loadOrCreateEd25519(file)
+/** A key store's signer as TUF names it: keyid, public key, hex signatures. */
+export function tufSigner(signer: { publicKey: KeyObject; sign(message: Buffer): Buffer }): SigningKey {
+  const key = tufKeyOf(signer.publicKey)
+  return { keyid: keyIdOf(key), key, sign: (message) => signer.sign(message).toString('hex') }
 }
 
 /**
@@ -56,18 +42,22 @@ export function newEd25519(file: string): SigningKey {
 const EXPANDED_MLDSA65_PKCS8_PREFIX = Buffer.from('30820fd8020100300b060960864801650304031204820fc404820fc0', 'hex')
 const EXPANDED_MLDSA65_BYTES = 4032
 
-function readMlDsaKey(file: string): KeyObject {
-  const data = readFileSync(file)
+/** An ML-DSA-65 private key as a file or a sealed value holds it: PEM, PKCS#8 DER, or the raw expanded key. */
+export function readMlDsaKey(data: Buffer): KeyObject {
   if (data.length === EXPANDED_MLDSA65_BYTES) {
     return createPrivateKey({ key: Buffer.concat([EXPANDED_MLDSA65_PKCS8_PREFIX, data]), format: 'der', type: 'pkcs8' })
   }
-  return createPrivateKey(data)
+  return data.subarray(0, 5).toString() === '-----' ? createPrivateKey(data) : createPrivateKey({ key: data, format: 'der', type: 'pkcs8' })
 }
 
-/** The ML-DSA-65 key for the post-quantum half of a hybrid target signature: Node's own (OpenSSL 3.5), a 0600 PKCS#8 file. */
-export function loadOrCreateMlDsa(file: string) {
-  if (!existsSync(file)) writeSecret(file, generateKeyPairSync('ml-dsa-65').privateKey.export({ format: 'pem', type: 'pkcs8' }))
-  const privateKey = readMlDsaKey(file)
+export const newMlDsaKey = () => generateKeyPairSync('ml-dsa-65').privateKey
+
+/** The ML-DSA-65 key of this file, made on first use, kept by the key store (a 0600 file by default). */
+export const loadOrCreateMlDsa = (file: string, keyStore: KeyStore = openKeyStore({ kind: 'files' })) =>
+  mlDsaSigner(keyStore.privateKey(file, newMlDsaKey, readMlDsaKey))
+
+/** The ML-DSA-65 key for the post-quantum half of a hybrid target signature: Node's own (OpenSSL 3.5). */
+export function mlDsaSigner(privateKey: KeyObject) {
   // An ML-DSA JWK (kty AKP) carries the raw public key in `pub`, which @types/node 24 does not list yet.
   const { pub } = createPublicKey(privateKey).export({ format: 'jwk' }) as { pub: string }
   const publicKey = Buffer.from(pub, 'base64url')

@@ -1,10 +1,10 @@
-import { existsSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { canonicalJson } from '../../shared/tuf/canonical-json'
 import { pqMessage, SignedTargets, SPEC_VERSION, type RoleName, type SignedRoot, type SignedSnapshot, type TargetInfo, type TufKey } from '../../shared/tuf/metadata'
 import type { Db } from '../db/db'
 import { badRequest } from '../http/errors'
-import { keyIdOf, loadOrCreateEd25519, loadOrCreateMlDsa, newEd25519, verifyEd25519, type SigningKey } from './keys'
+import type { KeyStore } from '../keys/key-store'
+import { keyIdOf, loadOrCreateMlDsa, tufSigner, verifyEd25519, type SigningKey } from './keys'
 
 const DAY = 86_400_000
 const LIFETIME: Record<RoleName, number> = { root: 365 * DAY, targets: 90 * DAY, snapshot: 7 * DAY, timestamp: DAY }
@@ -26,16 +26,18 @@ type Envelope = { signed: { version: number; expires: string } & Record<string, 
  * outside (the console's, in the OS keychain), targets metadata comes signed from there and the
  * backend only checks it against root and re-signs snapshot and timestamp.
  */
-export function createTufRepository(deps: { db: Db; dataDir: string; targets: () => Promise<TargetSource[]> }) {
+export function createTufRepository(deps: { db: Db; dataDir: string; keyStore: KeyStore; targets: () => Promise<TargetSource[]> }) {
   const { db } = deps
   const keyDir = join(deps.dataDir, 'keys', 'tuf')
   const keyFile = (role: RoleName) => join(keyDir, `${role}.key`)
+  const held = (role: RoleName) => tufSigner(deps.keyStore.ed25519(`tuf-${role}`, keyFile(role))!)
   const online = {
-    root: () => loadOrCreateEd25519(keyFile('root')),
-    snapshot: () => loadOrCreateEd25519(keyFile('snapshot')),
-    timestamp: () => loadOrCreateEd25519(keyFile('timestamp'))
+    root: () => held('root'),
+    snapshot: () => held('snapshot'),
+    timestamp: () => held('timestamp')
   }
-  const pq = loadOrCreateMlDsa(join(keyDir, 'mldsa65.key'))
+  const replaced = (role: RoleName, retiredAs: string) => tufSigner(deps.keyStore.replaceEd25519(`tuf-${role}`, keyFile(role), retiredAs))
+  const pq = loadOrCreateMlDsa(join(keyDir, 'mldsa65.key'), deps.keyStore)
 
   const sign = (signed: Envelope['signed'], keys: SigningKey[]): Envelope => {
     const bytes = Buffer.from(canonicalJson(signed))
@@ -53,8 +55,9 @@ export function createTufRepository(deps: { db: Db; dataDir: string; targets: ()
   /** The targets key the backend holds, or undefined when root names an outside one. */
   const heldTargetsKey = async () => {
     const root = await currentRoot()
-    if (!existsSync(keyFile('targets'))) return undefined
-    const key = loadOrCreateEd25519(keyFile('targets'))
+    const signer = deps.keyStore.ed25519('tuf-targets', keyFile('targets'), 'existing')
+    if (!signer) return undefined
+    const key = tufSigner(signer)
     return root.signed.roles.targets.keyids.includes(key.keyid) ? key : undefined
   }
 
@@ -116,7 +119,7 @@ export function createTufRepository(deps: { db: Db; dataDir: string; targets: ()
 
     async init() {
       if (await latest('root')) return
-      const targetsKey = loadOrCreateEd25519(keyFile('targets'))
+      const targetsKey = held('targets')
       const root = online.root()
       await writeRoot({ root: [root], targets: targetsKey.key, snapshot: online.snapshot().key, timestamp: online.timestamp().key }, [root], 1)
       await repo.refreshTargets()
@@ -173,12 +176,11 @@ export function createTufRepository(deps: { db: Db; dataDir: string; targets: ()
       const oldRoot = online.root()
       const replace = (r: Exclude<RoleName, 'targets'>) => {
         if (r !== role) return online[r]()
-        renameSync(keyFile(r), `${keyFile(r)}.v${root.signed.version}`)
-        return newEd25519(keyFile(r))
+        return replaced(r, `v${root.signed.version}`)
       }
       const newRoot = replace('root')
       let targets = keyOf('targets')
-      if (role === 'targets') targets = outsideTargetsKey ?? newEd25519(keyFile('targets')).key
+      if (role === 'targets') targets = outsideTargetsKey ?? replaced('targets', `v${root.signed.version}`).key
       await writeRoot(
         { root: [newRoot], targets, snapshot: replace('snapshot').key, timestamp: replace('timestamp').key },
         role === 'root' ? [oldRoot, newRoot] : [oldRoot],
