@@ -4,7 +4,7 @@ import { createAuditLog } from './audit'
 import { createTokens } from './auth/tokens'
 import { createBlobStore } from './catalog/blob-store'
 import { createCatalog } from './catalog/catalog'
-import { createKeyring } from './crypto/keyring'
+import { auditedKeyUse, createKeyring } from './crypto/keyring'
 import { createDataKeys } from './crypto/data-keys'
 import { migrateBackend } from './db/migrate'
 import { openSqlite } from './db/sqlite'
@@ -109,10 +109,11 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const version = options.version ?? '0.0.0'
   const db = options.database ? openPostgres(options.database) : openSqlite(join(options.dataDir, 'backend.sqlite'))
   await migrateBackend(db)
+  const audit = createAuditLog(db)
   const keyStore = openKeyStore(options.keyStore ?? { kind: 'files' })
   const keys = (() => {
     try {
-      return createKeyring(options.dataDir, db, keyStore)
+      return createKeyring(options.dataDir, db, keyStore, auditedKeyUse(audit))
     } catch (err) {
       keyStore.close()
       throw err
@@ -120,7 +121,6 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   })()
   const dataKeys = createDataKeys(db, keys)
   const blobs = createBlobStore(join(options.dataDir, 'blobs'))
-  const audit = createAuditLog(db)
   const tokens = createTokens(db)
   const catalog = createCatalog({ db, blobs, keys, maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3 })
   const profile = options.securityProfile === undefined ? undefined : securityProfile(options.securityProfile)

@@ -371,5 +371,21 @@ export const backendMigrations: readonly BackendMigration[] = [
       ALTER TABLE vehicles ADD COLUMN auth_refusal TEXT;
       ALTER TABLE vehicles ADD COLUMN auth_refused_at TEXT;
     `
+  },
+  {
+    version: 14,
+    name: 'per-model keys that rotate: each release data key wrapped by its model key (version), model keys wrapped by the server key; those of before stay wrapped by the server key until their model rotates',
+    sql: `
+      DROP TABLE model_keys;
+      CREATE TABLE model_keys (
+        model TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        wrapped_key TEXT,
+        created_at TEXT NOT NULL,
+        retired_at TEXT,
+        PRIMARY KEY (model, version)
+      );
+      ALTER TABLE release_keys ADD COLUMN model_key_version INTEGER;
+    `
   }
 ]

@@ -5,6 +5,7 @@ import { describeIssues } from '../../shared/errors'
 import { forbiddenReason, mayPerform } from '../../shared/fleet/roles'
 import { routesOf, successStatuses, type RouteDecl, type RouteTable } from '../../shared/http/route'
 import type { AuditLog } from '../audit'
+import { asActor } from '../actor'
 import { principalName, principalRole, type Principal, type Tokens } from '../auth/tokens'
 import { HttpError } from './errors'
 import { PreEncoded, type Handler, type Handlers } from './route'
@@ -108,14 +109,16 @@ export function createApp<T extends RouteTable>(table: T, handlers: Handlers<T>,
           if (stream && request.headers['content-type'] !== 'application/octet-stream') {
             throw new HttpError(415 as number, 'bad-request', 'Send the file as application/octet-stream')
           }
-          const out: unknown = await handler({
+          const input = {
             body: stream ? request.body : parse(decl.body as z.ZodType | undefined, request.body, 'body'),
             query: parse(decl.query, request.query, 'query'),
             params: parse(decl.params, request.params, 'path'),
             principal,
             request,
             reply
-          })
+          }
+          const who = principal ? { actor: principalName(principal), role: principalRole(principal) } : { actor: 'anonymous', role: 'none' }
+          const out: unknown = await asActor(who, () => handler(input))
           if (out === reply) return reply
           reply.status(status)
           if (status === 204) return reply.send()

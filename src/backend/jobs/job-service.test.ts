@@ -27,7 +27,12 @@ describe.each(['sqlite', 'postgres'] as const)('update jobs on %s', (engine) => 
     if (engine === 'postgres') cluster = await startPostgres()
     db = cluster ? openPostgres(await cluster.database('jobs')) : openSqlite(join(dir.dir, 'j.sqlite'))
     await migrateBackend(db)
-    const catalog = createCatalog({ db, blobs: createBlobStore(join(dir.dir, 'blobs')), keys: createKeyring(dir.dir, db, openKeyStore({ kind: 'files' })), maxUploadBytes: 1e6 })
+    const catalog = createCatalog({
+      db,
+      blobs: createBlobStore(join(dir.dir, 'blobs')),
+      keys: createKeyring(dir.dir, db, openKeyStore({ kind: 'files' }), async () => {}),
+      maxUploadBytes: 1e6
+    })
     await db.transaction(async (tx) => {
       for (let i = 0; i < 300; i++) {
         const model = i % 3 === 2 ? 'model_b' : 'model_a'

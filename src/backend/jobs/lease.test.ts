@@ -50,7 +50,12 @@ describe.each(['sqlite', 'postgres'] as const)('the job engine lease on %s', (en
     }
     const first = open()
     await migrateBackend(first)
-    const catalog = createCatalog({ db: first, blobs: createBlobStore(join(dir.dir, 'blobs')), keys: createKeyring(dir.dir, first, openKeyStore({ kind: 'files' })), maxUploadBytes: 1e6 })
+    const catalog = createCatalog({
+      db: first,
+      blobs: createBlobStore(join(dir.dir, 'blobs')),
+      keys: createKeyring(dir.dir, first, openKeyStore({ kind: 'files' }), async () => {}),
+      maxUploadBytes: 1e6
+    })
     await first.transaction(async (tx) => {
       for (let i = 0; i < 12; i++) {
         await tx.run("INSERT INTO vehicles (vin, model, region, tags, online, kem_public_key, created_at) VALUES (?, 'model_a', 'eu', '[]', 1, ?, 'x')", [vin(i), KEM_PUBLIC_KEY])
@@ -64,7 +69,7 @@ describe.each(['sqlite', 'postgres'] as const)('the job engine lease on %s', (en
     let clock = Date.parse('2026-11-29T00:00:00Z')
     const instance = (name: string) => {
       const db = name === 'a' ? first : open()
-      const keys = createKeyring(dir.dir, db, openKeyStore({ kind: 'files' }))
+      const keys = createKeyring(dir.dir, db, openKeyStore({ kind: 'files' }), async () => {})
       const jobs = createJobService({ db, catalog: createCatalog({ db, blobs: createBlobStore(join(dir.dir, 'blobs')), keys, maxUploadBytes: 1e6 }) })
       const notified: string[] = []
       const engine = createJobEngine({

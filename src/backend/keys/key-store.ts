@@ -139,7 +139,10 @@ function tokenKeyStore(config: TokenConfig): KeyStore {
     kind: 'pkcs11',
     serverKey(file) {
       // A new key would leave every upload sealed with the file's unreadable.
-      if (existsSync(file)) throw new Error(`${file}: this data directory's keys are files; the backend does not move them onto a token (start it without --key-store pkcs11, or with a new data directory)`)
+      if (existsSync(file))
+        throw new Error(
+          `${file}: this data directory's keys are files; the backend does not move them onto a token (start it without --key-store pkcs11, or with a new data directory)`
+        )
       return sealedFile(file, () => randomBytes(32), 'server key')
     },
     ed25519: (name, _file, existing) => (existing && !token.has(name) ? undefined : signer(name)),

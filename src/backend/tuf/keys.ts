@@ -53,8 +53,7 @@ export function readMlDsaKey(data: Buffer): KeyObject {
 export const newMlDsaKey = () => generateKeyPairSync('ml-dsa-65').privateKey
 
 /** The ML-DSA-65 key of this file, made on first use, kept by the key store (a 0600 file by default). */
-export const loadOrCreateMlDsa = (file: string, keyStore: KeyStore = openKeyStore({ kind: 'files' })) =>
-  mlDsaSigner(keyStore.privateKey(file, newMlDsaKey, readMlDsaKey))
+export const loadOrCreateMlDsa = (file: string, keyStore: KeyStore = openKeyStore({ kind: 'files' })) => mlDsaSigner(keyStore.privateKey(file, newMlDsaKey, readMlDsaKey))
 
 /** The ML-DSA-65 key for the post-quantum half of a hybrid target signature: Node's own (OpenSSL 3.5). */
 export function mlDsaSigner(privateKey: KeyObject) {

@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   'identity.read': ['admin', 'release-manager', 'operator', 'viewer'],
   'token.create': ['admin'],
   'tuf.rotate': ['admin'],
+  'key.rotate': ['admin'],
   'workshop.register': ['admin'],
   'offline.export': ['admin', 'operator'],
   'offline.results': ['admin', 'operator'],

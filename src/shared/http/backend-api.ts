@@ -309,6 +309,17 @@ export const BACKEND_API = {
       responses: { 200: z.object({ rootVersion: z.number() }) }
     })
   },
+  keys: {
+    rotateModelKey: route({
+      method: 'POST',
+      path: '/api/v1/models/:model/key/rotate',
+      summary: "Rotate a device model's key: every release data key of the model re-wrapped by a new one, the old one retired; every published release stays downloadable",
+      tag: 'keys',
+      auth: { action: 'key.rotate' },
+      params: z.object({ model: z.string().min(1).max(100) }),
+      responses: { 200: z.object({ model: z.string(), version: z.number(), rewrapped: z.number(), retired: z.array(z.number()) }) }
+    })
+  },
   jobs: {
     dryRun: route({
       method: 'POST',

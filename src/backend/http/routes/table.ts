@@ -6,6 +6,7 @@ import { deviceHandlers } from './device'
 import { diagHandlers } from './diag'
 import { vehicleHandlers } from './fleet'
 import { jobHandlers } from './jobs'
+import { keyHandlers } from './keys'
 import { offlineHandlers } from './offline'
 import { pkiHandlers } from './pki'
 import { policyHandlers } from './policies'
@@ -22,6 +23,7 @@ export const handlers = (services: Services): Handlers<BackendApi> => ({
   pki: pkiHandlers(services),
   vehicles: vehicleHandlers(services),
   tuf: tufHandlers(services),
+  keys: keyHandlers(services),
   jobs: jobHandlers(services),
   policies: policyHandlers(services),
   offline: offlineHandlers(services),
