@@ -111,23 +111,22 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   await migrateBackend(db)
   const audit = createAuditLog(db)
   const keyStore = openKeyStore(options.keyStore ?? { kind: 'files' })
-  const keys = (() => {
+  // A start refused by a key (a data directory of the other store, a CA of another key) lets go of the token.
+  const closingOnError = async <T>(make: () => T | Promise<T>) => {
     try {
-      return createKeyring(options.dataDir, db, keyStore, auditedKeyUse(audit))
+      return await make()
     } catch (err) {
       keyStore.close()
       throw err
     }
-  })()
+  }
+  const keys = await closingOnError(() => createKeyring(options.dataDir, db, keyStore, auditedKeyUse(audit)))
   const dataKeys = createDataKeys(db, keys)
   const blobs = createBlobStore(join(options.dataDir, 'blobs'))
   const tokens = createTokens(db)
   const catalog = createCatalog({ db, blobs, keys, maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3 })
   const profile = options.securityProfile === undefined ? undefined : securityProfile(options.securityProfile)
-  const deviceCa = await loadOrCreateDeviceCa(options.dataDir, profile?.signature ?? 'ECDSA-P256', keyStore).catch((err: Error) => {
-    keyStore.close()
-    throw err
-  })
+  const deviceCa = await closingOnError(() => loadOrCreateDeviceCa(options.dataDir, profile?.signature ?? 'ECDSA-P256', keyStore))
   const tls: ServerTls = {
     clientCaPem: deviceCa.certPem,
     ...(await loadOrCreateTls(

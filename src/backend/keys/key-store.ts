@@ -90,11 +90,7 @@ function fileKeyStore(): KeyStore {
       return read(readFileSync(file))
     },
     async caKey(_name, signature, file) {
-      if (!existsSync(file)) {
-        const keys = await generateKeys(signature)
-        mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-        writeFileSync(file, privateKeyPem(keys.privateKey), { mode: 0o600, flag: 'wx' })
-      }
+      if (!existsSync(file)) writeSecret(file, privateKeyPem((await generateKeys(signature)).privateKey))
       const pem = readFileSync(file, 'utf8')
       return {
         privateKey: await importPrivateKey(pem, signature),
