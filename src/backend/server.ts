@@ -4,7 +4,7 @@ import { createAuditLog } from './audit'
 import { createTokens } from './auth/tokens'
 import { createBlobStore } from './catalog/blob-store'
 import { createCatalog } from './catalog/catalog'
-import { auditedKeyUse, createKeyring } from './crypto/keyring'
+import { createKeyring } from './crypto/keyring'
 import { createDataKeys } from './crypto/data-keys'
 import { migrateBackend } from './db/migrate'
 import { openSqlite } from './db/sqlite'
@@ -16,6 +16,7 @@ import { BACKEND_API } from '../shared/http/backend-api'
 import { loadOrCreateTls, type ServerTls } from './tls/ca'
 import { loadOrCreateDeviceCa } from './pki/device-ca'
 import { openKeyStore, type KeyStoreOptions } from './keys/key-store'
+import { auditedKeyStore, auditedKeyUse, recordingSignatures } from './keys/key-use'
 import { createDeviceCertificates } from './pki/device-certificates'
 import { createDeviceSessions } from './pki/sessions'
 import { DAY_MS } from '../crypto/x509'
@@ -110,7 +111,9 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const db = options.database ? openPostgres(options.database) : openSqlite(join(options.dataDir, 'backend.sqlite'))
   await migrateBackend(db)
   const audit = createAuditLog(db)
-  const keyStore = openKeyStore(options.keyStore ?? { kind: 'files' })
+  const keyUse = auditedKeyUse(audit)
+  const signatures = recordingSignatures(keyUse, log)
+  const keyStore = auditedKeyStore(openKeyStore(options.keyStore ?? { kind: 'files' }), signatures)
   // A start refused by a key (a data directory of the other store, a CA of another key) lets go of the token.
   const closingOnError = async <T>(make: () => T | Promise<T>) => {
     try {
@@ -120,7 +123,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       throw err
     }
   }
-  const keys = await closingOnError(() => createKeyring(options.dataDir, db, keyStore, auditedKeyUse(audit)))
+  const keys = await closingOnError(() => createKeyring(options.dataDir, db, keyStore, keyUse))
   const dataKeys = createDataKeys(db, keys)
   const blobs = createBlobStore(join(options.dataDir, 'blobs'))
   const tokens = createTokens(db)
@@ -180,6 +183,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     keys,
     dataKeys,
     audit,
+    signatures,
     tuf,
     registry,
     jobs,

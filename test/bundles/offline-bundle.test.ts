@@ -131,6 +131,9 @@ describe('offline jobs: a bundle to the workshop and its results back', () => {
     const bytes = await fetchFile(office.api, file.fileId)
     expect(bytes.length).toBe(file.size)
     bundleFile = saveAs(join(data.dir, 'usb-stick.otab'), bytes)
+    // The manifest's signature is a use of the bundle key, recorded with the operator who exported it.
+    const signedBundle = await backend.services.db.all<{ actor: string; role: string }>("SELECT actor, role FROM audit WHERE action = 'key.sign' AND object = 'offline-bundle-key'")
+    expect(signedBundle).toEqual([{ actor: 'office-operator', role: 'operator' }])
 
     // The same vehicles cannot go into a second bundle while this one lives.
     const again = await office.api.bundles.export({ jobId, workshopId: bay3.id, vins: [vins[0]!] })

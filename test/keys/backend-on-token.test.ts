@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -29,9 +29,12 @@ describe('the backend on a PKCS#11 token', () => {
   const token = softhsmToken(join(data.dir, 'hsm'))
   const keyStore = { kind: 'pkcs11' as const, ...token }
   let backend: RunningBackend
+  // Shown at the first start only: kept for the tests that run after a restart.
+  let admin: string
 
   beforeAll(async () => {
     backend = await startBackend({ dataDir, keyStore, log: () => {} })
+    admin = backend.firstAdminToken!
   })
   afterAll(async () => {
     await backend?.close()
@@ -112,6 +115,50 @@ describe('the backend on a PKCS#11 token', () => {
     expect(JSON.parse((await again.get('/tuf/root.json')).body.toString())).toEqual(root)
     expect((await downloads(again)).equals(firmware)).toBe(true)
     noKeyFiles()
+  })
+
+  it('records every signature by a token key in the audit log, with who caused it and a hash of what was signed', async () => {
+    const signatures = await backend.services.db.all<{ actor: string; role: string; object: string; detail: string }>(
+      "SELECT actor, role, object, detail FROM audit WHERE action = 'key.sign' ORDER BY id"
+    )
+    const by = (object: string) => signatures.filter((s) => s.object === object)
+    // The revocation's CRL was signed by the device CA because the admin revoked; the publish's targets, snapshot and timestamp too.
+    expect(by('device-ca')).toEqual(expect.arrayContaining([expect.objectContaining({ actor: 'admin', role: 'admin' })]))
+    for (const role of ['tuf-targets', 'tuf-snapshot', 'tuf-timestamp'])
+      expect(by(role), role).toEqual(expect.arrayContaining([expect.objectContaining({ actor: 'admin', role: 'admin' })]))
+    // The root at the first start, with no request behind it, is the backend's own.
+    expect(by('tuf-root')[0]).toMatchObject({ actor: 'backend', role: 'system' })
+    for (const s of signatures) expect(s.detail).toMatch(/^\d+ bytes, sha256 [0-9a-f]{64}$/)
+    // The timestamp's record names the very bytes it signed.
+    const timestamp = JSON.parse((await apiClient(backend.url, backend.caCertPem).get('/tuf/timestamp.json')).body.toString())
+    const hash = createHash('sha256').update(canonicalJson(timestamp.signed)).digest('hex')
+    expect(by('tuf-timestamp').map((s) => s.detail)).toContainEqual(expect.stringContaining(hash))
+  })
+
+  it('rotates a TUF key on the token: the old key keeps its place under a retired label, the new root names the new one', async () => {
+    const api = apiClient(backend.url, backend.caCertPem)
+    const before = JSON.parse((await api.get('/tuf/root.json')).body.toString())
+    const oldKeyId = before.signed.roles.timestamp.keyids[0]
+    const rotated = await api.post('/api/v1/tuf/rotate', { token: admin, json: { role: 'timestamp' } })
+    expect(rotated).toMatchObject({ status: 200, json: { rootVersion: before.signed.version + 1 } })
+    const root = JSON.parse((await api.get('/tuf/root.json')).body.toString())
+    const newKeyId = root.signed.roles.timestamp.keyids[0]
+    expect(newKeyId).not.toBe(oldKeyId)
+    // The new root is signed by the root key (unchanged), and the timestamp now verifies with the new key only.
+    const rootKey = before.signed.keys[before.signed.roles.root.keyids[0]]
+    expect(verifyEd25519(rootKey, Buffer.from(canonicalJson(root.signed)), root.signatures[0].sig)).toBe(true)
+    const timestamp = JSON.parse((await api.get('/tuf/timestamp.json')).body.toString())
+    expect(timestamp.signatures[0].keyid).toBe(newKeyId)
+    expect(verifyEd25519(root.signed.keys[newKeyId], Buffer.from(canonicalJson(timestamp.signed)), timestamp.signatures[0].sig)).toBe(true)
+    expect(verifyEd25519(before.signed.keys[oldKeyId], Buffer.from(canonicalJson(timestamp.signed)), timestamp.signatures[0].sig)).toBe(false)
+
+    const onToken = openToken(token)
+    try {
+      expect(onToken.labels().filter((l) => l.startsWith('tuf-timestamp'))).toEqual(expect.arrayContaining(['tuf-timestamp', `tuf-timestamp.v${before.signed.version}`]))
+    } finally {
+      onToken.close()
+    }
+    expect(filesUnder(dataDir).filter((f) => /tuf-timestamp|timestamp\.key/.test(f))).toEqual([])
   })
 
   it('keeps the CA across restarts on the token, and a data directory of token keys refuses the file store, writing nothing', async () => {

@@ -1,9 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { Db } from '../db/db'
-import { currentActor } from '../actor'
-import type { AuditLog } from '../audit'
 import type { KeyStore } from '../keys/key-store'
+import type { KeyUse } from '../keys/key-use'
 
 const wrap = (master: Buffer, key: Buffer) => {
   const iv = randomBytes(12)
@@ -17,14 +16,6 @@ const unwrap = (master: Buffer, wrapped: string) => {
   decipher.setAuthTag(raw.subarray(raw.length - 16))
   return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()])
 }
-
-/** Every wrap and unwrap by a custodial key, with who caused it: the secrets-vault audit of key use. */
-export type KeyUse = (use: { operation: 'wrap' | 'unwrap'; key: string; detail: string }) => Promise<void>
-
-export const auditedKeyUse =
-  (audit: AuditLog): KeyUse =>
-  ({ operation, key, detail }) =>
-    audit.record({ ...currentActor(), action: `key.${operation}`, object: key, outcome: 'ok', detail })
 
 const modelKeyName = (model: string, version: number) => `model-key ${model} v${version}`
 

@@ -45,7 +45,7 @@ export interface KeyStore {
    * a 0600 PKCS#8 file, or with a token that file sealed by the token's key, so no key is on disk
    * in the clear. It signs in this process.
    */
-  privateKey(file: string, make: () => KeyObject, read: (der: Buffer) => KeyObject): KeyObject
+  privateKey(name: string, file: string, make: () => KeyObject, read: (der: Buffer) => KeyObject): Signer
   close(): void
 }
 
@@ -58,10 +58,8 @@ const writeSecret = (file: string, data: string | Buffer) => {
   writeFileSync(file, data, { mode: 0o600, flag: 'wx' })
 }
 const pkcs8 = (key: KeyObject) => key.export({ format: 'der', type: 'pkcs8' })
-const fileSigner = (file: string): Signer => {
-  const privateKey = createPrivateKey(readFileSync(file))
-  return { publicKey: createPublicKey(privateKey), sign: (message) => sign(null, message, privateKey) }
-}
+const inProcess = (privateKey: KeyObject): Signer => ({ publicKey: createPublicKey(privateKey), sign: (message) => sign(null, message, privateKey) })
+const fileSigner = (file: string) => inProcess(createPrivateKey(readFileSync(file)))
 
 function fileKeyStore(): KeyStore {
   return {
@@ -85,9 +83,9 @@ function fileKeyStore(): KeyStore {
       if (existsSync(file)) renameSync(file, `${file}.${retiredAs}`)
       return this.ed25519(name, file)!
     },
-    privateKey(file, make, read) {
+    privateKey(_name, file, make, read) {
       if (!existsSync(file)) writeSecret(file, make().export({ format: 'pem', type: 'pkcs8' }))
-      return read(readFileSync(file))
+      return inProcess(read(readFileSync(file)))
     },
     async caKey(_name, signature, file) {
       if (!existsSync(file)) writeSecret(file, privateKeyPem((await generateKeys(signature)).privateKey))
@@ -102,19 +100,23 @@ function fileKeyStore(): KeyStore {
   }
 }
 
-/** WebCrypto as it is, but for `sign` with the stand-in key, which the token does. */
-function signingThrough(standIn: webcrypto.CryptoKey, sign: (data: Buffer) => Buffer): webcrypto.Crypto {
-  const subtle = new Proxy(webcrypto.subtle, {
+/** WebCrypto as it is, but for `sign` with this key, which goes through `sign` instead (to a token, or past the audit). */
+export function signingWith(
+  crypto: webcrypto.Crypto,
+  key: webcrypto.CryptoKey,
+  sign: (data: Buffer, algorithm: webcrypto.AlgorithmIdentifier) => Promise<Buffer>
+): webcrypto.Crypto {
+  const subtle = new Proxy(crypto.subtle, {
     get: (target, name) =>
       name === 'sign'
-        ? async (algorithm: webcrypto.AlgorithmIdentifier, key: webcrypto.CryptoKey, data: webcrypto.BufferSource) => {
-            if (key !== standIn) return target.sign(algorithm, key, data)
-            const signature = sign(Buffer.from(ArrayBuffer.isView(data) ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : data))
+        ? async (algorithm: webcrypto.AlgorithmIdentifier, using: webcrypto.CryptoKey, data: webcrypto.BufferSource) => {
+            if (using !== key) return target.sign(algorithm, using, data)
+            const signature = await sign(Buffer.from(ArrayBuffer.isView(data) ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : data), algorithm)
             return signature.buffer.slice(signature.byteOffset, signature.byteOffset + signature.byteLength)
           }
         : (Reflect.get(target, name) as unknown as { bind?: (t: unknown) => unknown })?.bind?.(target)
   })
-  return { subtle, getRandomValues: (a) => webcrypto.getRandomValues(a), randomUUID: () => webcrypto.randomUUID() } as webcrypto.Crypto
+  return { subtle, getRandomValues: (a) => crypto.getRandomValues(a), randomUUID: () => crypto.randomUUID() } as webcrypto.Crypto
 }
 
 function tokenKeyStore(config: TokenConfig): KeyStore {
@@ -146,13 +148,17 @@ function tokenKeyStore(config: TokenConfig): KeyStore {
       token.relabel(name, `${name}.${retiredAs}`)
       return signer(name)
     },
-    privateKey: (file, make, read) => read(sealedFile(file, () => pkcs8(make()), `private key ${file.split('/').pop()}`)),
+    privateKey: (_name, file, make, read) => inProcess(read(sealedFile(file, () => pkcs8(make()), `private key ${file.split('/').pop()}`))),
     async caKey(name, signature) {
       // Tokens here (SoftHSM 2.6) have no ML-DSA: a post-quantum profile's CA cannot live on one.
       if (signature !== 'ECDSA-P256') throw new Error(`--key-store pkcs11 keeps ECDSA-P256 keys; the security profile signs with ${signature}, which the token does not offer`)
       const key = token.ecdsaP256(name)
       const standIn = { algorithm: WEB_ALG[signature], type: 'private', extractable: false, usages: ['sign'] } as unknown as webcrypto.CryptoKey
-      return { privateKey: standIn, publicKey: key.publicKey.toCryptoKey(WEB_ALG[signature], true, ['verify']), crypto: signingThrough(standIn, key.sign) }
+      return {
+        privateKey: standIn,
+        publicKey: key.publicKey.toCryptoKey(WEB_ALG[signature], true, ['verify']),
+        crypto: signingWith(webcrypto, standIn, async (data) => key.sign(data))
+      }
     },
     close: () => token.close()
   }

@@ -6,7 +6,7 @@ import { createWorkshops } from './workshops'
 /** What the offline-bundle routes work with, made from the backend's services on first use. */
 export function createOfflineService(services: Services) {
   const workshops = createWorkshops(services.db)
-  const signer = offlineSigningKey(services.keys.serverKey)
+  const signer = offlineSigningKey(services.keys.serverKey, services.signatures)
   const deps = { ...services, workshops, signer }
   return {
     deps,

@@ -1,5 +1,5 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
-import { openKeyStore, type KeyStore } from '../keys/key-store'
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto'
+import { openKeyStore, type KeyStore, type Signer } from '../keys/key-store'
 import { canonicalJson } from '../../shared/tuf/canonical-json'
 import type { TufKey } from '../../shared/tuf/metadata'
 
@@ -29,7 +29,7 @@ export const verifyEd25519 = (key: TufKey, message: Buffer, sigHex: string) => {
 }
 
 /** A key store's signer as TUF names it: keyid, public key, hex signatures. */
-export function tufSigner(signer: { publicKey: KeyObject; sign(message: Buffer): Buffer }): SigningKey {
+export function tufSigner(signer: Signer): SigningKey {
   const key = tufKeyOf(signer.publicKey)
   return { keyid: keyIdOf(key), key, sign: (message) => signer.sign(message).toString('hex') }
 }
@@ -53,16 +53,17 @@ export function readMlDsaKey(data: Buffer): KeyObject {
 export const newMlDsaKey = () => generateKeyPairSync('ml-dsa-65').privateKey
 
 /** The ML-DSA-65 key of this file, made on first use, kept by the key store (a 0600 file by default). */
-export const loadOrCreateMlDsa = (file: string, keyStore: KeyStore = openKeyStore({ kind: 'files' })) => mlDsaSigner(keyStore.privateKey(file, newMlDsaKey, readMlDsaKey))
+export const loadOrCreateMlDsa = (file: string, keyStore: KeyStore = openKeyStore({ kind: 'files' })) =>
+  mlDsaSigner(keyStore.privateKey('tuf-mldsa65', file, newMlDsaKey, readMlDsaKey))
 
 /** The ML-DSA-65 key for the post-quantum half of a hybrid target signature: Node's own (OpenSSL 3.5). */
-export function mlDsaSigner(privateKey: KeyObject) {
+export function mlDsaSigner(signer: Signer) {
   // An ML-DSA JWK (kty AKP) carries the raw public key in `pub`, which @types/node 24 does not list yet.
-  const { pub } = createPublicKey(privateKey).export({ format: 'jwk' }) as { pub: string }
+  const { pub } = signer.publicKey.export({ format: 'jwk' }) as { pub: string }
   const publicKey = Buffer.from(pub, 'base64url')
   return {
     keyid: createHash('sha256').update(publicKey).digest('hex'),
     publicKeyHex: publicKey.toString('hex'),
-    sign: (message: Buffer) => sign(null, message, privateKey).toString('hex')
+    sign: (message: Buffer) => signer.sign(message).toString('hex')
   }
 }

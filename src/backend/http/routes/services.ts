@@ -10,6 +10,7 @@ import type { JobService } from '../../jobs/job-service'
 import type { Policies } from '../../jobs/policies'
 import type { DeviceCa } from '../../pki/device-ca'
 import type { DeviceCertificates } from '../../pki/device-certificates'
+import type { SignatureRecorder } from '../../keys/key-use'
 import type { TufRepository } from '../../tuf/repository'
 
 export interface Services {
@@ -19,6 +20,8 @@ export interface Services {
   keys: Keyring
   dataKeys: DataKeys
   audit: AuditLog
+  /** Records a signature by a custodial key made outside the key store (the offline-bundle key). */
+  signatures: SignatureRecorder
   tuf: TufRepository
   registry: Registry
   jobs: JobService
