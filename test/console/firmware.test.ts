@@ -7,13 +7,12 @@ import type { OtaApi } from '../../src/shared/api'
 import { UPLOAD_CHUNK_BYTES } from '../../src/shared/calls/firmware'
 import { createBackendClient } from '../../src/core/backend/backend-client'
 import { createUploads } from '../../src/core/firmware/uploads'
-import { SignedRoot } from '../../src/shared/tuf/metadata'
-import { createTufClient } from '../../src/vehicle/tuf-client'
 import { ipcClient, wsClient, type ContractClient } from '../support/clients'
 import { apiClient } from '../support/https-client'
 import { keychainPeer } from '../support/keychain-peer'
 import { filesContaining, signIn, value } from '../support/profiles'
 import { tempDir } from '../support/temp-dir'
+import { vehicleTuf as vehicleTufOf } from '../support/vehicle-tuf'
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
@@ -36,20 +35,7 @@ describe('firmware from the console', () => {
   let adminProfile: string
   const http = () => apiClient(backend.url, backend.caCertPem)
 
-  /** A vehicle's own TUF client, trusting root version 1 as vehicles do from the factory. */
-  const vehicleTuf = async () => {
-    const api = http()
-    const trustedRoot = SignedRoot.parse((await api.get('/tuf/1.root.json')).json)
-    const tuf = createTufClient({
-      trustedRoot,
-      fetchMetadata: async (name) => {
-        const answer = await api.get(`/tuf/${name}`)
-        return answer.status === 200 ? answer.json : undefined
-      }
-    })
-    await tuf.refresh()
-    return tuf
-  }
+  const vehicleTuf = () => vehicleTufOf(backend)
 
   beforeAll(async () => {
     backend = await startBackend({ dataDir: join(data.dir, 'backend'), log: () => {} })

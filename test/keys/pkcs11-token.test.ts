@@ -1,7 +1,7 @@
 import { randomBytes, verify } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as graphene from 'graphene-pk11'
-import { openToken, type Token } from '../../src/backend/keys/pkcs11-token'
+import { openToken, type Token } from '../../src/crypto/pkcs11-token'
 import { softhsmToken } from '../support/softhsm'
 import { tempDir } from '../support/temp-dir'
 
@@ -23,9 +23,15 @@ describe('keys on a PKCS#11 token (SoftHSM2)', () => {
 
   // First: once this process is logged in to the token, PKCS#11 holds the login for all its sessions.
   it('names what is wrong with the module, the token or the PIN', () => {
-    expect(() => openToken({ ...config, pin: '0000' })).toThrow(/^token "ota-test" refused the PIN \(OTA_PKCS11_PIN\): CKR_PIN_INCORRECT/)
-    expect(() => openToken({ ...config, token: 'nope' })).toThrow(`--pkcs11-token "nope": ${config.module} has no such token (it has: "ota-test")`)
-    expect(() => openToken({ ...config, module: '/nonexistent/libpkcs11.so' })).toThrow(/^--pkcs11-module \/nonexistent\/libpkcs11\.so could not be loaded as a PKCS#11 module/)
+    const flags = { module: '--pkcs11-module', token: '--pkcs11-token', pin: 'OTA_PKCS11_PIN' }
+    expect(() => openToken({ ...config, pin: '0000' }, flags)).toThrow(/^token "ota-test" refused the PIN \(OTA_PKCS11_PIN\): CKR_PIN_INCORRECT/)
+    expect(() => openToken({ ...config, token: 'nope' }, flags)).toThrow(`--pkcs11-token "nope": ${config.module} has no such token (it has: "ota-test")`)
+    expect(() => openToken({ ...config, module: '/nonexistent/libpkcs11.so' }, flags)).toThrow(
+      /^--pkcs11-module \/nonexistent\/libpkcs11\.so could not be loaded as a PKCS#11 module/
+    )
+    // A console's setting is named as the settings form names it.
+    expect(() => openToken({ ...config, pin: '0000' })).toThrow(/^token "ota-test" refused the PIN: CKR_PIN_INCORRECT/)
+    expect(() => openToken({ ...config, token: 'nope' })).toThrow(`token "nope": ${config.module} has no such token (it has: "ota-test")`)
   })
 
   it('seals and opens with an AES-256-GCM key made on the token; an altered byte or other associated data is refused', () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path'
 import type { SignatureAlgorithm } from '../../shared/security-profiles'
 import { generateKeys, importPrivateKey, privateKeyPem, WEB_ALG, type KeyWithCrypto } from '../../crypto/x509'
-import { openToken, type TokenConfig } from './pkcs11-token'
+import { openToken, type TokenConfig } from '../../crypto/pkcs11-token'
 
 /** Where the backend keeps its keys: 0600 files in the data directory (the default), or a PKCS#11 token. */
 export type KeyStoreOptions = { kind: 'files' } | ({ kind: 'pkcs11' } & TokenConfig)
@@ -120,7 +120,7 @@ export function signingWith(
 }
 
 function tokenKeyStore(config: TokenConfig): KeyStore {
-  const token = openToken(config)
+  const token = openToken(config, { module: '--pkcs11-module', token: '--pkcs11-token', pin: 'OTA_PKCS11_PIN' })
   // Sealed values carry their file's purpose as associated data, so one cannot stand in for another.
   const sealedFile = (file: string, make: () => Buffer, purpose: string) => {
     const sealed = `${file}.sealed`

@@ -13,7 +13,7 @@ const CachedReleases = z.array(ReleaseView)
 
 /**
  * Firmware: chunked uploads, releases, and signing the targets list with the release key in
- * the OS keychain. The release list is kept per profile, so the screen opens with the last
+ * the OS keychain or on a PKCS#11 token. The release list is kept per profile, so the screen opens with the last
  * known one and marks it stale when the backend cannot be reached.
  */
 export function createFirmwareFeature(deps: FeatureDeps & { cache: BackendCache; profileId(): string | null }) {
@@ -58,6 +58,16 @@ export function createFirmwareFeature(deps: FeatureDeps & { cache: BackendCache;
     'signing.importBackup': async ({ pem, passphrase, replace }) => {
       const profileId = profile()
       await keys.importBackup(profileId, pem, passphrase, replace)
+      return ask((c) => signer.status(c, profileId))
+    },
+    'signing.useToken': async (settings) => {
+      const profileId = profile()
+      await keys.useToken(profileId, settings)
+      return ask((c) => signer.status(c, profileId))
+    },
+    'signing.useKeychain': async () => {
+      const profileId = profile()
+      await keys.useKeychain(profileId)
       return ask((c) => signer.status(c, profileId))
     }
   }

@@ -45,6 +45,7 @@ export function createTargetsSigner(keys: ReleaseKeys) {
     const key = await keys.load(profileId)
     const out: SigningStatus = {
       key: key && { keyid: key.keyid, publicKey: key.publicKey },
+      location: await keys.location(profileId),
       signer: 'unknown',
       trustedKeyId: null,
       targets: null,

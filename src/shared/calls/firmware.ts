@@ -51,8 +51,28 @@ export type TargetChange = z.infer<typeof TargetChange>
  * Who signs the list of firmware vehicles may install, and what is waiting for a signature.
  * `signer` is "console" when the backend's TUF root names this console's release key.
  */
+/** A release key on a PKCS#11 token (a smart card): the module that drives it, the token, the key's label. */
+export const ReleaseKeyToken = z
+  .object({
+    module: z
+      .string()
+      .trim()
+      .min(1, 'the PKCS#11 module is a file path')
+      .max(1024)
+      .regex(/^(\/|[A-Za-z]:\\)/, 'the PKCS#11 module is an absolute path (for example /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so)'),
+    token: z.string().trim().min(1, 'name the token by its label').max(32, 'a PKCS#11 token label has at most 32 characters'),
+    label: z.string().trim().min(1, 'name the key by its label').max(128)
+  })
+  .strict()
+export type ReleaseKeyToken = z.infer<typeof ReleaseKeyToken>
+
+/** Where this connection's release key is: the OS keychain (the default), or a token, whose PIN the keychain keeps. */
+export const ReleaseKeyLocation = z.discriminatedUnion('kind', [z.object({ kind: z.literal('keychain') }), ReleaseKeyToken.extend({ kind: z.literal('token') })])
+export type ReleaseKeyLocation = z.infer<typeof ReleaseKeyLocation>
+
 export const SigningStatus = z.object({
   key: z.object({ keyid: z.string(), publicKey: TufKey }).nullable(),
+  location: ReleaseKeyLocation,
   signer: z.enum(['console', 'other', 'unknown']),
   /** The key id root names for targets (this console's, the backend's own, or another). */
   trustedKeyId: z.string().nullable(),
@@ -100,7 +120,15 @@ export const firmwareCalls = {
   /** The private key as PKCS#8 PEM encrypted with the passphrase (AES-256); never in plain text. */
   'signing.exportBackup': call(z.object({ passphrase: Passphrase }).strict(), z.object({ keyid: z.string(), pem: z.string() })),
   /** Restores a backup into the keychain; `replace` must be true to overwrite a different key. */
-  'signing.importBackup': call(z.object({ pem: z.string().min(1).max(16_384), passphrase: z.string().min(1).max(1024), replace: z.boolean() }).strict(), SigningStatus)
+  'signing.importBackup': call(z.object({ pem: z.string().min(1).max(16_384), passphrase: z.string().min(1).max(1024), replace: z.boolean() }).strict(), SigningStatus),
+  /**
+   * Signs from now on with the ed25519 key of this label on the token (made there when the token
+   * has none), after a test signature; the PIN goes to the keychain. Root names the new key once
+   * an admin registers it.
+   */
+  'signing.useToken': call(ReleaseKeyToken.extend({ pin: z.string().min(1, 'the token needs its user PIN').max(256) }).strict(), SigningStatus),
+  /** Signs with the keychain's key again; the token and its key are left as they are. */
+  'signing.useKeychain': call(z.void(), SigningStatus)
 }
 
 export const firmwareEvents = {}

@@ -1,12 +1,21 @@
 import { createHash, createPublicKey, randomBytes, type KeyObject } from 'node:crypto'
 import * as graphene from 'graphene-pk11'
 
-/** Where the backend's keys live on a PKCS#11 token: the module, the token's label, and its user PIN. */
+/** A PKCS#11 token: the module that drives it, the token's label, and its user PIN. */
 export interface TokenConfig {
   module: string
   token: string
   pin: string
 }
+
+/** How the user gave each part of the config (a flag, a setting), so an error names what to fix. */
+export interface TokenConfigNames {
+  module: string
+  token: string
+  /** Where the PIN came from, when that helps: an environment variable, the keychain. */
+  pin?: string
+}
+const SETTING_NAMES: TokenConfigNames = { module: 'module', token: 'token' }
 
 // PKCS#11 3.0 numbers that graphene's enums predate (SoftHSM 2.6 implements them).
 const CKM_EC_EDWARDS_KEY_PAIR_GEN = 0x1055
@@ -32,7 +41,7 @@ function unwrapPoint(der: Buffer) {
  */
 const modules = new Map<string, { module: graphene.Module; users: number }>()
 
-function loadModule(path: string) {
+function loadModule(path: string, name: string) {
   const known = modules.get(path)
   if (known) return (known.users++, known.module)
   let module: graphene.Module
@@ -40,7 +49,7 @@ function loadModule(path: string) {
     module = graphene.Module.load(path, 'pkcs11')
     module.initialize()
   } catch (err) {
-    throw new Error(`--pkcs11-module ${path} could not be loaded as a PKCS#11 module: ${(err as Error).message}`, { cause: err })
+    throw new Error(`${name} ${path} could not be loaded as a PKCS#11 module: ${(err as Error).message}`, { cause: err })
   }
   modules.set(path, { module, users: 1 })
   return module
@@ -57,13 +66,12 @@ function releaseModule(path: string) {
 type TokenKey = graphene.Key | graphene.PrivateKey | graphene.SecretKey
 
 /**
- * One logged-in session with the token, and the keys the backend keeps there, each found by its
- * label or made on the token on first use: non-extractable and sensitive, so their values can
- * never be read out, only used through the token (AES-256-GCM seal and open, ECDSA P-256 and
- * Ed25519 signatures).
+ * One logged-in session with the token, and the keys kept there, each found by its label or made
+ * on the token on first use: non-extractable and sensitive, so their values can never be read
+ * out, only used through the token (AES-256-GCM seal and open, ECDSA P-256 and Ed25519 signatures).
  */
-export function openToken(config: TokenConfig) {
-  const module = loadModule(config.module)
+export function openToken(config: TokenConfig, names: TokenConfigNames = SETTING_NAMES) {
+  const module = loadModule(config.module, names.module)
   const slots = module.getSlots(true)
   const labels: string[] = []
   let slot: graphene.Slot | undefined
@@ -75,7 +83,7 @@ export function openToken(config: TokenConfig) {
   }
   if (!slot) {
     releaseModule(config.module)
-    throw new Error(`--pkcs11-token "${config.token}": ${config.module} has no such token (it has: ${labels.map((l) => `"${l}"`).join(', ') || 'none'})`)
+    throw new Error(`${names.token} "${config.token}": ${config.module} has no such token (it has: ${labels.map((l) => `"${l}"`).join(', ') || 'none'})`)
   }
   const session = slot.open(graphene.SessionFlag.SERIAL_SESSION | graphene.SessionFlag.RW_SESSION)
   try {
@@ -85,7 +93,7 @@ export function openToken(config: TokenConfig) {
     if (!/CKR_USER_ALREADY_LOGGED_IN/.test((err as Error).message)) {
       session.close()
       releaseModule(config.module)
-      throw new Error(`token "${config.token}" refused the PIN (OTA_PKCS11_PIN): ${(err as Error).message}`, { cause: err })
+      throw new Error(`token "${config.token}" refused the PIN${names.pin ? ` (${names.pin})` : ''}: ${(err as Error).message}`, { cause: err })
     }
   }
 
