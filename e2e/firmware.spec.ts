@@ -114,3 +114,69 @@ test('upload firmware, create the release, sign with the console’s key, publis
     await handSigningBackToBackend(page, sandbox.mintAdminToken())
   }
 })
+
+test('sign with a key on a smart card: a wrong PIN named, the key made on the card, registered, no backup offered; in Japanese too', async ({ page, openConsole, sandbox }) => {
+  test.setTimeout(120_000)
+  const card = sandbox.releaseCard
+  await openConsole(page)
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Firmware' }).click()
+  const signing = page.getByRole('region', { name: 'Release signing' })
+  await signing.getByText('Release key and backup').click()
+  await expect(signing.getByRole('definition').filter({ hasText: 'This computer’s OS keychain' })).toBeVisible()
+  const form = signing.getByRole('form', { name: 'Sign with a smart card or other PKCS#11 token' })
+  const use = form.getByRole('button', { name: 'Use this token' })
+  await expect(use).toBeDisabled()
+
+  // Typed from the keyboard, field after field.
+  await form.getByLabel('PKCS#11 module (library file)').fill(card.module)
+  await page.keyboard.press('Tab')
+  await expect(form.getByLabel('Token label')).toBeFocused()
+  await page.keyboard.type(card.token)
+  await page.keyboard.press('Tab')
+  await expect(form.getByLabel('Key label')).toHaveValue('ota-release-key')
+  await page.keyboard.press('Tab')
+  await expect(form.getByLabel('User PIN')).toBeFocused()
+  await page.keyboard.type('000000')
+  await page.keyboard.press('Enter')
+  await expect(signing.getByRole('alert')).toContainText(`The release key's token cannot be used: token "${card.token}" refused the PIN: CKR_PIN_INCORRECT`)
+
+  await form.getByLabel('User PIN').fill(card.pin)
+  await use.click()
+  await expect(signing.getByRole('status').filter({ hasText: `on token “${card.token}”` })).toContainText('An admin registers it before vehicles trust it.')
+  await expect(signing.getByRole('definition').filter({ hasText: `Key “ota-release-key” on PKCS#11 token “${card.token}”` })).toBeVisible()
+  await expect(signing.getByRole('form', { name: 'Encrypted backup' })).toHaveCount(0)
+  await expect(signing).toContainText('A key on a token cannot be backed up to a file')
+  await signing.screenshot({ path: 'test-results/e2e/release-card.png' })
+
+  try {
+    await signing.getByRole('button', { name: 'Register this console’s release key' }).click()
+    await expect(signing.getByRole('status').first()).toContainText('Signed here with release key')
+    const keyid = (await signing
+      .getByRole('definition')
+      .filter({ hasText: /^[0-9a-f]{64}$/ })
+      .first()
+      .textContent())!
+    await expect(signing.getByRole('status').first()).toContainText(keyid.slice(0, 12))
+
+    const nav = page.getByRole('navigation')
+    await nav.getByRole('button', { name: 'Settings' }).click()
+    await page.getByLabel('Language').selectOption('ja')
+    try {
+      await nav.getByRole('button', { name: 'ファームウェア' }).click()
+      const ja = page.getByRole('region', { name: 'リリース署名' })
+      await ja.getByText('リリース鍵とバックアップ').click()
+      await expect(ja.getByRole('definition').filter({ hasText: `PKCS#11 トークン「${card.token}」の鍵「ota-release-key」` })).toBeVisible()
+      await expect(ja.getByRole('button', { name: 'このコンピューターのキーチェーンの鍵で再び署名する' })).toBeVisible()
+    } finally {
+      await nav.getByRole('button', { name: '設定' }).click()
+      await page.getByLabel('言語').selectOption('system')
+      await nav.getByRole('button', { name: 'Firmware' }).click()
+    }
+    await signing.getByText('Release key and backup').click()
+    await signing.getByRole('button', { name: 'Sign with this computer’s keychain key again' }).click()
+    await expect(signing.getByRole('definition').filter({ hasText: 'This computer’s OS keychain' })).toBeVisible()
+    await expect(signing.getByRole('form', { name: 'Encrypted backup' })).toBeVisible()
+  } finally {
+    await handSigningBackToBackend(page, sandbox.mintAdminToken())
+  }
+})

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3'
 import { createHash, randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { startHostProcess, type HostProcess } from '../test/support/host-process'
+import { softhsmToken } from '../test/support/softhsm'
 import { tempDir } from '../test/support/temp-dir'
 
 export const SANDBOX_VEHICLES = 50
@@ -33,15 +34,23 @@ function mintAdminToken(dataDir: string) {
   return token
 }
 
-export type SandboxHost = HostProcess & { mintAdminToken(): string }
+/** A release manager's smart card, as SoftHSM2 plays it: the host finds it through SOFTHSM2_CONF. */
+export interface ReleaseCard {
+  module: string
+  token: string
+  pin: string
+}
+
+export type SandboxHost = HostProcess & { mintAdminToken(): string; releaseCard: ReleaseCard }
 
 export const test = base.extend<{ openConsole: (page: Page) => Promise<void> }, { sandbox: SandboxHost }>({
   sandbox: [
     async ({}, use) => {
       const data = tempDir('ota-e2e-fleet')
+      const { module, token, pin } = softhsmToken(join(data.dir, 'release-card'), 'release-card', '482913')
       const host = await startHostProcess(['--data-dir', data.dir, '--sandbox-vehicles', String(SANDBOX_VEHICLES)])
       try {
-        await use({ ...host, mintAdminToken: () => mintAdminToken(data.dir) })
+        await use({ ...host, mintAdminToken: () => mintAdminToken(data.dir), releaseCard: { module, token, pin } })
       } finally {
         await host.stop()
         data.remove()

@@ -69,7 +69,7 @@ export const firmwareMessages = defineMessages(
     fwWithdrawFailed: 'Withdrawing {model} {version} failed: {reason}',
     fwSigningTitle: 'Release signing',
     fwSigningWhy:
-      'Vehicles install only firmware listed in targets signed with the release key; the console signs with a key kept in this computer’s keychain, so a compromised server cannot forge firmware.',
+      'Vehicles install only firmware listed in targets signed with the release key; the console signs with a key kept in this computer’s keychain or on a smart card, so a compromised server cannot forge firmware.',
     fwSignerConsole: 'Signed here with release key {keyid} · targets version {version}, valid until {expires}.',
     fwSignerOther:
       'The backend’s root trusts key {keyid} for targets, not this console’s: the server can sign firmware lists on its own. Register this console’s release key to sign here instead.',
@@ -105,7 +105,23 @@ export const firmwareMessages = defineMessages(
     fwBackupFile: 'Backup file',
     fwReplaceKey: 'Replace this connection’s current release key',
     fwRestore: 'Restore key',
-    fwRestored: 'Release key {keyid} restored into the keychain.'
+    fwRestored: 'Release key {keyid} restored into the keychain.',
+    fwKeyWhere: 'Kept in',
+    fwKeyInKeychain: 'This computer’s OS keychain',
+    fwKeyOnToken: 'Key “{label}” on PKCS#11 token “{token}”',
+    fwTokenTitle: 'Sign with a smart card or other PKCS#11 token',
+    fwTokenExplained:
+      'The key is made on the token (or found there by its label) and never leaves it: the token makes every signature. The console first checks a test signature; the PIN is kept in the OS keychain. Vehicles trust the token’s key once an admin registers it for this fleet.',
+    fwTokenModule: 'PKCS#11 module (library file)',
+    fwTokenLabel: 'Token label',
+    fwTokenKeyLabel: 'Key label',
+    fwTokenPin: 'User PIN',
+    fwUseToken: 'Use this token',
+    fwTokenChecking: 'Checking the token…',
+    fwTokenChosen: 'Signing with key {keyid} on token “{token}”. An admin registers it before vehicles trust it.',
+    fwTokenNoBackup: 'A key on a token cannot be backed up to a file: keep a second token with the same key in a safe place, or register another key if this one is lost.',
+    fwUseKeychain: 'Sign with this computer’s keychain key again',
+    fwKeychainChosen: 'Signing with the keychain’s release key again. An admin registers it before vehicles trust it.'
   },
   {
     fwTitle: 'ファームウェア',
@@ -175,7 +191,7 @@ export const firmwareMessages = defineMessages(
     fwWithdrawFailed: '{model} {version} の公開停止に失敗しました: {reason}',
     fwSigningTitle: 'リリース署名',
     fwSigningWhy:
-      '車両はリリース鍵で署名されたターゲット一覧にあるファームウェアだけをインストールします。署名はこのコンピューターのキーチェーンにある鍵でコンソールが行うため、サーバーが侵害されてもファームウェアを偽造できません。',
+      '車両はリリース鍵で署名されたターゲット一覧にあるファームウェアだけをインストールします。署名はこのコンピューターのキーチェーンまたはスマートカード上の鍵でコンソールが行うため、サーバーが侵害されてもファームウェアを偽造できません。',
     fwSignerConsole: 'このコンソールのリリース鍵 {keyid} で署名済み · ターゲット バージョン {version}、有効期限 {expires}。',
     fwSignerOther:
       'バックエンドのルートはこのコンソールではなく鍵 {keyid} をターゲット用に信頼しています。サーバーが単独でファームウェア一覧に署名できる状態です。ここで署名するには、このコンソールのリリース鍵を登録してください。',
@@ -211,6 +227,22 @@ export const firmwareMessages = defineMessages(
     fwBackupFile: 'バックアップファイル',
     fwReplaceKey: 'この接続の現在のリリース鍵を置き換える',
     fwRestore: '鍵を復元',
-    fwRestored: 'リリース鍵 {keyid} をキーチェーンに復元しました。'
+    fwRestored: 'リリース鍵 {keyid} をキーチェーンに復元しました。',
+    fwKeyWhere: '保管場所',
+    fwKeyInKeychain: 'このコンピューターの OS キーチェーン',
+    fwKeyOnToken: 'PKCS#11 トークン「{token}」の鍵「{label}」',
+    fwTokenTitle: 'スマートカードなどの PKCS#11 トークンで署名',
+    fwTokenExplained:
+      '鍵はトークン上で作成され（またはラベルで見つけられ）、トークンの外に出ることはありません。署名はすべてトークンが行います。コンソールはまずテスト署名を確認し、PIN は OS キーチェーンに保管します。管理者がこのフリートに登録すると、車両はトークンの鍵を信頼します。',
+    fwTokenModule: 'PKCS#11 モジュール（ライブラリファイル）',
+    fwTokenLabel: 'トークンラベル',
+    fwTokenKeyLabel: '鍵ラベル',
+    fwTokenPin: 'ユーザー PIN',
+    fwUseToken: 'このトークンを使う',
+    fwTokenChecking: 'トークンを確認中…',
+    fwTokenChosen: 'トークン「{token}」の鍵 {keyid} で署名します。車両が信頼する前に管理者が登録します。',
+    fwTokenNoBackup: 'トークン上の鍵はファイルにバックアップできません。同じ鍵を持つ予備のトークンを安全な場所に保管するか、失った場合は別の鍵を登録してください。',
+    fwUseKeychain: 'このコンピューターのキーチェーンの鍵で再び署名する',
+    fwKeychainChosen: 'キーチェーンのリリース鍵で再び署名します。車両が信頼する前に管理者が登録します。'
   }
 )

@@ -4,23 +4,19 @@ import { useT } from '../../i18n'
 import { ota } from '../../ota'
 import { useFirmware } from './firmware-store'
 import { saveFile } from '../../components/save-file'
+import { KeyOnToken, type KeyMessage as Message } from './KeyOnToken'
 
 const MIN_PASSPHRASE = 12
 
 /**
- * The release key: its public half to hand out, and an encrypted backup of the private half.
- * The private key never reaches this page in plain text; the backup arrives already encrypted.
+ * The release key: where it is (keychain or token), its public half to hand out, and an
+ * encrypted backup of the private half when the keychain holds it. The private key never
+ * reaches this page in plain text; the backup arrives already encrypted.
  */
 export function KeyBackup({ status }: { status: SigningStatus }) {
   const t = useT()
-  const ids = { pass: useId(), again: useId(), file: useId(), restorePass: useId() }
-  const [passphrase, setPassphrase] = useState('')
-  const [again, setAgain] = useState('')
-  const [restore, setRestore] = useState<{ pem?: string; fileName?: string; passphrase: string; replace: boolean }>({ passphrase: '', replace: false })
-  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string }>()
+  const [message, setMessage] = useState<Message>()
   const keyid = status.key?.keyid
-
-  const problem = passphrase.length < MIN_PASSPHRASE ? t('fwPassphraseShort', { n: MIN_PASSPHRASE }) : passphrase !== again ? t('fwPassphraseMismatch') : undefined
 
   const exportPublic = async () => {
     const r = await ota.signing.exportPublicKey()
@@ -28,6 +24,47 @@ export function KeyBackup({ status }: { status: SigningStatus }) {
     saveFile([r.value.pem], `release-key-${r.value.keyid.slice(0, 8)}.pub.pem`, 'application/x-pem-file')
     void useFirmware.getState().loadSigning()
   }
+
+  return (
+    <details className="fw-key">
+      <summary>{t('fwKeyTitle')}</summary>
+      <dl className="facts">
+        <dt>{t('fwKeyWhere')}</dt>
+        <dd>{status.location.kind === 'token' ? t('fwKeyOnToken', { label: status.location.label, token: status.location.token }) : t('fwKeyInKeychain')}</dd>
+        <dt>{t('fwKeyId')}</dt>
+        <dd className="fw-mono">{keyid ?? t('fwNoKeyYet')}</dd>
+        {status.key && (
+          <>
+            <dt>{t('fwPublicKey')}</dt>
+            <dd className="fw-mono">{status.key.publicKey.keyval.public}</dd>
+          </>
+        )}
+      </dl>
+      <div className="actions">
+        <button type="button" onClick={() => void exportPublic()}>
+          {t('fwExportPublic')}
+        </button>
+      </div>
+      {status.location.kind === 'keychain' && <KeychainBackup setMessage={setMessage} />}
+      <KeyOnToken status={status} onMessage={setMessage} />
+      {message && (
+        <p role={message.tone === 'error' ? 'alert' : 'status'} className={`banner ${message.tone}`}>
+          {message.text}
+        </p>
+      )}
+    </details>
+  )
+}
+
+/** A backup of the keychain's key, and a restore into the keychain: a token's key has neither. */
+function KeychainBackup({ setMessage }: { setMessage(message: Message): void }) {
+  const t = useT()
+  const ids = { pass: useId(), again: useId(), file: useId(), restorePass: useId() }
+  const [passphrase, setPassphrase] = useState('')
+  const [again, setAgain] = useState('')
+  const [restore, setRestore] = useState<{ pem?: string; fileName?: string; passphrase: string; replace: boolean }>({ passphrase: '', replace: false })
+
+  const problem = passphrase.length < MIN_PASSPHRASE ? t('fwPassphraseShort', { n: MIN_PASSPHRASE }) : passphrase !== again ? t('fwPassphraseMismatch') : undefined
 
   const backup = async (e: FormEvent) => {
     e.preventDefault()
@@ -52,23 +89,7 @@ export function KeyBackup({ status }: { status: SigningStatus }) {
   }
 
   return (
-    <details className="fw-key">
-      <summary>{t('fwKeyTitle')}</summary>
-      <dl className="facts">
-        <dt>{t('fwKeyId')}</dt>
-        <dd className="fw-mono">{keyid ?? t('fwNoKeyYet')}</dd>
-        {status.key && (
-          <>
-            <dt>{t('fwPublicKey')}</dt>
-            <dd className="fw-mono">{status.key.publicKey.keyval.public}</dd>
-          </>
-        )}
-      </dl>
-      <div className="actions">
-        <button type="button" onClick={() => void exportPublic()}>
-          {t('fwExportPublic')}
-        </button>
-      </div>
+    <>
       <p className="hint">{t('fwBackupExplained')}</p>
       <form onSubmit={(e) => void backup(e)} className="fw-form" aria-label={t('fwBackupTitle')}>
         <div className="row">
@@ -121,11 +142,6 @@ export function KeyBackup({ status }: { status: SigningStatus }) {
           </button>
         </div>
       </form>
-      {message && (
-        <p role={message.tone === 'error' ? 'alert' : 'status'} className={`banner ${message.tone}`}>
-          {message.text}
-        </p>
-      )}
-    </details>
+    </>
   )
 }
