@@ -32,10 +32,14 @@ export const showScreen = (page: Page, name: string) => page.getByRole('navigati
  * an admin rotating to a new server-held key would, so later specs start as a fresh sandbox does.
  */
 export async function handSigningBackToBackend(page: Page, token: string) {
-  const profile = await page.evaluate(async () => {
+  const profile = await activeProfile(page)
+  expect((await apiClient(profile.backendUrl, profile.caCertPem!).post('/api/v1/tuf/rotate', { token, json: { role: 'targets' } })).status).toBe(200)
+}
+
+/** The console's active connection profile, as the page reads it: where a spec calls the backend itself. */
+export const activeProfile = (page: Page) =>
+  page.evaluate(async () => {
     const r = await (globalThis as unknown as { ota: OtaApi }).ota.profiles.list()
     if (!r.ok) throw new Error(r.error.message)
     return r.value.profiles.find((p) => p.id === r.value.activeId)!
   })
-  expect((await apiClient(profile.backendUrl, profile.caCertPem!).post('/api/v1/tuf/rotate', { token, json: { role: 'targets' } })).status).toBe(200)
-}

@@ -27,6 +27,7 @@ import { publishedTargets } from './tuf/targets-source'
 import { createRegistry } from './registry/registry'
 import { createJobService } from './jobs/job-service'
 import { createPolicies } from './jobs/policies'
+import { createModelApproval } from './jobs/model-approval'
 import { createJobEngine, type JobEngine } from './jobs/engine'
 import { createLease } from './jobs/lease'
 import { hostname } from 'node:os'
@@ -188,6 +189,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     registry,
     jobs,
     policies: createPolicies(db),
+    modelApproval: createModelApproval(db),
     version,
     deviceCa,
     certificates,

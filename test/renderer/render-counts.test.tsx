@@ -39,7 +39,8 @@ describe('what a live event re-renders', () => {
     counts: { queued: 100 },
     failureCauses: {},
     createdAt: '2026-12-07T08:00:00.000Z',
-    createdBy: 'admin'
+    createdBy: 'admin',
+    approval: null
   }
   const rollup = (succeeded: number): JobRollup => ({
     jobId: job.id,

@@ -387,5 +387,27 @@ export const backendMigrations: readonly BackendMigration[] = [
       );
       ALTER TABLE release_keys ADD COLUMN model_key_version INTEGER;
     `
+  },
+  {
+    version: 15,
+    name: 'four-eyes approval: why a job needs one, the decision (who, role, comment, when), templates and device models that ask for it',
+    sql: `
+      ALTER TABLE jobs ADD COLUMN approval_required_by TEXT;
+      CREATE TABLE job_approvals (
+        job_id TEXT PRIMARY KEY REFERENCES jobs(id),
+        decision TEXT NOT NULL,
+        decided_by TEXT NOT NULL,
+        role TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        decided_at TEXT NOT NULL
+      );
+      ALTER TABLE policies ADD COLUMN require_approval INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE model_approval (
+        model TEXT PRIMARY KEY,
+        require_approval INTEGER NOT NULL,
+        updated_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `
   }
 ]

@@ -13,4 +13,5 @@ export class HttpError extends Error {
 
 export const notFound = (what: string) => new HttpError(404, 'not-found', `${what} not found`)
 export const conflict = (message: string) => new HttpError(409, 'conflict', message)
+export const forbidden = (message: string) => new HttpError(403, 'forbidden', message)
 export const badRequest = (message: string) => new HttpError(400, 'bad-request', message)

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { JobSpec, type ExecutionPage, type ExecutionQuery, type ExecutionState, type JobState, type JobView } from '../../shared/fleet/jobs'
+import { ENDED_JOB_STATES, JobSpec, type ExecutionPage, type ExecutionQuery, type ExecutionState, type JobState, type JobView } from '../../shared/fleet/jobs'
 import type { FailureCause } from '../../shared/protocol/messages'
 import type { Catalog } from '../catalog/catalog'
 import type { Db } from '../db/db'
-import { badRequest, conflict, notFound } from '../http/errors'
+import { badRequest, conflict, forbidden, notFound } from '../http/errors'
 import { nextExecutionState, type ExecutionEvent } from './execution-machine'
 import { nextJobState, type JobAction } from './job-machine'
 import { selectVehicles } from './selection'
@@ -19,6 +19,21 @@ interface JobRow {
   current_wave: number
   created_at: string
   created_by: string
+  approval_required_by: string | null
+}
+
+interface ApprovalRow {
+  decision: 'approved' | 'rejected'
+  decided_by: string
+  role: string
+  comment: string
+  decided_at: string
+}
+
+/** Who decides on a job that waits for approval: never the person who created it. */
+export interface Approver {
+  name: string
+  role: string
 }
 
 const INSERT_CHUNK = 400
@@ -54,6 +69,9 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       [id]
     )
     const counts = await db.all<{ wave: number; state: string; cause: string; n: number }>('SELECT wave, state, cause, n FROM job_counts WHERE job_id = ? AND n > 0', [id])
+    const approval = job.approval_required_by
+      ? await db.get<ApprovalRow>('SELECT decision, decided_by, role, comment, decided_at FROM job_approvals WHERE job_id = ?', [id])
+      : undefined
     const sum = (rows: typeof counts, key: (r: (typeof counts)[number]) => string) =>
       rows.reduce<Record<string, number>>((acc, r) => ((acc[key(r)] = (acc[key(r)] ?? 0) + Number(r.n)), acc), {})
     return {
@@ -80,8 +98,25 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
         (r) => r.cause
       ),
       createdAt: job.created_at,
-      createdBy: job.created_by
+      createdBy: job.created_by,
+      approval: job.approval_required_by
+        ? {
+            requiredBy: job.approval_required_by,
+            decision: approval?.decision ?? null,
+            by: approval?.decided_by ?? null,
+            role: approval?.role ?? null,
+            comment: approval?.comment ?? null,
+            at: approval?.decided_at ?? null
+          }
+        : null
     }
+  }
+
+  /** What asks for a second person's approval of a job: its template, or its release's device model. */
+  async function approvalNeeded(model: string, template?: { name: string; requireApproval: boolean }) {
+    if (template?.requireApproval) return `policy ${template.name}`
+    const rule = await db.get<{ require_approval: number }>('SELECT require_approval FROM model_approval WHERE model = ?', [model])
+    return rule && Number(rule.require_approval) ? `model ${model}` : null
   }
 
   const service = {
@@ -93,23 +128,19 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       return { selected: vins.length, waves }
     },
 
-    async create(spec: JobSpec, by: string): Promise<JobView> {
-      const { vins, waves } = await plan(spec)
+    /** A job from a spec (and the template it came from); it waits for approval when its template or model asks for one. */
+    async create(spec: JobSpec, by: string, template?: { name: string; requireApproval: boolean }): Promise<JobView> {
+      const { release, vins, waves } = await plan(spec)
       if (vins.length === 0) throw badRequest('the selection matches no vehicle that can take this release')
       const id = `job_${randomBytes(8).toString('hex')}`
       const now = new Date().toISOString()
-      const scheduled = spec.schedule.startAt !== undefined && Date.parse(spec.schedule.startAt) > Date.now()
+      const approvalBy = await approvalNeeded(release.model, template)
+      const scheduled = approvalBy !== null || (spec.schedule.startAt !== undefined && Date.parse(spec.schedule.startAt) > Date.now())
       await db.transaction(async (tx) => {
-        await tx.run('INSERT INTO jobs (id, name, release_id, spec, state, reason, current_wave, created_at, created_by, started_at) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, ?, ?)', [
-          id,
-          spec.name,
-          spec.releaseId,
-          JSON.stringify(spec),
-          scheduled ? 'scheduled' : 'running',
-          now,
-          by,
-          scheduled ? null : now
-        ])
+        await tx.run(
+          'INSERT INTO jobs (id, name, release_id, spec, state, reason, current_wave, created_at, created_by, started_at, approval_required_by) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, ?, ?, ?)',
+          [id, spec.name, spec.releaseId, JSON.stringify(spec), approvalBy ? 'waiting_approval' : scheduled ? 'scheduled' : 'running', now, by, scheduled ? null : now, approvalBy]
+        )
         let offset = 0
         for (const [wave, size] of waves.entries()) {
           await tx.run('INSERT INTO job_waves (job_id, wave, size, started_at) VALUES (?, ?, ?, ?)', [id, wave, size, wave === 0 && !scheduled ? now : null])
@@ -136,27 +167,29 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
 
     /** An operator's or a threshold's action on a job; reason says why, in words. */
     async act(id: string, action: JobAction, reason: string | null = null) {
-      const job = await db.get<JobRow>('SELECT state FROM jobs WHERE id = ?', [id])
-      if (!job) throw notFound(`job ${id}`)
-      const next = nextJobState(job.state, action)
-      if (!next.ok) throw conflict(next.reason)
+      await db.transaction((tx) => actIn(tx, id, action, reason))
+      return view(id)
+    },
+
+    /**
+     * The second pair of eyes: approves (the job then starts, or waits for its start time) or
+     * rejects (it never starts) a job that waits for approval. Its creator may do neither.
+     */
+    async decide(id: string, decision: 'approve' | 'reject', approver: Approver, comment: string) {
       await db.transaction(async (tx) => {
-        const finished = ['completed', 'canceled', 'aborted'].includes(next.state) ? new Date().toISOString() : null
-        await tx.run('UPDATE jobs SET state = ?, reason = ?, finished_at = COALESCE(?, finished_at) WHERE id = ?', [next.state, reason, finished, id])
-        if (action === 'resume') {
-          // Resuming accepts the failures so far: the threshold judges only what follows.
-          await tx.run(
-            `UPDATE job_waves SET
-               ack_failed = (SELECT COALESCE(SUM(n), 0) FROM job_counts c WHERE c.job_id = job_waves.job_id AND c.wave = job_waves.wave AND c.state IN ('failed', 'timed_out')),
-               ack_finished = (SELECT COALESCE(SUM(n), 0) FROM job_counts c WHERE c.job_id = job_waves.job_id AND c.wave = job_waves.wave AND c.state IN ('rejected', 'succeeded', 'failed', 'timed_out', 'canceled'))
-             WHERE job_id = ?`,
-            [id]
-          )
-        }
-        if (action === 'cancel' || action === 'abort') {
-          // What has not started is canceled; running installs are told to stop by the engine.
-          for (const state of ['queued', 'notified'] as const) await cancelAll(tx, id, state)
-        }
+        const job = await tx.get<JobRow>('SELECT created_by, approval_required_by FROM jobs WHERE id = ?', [id])
+        if (!job) throw notFound(`job ${id}`)
+        if (!job.approval_required_by) throw conflict(`job ${id} needs no approval`)
+        if (job.created_by === approver.name) throw forbidden(`${approver.name} created job ${id} and may not ${decision} it: another person with job.approve decides`)
+        await actIn(tx, id, decision, decision === 'reject' ? `rejected by ${approver.name}: ${comment}` : null)
+        await tx.run('INSERT INTO job_approvals (job_id, decision, decided_by, role, comment, decided_at) VALUES (?, ?, ?, ?, ?, ?)', [
+          id,
+          decision === 'approve' ? 'approved' : 'rejected',
+          approver.name,
+          approver.role,
+          comment,
+          new Date().toISOString()
+        ])
       })
       return view(id)
     },
@@ -164,7 +197,7 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
     /** Adds vehicles to a job that has not ended, in its current wave; those it cannot take are named. */
     async addVehicles(id: string, vins: string[]) {
       const job = await view(id)
-      if (['completed', 'canceled', 'aborted'].includes(job.state)) throw conflict(`a ${job.state} job takes no more vehicles`)
+      if (ENDED_JOB_STATES.includes(job.state)) throw conflict(`a ${job.state} job takes no more vehicles`)
       const release = await catalog.get(job.releaseId)
       const eligible = new Set(await selectVehicles(db, release, { ...job.spec.selection, vins }))
       const present = new Set(
@@ -280,6 +313,36 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
     /** One execution's next state, persisted with its counters before anyone is told. */
     transition: (jobId: string, vin: string, event: ExecutionEvent, cause?: FailureCause, percent?: number) =>
       db.transaction((tx) => transitionIn(tx, jobId, vin, event, cause, percent))
+  }
+
+  /** A job's next state and what it implies, in the caller's transaction; the state read there is the one judged. */
+  async function actIn(tx: Db, id: string, action: JobAction, reason: string | null) {
+    // Two decisions at once (two approvers, an approver and a cancel) are judged one after the other.
+    const job = await tx.get<JobRow>(`SELECT state FROM jobs WHERE id = ?${tx.dialect === 'postgres' ? ' FOR UPDATE' : ''}`, [id])
+    if (!job) throw notFound(`job ${id}`)
+    const next = nextJobState(job.state, action)
+    if (!next.ok) throw conflict(next.reason)
+    const at = new Date().toISOString()
+    const finished = ENDED_JOB_STATES.includes(next.state) ? at : null
+    await tx.run('UPDATE jobs SET state = ?, reason = ?, finished_at = COALESCE(?, finished_at) WHERE id = ?', [next.state, reason, finished, id])
+    if (action === 'start') {
+      await tx.run('UPDATE jobs SET started_at = COALESCE(started_at, ?) WHERE id = ?', [at, id])
+      await tx.run('UPDATE job_waves SET started_at = COALESCE(started_at, ?) WHERE job_id = ? AND wave = 0', [at, id])
+    }
+    if (action === 'resume') {
+      // Resuming accepts the failures so far: the threshold judges only what follows.
+      await tx.run(
+        `UPDATE job_waves SET
+           ack_failed = (SELECT COALESCE(SUM(n), 0) FROM job_counts c WHERE c.job_id = job_waves.job_id AND c.wave = job_waves.wave AND c.state IN ('failed', 'timed_out')),
+           ack_finished = (SELECT COALESCE(SUM(n), 0) FROM job_counts c WHERE c.job_id = job_waves.job_id AND c.wave = job_waves.wave AND c.state IN ('rejected', 'succeeded', 'failed', 'timed_out', 'canceled'))
+         WHERE job_id = ?`,
+        [id]
+      )
+    }
+    if (action === 'cancel' || action === 'abort' || action === 'reject') {
+      // What has not started is canceled; running installs are told to stop by the engine.
+      for (const state of ['queued', 'notified'] as const) await cancelAll(tx, id, state)
+    }
   }
 
   /** Cancels every execution of the job in this state; answers how many. */

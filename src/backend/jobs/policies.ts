@@ -13,17 +13,21 @@ interface Row {
   created_at: string
   created_by: string
   updated_at: string
+  require_approval: number
 }
 
 const toView = (r: Row): PolicyView => {
   const meta = { id: r.id, name: r.name, createdAt: r.created_at, createdBy: r.created_by, updatedAt: r.updated_at }
   return r.kind === 'standing'
     ? { ...meta, kind: 'standing', rule: StandingRule.parse(JSON.parse(r.spec)) }
-    : { ...meta, kind: 'template', spec: JobSpec.omit({ name: true }).parse(JSON.parse(r.spec)) }
+    : { ...meta, kind: 'template', spec: JobSpec.omit({ name: true }).parse(JSON.parse(r.spec)), requireApproval: !!Number(r.require_approval) }
 }
 
 type ParsedInput = ReturnType<typeof PolicyInput.parse>
-const stored = (input: ParsedInput) => (input.kind === 'standing' ? { body: input.rule, releaseId: input.rule.releaseId } : { body: input.spec, releaseId: input.spec.releaseId })
+const stored = (input: ParsedInput) =>
+  input.kind === 'standing'
+    ? { body: input.rule, releaseId: input.rule.releaseId, requireApproval: 0 }
+    : { body: input.spec, releaseId: input.spec.releaseId, requireApproval: input.requireApproval ? 1 : 0 }
 
 /**
  * Upgrade policies of two kinds: templates (a job's spec saved under a name, from which jobs are
@@ -46,10 +50,10 @@ export function createPolicies(db: Db) {
     async create(input: ParsedInput, by: string) {
       const id = `pol_${randomBytes(8).toString('hex')}`
       const now = new Date().toISOString()
-      const { body, releaseId } = stored(input)
+      const { body, releaseId, requireApproval } = stored(input)
       await releaseMustExist(releaseId)
       try {
-        await db.run('INSERT INTO policies (id, name, kind, spec, release_id, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+        await db.run('INSERT INTO policies (id, name, kind, spec, release_id, created_at, created_by, updated_at, require_approval) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
           id,
           input.name,
           input.kind,
@@ -57,7 +61,8 @@ export function createPolicies(db: Db) {
           releaseId,
           now,
           by,
-          now
+          now,
+          requireApproval
         ])
       } catch (err) {
         if (nameTaken(err)) throw conflict(`a policy named "${input.name}" exists`)
@@ -68,14 +73,15 @@ export function createPolicies(db: Db) {
     async update(id: string, input: ParsedInput) {
       const before = await mustGet(id)
       if (before.kind !== input.kind) throw conflict(`policy ${id} is a ${before.kind} policy; it cannot become a ${input.kind} one`)
-      const { body, releaseId } = stored(input)
+      const { body, releaseId, requireApproval } = stored(input)
       await releaseMustExist(releaseId)
       try {
-        await db.run('UPDATE policies SET name = ?, spec = ?, release_id = ?, updated_at = ? WHERE id = ?', [
+        await db.run('UPDATE policies SET name = ?, spec = ?, release_id = ?, updated_at = ?, require_approval = ? WHERE id = ?', [
           input.name,
           JSON.stringify(body),
           releaseId,
           new Date().toISOString(),
+          requireApproval,
           id
         ])
       } catch (err) {
@@ -87,11 +93,11 @@ export function createPolicies(db: Db) {
     async remove(id: string) {
       if ((await db.run('DELETE FROM policies WHERE id = ?', [id])).changes === 0) throw notFound(`policy ${id}`)
     },
-    /** The job spec a template gives, under the job's own name. */
-    async jobSpec(id: string, name: string): Promise<JobSpec> {
+    /** The job spec a template gives, under the job's own name, and the template (whether it asks for approval). */
+    async jobSpec(id: string, name: string): Promise<{ spec: JobSpec; template: { name: string; requireApproval: boolean } }> {
       const policy = await mustGet(id)
       if (policy.kind !== 'template') throw conflict(`policy ${id} is a standing rule: vehicles are offered its release when they ask; it makes no jobs`)
-      return { ...policy.spec, name }
+      return { spec: { ...policy.spec, name }, template: { name: policy.name, requireApproval: policy.requireApproval } }
     },
     /** A standing rule's selection as a job spec, to preview how many vehicles it reaches. */
     async previewSpec(id: string): Promise<JobSpec> {

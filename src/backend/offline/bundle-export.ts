@@ -23,8 +23,7 @@ import type { OfflineSigningKey } from './signing-key'
 import { tufChain } from './tuf-chain'
 import type { Workshops } from './workshops'
 import type { DeviceCertificates } from '../pki/device-certificates'
-
-const ENDED = new Set(['completed', 'canceled', 'aborted'])
+import { ENDED_JOB_STATES } from '../../shared/fleet/jobs'
 
 /** Hashes and counts what flows through. */
 const measure = () => {
@@ -65,7 +64,7 @@ export async function exportBundle(deps: ExportDeps, jobId: string, request: Exp
   const refusal = await deps.certificates.workshopRefusal(workshop.id)
   if (refusal) throw conflict(`No bundle for workshop ${workshop.name}: ${refusal}`)
   const job = await deps.jobs.view(jobId)
-  if (ENDED.has(job.state)) throw conflict(`job ${jobId} is ${job.state}: nothing is left to hand to a workshop`)
+  if (ENDED_JOB_STATES.includes(job.state)) throw conflict(`job ${jobId} is ${job.state}: nothing is left to hand to a workshop`)
   const release = await deps.catalog.get(job.releaseId)
   if (!release.published) throw conflict(`release ${release.id} is not published; publish it before exporting its job`)
   const blob = await deps.catalog.publishedBlob(release.id, release.model)

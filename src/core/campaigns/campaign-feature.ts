@@ -53,7 +53,7 @@ export function createCampaignFeature(deps: FeatureDeps & { cache: BackendCache;
     }
   })
 
-  const handlers: HandlersOf<'jobs'> & HandlersOf<'policies'> = {
+  const handlers: HandlersOf<'jobs'> & HandlersOf<'models'> & HandlersOf<'policies'> = {
     'jobs.list': async () => {
       const profileId = deps.profileId()
       try {
@@ -74,6 +74,10 @@ export function createCampaignFeature(deps: FeatureDeps & { cache: BackendCache;
     'jobs.executions': ({ id, ...query }) => ask((c) => c.jobs.executions({ id }, query)),
     'jobs.addVehicles': ({ id, vins }) => ask((c) => c.jobs.addVehicles({ id }, { vins })),
     'jobs.install': ({ id, name }) => ask((c) => c.jobs.install({ id }, { name })),
+    'jobs.approve': ({ id, comment }) => ask((c) => c.jobs.approve({ id }, { comment })),
+    'jobs.reject': ({ id, comment }) => ask((c) => c.jobs.reject({ id }, { comment })),
+    'models.approvals': () => ask((c) => c.models.approvals()),
+    'models.setApproval': ({ model, requireApproval }) => ask((c) => c.models.setApproval({ model }, { requireApproval })),
     'jobs.steps': ({ id, vin }) =>
       ask(async (c) => {
         const [job, vehicle] = await Promise.all([c.jobs.get({ id }), c.vehicles.get({ vin })])

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { VehicleDetail } from '../fleet/registry'
 import { Vin } from '../fleet/device'
-import { AddVehiclesResult, DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView, PolicyInput, PolicyView } from '../fleet/jobs'
+import { AddVehiclesResult, ApprovalDecision, DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView, ModelApproval, PolicyInput, PolicyView, Rejection } from '../fleet/jobs'
+import { ModelName } from '../fleet/catalog'
 import { JobRollup } from '../protocol/messages'
 import { call } from './call'
 
@@ -30,6 +31,12 @@ export const campaignCalls = {
   /** Vehicles added to a job that has not ended, in its current wave; those it cannot take are named. */
   'jobs.addVehicles': call(z.object({ id: JobId, vins: z.array(Vin).min(1, 'give at least one VIN').max(10_000) }).strict(), AddVehiclesResult),
   'jobs.install': call(z.object({ id: JobId, name: z.string().trim().min(1).max(120).optional() }).strict(), JobView),
+  /** The second pair of eyes on a job that waits for approval; never its creator's own. */
+  'jobs.approve': call(ApprovalDecision.extend({ id: JobId }).strict(), JobView),
+  'jobs.reject': call(Rejection.extend({ id: JobId }).strict(), JobView),
+  /** The device models whose every job waits for approval. */
+  'models.approvals': call(z.void(), z.object({ models: z.array(ModelApproval) })),
+  'models.setApproval': call(z.object({ model: ModelName, requireApproval: z.boolean() }).strict(), ModelApproval),
   'jobs.steps': call(z.object({ id: JobId, vin: Vin }).strict(), ExecutionSteps),
   'policies.list': call(z.void(), z.object({ policies: z.array(PolicyView) })),
   'policies.create': call(PolicyInput, PolicyView),

@@ -6,8 +6,11 @@ import { Vin } from './device'
 export const ActionType = z.enum(['forced', 'soft', 'download-only'])
 export type ActionType = z.infer<typeof ActionType>
 
-export const JobState = z.enum(['scheduled', 'running', 'paused', 'completed', 'canceled', 'aborted'])
+/** waiting_approval: its policy or model needs a second person's approval before it may start; rejected: that person said no. */
+export const JobState = z.enum(['waiting_approval', 'scheduled', 'running', 'paused', 'completed', 'canceled', 'aborted', 'rejected'])
 export type JobState = z.infer<typeof JobState>
+/** States a job never leaves. */
+export const ENDED_JOB_STATES: readonly JobState[] = ['completed', 'canceled', 'aborted', 'rejected']
 
 export const ExecutionState = z.enum([
   'queued',
@@ -102,6 +105,22 @@ export type JobSpec = z.infer<typeof JobSpec>
 
 export const StateCounts = z.record(z.string(), z.number().int())
 
+/** An approver's answer to a job that waits for approval; a rejection says why. */
+export const ApprovalDecision = z.object({ comment: z.string().trim().max(1000).default('') }).strict()
+export const Rejection = z.object({ comment: z.string().trim().min(1, 'say why the job is rejected').max(1000) }).strict()
+
+/** Four-eyes approval of a job: why it needs one, and the decision once made. */
+export const JobApproval = z.object({
+  /** What asks for approval, in words: "policy Nightly canary", "model model_a". */
+  requiredBy: z.string(),
+  decision: z.enum(['approved', 'rejected']).nullable(),
+  by: z.string().nullable(),
+  role: z.string().nullable(),
+  comment: z.string().nullable(),
+  at: z.string().nullable()
+})
+export type JobApproval = z.infer<typeof JobApproval>
+
 export const JobView = z.object({
   id: z.string(),
   name: z.string(),
@@ -124,9 +143,15 @@ export const JobView = z.object({
   counts: StateCounts,
   failureCauses: StateCounts,
   createdAt: z.string(),
-  createdBy: z.string()
+  createdBy: z.string(),
+  /** Null when neither its policy nor its model asks for approval. */
+  approval: JobApproval.nullable()
 })
 export type JobView = z.infer<typeof JobView>
+
+/** Whether a device model's jobs need a second person's approval before they start. */
+export const ModelApproval = z.object({ model: z.string(), requireApproval: z.boolean(), updatedBy: z.string(), updatedAt: z.string() })
+export type ModelApproval = z.infer<typeof ModelApproval>
 
 export const ExecutionQuery = z.object({
   state: ExecutionState.optional(),
@@ -176,7 +201,15 @@ export const StandingRule = z
 export type StandingRule = z.infer<typeof StandingRule>
 
 const PolicyName = z.string().trim().min(1).max(120)
-const TemplateInput = z.object({ name: PolicyName, kind: z.literal('template').default('template'), spec: JobSpec.omit({ name: true }) }).strict()
+const TemplateInput = z
+  .object({
+    name: PolicyName,
+    kind: z.literal('template').default('template'),
+    spec: JobSpec.omit({ name: true }),
+    /** Jobs made from this template wait for a second person's approval. */
+    requireApproval: z.boolean().default(false)
+  })
+  .strict()
 const StandingInput = z.object({ name: PolicyName, kind: z.literal('standing'), rule: StandingRule }).strict()
 
 /** A template policy (a saved target, rollout, thresholds, schedule and action type, reused for many jobs), or a standing rule. */
@@ -185,7 +218,7 @@ export type PolicyInput = z.input<typeof PolicyInput>
 
 const PolicyMeta = { id: z.string(), name: z.string(), createdAt: z.string(), createdBy: z.string(), updatedAt: z.string() }
 export const PolicyView = z.discriminatedUnion('kind', [
-  z.object({ ...PolicyMeta, kind: z.literal('template'), spec: JobSpec.omit({ name: true }) }),
+  z.object({ ...PolicyMeta, kind: z.literal('template'), spec: JobSpec.omit({ name: true }), requireApproval: z.boolean() }),
   z.object({ ...PolicyMeta, kind: z.literal('standing'), rule: StandingRule })
 ])
 export type PolicyView = z.infer<typeof PolicyView>

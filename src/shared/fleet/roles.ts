@@ -18,6 +18,10 @@ export const PERMISSIONS = {
   'job.create': ['admin', 'operator'],
   'job.control': ['admin', 'operator'],
   'job.read': ['admin', 'release-manager', 'operator', 'viewer'],
+  /** The second pair of eyes: approve or reject a job that waits for approval (never one's own). */
+  'job.approve': ['admin', 'release-manager'],
+  /** Which device models' jobs need approval. */
+  'model.configure': ['admin'],
   'policy.write': ['admin', 'operator'],
   'vehicle.read': ['admin', 'release-manager', 'operator', 'viewer'],
   'audit.read': ['admin', 'release-manager', 'operator', 'viewer'],

@@ -7,7 +7,7 @@ import { CheckUpdate, CheckUpdateAnswer, RegisterVehicle, VehicleCredentials, Vi
 import { DeviceCertificateView, EnrolDevice, IssuedCertificate, RenewCertificate } from '../fleet/certificates'
 import { DiagRelayAnswer, DiagRelayRequest, FlashId, RemoteFlashQuery, RemoteFlashView, StartRemoteFlash } from '../fleet/diag-relay'
 import { ApiError } from '../fleet/errors'
-import { AddVehiclesResult, DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView, PolicyInput, PolicyView } from '../fleet/jobs'
+import { AddVehiclesResult, ApprovalDecision, DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView, ModelApproval, PolicyInput, PolicyView, Rejection } from '../fleet/jobs'
 import { VehicleDetail, VehiclePage, VehicleQuery } from '../fleet/registry'
 import { Identity, Role } from '../fleet/roles'
 import { FleetRollup } from '../protocol/messages'
@@ -320,6 +320,26 @@ export const BACKEND_API = {
       responses: { 200: z.object({ model: z.string(), version: z.number(), rewrapped: z.number(), retired: z.array(z.number()) }) }
     })
   },
+  models: {
+    approvals: route({
+      method: 'GET',
+      path: '/api/v1/models/approval',
+      summary: "The device models whose jobs need a second person's approval",
+      tag: 'jobs',
+      auth: { action: 'job.read' },
+      responses: { 200: z.object({ models: z.array(ModelApproval) }) }
+    }),
+    setApproval: route({
+      method: 'PUT',
+      path: '/api/v1/models/:model/approval',
+      summary: "Whether every job for this device model needs a second person's approval before it starts",
+      tag: 'jobs',
+      auth: { action: 'model.configure' },
+      params: z.object({ model: ModelName }),
+      body: z.object({ requireApproval: z.boolean() }).strict(),
+      responses: { 200: ModelApproval }
+    })
+  },
   jobs: {
     dryRun: route({
       method: 'POST',
@@ -388,6 +408,26 @@ export const BACKEND_API = {
       params: ByJob,
       body: z.object({ name: JobName.optional() }).strict(),
       responses: { 201: JobView, 404: ApiError, 409: ApiError }
+    }),
+    approve: route({
+      method: 'POST',
+      path: '/api/v1/jobs/:id/approve',
+      summary: "Approve a job that waits for approval, so it starts (or waits for its start time); never the creator's own",
+      tag: 'jobs',
+      auth: { action: 'job.approve' },
+      params: ByJob,
+      body: ApprovalDecision,
+      responses: { 200: JobView, 403: ApiError, 404: ApiError, 409: ApiError }
+    }),
+    reject: route({
+      method: 'POST',
+      path: '/api/v1/jobs/:id/reject',
+      summary: "Reject a job that waits for approval, saying why; it never starts. Never the creator's own",
+      tag: 'jobs',
+      auth: { action: 'job.approve' },
+      params: ByJob,
+      body: Rejection,
+      responses: { 200: JobView, 403: ApiError, 404: ApiError, 409: ApiError }
     }),
     retryFailed: route({
       method: 'POST',

@@ -1,9 +1,10 @@
 import type { BackendApi } from '../../../shared/http/backend-api'
-import { principalName } from '../../auth/tokens'
+import { principalName, principalRole, type Principal } from '../../auth/tokens'
 import type { Handler, Handlers } from '../route'
 import { audited, type Services } from './services'
 
 const DONE = { pause: 'paused', cancel: 'canceled' } as const
+const approver = (principal: Principal) => ({ name: principalName(principal), role: principalRole(principal) })
 
 export const jobHandlers = ({ jobs, audit }: Services): Handlers<BackendApi>['jobs'] => {
   const control =
@@ -45,6 +46,37 @@ export const jobHandlers = ({ jobs, audit }: Services): Handlers<BackendApi>['jo
         () => jobs.installDownloaded(params.id, principalName(principal!), body.name),
         (j) => `${j.id}: install ${j.counts.queued ?? 0} downloaded`
       ),
+    approve: ({ params, body, principal }) =>
+      audited(
+        audit,
+        principal,
+        'job.approve',
+        params.id,
+        () => jobs.decide(params.id, 'approve', approver(principal!), body.comment),
+        () => body.comment
+      ),
+    reject: ({ params, body, principal }) =>
+      audited(
+        audit,
+        principal,
+        'job.reject',
+        params.id,
+        () => jobs.decide(params.id, 'reject', approver(principal!), body.comment),
+        () => body.comment
+      ),
     retryFailed: ({ params, principal }) => audited(audit, principal, 'job.retry-failed', params.id, () => jobs.retryFailed(params.id))
   }
 }
+
+export const modelHandlers = ({ modelApproval, audit }: Services): Handlers<BackendApi>['models'] => ({
+  approvals: async () => ({ models: await modelApproval.list() }),
+  setApproval: ({ params, body, principal }) =>
+    audited(
+      audit,
+      principal,
+      'model.approval',
+      params.model,
+      () => modelApproval.set(params.model, body.requireApproval, principalName(principal!)),
+      (m) => (m.requireApproval ? 'jobs need approval' : 'jobs need no approval')
+    )
+})

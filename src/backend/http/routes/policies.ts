@@ -21,13 +21,13 @@ export const policyHandlers = ({ policies, jobs, audit }: Services): Handlers<Ba
   },
   preview: async ({ params }) => jobs.dryRun(await policies.previewSpec(params.id)),
   createJob: async ({ params, body, principal }) => {
-    const spec = await policies.jobSpec(params.id, body.name)
+    const { spec, template } = await policies.jobSpec(params.id, body.name)
     return audited(
       audit,
       principal,
       'job.create',
       body.name,
-      () => jobs.create(spec, principalName(principal!)),
+      () => jobs.create(spec, principalName(principal!), template),
       (j) => `${j.id} from ${params.id}`
     )
   }

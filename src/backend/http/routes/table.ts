@@ -5,7 +5,7 @@ import { releaseHandlers } from './catalog'
 import { deviceHandlers } from './device'
 import { diagHandlers } from './diag'
 import { vehicleHandlers } from './fleet'
-import { jobHandlers } from './jobs'
+import { jobHandlers, modelHandlers } from './jobs'
 import { keyHandlers } from './keys'
 import { offlineHandlers } from './offline'
 import { pkiHandlers } from './pki'
@@ -24,6 +24,7 @@ export const handlers = (services: Services): Handlers<BackendApi> => ({
   vehicles: vehicleHandlers(services),
   tuf: tufHandlers(services),
   keys: keyHandlers(services),
+  models: modelHandlers(services),
   jobs: jobHandlers(services),
   policies: policyHandlers(services),
   offline: offlineHandlers(services),

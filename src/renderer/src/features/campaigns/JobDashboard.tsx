@@ -1,11 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import { ExecutionState, TERMINAL_STATES, type ExecutionPage, type JobView } from '../../../../shared/fleet/jobs'
+import { ENDED_JOB_STATES, ExecutionState, TERMINAL_STATES, type ExecutionPage, type JobView } from '../../../../shared/fleet/jobs'
 import type { ExecutionSteps } from '../../../../shared/calls/campaigns'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { useFormat, useT, type MessageKey } from '../../i18n'
 import { ota } from '../../ota'
 import { usePermission } from '../../store/session'
 import { AddVehicles } from './AddVehicles'
+import { JobApproval } from './JobApproval'
 import { BarList, StackedBar, TimelineChart } from './charts'
 import { useJobs } from './jobs-store'
 import { causeText, etaWords, grouped, STATE_GROUPS, TONE, total, type StateGroup } from './job-states'
@@ -13,7 +14,6 @@ import { specInWords } from './spec-words'
 import { useFields } from '../../store/fields'
 
 const GROUP_ORDER: StateGroup[] = ['succeeded', 'failed', 'inFlight', 'queued', 'other']
-const ENDED = ['completed', 'canceled', 'aborted']
 
 export function JobDashboard({ job }: { job: JobView }) {
   const t = useT()
@@ -25,7 +25,7 @@ export function JobDashboard({ job }: { job: JobView }) {
   const rollup = live[job.id]
   const groups = grouped(job.counts)
   const all = total(job.counts)
-  const ended = ENDED.includes(job.state)
+  const ended = ENDED_JOB_STATES.includes(job.state)
   const eta = etaWords(rollup?.etaSeconds)
   const points = timelines[job.id] ?? []
   const causes = Object.entries(job.failureCauses).sort((a, b) => b[1] - a[1])
@@ -61,6 +61,7 @@ export function JobDashboard({ job }: { job: JobView }) {
           {t(job.state === 'paused' ? 'pausedBecause' : 'abortedBecause', { reason: job.reason })}
         </p>
       )}
+      {job.approval && <JobApproval job={{ ...job, approval: job.approval }} />}
       {error && (
         <p className="banner error" role="alert">
           {error}

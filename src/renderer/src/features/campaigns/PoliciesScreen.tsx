@@ -6,6 +6,7 @@ import { useApp } from '../../store/app'
 import { usePermission, useSession } from '../../store/session'
 import { useJobs } from './jobs-store'
 import { usePolicies } from './policies-store'
+import { ModelApprovals } from './ModelApprovals'
 import { SpecEditor, TargetFields, WindowFields } from './SpecEditor'
 import { EMPTY_FORM, formToSpec, formToStanding, specToForm, standingToForm, type SpecForm } from './spec-form'
 import { specInWords, standingInWords } from './spec-words'
@@ -13,7 +14,7 @@ import { usePublishedReleases } from './use-published-releases'
 import './campaigns.css'
 import { useFields } from '../../store/fields'
 
-type Editing = { id: string | null; kind: PolicyView['kind']; name: string; form: SpecForm }
+type Editing = { id: string | null; kind: PolicyView['kind']; name: string; form: SpecForm; requireApproval: boolean }
 
 export function PoliciesScreen() {
   const t = useT()
@@ -40,11 +41,16 @@ export function PoliciesScreen() {
           className="primary"
           disabled={!write.allowed}
           title={write.reason}
-          onClick={() => setEditing({ id: null, kind: 'template', name: '', form: EMPTY_FORM })}
+          onClick={() => setEditing({ id: null, kind: 'template', name: '', form: EMPTY_FORM, requireApproval: false })}
         >
           {t('newPolicy')}
         </button>
-        <button type="button" disabled={!write.allowed} title={write.reason} onClick={() => setEditing({ id: null, kind: 'standing', name: '', form: EMPTY_FORM })}>
+        <button
+          type="button"
+          disabled={!write.allowed}
+          title={write.reason}
+          onClick={() => setEditing({ id: null, kind: 'standing', name: '', form: EMPTY_FORM, requireApproval: false })}
+        >
           {t('newStandingPolicy')}
         </button>
       </header>
@@ -55,6 +61,7 @@ export function PoliciesScreen() {
         </p>
       )}
       {loaded && !error && policies.length === 0 && <p className="empty">{t('noPoliciesYet')}</p>}
+      <ModelApprovals />
       <ul className="policy-list" aria-label={t('navPolicies')}>
         {policies.map((p) => (
           <li key={p.id} className="policy-card">
@@ -65,6 +72,7 @@ export function PoliciesScreen() {
               {(p.kind === 'standing' ? standingInWords(t, p.rule, format.dateTime) : specInWords(t, p.spec, format.dateTime).slice(0, 4)).map((line) => (
                 <li key={line}>{line}</li>
               ))}
+              {p.kind === 'template' && p.requireApproval && <li>{t('requireApproval')}</li>}
             </ul>
             <div className="actions">
               {p.kind === 'template' && (
@@ -83,7 +91,15 @@ export function PoliciesScreen() {
                 type="button"
                 disabled={!write.allowed}
                 title={write.reason}
-                onClick={() => setEditing({ id: p.id, kind: p.kind, name: p.name, form: p.kind === 'standing' ? standingToForm(p.rule) : specToForm(p.spec) })}
+                onClick={() =>
+                  setEditing({
+                    id: p.id,
+                    kind: p.kind,
+                    name: p.name,
+                    form: p.kind === 'standing' ? standingToForm(p.rule) : specToForm(p.spec),
+                    requireApproval: p.kind === 'template' && p.requireApproval
+                  })
+                }
                 aria-label={t('editNamed', { name: p.name })}
               >
                 {t('edit')}
@@ -123,6 +139,7 @@ function PolicyEditor({ editing, onDone }: { editing: Editing; onDone(): void })
   const { releases } = usePublishedReleases()
   const [name, setName] = useState(editing.name)
   const [form, setForm] = useState(editing.form)
+  const [requireApproval, setRequireApproval] = useState(editing.requireApproval)
   const [tried, setTried] = useState(false)
   const [error, setError] = useState<string>()
   const [saving, setSaving] = useState(false)
@@ -135,7 +152,10 @@ function PolicyEditor({ editing, onDone }: { editing: Editing; onDone(): void })
     if (!input.ok) return setError(t('fixSpec'))
     setSaving(true)
     try {
-      await save(editing.id, 'rule' in input ? { name: name.trim(), kind: 'standing', rule: input.rule } : { name: name.trim(), kind: 'template', spec: input.spec })
+      await save(
+        editing.id,
+        'rule' in input ? { name: name.trim(), kind: 'standing', rule: input.rule } : { name: name.trim(), kind: 'template', spec: input.spec, requireApproval }
+      )
       onDone()
     } catch (err) {
       setError((err as Error).message)
@@ -169,7 +189,13 @@ function PolicyEditor({ editing, onDone }: { editing: Editing; onDone(): void })
           </fieldset>
         </>
       ) : (
-        <SpecEditor form={form} onChange={setForm} releases={releases} showErrors={tried} />
+        <>
+          <SpecEditor form={form} onChange={setForm} releases={releases} showErrors={tried} />
+          <label className="inline">
+            <input type="checkbox" checked={requireApproval} onChange={(e) => setRequireApproval(e.target.checked)} />
+            {t('requireApproval')}
+          </label>
+        </>
       )}
       <div className="actions">
         <button type="button" onClick={onDone}>

@@ -35,6 +35,8 @@ interface JobsState {
   createFromSpec(spec: JobSpec): Promise<JobView>
   createFromPolicy(policyId: string, name: string): Promise<JobView>
   installDownloaded(id: string): Promise<void>
+  /** Approves or rejects a job that waits for approval, with the approver's comment. */
+  decide(id: string, decision: 'approve' | 'reject', comment: string): Promise<void>
   applyRollups(rollups: JobRollup[]): void
 }
 
@@ -49,6 +51,17 @@ export const useJobs = create<JobsState>()((set, get) => {
     upsert(job)
     set({ view: { kind: 'job', id: job.id } })
     return job
+  }
+  /** One action on a job at a time; its error is shown on the dashboard. */
+  const working = async (work: () => Promise<void>) => {
+    set({ busy: true, error: undefined })
+    try {
+      await work()
+    } catch (err) {
+      set({ error: (err as Error).message })
+    } finally {
+      set({ busy: false })
+    }
   }
   return {
     jobs: [],
@@ -69,28 +82,11 @@ export const useJobs = create<JobsState>()((set, get) => {
       const r = await ota.jobs.get({ id })
       if (r.ok) upsert(r.value)
     },
-    async control(id, action) {
-      set({ busy: true, error: undefined })
-      try {
-        upsert(await unwrap(ota.jobs.control({ id, action })))
-      } catch (err) {
-        set({ error: (err as Error).message })
-      } finally {
-        set({ busy: false })
-      }
-    },
+    control: (id, action) => working(async () => upsert(await unwrap(ota.jobs.control({ id, action })))),
     createFromSpec: async (spec) => created(await unwrap(ota.jobs.create(spec))),
     createFromPolicy: async (policyId, name) => created(await unwrap(ota.policies.createJob({ id: policyId, name }))),
-    async installDownloaded(id) {
-      set({ busy: true, error: undefined })
-      try {
-        created(await unwrap(ota.jobs.install({ id })))
-      } catch (err) {
-        set({ error: (err as Error).message })
-      } finally {
-        set({ busy: false })
-      }
-    },
+    installDownloaded: (id) => working(async () => void created(await unwrap(ota.jobs.install({ id })))),
+    decide: (id, decision, comment) => working(async () => upsert(await unwrap(ota.jobs[decision]({ id, comment })))),
     applyRollups(rollups) {
       const { jobs, live, timelines } = get()
       const nextLive = { ...live }

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { PolicyInput, PolicyView } from '../../../../shared/fleet/jobs'
+import type { ModelApproval, PolicyInput, PolicyView } from '../../../../shared/fleet/jobs'
 import { ota, unwrap } from '../../ota'
 
 interface PoliciesState {
@@ -9,6 +9,11 @@ interface PoliciesState {
   load(): Promise<void>
   save(id: string | null, policy: PolicyInput): Promise<PolicyView>
   remove(id: string): Promise<void>
+  /** Device models whose every job waits for approval; undefined until loaded. */
+  modelApprovals?: ModelApproval[]
+  modelApprovalError?: string
+  loadModelApprovals(): Promise<void>
+  setModelApproval(model: string, requireApproval: boolean): Promise<boolean>
 }
 
 export const usePolicies = create<PoliciesState>()((set, get) => ({
@@ -27,5 +32,15 @@ export const usePolicies = create<PoliciesState>()((set, get) => ({
   async remove(id) {
     await unwrap(ota.policies.delete({ id }))
     set({ policies: get().policies.filter((p) => p.id !== id) })
+  },
+  async loadModelApprovals() {
+    const r = await ota.models.approvals()
+    set(r.ok ? { modelApprovals: r.value.models, modelApprovalError: undefined } : { modelApprovalError: r.error.message })
+  },
+  async setModelApproval(model, requireApproval) {
+    const r = await ota.models.setApproval({ model, requireApproval })
+    if (!r.ok) return (set({ modelApprovalError: r.error.message }), false)
+    await get().loadModelApprovals()
+    return true
   }
 }))
