@@ -3,9 +3,10 @@ import { parseArgs } from 'node:util'
 import { describeEntity } from './doip/entities'
 import { startFleet } from './fleet'
 import { startStandaloneVehicles } from './standalone'
+import { HEALTH_FAULTS, type HealthFault } from './vehicle'
 
 const USAGE = [
-  'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--consent-refusal-rate 0.1] [--deferral-rate 0.1] [--defer-minutes 30] [--seed S] [--state DIR] [--pq] [--poll-seconds 60] [--doip-port 13400 [--doip-host 127.0.0.1] [--doip-vehicles N]]',
+  'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--consent-refusal-rate 0.1] [--deferral-rate 0.1] [--defer-minutes 30] [--health-fault self-test|rollback|dtc|offline --health-fault-rate 0.1 [--health-fault-after-seconds 20]] [--seed S] [--state DIR] [--pq] [--poll-seconds 60] [--doip-port 13400 [--doip-host 127.0.0.1] [--doip-vehicles N]]',
   '       npm run vehicles -- --standalone --doip-port 13400 [--count 1] [--models a,b] [--ecus 10] [--seed 1] [--doip-host 0.0.0.0] [--max-block 4096]   (no backend: DoIP only)',
   'With --doip-port P, vehicle i listens for DoIP on TCP and UDP port P + i (0: any free port); --doip-vehicles N: only the first N do.',
   '--max-block (standalone): the maxNumberOfBlockLength the ECUs announce for a download, 0x36 SID and counter included; 4096 when absent.'
@@ -30,6 +31,9 @@ async function main() {
       'offline-rate': { type: 'string', default: '0' },
       'consent-refusal-rate': { type: 'string', default: '0' },
       'deferral-rate': { type: 'string', default: '0' },
+      'health-fault': { type: 'string' },
+      'health-fault-rate': { type: 'string', default: '0' },
+      'health-fault-after-seconds': { type: 'string', default: '20' },
       'defer-minutes': { type: 'string', default: '30' },
       seed: { type: 'string' },
       state: { type: 'string' },
@@ -85,6 +89,12 @@ async function main() {
   if (values['max-block'] !== undefined) throw new Error('--max-block is for --standalone vehicles: a connected fleet keeps 4096, the most one MQTT diagnostic request carries')
   if (!values.ca) throw new Error('--ca is required: the backend prints where its CA is (DATA/tls/ca.crt)')
   if (!values.token) throw new Error('--token (or OTA_TOKEN) is required: an operator or admin token, to register the vehicles')
+  const healthFault = () => {
+    const kind = values['health-fault']
+    if (kind === undefined) return undefined
+    if (!(HEALTH_FAULTS as readonly string[]).includes(kind)) throw new Error(`--health-fault ${kind}: it is one of ${HEALTH_FAULTS.join(', ')}`)
+    return { kind: kind as HealthFault, rate: number('health-fault-rate', 0, 1), afterMs: number('health-fault-after-seconds', 0, 86_400) * 1000 }
+  }
   const seed = values.seed === undefined ? Date.now() % 1_000_000 : number('seed', 0, 2 ** 31)
   const fleet = await startFleet({
     backendUrl: values.backend!,
@@ -98,6 +108,7 @@ async function main() {
     offlineRate: number('offline-rate', 0, 1),
     consentRefusalRate: number('consent-refusal-rate', 0, 1),
     deferral: { rate: number('deferral-rate', 0, 1), forMs: number('defer-minutes', 0, 10_080) * 60_000 },
+    healthFault: healthFault(),
     seed,
     stateDir: values.state,
     pq: values.pq!,

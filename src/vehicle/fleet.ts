@@ -9,7 +9,7 @@ import { backendClient } from './backend-client'
 import { type DoipListenOptions, startDoipEntities } from './doip/entities'
 import { vehicleSpec } from './fleet-spec'
 import { seeded } from './random'
-import { createVehicle, type Vehicle, type VehicleCredentials } from './vehicle'
+import { createVehicle, type HealthFaultOptions, type Vehicle, type VehicleCredentials } from './vehicle'
 
 export interface FleetOptions {
   backendUrl: string
@@ -22,6 +22,8 @@ export interface FleetOptions {
   ecus: number
   failureRate: number
   offlineRate: number
+  /** Installs that go well and then turn unhealthy in the health window (see HEALTH_FAULTS). */
+  healthFault?: HealthFaultOptions
   /** Share of soft (consent) updates drivers refuse. */
   consentRefusalRate?: number
   deferral?: { rate: number; forMs: number }
@@ -136,6 +138,7 @@ export async function startFleet(opts: FleetOptions) {
       failureRate: opts.failureRate,
       consentRefusalRate: opts.consentRefusalRate,
       deferral: opts.deferral,
+      healthFault: opts.healthFault,
       mqttVersion: opts.mqttVersion,
       onIdentity: (identity) => {
         saved[spec.vin] = { ...credentials[i]!, identity }

@@ -57,9 +57,24 @@ export interface VehicleOptions {
   onIdentity?: (identity: DeviceIdentity) => void
   /** MQTT 3.1.1 (4, the default) or 5: the protocol works the same on either. */
   mqttVersion?: 4 | 5
+  /** After an install that went well, how often the updated ECU turns unhealthy, how, and how soon. */
+  healthFault?: HealthFaultOptions
   /** The vehicle's clock (a test moves it to show a frozen, expired timestamp being refused). */
   now?: () => number
   log?: (line: string) => void
+}
+
+/**
+ * What goes wrong after a good install, in the job's health window: the self-test after boot
+ * fails, the ECU falls back to its previous image, a confirmed DTC appears on it, or the vehicle
+ * drops off the network and stays away.
+ */
+export const HEALTH_FAULTS = ['self-test', 'rollback', 'dtc', 'offline'] as const
+export type HealthFault = (typeof HEALTH_FAULTS)[number]
+export interface HealthFaultOptions {
+  kind: HealthFault
+  rate: number
+  afterMs: number
 }
 
 /** Failures a vehicle can be told to have; the first three are injected where they really happen. */
@@ -221,10 +236,16 @@ export function createVehicle(opts: VehicleOptions) {
       await progress(offer, 'installing', 90)
       if (inject === 'install-error') throw new UpdateFailed('install-error', `${ecu.id} rejected the image while flashing`)
       await progress(offer, 'rebooting', 95)
+      const previous = ecu.software
       ecu.software = custom.version
       await progress(offer, 'done', 100)
       await report()
       outcomes.push({ ecu: ecu.id, version: custom.version, ok: true })
+      const fault = opts.healthFault
+      if (fault && fault.rate > 0 && opts.random.chance(fault.rate)) {
+        const jobNow = job
+        setTimeout(() => void turnUnhealthy(fault.kind, offer, ecu, previous, jobNow).catch((err: Error) => opts.log?.(`${spec.vin} health fault: ${err.message}`)), fault.afterMs)
+      }
     } catch (err) {
       if (err instanceof Canceled) {
         await progress(offer, 'canceled', 100, { detail: err.message })
@@ -236,6 +257,34 @@ export function createVehicle(opts: VehicleOptions) {
       await progress(offer, 'failed', 100, { cause, detail: (err as Error).message.slice(0, 500) })
       outcomes.push({ ecu: offer.ecu, version: offer.version, ok: false, cause })
     }
+  }
+
+  /** The injected health fault, reported as the gateway would: a failed step with its cause, after the install's done. */
+  async function turnUnhealthy(kind: HealthFault, offer: OfferedUpdate, ecu: ReturnType<typeof ecus>[number], previous: string, of: typeof job) {
+    if (kind === 'offline') return vehicle.disconnect()
+    const failed = (cause: FailureCause, detail: string) =>
+      client?.publishAsync(
+        topicFor('updateProgress', spec.vin),
+        JSON.stringify({
+          jobId: of?.id,
+          releaseId: offer.releaseId,
+          ecu: offer.ecu,
+          version: offer.version,
+          step: 'failed',
+          percent: 100,
+          cause,
+          detail,
+          at: new Date().toISOString()
+        }),
+        { qos: QOS }
+      )
+    if (kind === 'rollback') {
+      ecu.software = previous
+      await report()
+      return failed('rolled-back', `${ecu.id} did not boot ${offer.version} and fell back to ${previous}`)
+    }
+    if (kind === 'self-test') return failed('self-test-failed', `${ecu.id}: the self-test after boot failed (routine 0x0203 answered "failed")`)
+    return failed('new-dtc', `${ecu.id}: DTC C12300 (supply voltage out of range) confirmed after the update`)
   }
 
   /** Starts using a new certificate; connections still busy on the old one finish first. */

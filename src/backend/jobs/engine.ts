@@ -13,6 +13,8 @@ import type { Lease } from './lease'
 import { evaluateWave } from './thresholds'
 
 const IN_FLIGHT: readonly ExecutionState[] = ['notified', 'accepted', 'downloading', 'verifying', 'installing', 'rebooting']
+/** Not finished, though no longer taking a slot of the rollout: installed, in the health window. */
+const OPEN: readonly ExecutionState[] = ['queued', ...IN_FLIGHT, 'monitoring']
 const FAILED: readonly ExecutionState[] = ['failed', 'timed_out']
 const TERMINAL: readonly ExecutionState[] = ['rejected', 'succeeded', 'failed', 'timed_out', 'canceled']
 
@@ -62,6 +64,25 @@ export function createJobEngine(deps: EngineDeps) {
     await deps.notify(vin, { jobId, releaseId: job.releaseId, ecu: offer.ecu, version: offer.version, action: job.spec.actionType, offer: keyed, at: new Date(t).toISOString() })
   }
 
+  /**
+   * Installed executions whose health window has passed: healthy when the vehicle is online (a
+   * failure it reported in the window has already failed the execution), failed when it went
+   * offline and has not come back. Answers whether any moved.
+   */
+  async function closeHealthWindows(id: string, spec: JobSpec, t: number) {
+    const { healthWindowMinutes } = spec.thresholds
+    if (healthWindowMinutes <= 0) return false
+    const due = await deps.db.all<{ vin: string; online: number }>(
+      "SELECT e.vin, v.online FROM executions e JOIN vehicles v ON v.vin = e.vin WHERE e.job_id = ? AND e.state = 'monitoring' AND e.updated_at < ?",
+      [id, new Date(t - healthWindowMinutes * 60_000).toISOString()]
+    )
+    for (const d of due) {
+      const healthy = Number(d.online) === 1
+      await deps.jobs.transition(id, d.vin, { kind: 'health', healthy }, healthy ? undefined : 'offline-after-install')
+    }
+    return due.length > 0
+  }
+
   async function driveJob(id: string, elapsedMs: number) {
     let job = await deps.jobs.view(id)
     const spec: JobSpec = job.spec
@@ -70,6 +91,8 @@ export function createJobEngine(deps: EngineDeps) {
       if (spec.schedule.startAt && Date.parse(spec.schedule.startAt) > t) return
       job = await deps.jobs.act(id, 'start')
     }
+    // A paused job's health windows still close: the verdict is the vehicle's, not the rollout's.
+    if ((job.state === 'running' || job.state === 'paused') && (await closeHealthWindows(id, spec, t))) job = await deps.jobs.view(id)
     if (job.state !== 'running') return
 
     // Executions that outlived their timeout.
@@ -130,7 +153,7 @@ export function createJobEngine(deps: EngineDeps) {
     }
     const ended = spec.schedule.endAt !== undefined && Date.parse(spec.schedule.endAt) <= t
     if (ended && (job.counts.queued ?? 0) > 0) job = await deps.jobs.endTimeReached(id, spec.schedule.endAt!)
-    const open = sum(job.counts, ['queued', ...IN_FLIGHT])
+    const open = sum(job.counts, OPEN)
     if (open === 0) {
       await deps.jobs.act(id, 'complete', ended ? job.reason : null)
       return
@@ -174,7 +197,7 @@ export function createJobEngine(deps: EngineDeps) {
     const first = history[0]!
     const minutes = (t - first.t) / 60_000
     const ratePerMinute = minutes > 0 ? (finished - first.finished) / minutes : 0
-    const open = sum(job.counts, ['queued', ...IN_FLIGHT])
+    const open = sum(job.counts, OPEN)
     return {
       jobId: job.id,
       state: job.state,

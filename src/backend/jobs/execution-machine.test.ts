@@ -58,4 +58,23 @@ describe('the execution state machine', () => {
     expect(eventOfProgress('deferred', '2020-01-01T00:00:00.000Z', now)).toEqual({ kind: 'defer', until: '2026-11-29T00:00:00.000Z' })
     expect(eventOfProgress('deferred', undefined, now)).toEqual({ kind: 'defer', until: '2026-11-29T01:00:00.000Z' })
   })
+
+  it('in a job with a health window, holds an installed execution in monitoring until the verdict; a failure reported meanwhile fails it', () => {
+    const monitored = (from: string, event: ExecutionEvent) => nextExecutionState(ExecutionState.parse(from), event, true)
+    expect(monitored('rebooting', step('done'))).toEqual({ ok: true, state: 'monitoring' })
+    expect(monitored('downloading', step('done'))).toEqual({ ok: true, state: 'monitoring' })
+    expect(monitored('monitoring', step('done'))).toEqual({ ok: true, state: 'monitoring' })
+    expect(monitored('monitoring', step('failed'))).toEqual({ ok: true, state: 'failed' })
+    expect(monitored('monitoring', { kind: 'health', healthy: true })).toEqual({ ok: true, state: 'succeeded' })
+    expect(monitored('monitoring', { kind: 'health', healthy: false })).toEqual({ ok: true, state: 'failed' })
+    // The install is over: no timeout, no cancel, no going back to an earlier step.
+    expect(monitored('monitoring', { kind: 'timeout' })).toEqual({ ok: false, reason: 'timeout is not allowed from monitoring' })
+    expect(monitored('monitoring', { kind: 'cancel' })).toEqual({ ok: false, reason: 'cancel is not allowed from monitoring' })
+    expect(monitored('monitoring', step('installing'))).toEqual({ ok: false, reason: 'step installing is not allowed from monitoring' })
+    // A report after the window closed changes nothing; without a window, done is success at once.
+    expect(monitored('succeeded', step('failed'))).toEqual({ ok: false, reason: 'step failed is not allowed from succeeded' })
+    expect(monitored('queued', step('done'))).toEqual({ ok: false, reason: 'step done is not allowed from queued' })
+    expect(nextExecutionState('rebooting', step('done'))).toEqual({ ok: true, state: 'succeeded' })
+    expect(nextExecutionState('installing', { kind: 'health', healthy: true })).toEqual({ ok: false, reason: 'health is not allowed from installing' })
+  })
 })

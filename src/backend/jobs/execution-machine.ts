@@ -12,6 +12,8 @@ export type ExecutionEvent =
   | { kind: 'defer'; until: string }
   | { kind: 'step'; step: keyof typeof STEP_STATE }
   | { kind: 'canceled-by-vehicle' }
+  /** The health window of an installed execution closed: healthy, or not (the cause says why). */
+  | { kind: 'health'; healthy: boolean }
 
 const ORDER: Partial<Record<ExecutionState, number>> = {
   queued: 0,
@@ -20,7 +22,8 @@ const ORDER: Partial<Record<ExecutionState, number>> = {
   downloading: 3,
   verifying: 4,
   installing: 5,
-  rebooting: 6
+  rebooting: 6,
+  monitoring: 7
 }
 const TERMINAL = new Set<ExecutionState>(['rejected', 'succeeded', 'failed', 'timed_out', 'canceled'])
 
@@ -46,9 +49,18 @@ const refuse = (from: ExecutionState, event: ExecutionEvent): Transition => ({
 /**
  * The execution state machine, pure. Vehicle reports may skip states but never go back; a
  * repeated report (a QoS 1 redelivery, a percentage update) keeps the state; a finished
- * execution changes only by an operator's retry.
+ * execution changes only by an operator's retry. In a job with a health window (`monitored`),
+ * "done" means installed: the execution is monitored until the window's verdict, and a failure
+ * the vehicle reports meanwhile (a self-test, a rollback, a DTC) fails it.
  */
-export function nextExecutionState(from: ExecutionState, event: ExecutionEvent): Transition {
+export function nextExecutionState(from: ExecutionState, event: ExecutionEvent, monitored = false): Transition {
+  if (from === 'monitoring') {
+    if (event.kind === 'health') return to(event.healthy ? 'succeeded' : 'failed')
+    if (event.kind === 'step') return event.step === 'failed' ? to('failed') : event.step === 'done' ? to('monitoring') : refuse(from, event)
+    return refuse(from, event)
+  }
+  if (event.kind === 'health') return refuse(from, event)
+  if (event.kind === 'step' && event.step === 'done' && monitored && !TERMINAL.has(from)) return from === 'queued' ? refuse(from, event) : to('monitoring')
   if (TERMINAL.has(from)) {
     if (event.kind === 'retry' && (from === 'failed' || from === 'timed_out')) return to('queued')
     if (event.kind === 'step' && STEP_STATE[event.step] === from) return to(from)

@@ -356,6 +356,17 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
     return byWave.reduce((n, w) => n + Number(w.n), 0)
   }
 
+  // A job's spec never changes once created: its health window is read once.
+  const healthWindows = new Map<string, number>()
+  async function healthWindowMinutes(q: Db, jobId: string) {
+    const known = healthWindows.get(jobId)
+    if (known !== undefined) return known
+    const row = await q.get<{ spec: string }>('SELECT spec FROM jobs WHERE id = ?', [jobId])
+    const minutes = row ? JobSpec.parse(JSON.parse(row.spec)).thresholds.healthWindowMinutes : 0
+    healthWindows.set(jobId, minutes)
+    return minutes
+  }
+
   async function transitionIn(tx: Db, jobId: string, vin: string, event: ExecutionEvent, cause?: FailureCause, percent?: number) {
     // Backend instances sharing PostgreSQL may apply the same report at once: the row lock makes the second see the first's result.
     const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : ''
@@ -364,8 +375,9 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       vin
     ])
     if (!row) return { ok: false as const, reason: `${vin} is not in job ${jobId}` }
-    const next = nextExecutionState(row.state, event)
-    if (!next.ok || (next.state === row.state && percent === undefined && event.kind !== 'defer')) return next
+    const next = nextExecutionState(row.state, event, (await healthWindowMinutes(tx, jobId)) > 0)
+    // A repeated "done" while monitored keeps the window where the install put it.
+    if (!next.ok || (next.state === row.state && (row.state === 'monitoring' || (percent === undefined && event.kind !== 'defer')))) return next
     const newCause = next.state === 'failed' ? (cause ?? 'install-error') : next.state === 'timed_out' ? 'timeout' : null
     // A deferral moves the notification (and the timeout's start) to when the driver wants to be asked again.
     const stamp = event.kind === 'defer' ? event.until : new Date().toISOString()

@@ -21,6 +21,8 @@ export const ExecutionState = z.enum([
   'verifying',
   'installing',
   'rebooting',
+  /** Installed, in its job's health window: it succeeds once the window passes without a health failure. */
+  'monitoring',
   'succeeded',
   'failed',
   'timed_out',
@@ -71,7 +73,13 @@ export const Thresholds = z
       .object({ percent: z.number().gt(0).max(100), minFinished: z.number().int().min(1), action: z.enum(['pause', 'abort']) })
       .strict()
       .default({ percent: 20, minFinished: 10, action: 'pause' }),
-    executionTimeoutMinutes: z.number().int().min(1).max(10_080).default(60)
+    executionTimeoutMinutes: z.number().int().min(1).max(10_080).default(60),
+    /**
+     * After a vehicle reports the install done, how long it must stay healthy before the
+     * execution succeeds: staying offline, a rollback, a failed self-test or a new confirmed DTC
+     * on the updated ECU in this window fails it, and the failure thresholds count it. 0: none.
+     */
+    healthWindowMinutes: z.number().min(0).max(1440).default(0)
   })
   .strict()
 export type Thresholds = z.infer<typeof Thresholds>
@@ -96,7 +104,12 @@ export const JobSpec = z
     releaseId: ReleaseId,
     selection: Selection,
     rollout: Rollout,
-    thresholds: Thresholds.default({ advanceAtSuccessPercent: 90, failure: { percent: 20, minFinished: 10, action: 'pause' }, executionTimeoutMinutes: 60 }),
+    thresholds: Thresholds.default({
+      advanceAtSuccessPercent: 90,
+      failure: { percent: 20, minFinished: 10, action: 'pause' },
+      executionTimeoutMinutes: 60,
+      healthWindowMinutes: 0
+    }),
     actionType: ActionType.default('forced'),
     schedule: Schedule.default({ maintenanceWindows: [] })
   })

@@ -53,7 +53,13 @@ export const FailureCause = z.enum([
   'install-error',
   'consent-refused',
   'low-battery',
-  'decryption-failed'
+  'decryption-failed',
+  // After the install, in the job's health window: the vehicle's own checks, reported with step failed.
+  'self-test-failed',
+  'rolled-back',
+  'new-dtc',
+  // The backend's verdict: offline at the end of the health window, never back since the install.
+  'offline-after-install'
 ])
 export type FailureCause = z.infer<typeof FailureCause>
 

@@ -252,6 +252,7 @@ export function SpecEditor({ form, onChange, releases, showErrors }: Props & { r
             onChange={(v) => set('timeoutMinutes', v)}
             error={err('thresholds.executionTimeoutMinutes')}
           />
+          <Field label={t('healthMinutes')} type="number" value={form.healthMinutes} onChange={(v) => set('healthMinutes', v)} error={err('thresholds.healthWindowMinutes')} />
         </div>
         <div className="row">
           <Field label={t('failurePercent')} type="number" value={form.failurePercent} onChange={(v) => set('failurePercent', v)} error={err('thresholds.failure.percent')} />

@@ -6,7 +6,7 @@ import type { MessageKey } from '../../i18n'
 export const STATE_GROUPS = {
   succeeded: ['succeeded'],
   failed: ['failed', 'timed_out'],
-  inFlight: ['notified', 'accepted', 'downloading', 'verifying', 'installing', 'rebooting'],
+  inFlight: ['notified', 'accepted', 'downloading', 'verifying', 'installing', 'rebooting', 'monitoring'],
   queued: ['queued'],
   other: ['rejected', 'canceled']
 } as const satisfies Record<string, readonly ExecutionState[]>

@@ -30,6 +30,7 @@ export interface SpecForm {
   failureMin: string
   failureAction: 'pause' | 'abort'
   timeoutMinutes: string
+  healthMinutes: string
   actionType: ActionType
   startAt: string
   endAt: string
@@ -57,6 +58,7 @@ export const EMPTY_FORM: SpecForm = {
   failureMin: '10',
   failureAction: 'pause',
   timeoutMinutes: '60',
+  healthMinutes: '0',
   actionType: 'forced',
   startAt: '',
   endAt: '',
@@ -107,7 +109,8 @@ export function formToSpec(form: SpecForm): SpecResult {
     thresholds: {
       advanceAtSuccessPercent: num(form.advancePercent),
       failure: { percent: num(form.failurePercent), minFinished: num(form.failureMin), action: form.failureAction },
-      executionTimeoutMinutes: num(form.timeoutMinutes)
+      executionTimeoutMinutes: num(form.timeoutMinutes),
+      healthWindowMinutes: num(form.healthMinutes)
     },
     actionType: form.actionType,
     schedule: {
@@ -155,6 +158,7 @@ export function specToForm(spec: Omit<Spec, 'name'>): SpecForm {
     failureMin: String(spec.thresholds.failure.minFinished),
     failureAction: spec.thresholds.failure.action,
     timeoutMinutes: String(spec.thresholds.executionTimeoutMinutes),
+    healthMinutes: String(spec.thresholds.healthWindowMinutes),
     actionType: spec.actionType,
     startAt: localFromIso(spec.schedule.startAt),
     endAt: localFromIso(spec.schedule.endAt),

@@ -50,6 +50,7 @@ export function specInWords(t: T, spec: SpecInput, formatDate: (iso: string) => 
   lines.push(t('advanceLine', { percent: th.advanceAtSuccessPercent }))
   lines.push(t(th.failure.action === 'abort' ? 'failureAbortLine' : 'failurePauseLine', { percent: th.failure.percent, min: th.failure.minFinished }))
   lines.push(t('timeoutLine', { minutes: th.executionTimeoutMinutes }))
+  if (th.healthWindowMinutes > 0) lines.push(t('healthLine', { minutes: th.healthWindowMinutes }))
   lines.push(t(`action_${spec.actionType}`))
   const sch = spec.schedule
   lines.push(sch.startAt ? t('startsAt', { at: formatDate(sch.startAt) }) : t('startsNow'))
