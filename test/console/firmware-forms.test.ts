@@ -8,20 +8,21 @@ const SHA = 'e'.repeat(64)
 
 describe('the firmware screen’s logic', () => {
   it('says what is wrong with each release field, and builds the release when all are right', () => {
-    expect(validateRelease({ model: '', ecu: 'ECU1', version: '2.1', hardware: ' , ', notes: '' }, SHA).errors).toEqual({
+    expect(validateRelease({ model: '', ecu: 'ECU1', version: '2.1', hardware: ' , ', notes: '', channels: 'Beta!' }, SHA).errors).toEqual({
       model: 'fwModelRequired',
       ecu: 'fwEcuInvalid',
       version: 'fwVersionInvalid',
-      hardware: 'fwHardwareRequired'
+      hardware: 'fwHardwareRequired',
+      channels: 'fwChannelsInvalid'
     })
-    expect(validateRelease({ model: 'Model A', ecu: '', version: '', hardware: 'x'.repeat(65), notes: '' }, SHA).errors).toEqual({
+    expect(validateRelease({ model: 'Model A', ecu: '', version: '', hardware: 'x'.repeat(65), notes: '', channels: 'stable' }, SHA).errors).toEqual({
       model: 'fwModelInvalid',
       ecu: 'fwEcuRequired',
       version: 'fwVersionRequired',
       hardware: 'fwHardwareTooLong'
     })
-    expect(validateRelease({ model: ' model_a ', ecu: 'ECU_001', version: '2.1.0', hardware: 'hw-a, hw-b\nhw-a', notes: ' fix ' }, SHA)).toEqual({
-      release: { model: 'model_a', ecu: 'ECU_001', version: '2.1.0', hardware: ['hw-a', 'hw-b'], notes: 'fix', artifactSha256: SHA },
+    expect(validateRelease({ model: ' model_a ', ecu: 'ECU_001', version: '2.1.0', hardware: 'hw-a, hw-b\nhw-a', notes: ' fix ', channels: 'beta, beta' }, SHA)).toEqual({
+      release: { model: 'model_a', ecu: 'ECU_001', version: '2.1.0', hardware: ['hw-a', 'hw-b'], notes: 'fix', artifactSha256: SHA, channels: ['beta'] },
       errors: {}
     })
   })

@@ -20,6 +20,7 @@ const release: ReleaseView = {
   artifactSha256: IMAGE,
   size: 90,
   published: true,
+  channels: ['stable'],
   createdAt: '2026-01-01T00:00:00Z',
   createdBy: 'rm'
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import semver from 'semver'
-import { targetPath, type CreateRelease, type ReleaseView } from '../../shared/fleet/catalog'
+import { channelSees, STABLE, targetPath, type CreateRelease, type ReleaseView } from '../../shared/fleet/catalog'
 import { compareVersions } from '../../shared/version'
 import type { CheckUpdate, OfferedUpdate } from '../../shared/fleet/device'
 import { openSealed } from '../crypto/sealed'
@@ -21,6 +21,7 @@ interface ReleaseRow {
   size: number
   created_at: string
   created_by: string
+  channels: string
   blob_sha256: string | null
   blob_size: number | null
 }
@@ -48,6 +49,7 @@ const toView = (r: ReleaseRow): ReleaseView => ({
   artifactSha256: r.artifact_sha256,
   size: Number(r.size),
   published: r.blob_sha256 !== null,
+  channels: JSON.parse(r.channels) as string[],
   createdAt: r.created_at,
   createdBy: r.created_by
 })
@@ -82,9 +84,21 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
       if (!artifact) throw notFound(`artifact ${input.artifactSha256} (upload it first)`)
       const id = `rel_${randomBytes(8).toString('hex')}`
       const { changes } = await db.run(
-        `INSERT INTO releases (id, model, ecu, version, hardware, notes, artifact_sha256, size, created_at, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model, ecu, version) DO NOTHING`,
-        [id, input.model, input.ecu, input.version, JSON.stringify(input.hardware), input.notes, input.artifactSha256, artifact.size, new Date().toISOString(), by]
+        `INSERT INTO releases (id, model, ecu, version, hardware, notes, artifact_sha256, size, created_at, created_by, channels)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model, ecu, version) DO NOTHING`,
+        [
+          id,
+          input.model,
+          input.ecu,
+          input.version,
+          JSON.stringify(input.hardware),
+          input.notes,
+          input.artifactSha256,
+          artifact.size,
+          new Date().toISOString(),
+          by,
+          JSON.stringify([...new Set(input.channels ?? [STABLE])])
+        ]
       )
       if (changes === 0) throw conflict(`${input.model} ${input.ecu} ${input.version} already exists`)
       return toView(await mustRow(id))
@@ -126,7 +140,19 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
       return toView(await mustRow(id))
     },
 
-    /** The sealed file a vehicle of `model` may download, or 404 when it is not in that model's channel. */
+    /**
+     * Adds a release channel: "promote to stable" offers a beta release to every vehicle. A
+     * release never leaves a channel (vehicles on it may be installing it); withdrawing stops it.
+     */
+    async promote(id: string, channel: string): Promise<ReleaseView> {
+      const r = await mustRow(id)
+      const channels = JSON.parse(r.channels) as string[]
+      if (channels.includes(channel)) throw conflict(`release ${id} is on ${channel} already`)
+      await db.run('UPDATE releases SET channels = ? WHERE id = ?', [JSON.stringify([...channels, channel]), id])
+      return toView(await mustRow(id))
+    },
+
+    /** The sealed file of a release published to `model`, or 404 when that model does not have it. */
     async publishedBlob(id: string, model: string) {
       const r = await row(id)
       if (!r || !r.blob_sha256 || r.model !== model) throw notFound(`release ${id} in the ${model} channel`)
@@ -134,11 +160,16 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
     },
 
     /**
-     * For each ECU, the newest published release above its version that fits its hardware and
-     * that `allowed` (the standing policies) lets this vehicle have.
+     * For each ECU, the newest published release on the vehicle's channel above its version that
+     * fits its hardware and that `allowed` (the standing policies) lets this vehicle have.
      */
-    async offers(model: string, request: CheckUpdate, allowed: (ecu: string, releaseId: string, current: string) => boolean = () => true): Promise<UnkeyedOffer[]> {
-      const published = await db.all<ReleaseRow>(`${SELECT} WHERE p.model = ?`, [model])
+    async offers(
+      model: string,
+      request: CheckUpdate,
+      allowed: (ecu: string, releaseId: string, current: string) => boolean = () => true,
+      channel: string | null = null
+    ): Promise<UnkeyedOffer[]> {
+      const published = (await db.all<ReleaseRow>(`${SELECT} WHERE p.model = ?`, [model])).filter((r) => channelSees(channel, JSON.parse(r.channels) as string[]))
       const offers: UnkeyedOffer[] = []
       for (const ecu of request.ecus) {
         const best = published

@@ -409,5 +409,13 @@ export const backendMigrations: readonly BackendMigration[] = [
         updated_at TEXT NOT NULL
       );
     `
+  },
+  {
+    version: 16,
+    name: 'release channels: the channels each release is offered on (every release of before: stable), and the channel a vehicle is on (none: stable only)',
+    sql: `
+      ALTER TABLE releases ADD COLUMN channels TEXT NOT NULL DEFAULT '["stable"]';
+      ALTER TABLE vehicles ADD COLUMN channel TEXT;
+    `
   }
 ]

@@ -1,4 +1,5 @@
 import semver from 'semver'
+import { channelSees } from '../../shared/fleet/catalog'
 import type { Selection } from '../../shared/fleet/jobs'
 import type { Db } from '../db/db'
 
@@ -7,11 +8,12 @@ export interface ReleaseTarget {
   ecu: string
   version: string
   hardware: string[]
+  channels: readonly string[]
 }
 
 /**
  * The vehicles a job reaches: of the release's model, with its ECU on compatible hardware and
- * an older version (within the optional range), and matching every other filter. Ordered by
+ * an older version (within the optional range), on a channel that has the release, and matching every other filter. Ordered by
  * VIN so a plan is reproducible.
  */
 export async function selectVehicles(db: Db, release: ReleaseTarget, selection: Selection): Promise<string[]> {
@@ -29,8 +31,8 @@ export async function selectVehicles(db: Db, release: ReleaseTarget, selection: 
     where.push('v.tags LIKE ?')
     params.push(`%${JSON.stringify(tag)}%`)
   }
-  const rows = await db.all<{ vin: string; software_version: string; hardware: string }>(
-    `SELECT v.vin, e.software_version, e.hardware FROM vehicles v JOIN ecus e ON e.vin = v.vin WHERE ${where.join(' AND ')} ORDER BY v.vin`,
+  const rows = await db.all<{ vin: string; software_version: string; hardware: string; channel: string | null }>(
+    `SELECT v.vin, e.software_version, e.hardware, v.channel FROM vehicles v JOIN ecus e ON e.vin = v.vin WHERE ${where.join(' AND ')} ORDER BY v.vin`,
     params
   )
   const vins = selection.vins && new Set(selection.vins)
@@ -38,6 +40,8 @@ export async function selectVehicles(db: Db, release: ReleaseTarget, selection: 
     .filter(
       (r) =>
         (!vins || vins.has(r.vin)) &&
+        // A job reaches only vehicles whose channel offers the release: a beta release never lands on a stable car.
+        channelSees(r.channel, release.channels) &&
         release.hardware.includes(r.hardware) &&
         semver.valid(r.software_version) !== null &&
         semver.lt(r.software_version, release.version) &&

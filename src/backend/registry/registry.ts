@@ -1,3 +1,4 @@
+import { STABLE } from '../../shared/fleet/catalog'
 import type { VehiclePage, VehicleQuery, VehicleView } from '../../shared/fleet/registry'
 import type { UpdateProgress, VersionReport } from '../../shared/protocol/messages'
 import type { Db } from '../db/db'
@@ -134,8 +135,8 @@ export function createRegistry(db: Db) {
     },
 
     async detail(vin: string) {
-      const row = await db.get<VehicleRow & { auth_refusal: string | null; auth_refused_at: string | null }>(
-        'SELECT vin, model, region, time_zone, tags, online, last_seen, auth_refusal, auth_refused_at FROM vehicles WHERE vin = ?',
+      const row = await db.get<VehicleRow & { auth_refusal: string | null; auth_refused_at: string | null; channel: string | null }>(
+        'SELECT vin, model, region, time_zone, tags, online, last_seen, auth_refusal, auth_refused_at, channel FROM vehicles WHERE vin = ?',
         [vin]
       )
       if (!row) throw notFound(`vehicle ${vin}`)
@@ -160,8 +161,15 @@ export function createRegistry(db: Db) {
           .map((e) => ({ id: e.ecu_id, logicalAddress: Number(e.logical_address), zonalGateway: e.zonal_gateway, hardware: e.hardware, software: e.software_version })),
         versionHistory: versions.map((v) => ({ ecu: v.ecu_id, from: v.from_version, to: v.to_version, at: v.at })),
         updateHistory: updates.map((u) => ({ releaseId: u.release_id, ecu: u.ecu_id, version: u.version, step: u.step, percent: Number(u.percent), cause: u.cause, at: u.at })),
-        lastRefusal: row.auth_refusal ? { reason: row.auth_refusal, at: row.auth_refused_at! } : null
+        lastRefusal: row.auth_refusal ? { reason: row.auth_refusal, at: row.auth_refused_at! } : null,
+        channel: row.channel
       }
+    },
+
+    /** Puts a vehicle on a release channel (null: none, stable only); answers its detail. */
+    async setChannel(vin: string, channel: string | null) {
+      const { changes } = await db.run('UPDATE vehicles SET channel = ? WHERE vin = ?', [channel === STABLE ? null : channel, vin])
+      if (changes === 0) throw notFound(`vehicle ${vin}`)
     },
 
     async rollup() {

@@ -46,6 +46,7 @@ export function createFirmwareFeature(deps: FeatureDeps & { cache: BackendCache;
     'releases.create': (input) => ask((c) => c.releases.create(input)),
     'releases.publish': ({ id }) => ask((c) => signer.change(c, profile(), id, 'publish')),
     'releases.withdraw': ({ id }) => ask((c) => signer.change(c, profile(), id, 'withdraw')),
+    'releases.promote': ({ id, channel }) => ask((c) => c.releases.promote({ id }, { channel })),
 
     'signing.status': () => ask((c) => signer.status(c, profile())),
     'signing.register': () => ask((c) => signer.register(c, profile())),

@@ -159,6 +159,10 @@ export function createFleetFeature(deps: FeatureDeps & { cache: BackendCache; pr
       return facets.value
     },
     'fleet.vehicle': ({ vin }) => vehicle(vin),
+    'fleet.setChannel': async ({ vin, channel }) => {
+      await (await deps.backend.client()).vehicles.setChannel({ vin }, { channel })
+      return vehicle(vin)
+    },
     'fleet.views': () => ({ views: views.list(activeProfile()) }),
     'fleet.saveView': ({ name, query }) => views.save(activeProfile(), name, query),
     'fleet.deleteView': ({ id }) => views.delete(activeProfile(), id)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ArtifactView, CreateRelease, ReleaseId, ReleaseView } from '../fleet/catalog'
+import { ArtifactView, Channel, CreateRelease, ReleaseId, ReleaseView } from '../fleet/catalog'
 import { TufKey } from '../tuf/metadata'
 import { call } from './call'
 
@@ -111,6 +111,8 @@ export const firmwareCalls = {
   /** Publishes, and signs the new targets with this console's key when the backend trusts it. */
   'releases.publish': call(ByRelease, ReleaseChange),
   'releases.withdraw': call(ByRelease, ReleaseChange),
+  /** Puts a release on one more channel: "promote to stable" offers it to every vehicle of its model. */
+  'releases.promote': call(z.object({ id: ReleaseId, channel: Channel }).strict(), ReleaseView),
   'signing.status': call(z.void(), SigningStatus),
   /** Makes the release key (first use) and has the backend's root name it for targets (admin). */
   'signing.register': call(z.void(), SigningStatus),

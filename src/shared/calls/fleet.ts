@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EcuId, ModelName, SemVer } from '../fleet/catalog'
+import { Channel, EcuId, ModelName, SemVer } from '../fleet/catalog'
 import { Vin } from '../fleet/device'
 import { VehicleDetail } from '../fleet/registry'
 import { FleetRollup } from '../protocol/messages'
@@ -95,6 +95,8 @@ export const fleetCalls = {
   'fleet.window': call(FleetQuery.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(MAX_WINDOW) }).strict(), FleetWindow),
   'fleet.facets': call(z.void(), FleetFacets),
   'fleet.vehicle': call(z.object({ vin: Vin }).strict(), VehiclePageData),
+  /** Puts the vehicle on a release channel (null: none, stable releases only); answers its page again. */
+  'fleet.setChannel': call(z.object({ vin: Vin, channel: Channel.nullable() }).strict(), VehiclePageData),
   'fleet.views': call(z.void(), z.object({ views: z.array(SavedView) })),
   /** Saves a view under a name; a view of the same name is replaced. */
   'fleet.saveView': call(z.object({ name: ViewName, query: FleetQuery }).strict(), SavedView),

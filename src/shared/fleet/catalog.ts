@@ -14,6 +14,14 @@ export const targetPath = (r: { model: string; ecu: string; version: string }) =
 export const ArtifactView = z.object({ sha256: Sha256, size: z.number().int().nonnegative() })
 export type ArtifactView = z.infer<typeof ArtifactView>
 
+/** A release channel of a device model: every vehicle sees stable; a vehicle put on another channel sees that one too. */
+export const Channel = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a channel is lower-case letters, digits and -, starting with a letter')
+export const STABLE = 'stable'
+
+/** Whether a vehicle on `channel` (null: none, so stable only) is offered a release in `releaseChannels`. */
+export const channelSees = (channel: string | null, releaseChannels: readonly string[]) =>
+  releaseChannels.includes(STABLE) || (channel !== null && releaseChannels.includes(channel))
+
 export const CreateRelease = z
   .object({
     model: ModelName,
@@ -21,7 +29,9 @@ export const CreateRelease = z
     version: SemVer,
     hardware: z.array(z.string().min(1).max(64)).min(1).max(32),
     notes: z.string().max(10_000).default(''),
-    artifactSha256: Sha256
+    artifactSha256: Sha256,
+    /** Where it is offered once published; stable (every vehicle) unless it starts on, say, beta. */
+    channels: z.array(Channel).min(1).max(8).default([STABLE])
   })
   .strict()
 export type CreateRelease = z.input<typeof CreateRelease>
@@ -36,6 +46,7 @@ export const ReleaseView = z.object({
   artifactSha256: Sha256,
   size: z.number().int(),
   published: z.boolean(),
+  channels: z.array(z.string()),
   createdAt: z.string(),
   createdBy: z.string()
 })

@@ -34,7 +34,9 @@ export const VehicleDetail = VehicleView.extend({
     z.object({ releaseId: z.string(), ecu: z.string(), version: z.string(), step: z.string(), percent: z.number(), cause: z.string().nullable(), at: z.string() })
   ),
   /** The last time the backend refused the vehicle's device certificate, and why (expired, revoked, unknown). Optional for backends from before certificates. */
-  lastRefusal: z.object({ reason: z.string(), at: z.string() }).nullable().optional()
+  lastRefusal: z.object({ reason: z.string(), at: z.string() }).nullable().optional(),
+  /** The release channel it is on; null: none, so it is offered stable releases only. Optional for backends from before channels. */
+  channel: z.string().nullable().optional()
 })
 
 export const VehicleQuery = z.object({

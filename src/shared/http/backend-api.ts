@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ExportBundleRequest, RegisterWorkshop, ResultsImportReport, WorkshopRegistration, WorkshopView } from '../bundle/api'
 import { JobId } from '../bundle/manifest'
 import { AuditActions, AuditPage, AuditQuery } from '../fleet/audit'
-import { ArtifactView, CreateRelease, EcuId, ModelName, ReleaseId, ReleaseQuery, ReleaseView } from '../fleet/catalog'
+import { ArtifactView, Channel, CreateRelease, EcuId, ModelName, ReleaseId, ReleaseQuery, ReleaseView } from '../fleet/catalog'
 import { CheckUpdate, CheckUpdateAnswer, RegisterVehicle, VehicleCredentials, Vin } from '../fleet/device'
 import { DeviceCertificateView, EnrolDevice, IssuedCertificate, RenewCertificate } from '../fleet/certificates'
 import { DiagRelayAnswer, DiagRelayRequest, FlashId, RemoteFlashQuery, RemoteFlashView, StartRemoteFlash } from '../fleet/diag-relay'
@@ -153,6 +153,16 @@ export const BACKEND_API = {
       params: ByRelease,
       responses: { 200: ReleaseView, 404: ApiError, 409: ApiError }
     }),
+    promote: route({
+      method: 'POST',
+      path: '/api/v1/releases/:id/channels',
+      summary: 'Put a release on one more channel ("promote to stable": every vehicle of its model is offered it)',
+      tag: 'catalog',
+      auth: { action: 'release.publish' },
+      params: ByRelease,
+      body: z.object({ channel: Channel }).strict(),
+      responses: { 200: ReleaseView, 404: ApiError, 409: ApiError }
+    }),
     withdraw: route({
       method: 'POST',
       path: '/api/v1/releases/:id/withdraw',
@@ -236,6 +246,16 @@ export const BACKEND_API = {
       tag: 'fleet',
       auth: { action: 'vehicle.read' },
       params: ByVin,
+      responses: { 200: VehicleDetail, 404: ApiError }
+    }),
+    setChannel: route({
+      method: 'PUT',
+      path: '/api/v1/vehicles/:vin/channel',
+      summary: 'Put a vehicle on a release channel (beta, …); null or stable: stable releases only',
+      tag: 'fleet',
+      auth: { action: 'vehicle.register' },
+      params: ByVin,
+      body: z.object({ channel: Channel.nullable() }).strict(),
       responses: { 200: VehicleDetail, 404: ApiError }
     }),
     summary: route({

@@ -36,6 +36,15 @@ export const releaseHandlers = ({ catalog, audit, tuf }: Services): Handlers<Bac
     await tuf.refreshTargets()
     return out
   },
+  promote: ({ params, body, principal }) =>
+    audited(
+      audit,
+      principal,
+      'release.promote',
+      params.id,
+      () => catalog.promote(params.id, body.channel),
+      (r) => `${r.model} ${r.ecu} ${r.version} now on ${r.channels.join(', ')}`
+    ),
   withdraw: async ({ params, principal }) => {
     const out = await audited(audit, principal, 'release.withdraw', params.id, () => catalog.withdraw(params.id))
     await tuf.refreshTargets()

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs'
 import type { TLSSocket } from 'node:tls'
 import type { BackendApi } from '../../../shared/http/backend-api'
+import { channelSees, STABLE } from '../../../shared/fleet/catalog'
 import { HttpError } from '../errors'
 import { parseRange } from '../range'
 import type { Handlers } from '../route'
@@ -13,7 +14,10 @@ export const deviceHandlers = (services: Services): Handlers<BackendApi>['device
     checkUpdate: async ({ body, principal }) => {
       if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
       await db.run('UPDATE vehicles SET last_seen = ? WHERE vin = ?', [new Date().toISOString(), principal.vin])
-      const vehicle = await db.get<{ region: string; time_zone: string; tags: string }>('SELECT region, time_zone, tags FROM vehicles WHERE vin = ?', [principal.vin])
+      const vehicle = await db.get<{ region: string; time_zone: string; tags: string; channel: string | null }>(
+        'SELECT region, time_zone, tags, channel FROM vehicles WHERE vin = ?',
+        [principal.vin]
+      )
       const gate = await policies.standingGate({
         vin: principal.vin,
         model: principal.model,
@@ -21,12 +25,15 @@ export const deviceHandlers = (services: Services): Handlers<BackendApi>['device
         timeZone: vehicle?.time_zone ?? 'UTC',
         tags: JSON.parse(vehicle?.tags ?? '[]') as string[]
       })
-      const updates = await Promise.all((await catalog.offers(principal.model, body, gate)).map((offer) => dataKeys.keyed(principal.vin, offer)))
+      const updates = await Promise.all((await catalog.offers(principal.model, body, gate, vehicle?.channel ?? null)).map((offer) => dataKeys.keyed(principal.vin, offer)))
       return updates.length ? { status: 'update-available', updates } : { status: 'up-to-date' }
     },
     artifact: async ({ params, principal, request, reply }) => {
       if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
       const blob = await catalog.publishedBlob(params.id, principal.model)
+      // A vehicle fetches only what its channel offers it (a job notifies only those, too).
+      const channel = (await db.get<{ channel: string | null }>('SELECT channel FROM vehicles WHERE vin = ?', [principal.vin]))?.channel ?? null
+      if (!channelSees(channel, blob.release.channels)) throw new HttpError(404, 'not-found', `release ${params.id} is not on this vehicle's channel (${channel ?? STABLE})`)
       const range = parseRange(request.headers.range, blob.size)
       if (range === 'unsatisfiable') {
         reply.header('content-range', `bytes */${blob.size}`)

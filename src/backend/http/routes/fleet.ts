@@ -1,4 +1,5 @@
 import { defaultTimeZone } from '../../../shared/fleet/time-zone'
+import { STABLE } from '../../../shared/fleet/catalog'
 import type { BackendApi } from '../../../shared/http/backend-api'
 import { conflict } from '../errors'
 import type { Handlers } from '../route'
@@ -16,5 +17,16 @@ export const vehicleHandlers = ({ tokens, audit, db, registry, enrolmentTtlMs }:
     }),
   list: ({ query }) => registry.query(query),
   get: ({ params }) => registry.detail(params.vin),
+  setChannel: async ({ params, body, principal }) => {
+    await audited(
+      audit,
+      principal,
+      'vehicle.channel',
+      params.vin,
+      () => registry.setChannel(params.vin, body.channel),
+      () => body.channel ?? STABLE
+    )
+    return registry.detail(params.vin)
+  },
   summary: () => registry.rollup()
 })

@@ -61,6 +61,7 @@ export function ReleaseFormView({ upload, onDone }: { upload: { name: string; ar
         {field('version', t('fwVersion'), t('fwVersionHint'), { placeholder: '2.1.0' })}
       </div>
       {field('hardware', t('fwHardware'), t('fwHardwareHint'), { placeholder: 'model_a-ecu001-hw1' })}
+      {field('channels', t('fwChannels'), t('fwChannelsHint'), { placeholder: 'stable' })}
       {field('notes', t('fwNotes'), undefined, { multiline: true })}
       <datalist id={ids.models}>
         {known.models.map((m) => (

@@ -1,12 +1,19 @@
 import { useState } from 'react'
 import type { TargetChange } from '../../../../shared/calls/firmware'
-import type { ReleaseView } from '../../../../shared/fleet/catalog'
+import { STABLE, type ReleaseView } from '../../../../shared/fleet/catalog'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { useFormat, useT } from '../../i18n'
 import { usePermission } from '../../store/session'
 import { useFirmware, type ChangeAction, type LastChange } from './firmware-store'
 import { groupReleases } from './releases-by-group'
 import { useFields } from '../../store/fields'
+import type { MessageKey } from '../../i18n/catalogs'
+
+/** The words of each change: the confirmation's effect and button, the report, its failure. */
+const EFFECT: Record<ChangeAction, MessageKey> = { publish: 'fwPublishEffect', withdraw: 'fwWithdrawEffect', promote: 'fwPromoteEffect' }
+const CONFIRM: Record<ChangeAction, MessageKey> = { publish: 'fwPublishConfirm', withdraw: 'fwWithdrawConfirm', promote: 'fwPromote' }
+const DONE: Record<ChangeAction, MessageKey> = { publish: 'fwPublishedNow', withdraw: 'fwWithdrawnNow', promote: 'fwPromotedNow' }
+const FAILED: Record<ChangeAction, MessageKey> = { publish: 'fwPublishFailed', withdraw: 'fwWithdrawFailed', promote: 'fwPromoteFailed' }
 
 /** Every release, by model and ECU, with publish and withdraw behind a confirmation naming the effect. */
 export function ReleaseList() {
@@ -68,10 +75,10 @@ export function ReleaseList() {
       {confirm && (
         <ConfirmDialog
           message={[
-            t(confirm.action === 'publish' ? 'fwPublishEffect' : 'fwWithdrawEffect', { model: confirm.release.model, version: confirm.release.version, ecu: confirm.release.ecu }),
-            signsHere ? t('fwSignedOnConfirm') : ''
+            t(EFFECT[confirm.action], { model: confirm.release.model, version: confirm.release.version, ecu: confirm.release.ecu }),
+            signsHere && confirm.action !== 'promote' ? t('fwSignedOnConfirm') : ''
           ].join(' ')}
-          confirmLabel={t(confirm.action === 'publish' ? 'fwPublishConfirm' : 'fwWithdrawConfirm')}
+          confirmLabel={t(CONFIRM[confirm.action])}
           danger={confirm.action === 'withdraw'}
           onCancel={() => setConfirm(undefined)}
           onConfirm={() => {
@@ -100,6 +107,13 @@ function ReleaseRow({ release: r, pending, onAsk }: { release: ReleaseView; pend
       <td>
         <span className={`fw-state ${r.published ? 'published' : 'draft'}`}>{t(r.published ? 'fwPublished' : 'fwNotPublished')}</span>
         {pending && <span className="fw-state waiting">{t('fwAwaitingSignature')}</span>}
+        <span className="fw-channels" aria-label={t('fwChannelsOf', { channels: r.channels.join(', ') })}>
+          {r.channels.map((c) => (
+            <span key={c} className={`fw-channel ${c === STABLE ? 'stable' : ''}`}>
+              {c}
+            </span>
+          ))}
+        </span>
       </td>
       <td>
         {r.createdBy} · <time dateTime={r.createdAt}>{format.dateTime(r.createdAt)}</time>
@@ -108,6 +122,11 @@ function ReleaseRow({ release: r, pending, onAsk }: { release: ReleaseView; pend
         <button type="button" className={r.published ? 'danger' : 'primary'} disabled={!perm.allowed || !!busy} title={perm.reason} onClick={() => onAsk(action)}>
           {running ? t(r.published ? 'fwWithdrawing' : 'fwPublishing') : t(r.published ? 'fwWithdraw' : 'fwPublish')}
         </button>
+        {!r.channels.includes(STABLE) && (
+          <button type="button" disabled={!publish.allowed || !!busy} title={publish.reason} onClick={() => onAsk('promote')}>
+            {t('fwPromote')}
+          </button>
+        )}
       </td>
     </tr>
   )
@@ -116,11 +135,18 @@ function ReleaseRow({ release: r, pending, onAsk }: { release: ReleaseView; pend
 function ChangeReport({ change }: { change: LastChange }) {
   const t = useT()
   const { model, version } = change.release
-  const what = t(change.action === 'publish' ? 'fwPublishedNow' : 'fwWithdrawnNow', { model, version })
+  const what = t(DONE[change.action], { model, version })
   if ('error' in change) {
     return (
       <p role="alert" className="banner error">
-        {t(change.action === 'publish' ? 'fwPublishFailed' : 'fwWithdrawFailed', { model, version, reason: change.error })}
+        {t(FAILED[change.action], { model, version, reason: change.error })}
+      </p>
+    )
+  }
+  if (change.action === 'promote') {
+    return (
+      <p role="status" className="banner ok">
+        {what}
       </p>
     )
   }

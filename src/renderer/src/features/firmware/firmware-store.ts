@@ -1,9 +1,10 @@
 import { create } from 'zustand'
 import type { ReleaseChange, ReleaseList, SigningStatus } from '../../../../shared/calls/firmware'
-import type { CreateRelease, ReleaseView } from '../../../../shared/fleet/catalog'
+import { STABLE, type CreateRelease, type ReleaseView } from '../../../../shared/fleet/catalog'
 import { ota, unwrap } from '../../ota'
 
-export type ChangeAction = 'publish' | 'withdraw'
+/** publish and withdraw change what vehicles may install (and are signed); promote puts a release on stable. */
+export type ChangeAction = 'publish' | 'withdraw' | 'promote'
 
 /** What the last publish or withdraw did, for the banner that reports it. */
 export type LastChange = { action: ChangeAction; release: ReleaseView; outcome: ReleaseChange } | { action: ChangeAction; release: ReleaseView; error: string }
@@ -58,7 +59,12 @@ export const useFirmware = create<FirmwareState>()((set, get) => {
 
     change: (release, action) =>
       running(`${action}:${release.id}`, async () => {
-        const r = await ota.releases[action]({ id: release.id })
+        const r =
+          action === 'promote'
+            ? await ota.releases
+                .promote({ id: release.id, channel: STABLE })
+                .then((p) => (p.ok ? { ok: true as const, value: { release: p.value, signed: 'backend' as const, message: null } } : p))
+            : await ota.releases[action]({ id: release.id })
         set({ lastCreated: undefined, lastChange: r.ok ? { action, release, outcome: r.value } : { action, release, error: r.error.message } })
         await get().load()
       }),

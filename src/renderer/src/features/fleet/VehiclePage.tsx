@@ -6,6 +6,7 @@ import { useFormat, useT, type MessageKey } from '../../i18n'
 import { VehicleCertificates } from '../certificates/VehicleCertificates'
 import { EcuTree } from './EcuTree'
 import { useFleet } from './fleet-store'
+import { VehicleChannel } from './VehicleChannel'
 
 const STEPS = new Set(['accepted', 'rejected', 'downloading', 'verifying', 'decompressing', 'installing', 'rebooting', 'done', 'failed', 'canceled'])
 
@@ -151,6 +152,7 @@ export function VehiclePage() {
               <dd>{v.tags.join(', ') || '—'}</dd>
             </div>
           </dl>
+          <VehicleChannel vin={v.vin} channel={v.channel ?? null} />
           <section aria-labelledby="fleet-ecus-heading">
             <h2 id="fleet-ecus-heading">{t('fleetEcus')}</h2>
             <EcuTree vehicle={v} />
