@@ -8,13 +8,14 @@ const ALLOWED = {
   shared: [],
   net: ['shared'],
   crypto: ['shared'],
+  delta: ['shared'],
   core: ['shared', 'net', 'crypto'],
   main: ['shared', 'core'],
   preload: ['shared'],
   renderer: ['shared'],
   host: ['shared', 'core'],
-  backend: ['shared', 'net', 'crypto'],
-  vehicle: ['shared', 'net', 'crypto'],
+  backend: ['shared', 'net', 'crypto', 'delta'],
+  vehicle: ['shared', 'net', 'crypto', 'delta'],
   cli: ['shared', 'core', 'net', 'crypto']
 }
 const NODE_BUILTIN = /^(node:|(fs|path|os|net|tls|dgram|http|https|child_process|worker_threads|crypto|stream|url|util)(\/|$))/
