@@ -27,6 +27,7 @@ import { DataKeyError, unwrapDataKey } from '../crypto/data-key'
 import { vehicleDataKeyContext } from '../shared/data-key'
 import { runtimeGroups } from '../net/tls-groups'
 import { certificateSerial, renewalDue, requestFor, type DeviceIdentity } from './identity'
+import { applyDelta } from '../delta/image-delta'
 
 export interface VehicleCredentials {
   /** The one-time enrolment credential registration answered: spent on the first certificate. */
@@ -128,6 +129,9 @@ export function createVehicle(opts: VehicleOptions) {
   let failureRate = opts.failureRate
   const deferredJobs = new Set<string>()
   const staged = new Map<string, Buffer>()
+  /** The image each ECU runs, when it came over the air: the source a delta rebuilds from. */
+  const held = new Map<string, Buffer>()
+  const HOLD_MAX_BYTES = 64 * 1024 ** 2
   let job: { id: string; action: UpdateNotify['action']; cancel?: boolean } | undefined
   class Canceled extends Error {}
   /** Between steps, before anything irreversible: a canceled job's install stops here. */
@@ -180,6 +184,30 @@ export function createVehicle(opts: VehicleOptions) {
     }
   }
 
+  /**
+   * The image rebuilt from the offered delta and the image this ECU holds, or the reason it
+   * could not be (the caller then downloads the full image). The delta is checked against the
+   * signed target's entry before it is opened, and the rebuilt image against the signed hash.
+   */
+  async function viaDelta(offer: OfferedUpdate, custom: Awaited<ReturnType<typeof signedTarget>>): Promise<{ image: Buffer; bytes: number } | { reason: string }> {
+    const from = offer.delta!.from
+    const entry = custom.deltas?.find((d) => d.from === from)
+    if (!entry) return { reason: `the signed target lists no delta from ${from}` }
+    const source = held.get(offer.ecu)
+    if (!source || createHash('sha256').update(source).digest('hex') !== entry.sourceSha256) return { reason: `the image held for ${offer.ecu} is not the delta's source` }
+    const answer = await api().device.delta({ id: offer.releaseId, from })
+    if (answer.status !== 200) return { reason: `the delta download answered HTTP ${answer.status}` }
+    const bytes = Buffer.from(answer.bytes)
+    if (bytes.length !== entry.length || createHash('sha256').update(bytes).digest('hex') !== entry.sha256) return { reason: 'the delta differs from the signed one' }
+    try {
+      const image = await applyDelta(source, unseal(bytes, dataKeyOf(offer)))
+      if (createHash('sha256').update(image).digest('hex') !== custom.plaintextSha256) return { reason: 'the rebuilt image differs from the signed one' }
+      return { image, bytes: bytes.length }
+    } catch (err) {
+      return { reason: `the delta did not apply: ${(err as Error).message}` }
+    }
+  }
+
   /** Downloads the offer, checks it against its signed target (length, sha256, ML-DSA-65) and decrypts it. */
   async function verifiedImage(offer: OfferedUpdate, custom: Awaited<ReturnType<typeof signedTarget>>, inject?: FailureCause, downloaded?: () => Promise<void>) {
     const dataKey = dataKeyOf(offer)
@@ -218,11 +246,21 @@ export function createVehicle(opts: VehicleOptions) {
       if (!semver.gt(custom.version, ecu.software)) throw new UpdateFailed('rollback-refused', `${custom.version} is not newer than the installed ${ecu.software}`)
       // A download-only job left the image here, verified: the install command needs no download.
       let image = staged.get(offer.releaseId)
+      let delivery: { delivery: 'full' | 'delta' | 'delta-fallback'; downloadedBytes: number } = { delivery: 'full', downloadedBytes: 0 }
       if (!image || createHash('sha256').update(image).digest('hex') !== custom.plaintextSha256) {
-        image = await verifiedImage(offer, custom, inject, async () => {
-          await progress(offer, 'downloading', 35)
-          await progress(offer, 'verifying', 50)
-        })
+        const rebuilt = offer.delta && !inject ? await viaDelta(offer, custom) : undefined
+        if (rebuilt && 'image' in rebuilt) {
+          image = rebuilt.image
+          delivery = { delivery: 'delta', downloadedBytes: rebuilt.bytes }
+          await progress(offer, 'verifying', 50, { detail: `rebuilt from a ${rebuilt.bytes}-byte delta from ${offer.delta!.from}` })
+        } else {
+          if (rebuilt) await progress(offer, 'downloading', 0, { detail: `delta from ${offer.delta!.from} not used (${rebuilt.reason}); downloading the full image` })
+          image = await verifiedImage(offer, custom, inject, async () => {
+            await progress(offer, 'downloading', 35)
+            await progress(offer, 'verifying', 50)
+          })
+          delivery = { delivery: rebuilt ? 'delta-fallback' : 'full', downloadedBytes: offer.size }
+        }
         await progress(offer, 'decompressing', 70)
       }
       checkpoint()
@@ -238,7 +276,9 @@ export function createVehicle(opts: VehicleOptions) {
       await progress(offer, 'rebooting', 95)
       const previous = ecu.software
       ecu.software = custom.version
-      await progress(offer, 'done', 100)
+      if (image.length <= HOLD_MAX_BYTES) held.set(ecu.id, image)
+      else held.delete(ecu.id)
+      await progress(offer, 'done', 100, delivery)
       await report()
       outcomes.push({ ecu: ecu.id, version: custom.version, ok: true })
       const fault = opts.healthFault
@@ -447,6 +487,13 @@ export function createVehicle(opts: VehicleOptions) {
         }
       })
       busy = run.catch((err: Error) => opts.log?.(`${spec.vin} job: ${err.message}`))
+    },
+
+    /** The simulator's control: the image an ECU holds changes (a workshop flashed it), so the next delta's source no longer matches. */
+    alterHeldImage(ecu: string) {
+      const image = held.get(ecu)
+      if (image) image[image.length >> 1]! ^= 0xff
+      return !!image
     },
 
     /** The simulator's control: how often this vehicle fails from now on. */

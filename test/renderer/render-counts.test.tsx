@@ -40,7 +40,8 @@ describe('what a live event re-renders', () => {
     failureCauses: {},
     createdAt: '2026-12-07T08:00:00.000Z',
     createdBy: 'admin',
-    approval: null
+    approval: null,
+    delivery: { delta: 0, full: 0, fallback: 0, bytesSaved: 0 }
   }
   const rollup = (succeeded: number): JobRollup => ({
     jobId: job.id,

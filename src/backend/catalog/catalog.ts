@@ -9,6 +9,7 @@ import type { Keyring } from '../crypto/keyring'
 import type { Db } from '../db/db'
 import { conflict, HttpError, notFound } from '../http/errors'
 import { TooLargeError, type BlobStore } from './blob-store'
+import { createDeltas, type DeltaRow } from './deltas'
 
 interface ReleaseRow {
   id: string
@@ -39,6 +40,8 @@ const offerOf = (r: ReleaseRow): UnkeyedOffer => ({
   targetPath: targetPath(r)
 })
 
+const deltaOffer = (releaseId: string, from: string, delta: DeltaRow) => ({ from, url: `/api/v1/device/releases/${releaseId}/delta/${from}`, size: Number(delta.blob_size) })
+
 const toView = (r: ReleaseRow): ReleaseView => ({
   id: r.id,
   model: r.model,
@@ -57,8 +60,9 @@ const toView = (r: ReleaseRow): ReleaseView => ({
 const SELECT = `SELECT r.*, p.blob_sha256, p.blob_size FROM releases r LEFT JOIN publications p ON p.release_id = r.id`
 
 /** The firmware catalog: artifacts, releases, and their publication to a model's channel. */
-export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; maxUploadBytes: number }) {
+export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; maxUploadBytes: number; log?: (line: string) => void }) {
   const { db, blobs, keys } = deps
+  const deltas = createDeltas(deps)
   const row = (id: string) => db.get<ReleaseRow>(`${SELECT} WHERE r.id = ?`, [id])
   const mustRow = async (id: string) => (await row(id)) ?? Promise.reject(notFound(`release ${id}`))
 
@@ -129,6 +133,7 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
         [id, r.model, sealed.sha256, sealed.size, new Date().toISOString(), by]
       )
       if (changes === 0) throw conflict(`release ${id} is already published to ${r.model}`)
+      await deltas.makeFor(r)
       return toView(await mustRow(id))
     },
 
@@ -137,6 +142,7 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
       const { changes } = await db.run('DELETE FROM publications WHERE release_id = ?', [id])
       if (changes === 0) throw notFound(`release ${id} is not published, so it`)
       await blobs.remove(blobs.publishedPath(r.model, r.blob_sha256!))
+      await deltas.remove(id, r.model)
       return toView(await mustRow(id))
     },
 
@@ -159,6 +165,21 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
       return { path: blobs.publishedPath(model, r.blob_sha256), size: Number(r.blob_size), sha256: r.blob_sha256, release: toView(r), offer: offerOf(r) }
     },
 
+    /** A job's offer to one vehicle, with the delta from the version its ECU reports when there is one. */
+    async offerTo(vin: string, offer: UnkeyedOffer): Promise<UnkeyedOffer> {
+      const ecu = await db.get<{ software_version: string }>('SELECT software_version FROM ecus WHERE vin = ? AND ecu_id = ?', [vin, offer.ecu])
+      const delta = ecu && (await deltas.one(offer.releaseId, ecu.software_version))
+      return delta ? { ...offer, delta: deltaOffer(offer.releaseId, ecu.software_version, delta) } : offer
+    },
+
+    /** The sealed delta to a published release from `from`, or 404 when there is none. */
+    async publishedDelta(id: string, model: string, from: string) {
+      const blob = await this.publishedBlob(id, model)
+      const delta = await deltas.one(id, from)
+      if (!delta) throw notFound(`a delta to release ${id} from ${from}`)
+      return { ...blob, path: blobs.publishedPath(model, delta.blob_sha256), size: Number(delta.blob_size), sha256: delta.blob_sha256 }
+    },
+
     /**
      * For each ECU, the newest published release on the vehicle's channel above its version that
      * fits its hardware and that `allowed` (the standing policies) lets this vehicle have.
@@ -177,7 +198,10 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
             (r) => r.ecu === ecu.ecu && semver.gt(r.version, ecu.version) && (JSON.parse(r.hardware) as string[]).includes(ecu.hardware) && allowed(ecu.ecu, r.id, ecu.version)
           )
           .sort((a, b) => compareVersions(b.version, a.version))[0]
-        if (best) offers.push(offerOf(best))
+        if (!best) continue
+        // A delta from the version the vehicle runs, when one was made: the vehicle decides whether its image is the source.
+        const delta = await deltas.one(best.id, ecu.version)
+        offers.push({ ...offerOf(best), ...(delta && { delta: deltaOffer(best.id, ecu.version, delta) }) })
       }
       return offers
     }

@@ -417,5 +417,28 @@ export const backendMigrations: readonly BackendMigration[] = [
       ALTER TABLE releases ADD COLUMN channels TEXT NOT NULL DEFAULT '["stable"]';
       ALTER TABLE vehicles ADD COLUMN channel TEXT;
     `
+  },
+  {
+    version: 17,
+    name: 'delta updates: sealed binary deltas to a release from the versions vehicles run, and how each execution got its image (bytes saved)',
+    sql: `
+      CREATE TABLE release_deltas (
+        release_id TEXT NOT NULL REFERENCES releases(id),
+        from_version TEXT NOT NULL,
+        source_sha256 TEXT NOT NULL,
+        blob_sha256 TEXT NOT NULL,
+        blob_size INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (release_id, from_version)
+      );
+      ALTER TABLE executions ADD COLUMN delivery TEXT;
+      CREATE TABLE job_delivery (
+        job_id TEXT NOT NULL REFERENCES jobs(id),
+        delivery TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        bytes_saved INTEGER NOT NULL,
+        PRIMARY KEY (job_id, delivery)
+      );
+    `
   }
 ]

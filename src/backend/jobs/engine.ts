@@ -57,7 +57,7 @@ export function createJobEngine(deps: EngineDeps) {
   async function notifyOne(jobId: string, job: JobView, vin: string, offer: UnkeyedOffer, t: number) {
     let keyed: OfferedUpdate
     try {
-      keyed = await deps.dataKeys.keyed(vin, offer)
+      keyed = await deps.dataKeys.keyed(vin, await deps.catalog.offerTo(vin, offer))
     } catch (err) {
       return deps.log(`job ${jobId}: ${vin} not notified: ${(err as Error).message}`)
     }
@@ -271,8 +271,12 @@ export function createJobEngine(deps: EngineDeps) {
   return {
     tick: () => (running = running.then(tick)),
     /** A vehicle's report about a job's execution. */
-    report: (vin: string, p: UpdateProgress) =>
-      p.jobId ? deps.jobs.transition(p.jobId, vin, eventOfProgress(p.step, p.deferUntil, now()), p.cause, Math.round(p.percent)) : undefined,
+    async report(vin: string, p: UpdateProgress) {
+      if (!p.jobId) return undefined
+      const moved = await deps.jobs.transition(p.jobId, vin, eventOfProgress(p.step, p.deferUntil, now()), p.cause, Math.round(p.percent))
+      if (p.step === 'done' && p.delivery) await deps.jobs.recordDelivery(p.jobId, vin, p.delivery, p.downloadedBytes ?? 0)
+      return moved
+    },
     start(intervalMs = 500) {
       timer = setInterval(() => void this.tick(), intervalMs)
     },

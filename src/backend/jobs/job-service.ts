@@ -72,6 +72,8 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
     const approval = job.approval_required_by
       ? await db.get<ApprovalRow>('SELECT decision, decided_by, role, comment, decided_at FROM job_approvals WHERE job_id = ?', [id])
       : undefined
+    const delivered = await db.all<{ delivery: string; n: number; bytes_saved: number }>('SELECT delivery, n, bytes_saved FROM job_delivery WHERE job_id = ?', [id])
+    const deliveredBy = (kind: string) => delivered.find((d) => d.delivery === kind)
     const sum = (rows: typeof counts, key: (r: (typeof counts)[number]) => string) =>
       rows.reduce<Record<string, number>>((acc, r) => ((acc[key(r)] = (acc[key(r)] ?? 0) + Number(r.n)), acc), {})
     return {
@@ -99,6 +101,12 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
       ),
       createdAt: job.created_at,
       createdBy: job.created_by,
+      delivery: {
+        delta: Number(deliveredBy('delta')?.n ?? 0),
+        full: Number(deliveredBy('full')?.n ?? 0),
+        fallback: Number(deliveredBy('delta-fallback')?.n ?? 0),
+        bytesSaved: delivered.reduce((n, d) => n + Number(d.bytes_saved), 0)
+      },
       approval: job.approval_required_by
         ? {
             requiredBy: job.approval_required_by,
@@ -192,6 +200,24 @@ export function createJobService(deps: { db: Db; catalog: Catalog }) {
         ])
       })
       return view(id)
+    },
+
+    /**
+     * How a vehicle that installed got the image (its done report says), counted per job once
+     * per execution: a delta saves what the full sealed image would have cost beyond its bytes.
+     */
+    async recordDelivery(jobId: string, vin: string, delivery: 'full' | 'delta' | 'delta-fallback', downloadedBytes: number) {
+      await db.transaction(async (tx) => {
+        const { changes } = await tx.run('UPDATE executions SET delivery = ? WHERE job_id = ? AND vin = ? AND delivery IS NULL', [delivery, jobId, vin])
+        if (!changes) return
+        const full = await tx.get<{ blob_size: number }>('SELECT p.blob_size FROM jobs j JOIN publications p ON p.release_id = j.release_id WHERE j.id = ?', [jobId])
+        const saved = delivery === 'delta' && full ? Math.max(0, Number(full.blob_size) - downloadedBytes) : 0
+        await tx.run(
+          `INSERT INTO job_delivery (job_id, delivery, n, bytes_saved) VALUES (?, ?, 1, ?)
+           ON CONFLICT (job_id, delivery) DO UPDATE SET n = job_delivery.n + 1, bytes_saved = job_delivery.bytes_saved + excluded.bytes_saved`,
+          [jobId, delivery, saved]
+        )
+      })
     },
 
     /** Adds vehicles to a job that has not ended, in its current wave; those it cannot take are named. */

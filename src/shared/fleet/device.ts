@@ -47,6 +47,10 @@ export const OfferedUpdate = z.object({
   sha256: Sha256.describe('sha256 of the bytes downloaded (sealed for this model)'),
   size: z.number().int(),
   targetPath: z.string().describe('the TUF target that signs sha256 and size'),
+  delta: z
+    .object({ from: z.string(), url: z.string(), size: z.number().int() })
+    .optional()
+    .describe("a delta from the version the vehicle reported; the target's signed custom.deltas names its bytes and source image"),
   dataKey: WrappedDataKey.describe("the release's data key, wrapped to this vehicle's X-Wing key and bound to its VIN and the release")
 })
 export type OfferedUpdate = z.infer<typeof OfferedUpdate>

@@ -158,7 +158,9 @@ export const JobView = z.object({
   createdAt: z.string(),
   createdBy: z.string(),
   /** Null when neither its policy nor its model asks for approval. */
-  approval: JobApproval.nullable()
+  approval: JobApproval.nullable(),
+  /** How installed vehicles got the image: by delta, in full, or in full after a delta failed; and the bytes deltas saved. */
+  delivery: z.object({ delta: z.number().int(), full: z.number().int(), fallback: z.number().int(), bytesSaved: z.number() })
 })
 export type JobView = z.infer<typeof JobView>
 

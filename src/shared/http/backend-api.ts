@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ExportBundleRequest, RegisterWorkshop, ResultsImportReport, WorkshopRegistration, WorkshopView } from '../bundle/api'
 import { JobId } from '../bundle/manifest'
 import { AuditActions, AuditPage, AuditQuery } from '../fleet/audit'
-import { ArtifactView, Channel, CreateRelease, EcuId, ModelName, ReleaseId, ReleaseQuery, ReleaseView } from '../fleet/catalog'
+import { ArtifactView, Channel, CreateRelease, EcuId, ModelName, ReleaseId, ReleaseQuery, ReleaseView, SemVer } from '../fleet/catalog'
 import { CheckUpdate, CheckUpdateAnswer, RegisterVehicle, VehicleCredentials, Vin } from '../fleet/device'
 import { DeviceCertificateView, EnrolDevice, IssuedCertificate, RenewCertificate } from '../fleet/certificates'
 import { DiagRelayAnswer, DiagRelayRequest, FlashId, RemoteFlashQuery, RemoteFlashView, StartRemoteFlash } from '../fleet/diag-relay'
@@ -191,6 +191,15 @@ export const BACKEND_API = {
       auth: 'device',
       params: ByRelease,
       responses: { 200: 'binary', 206: 'binary', 404: ApiError, 416: ApiError }
+    }),
+    delta: route({
+      method: 'GET',
+      path: '/api/v1/device/releases/:id/delta/:from',
+      summary: "Download the delta to a release from the version the vehicle runs, sealed with the release's data key; the signed target lists its length and sha256",
+      tag: 'device',
+      auth: 'device',
+      params: z.object({ id: ReleaseId, from: SemVer }),
+      responses: { 200: 'binary', 404: ApiError }
     }),
     enrol: route({
       method: 'POST',

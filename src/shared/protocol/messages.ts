@@ -73,6 +73,9 @@ export const UpdateProgress = z.object({
   percent: z.number().min(0).max(100),
   cause: FailureCause.optional(),
   detail: z.string().max(500).optional(),
+  /** With step done: how the image came (a delta, the full image, or the full image after a delta failed) and the bytes downloaded. */
+  delivery: z.enum(['full', 'delta', 'delta-fallback']).optional(),
+  downloadedBytes: z.number().int().nonnegative().optional(),
   /** With step deferred: when the driver wants to be asked again (at most a week ahead). */
   deferUntil: At.optional(),
   at: At

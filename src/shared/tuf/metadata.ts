@@ -30,6 +30,12 @@ export const TargetCustom = z.object({
   version: z.string(),
   hardware: z.array(z.string()),
   plaintextSha256: z.string(),
+  /**
+   * Binary deltas to this image from the versions vehicles run, each sealed with the release's
+   * data key like the image: what a vehicle holding the source image (plaintext sha256) may
+   * download instead, checked by length and sha256 of the sealed bytes.
+   */
+  deltas: z.array(z.object({ from: z.string(), sourceSha256: z.string(), length: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).optional(),
   /** ML-DSA-65 over canonicalJson({path, length, sha256}) of this target, hex. */
   mldsa65: z.object({ keyid: z.string(), sig: z.string() }).optional()
 })

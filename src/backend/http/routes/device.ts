@@ -10,6 +10,11 @@ import type { Services } from './services'
 
 export const deviceHandlers = (services: Services): Handlers<BackendApi>['device'] => {
   const { catalog, audit, db, policies, dataKeys, certificates } = services
+  // A vehicle fetches only what its channel offers it (a job notifies only those, too).
+  const channelMustSee = async (vin: string, channels: string[], releaseId: string) => {
+    const channel = (await db.get<{ channel: string | null }>('SELECT channel FROM vehicles WHERE vin = ?', [vin]))?.channel ?? null
+    if (!channelSees(channel, channels)) throw new HttpError(404, 'not-found', `release ${releaseId} is not on this vehicle's channel (${channel ?? STABLE})`)
+  }
   return {
     checkUpdate: async ({ body, principal }) => {
       if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
@@ -31,9 +36,7 @@ export const deviceHandlers = (services: Services): Handlers<BackendApi>['device
     artifact: async ({ params, principal, request, reply }) => {
       if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
       const blob = await catalog.publishedBlob(params.id, principal.model)
-      // A vehicle fetches only what its channel offers it (a job notifies only those, too).
-      const channel = (await db.get<{ channel: string | null }>('SELECT channel FROM vehicles WHERE vin = ?', [principal.vin]))?.channel ?? null
-      if (!channelSees(channel, blob.release.channels)) throw new HttpError(404, 'not-found', `release ${params.id} is not on this vehicle's channel (${channel ?? STABLE})`)
+      await channelMustSee(principal.vin, blob.release.channels, params.id)
       const range = parseRange(request.headers.range, blob.size)
       if (range === 'unsatisfiable') {
         reply.header('content-range', `bytes */${blob.size}`)
@@ -57,6 +60,21 @@ export const deviceHandlers = (services: Services): Handlers<BackendApi>['device
         .header('etag', `"${blob.sha256}"`)
       if (range) reply.header('content-range', `bytes ${start}-${end}/${blob.size}`)
       return reply.send(createReadStream(blob.path, { start, end }))
+    },
+    delta: async ({ params, principal, reply }) => {
+      if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
+      const blob = await catalog.publishedDelta(params.id, principal.model, params.from)
+      await channelMustSee(principal.vin, blob.release.channels, params.id)
+      await audit.record({
+        actor: `vehicle:${principal.vin}`,
+        role: 'device',
+        action: 'artifact.download',
+        object: params.id,
+        outcome: 'ok',
+        detail: `delta from ${params.from}: ${blob.size} bytes`
+      })
+      reply.status(200).header('content-type', 'application/octet-stream').header('content-length', blob.size).header('etag', `"${blob.sha256}"`)
+      return reply.send(createReadStream(blob.path))
     },
     enrol: ({ body }) => certificates.enrol(body),
     certificate: async ({ request }) => {

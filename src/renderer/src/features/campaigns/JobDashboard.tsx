@@ -112,6 +112,12 @@ export function JobDashboard({ job }: { job: JobView }) {
           <dt>{t('rate')}</dt>
           <dd>{rollup ? t('perMinute', { n: rollup.ratePerMinute }) : '—'}</dd>
         </div>
+        {job.delivery.delta + job.delivery.fallback > 0 && (
+          <div>
+            <dt>{t('bytesSaved')}</dt>
+            <dd title={t('deliveryWords', { delta: job.delivery.delta, full: job.delivery.full, fallback: job.delivery.fallback })}>{format.bytes(job.delivery.bytesSaved)}</dd>
+          </div>
+        )}
         <div>
           <dt>{t('eta')}</dt>
           <dd>{ended ? t('etaDone') : eta ? t('etaValue', { h: eta.h, m: eta.m, s: eta.s }) : t('etaUnknown')}</dd>
