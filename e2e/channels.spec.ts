@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { verifyEd25519 } from '../src/backend/tuf/keys'
+import { canonicalJson } from '../src/shared/tuf/canonical-json'
 import { hardwareFor } from '../src/vehicle/fleet-spec'
 import { apiClient } from '../test/support/https-client'
 import { expect, test } from './sandbox-fixture'
@@ -6,7 +9,7 @@ import { activeProfile, showScreen } from './steps'
 
 // Release channels as a release manager and an operator use them: a release that starts on
 // beta shows its channel and is promoted to stable; a vehicle's page moves it onto beta and back.
-test('a beta release promoted to stable; a vehicle moved onto beta and back; in Japanese too', async ({ page, openConsole, sandbox }) => {
+test('a beta release promoted to stable; a vehicle moved onto beta and back, its signed update record exported; in Japanese too', async ({ page, openConsole, sandbox }) => {
   test.setTimeout(120_000)
   await openConsole(page)
   const colleague = sandbox.mintAdminToken()
@@ -59,6 +62,15 @@ test('a beta release promoted to stable; a vehicle moved onto beta and back; in 
     await page.getByLabel('言語').selectOption('system')
     await showScreen(page, 'Fleet')
   }
+  // Its update record, signed, as a file for an auditor.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export signed update record' }).click()])
+  expect(download.suggestedFilename()).toBe(`update-evidence-${vin}.json`)
+  const evidence = JSON.parse(readFileSync(await download.path(), 'utf8'))
+  expect(evidence.signed).toMatchObject({ _type: 'ota-update-evidence', vin, generatedBy: 'admin' })
+  const key = (await api.get('/api/v1/evidence-key')).json
+  expect(verifyEd25519(key.key, Buffer.from(canonicalJson(evidence.signed)), evidence.signatures[0].sig)).toBe(true)
+  await expect(page.getByRole('status').filter({ hasText: 'saved, signed with key' })).toBeVisible()
+
   await channel.getByLabel('Release channel').fill('stable')
   await channel.getByRole('button', { name: 'Move to this channel' }).click()
   await expect(channel).toContainText('On channel stable.')

@@ -28,6 +28,7 @@ import { createRegistry } from './registry/registry'
 import { createJobService } from './jobs/job-service'
 import { createPolicies } from './jobs/policies'
 import { createModelApproval } from './jobs/model-approval'
+import { createEvidence } from './evidence/evidence'
 import { createJobEngine, type JobEngine } from './jobs/engine'
 import { createLease } from './jobs/lease'
 import { hostname } from 'node:os'
@@ -189,6 +190,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     registry,
     jobs,
     policies: createPolicies(db),
+    evidence: createEvidence({ db, keyStore, dataDir: options.dataDir }),
     modelApproval: createModelApproval(db),
     version,
     deviceCa,

@@ -100,6 +100,12 @@ describe('four-eyes approval of jobs', () => {
     expect((await job(created.id)).counts.succeeded).toBe(6)
     expect((await job(created.id)).waves[0].startedAt).not.toBeNull()
 
+    const evidence = (await api.get(`/api/v1/vehicles/${fleet.vehicles[0]!.spec.vin}/evidence`, { token: viewer })).json.signed.records
+    expect(evidence.find((r: { jobId: string }) => r.jobId === created.id)).toMatchObject({
+      jobCreatedBy: 'olga-operator',
+      approval: { requiredBy: 'policy Four eyes', decision: 'approved', by: 'ravi-release-manager', role: 'release-manager', comment: 'checked the release notes' },
+      outcome: 'succeeded'
+    })
     const audit = (await api.get('/api/v1/audit?action=job.approve', { token: admin })).json.entries
     expect(audit).toEqual(
       expect.arrayContaining([

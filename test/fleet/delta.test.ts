@@ -84,6 +84,10 @@ describe('delta updates', () => {
     for (const v of fleet.vehicles) expect(v.versions().ECU_001).toBe('2.1.0')
     const history = (await api.get(`/api/v1/vehicles/${odd.spec.vin}`, { token: admin })).json.updateHistory
     expect(history.map((h: { step: string }) => h.step)).toContain('downloading')
+    // The vehicles' evidence says how each got the image.
+    const evidence = (vin: string) => api.get(`/api/v1/vehicles/${vin}/evidence`, { token: admin }).then((r) => r.json.signed.records.at(-1).delivery)
+    expect(await evidence(odd.spec.vin)).toBe('delta-fallback')
+    expect(await evidence(fleet.vehicles[1]!.spec.vin)).toBe('delta')
     const downloads = (await api.get('/api/v1/audit?action=artifact.download&limit=50', { token: admin })).json.entries
     expect(downloads.filter((e: { detail: string }) => e.detail.startsWith('delta from 2.0.0')).length).toBe(2)
   }, 60_000)

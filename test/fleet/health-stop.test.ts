@@ -4,6 +4,8 @@ import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { hardwareFor } from '../../src/vehicle/fleet-spec'
 import { startFleet } from '../../src/vehicle/fleet'
 import { HEALTH_FAULTS, type HealthFault } from '../../src/vehicle/vehicle'
+import { verifyEd25519 } from '../../src/backend/tuf/keys'
+import { canonicalJson } from '../../src/shared/tuf/canonical-json'
 import { apiClient } from '../support/https-client'
 import { tempDir } from '../support/temp-dir'
 
@@ -107,4 +109,34 @@ describe('health stop after install', () => {
     },
     60_000
   )
+
+  it("exports each vehicle's update record as one signed document: outcome, health verdict, rollback, delivery", async () => {
+    const key = (await api.get('/api/v1/evidence-key')).json
+    const verified = (doc: { signed: unknown; signatures: { sig: string }[] }) => verifyEd25519(key.key, Buffer.from(canonicalJson(doc.signed)), doc.signatures[0]!.sig)
+
+    const rolledBack = (await api.get(`/api/v1/vehicles/${vinsOf.rollback![0]}/evidence`, { token: admin })).json
+    expect(verified(rolledBack)).toBe(true)
+    expect(rolledBack.signatures[0].keyid).toBe(key.keyid)
+    expect(rolledBack.signed).toMatchObject({ _type: 'ota-update-evidence', vin: vinsOf.rollback![0], model: 'model_a', generatedBy: 'admin' })
+    expect(rolledBack.signed.records).toEqual([
+      expect.objectContaining({
+        jobName: 'health rollback',
+        release: expect.objectContaining({ id: releaseId, version: '5.0.0' }),
+        delivery: 'full',
+        outcome: 'failed',
+        cause: 'rolled-back',
+        rolledBack: true,
+        health: { windowSeconds: 3, verdict: 'unhealthy' },
+        approval: null
+      })
+    ])
+    expect(rolledBack.signed.records[0].steps.map((s: { step: string }) => s.step)).toEqual(expect.arrayContaining(['downloading', 'installing', 'done', 'failed']))
+
+    const healthy = (await api.get(`/api/v1/vehicles/${vinsOf.healthy![0]}/evidence`, { token: admin })).json
+    expect(healthy.signed.records[0]).toMatchObject({ outcome: 'succeeded', rolledBack: false, health: { verdict: 'healthy' } })
+    // One changed byte and the signature no longer holds.
+    healthy.signed.records[0].outcome = 'failed'
+    expect(verified(healthy)).toBe(false)
+    expect((await api.get('/api/v1/vehicles/WVWZZZ1JZXW000000/evidence', { token: admin })).status).toBe(404)
+  })
 })

@@ -159,6 +159,7 @@ export function createFleetFeature(deps: FeatureDeps & { cache: BackendCache; pr
       return facets.value
     },
     'fleet.vehicle': ({ vin }) => vehicle(vin),
+    'fleet.evidence': async ({ vin }) => (await deps.backend.client()).vehicles.evidence({ vin }),
     'fleet.setChannel': async ({ vin, channel }) => {
       await (await deps.backend.client()).vehicles.setChannel({ vin }, { channel })
       return vehicle(vin)

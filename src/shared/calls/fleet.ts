@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { Channel, EcuId, ModelName, SemVer } from '../fleet/catalog'
 import { Vin } from '../fleet/device'
 import { VehicleDetail } from '../fleet/registry'
+import { UpdateEvidence } from '../fleet/evidence'
 import { FleetRollup } from '../protocol/messages'
 import { call } from './call'
 import { savedView, ViewId, ViewName } from './saved-view'
@@ -95,6 +96,8 @@ export const fleetCalls = {
   'fleet.window': call(FleetQuery.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(MAX_WINDOW) }).strict(), FleetWindow),
   'fleet.facets': call(z.void(), FleetFacets),
   'fleet.vehicle': call(z.object({ vin: Vin }).strict(), VehiclePageData),
+  /** The vehicle's update record as one document the backend signed, to hand to an auditor. */
+  'fleet.evidence': call(z.object({ vin: Vin }).strict(), UpdateEvidence),
   /** Puts the vehicle on a release channel (null: none, stable releases only); answers its page again. */
   'fleet.setChannel': call(z.object({ vin: Vin, channel: Channel.nullable() }).strict(), VehiclePageData),
   'fleet.views': call(z.void(), z.object({ views: z.array(SavedView) })),

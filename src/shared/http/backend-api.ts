@@ -14,6 +14,7 @@ import { FleetRollup } from '../protocol/messages'
 import { SignedRoot, SignedTargets, TargetsSigned, TufKey } from '../tuf/metadata'
 import { PKI_ROUTES } from './pki-routes'
 import { route } from './route'
+import { UpdateEvidence } from '../fleet/evidence'
 
 const PolicyId = z.string().regex(/^pol_[0-9a-f]{16}$/, 'not a policy id')
 const ByRelease = z.object({ id: ReleaseId })
@@ -256,6 +257,23 @@ export const BACKEND_API = {
       auth: { action: 'vehicle.read' },
       params: ByVin,
       responses: { 200: VehicleDetail, 404: ApiError }
+    }),
+    evidence: route({
+      method: 'GET',
+      path: '/api/v1/vehicles/:vin/evidence',
+      summary: "A vehicle's update record as one signed document: offered, approved by whom, delivered full or by delta, installed, health verdict, rolled back",
+      tag: 'fleet',
+      auth: { action: 'audit.read' },
+      params: ByVin,
+      responses: { 200: UpdateEvidence, 404: ApiError }
+    }),
+    evidenceKey: route({
+      method: 'GET',
+      path: '/api/v1/evidence-key',
+      summary: 'The public key that signs update evidence documents (ed25519, TUF key form), for an auditor to check them',
+      tag: 'fleet',
+      auth: 'public',
+      responses: { 200: z.object({ keyid: z.string(), key: TufKey }) }
     }),
     setChannel: route({
       method: 'PUT',

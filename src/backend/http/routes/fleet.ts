@@ -1,11 +1,12 @@
 import { defaultTimeZone } from '../../../shared/fleet/time-zone'
 import { STABLE } from '../../../shared/fleet/catalog'
 import type { BackendApi } from '../../../shared/http/backend-api'
+import { principalName } from '../../auth/tokens'
 import { conflict } from '../errors'
 import type { Handlers } from '../route'
 import { audited, type Services } from './services'
 
-export const vehicleHandlers = ({ tokens, audit, db, registry, enrolmentTtlMs }: Services): Handlers<BackendApi>['vehicles'] => ({
+export const vehicleHandlers = ({ tokens, audit, db, registry, enrolmentTtlMs, evidence }: Services): Handlers<BackendApi>['vehicles'] => ({
   register: ({ body, principal }) =>
     audited(audit, principal, 'vehicle.register', body.vin, async () => {
       const { changes } = await db.run(
@@ -17,6 +18,8 @@ export const vehicleHandlers = ({ tokens, audit, db, registry, enrolmentTtlMs }:
     }),
   list: ({ query }) => registry.query(query),
   get: ({ params }) => registry.detail(params.vin),
+  evidence: ({ params, principal }) => audited(audit, principal, 'vehicle.evidence', params.vin, () => evidence.export(params.vin, principalName(principal!))),
+  evidenceKey: async () => evidence.key(),
   setChannel: async ({ params, body, principal }) => {
     await audited(
       audit,

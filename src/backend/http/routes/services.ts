@@ -8,6 +8,7 @@ import type { DiagService } from '../../diag/diag-service'
 import type { Registry } from '../../registry/registry'
 import type { JobService } from '../../jobs/job-service'
 import type { Policies } from '../../jobs/policies'
+import type { Evidence } from '../../evidence/evidence'
 import type { ModelApprovalRules } from '../../jobs/model-approval'
 import type { DeviceCa } from '../../pki/device-ca'
 import type { DeviceCertificates } from '../../pki/device-certificates'
@@ -27,6 +28,7 @@ export interface Services {
   registry: Registry
   jobs: JobService
   policies: Policies
+  evidence: Evidence
   modelApproval: ModelApprovalRules
   deviceCa: DeviceCa
   certificates: DeviceCertificates

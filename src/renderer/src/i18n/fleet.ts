@@ -32,6 +32,11 @@ export const fleetMessages = defineMessages(
     fleetColLastSeen: 'Last seen',
     fleetColSoftware: 'Software',
     fleetColTags: 'Tags',
+    fleetEvidenceTitle: 'Update evidence',
+    fleetEvidenceHint:
+      'Every update of this vehicle in one document the backend signs: what was offered and when, who approved it, whether it came in full or as a delta, the outcome, the health verdict and any rollback. The signature checks with the key at /api/v1/evidence-key.',
+    fleetEvidenceExport: 'Export signed update record',
+    fleetEvidenceSaved: '{n, plural, one {# update} other {# updates}} saved, signed with key {keyid}….',
     fleetChannelTitle: 'Release channel',
     fleetChannel: 'Release channel',
     fleetChannelNow: 'On channel {channel}.',
@@ -104,6 +109,11 @@ export const fleetMessages = defineMessages(
     fleetColLastSeen: '最終接続',
     fleetColSoftware: 'ソフトウェア',
     fleetColTags: 'タグ',
+    fleetEvidenceTitle: '更新の証跡',
+    fleetEvidenceHint:
+      'この車両のすべての更新を、バックエンドが署名した 1 つの文書にまとめます。提供日時、承認者、フルイメージか差分か、結果、健全性の判定、ロールバックの有無を含みます。署名は /api/v1/evidence-key の鍵で検証できます。',
+    fleetEvidenceExport: '署名付き更新記録をエクスポート',
+    fleetEvidenceSaved: '{n} 件の更新を保存しました（鍵 {keyid}… で署名）。',
     fleetChannelTitle: 'リリースチャネル',
     fleetChannel: 'リリースチャネル',
     fleetChannelNow: 'チャネル {channel} に属しています。',

@@ -7,6 +7,7 @@ import { VehicleCertificates } from '../certificates/VehicleCertificates'
 import { EcuTree } from './EcuTree'
 import { useFleet } from './fleet-store'
 import { VehicleChannel } from './VehicleChannel'
+import { VehicleEvidence } from './VehicleEvidence'
 
 const STEPS = new Set(['accepted', 'rejected', 'downloading', 'verifying', 'decompressing', 'installing', 'rebooting', 'done', 'failed', 'canceled'])
 
@@ -159,6 +160,7 @@ export function VehiclePage() {
           </section>
           <Histories vehicle={v} />
           <VehicleCertificates vin={v.vin} lastRefusal={v.lastRefusal} />
+          <VehicleEvidence vin={v.vin} />
         </>
       )}
     </section>
