@@ -7,36 +7,21 @@ import { CheckUpdate, CheckUpdateAnswer, RegisterVehicle, VehicleCredentials, Vi
 import { DeviceCertificateView, EnrolDevice, IssuedCertificate, RenewCertificate } from '../fleet/certificates'
 import { DiagRelayAnswer, DiagRelayRequest, FlashId, RemoteFlashQuery, RemoteFlashView, StartRemoteFlash } from '../fleet/diag-relay'
 import { ApiError } from '../fleet/errors'
-import { AddVehiclesResult, ApprovalDecision, DryRun, ExecutionPage, ExecutionQuery, JobSpec, JobView, ModelApproval, PolicyInput, PolicyView, Rejection } from '../fleet/jobs'
 import { VehicleDetail, VehiclePage, VehicleQuery } from '../fleet/registry'
 import { Identity, Role } from '../fleet/roles'
 import { FleetRollup } from '../protocol/messages'
 import { SignedRoot, SignedTargets, TargetsSigned, TufKey } from '../tuf/metadata'
+import { JOB_ROUTES, MODEL_ROUTES, POLICY_ROUTES } from './job-routes'
 import { PKI_ROUTES } from './pki-routes'
 import { route } from './route'
 import { UpdateEvidence } from '../fleet/evidence'
 
-const PolicyId = z.string().regex(/^pol_[0-9a-f]{16}$/, 'not a policy id')
 const ByRelease = z.object({ id: ReleaseId })
 const ByJob = z.object({ id: JobId })
-const ByPolicy = z.object({ id: PolicyId })
 const ByVin = z.object({ vin: Vin })
 const ByFlash = z.object({ id: FlashId })
-const JobName = z.string().trim().min(1).max(120)
 /** A TUF metadata file as served; the caller checks it against its role's schema and signatures. */
 const SignedMetadata = z.object({ signed: z.unknown(), signatures: z.array(z.unknown()) })
-
-// One type for the three, so one handler maker serves them.
-const jobControl = (action: 'pause' | 'resume' | 'cancel', summary: string) =>
-  route({
-    method: 'POST',
-    path: `/api/v1/jobs/:id/${action}`,
-    summary,
-    tag: 'jobs',
-    auth: { action: 'job.control' },
-    params: ByJob,
-    responses: { 200: JobView, 404: ApiError, 409: ApiError }
-  })
 
 /**
  * Every route of the fleet backend's HTTPS API, declared once: the backend registers its Fastify
@@ -367,182 +352,9 @@ export const BACKEND_API = {
       responses: { 200: z.object({ model: z.string(), version: z.number(), rewrapped: z.number(), retired: z.array(z.number()) }) }
     })
   },
-  models: {
-    approvals: route({
-      method: 'GET',
-      path: '/api/v1/models/approval',
-      summary: "The device models whose jobs need a second person's approval",
-      tag: 'jobs',
-      auth: { action: 'job.read' },
-      responses: { 200: z.object({ models: z.array(ModelApproval) }) }
-    }),
-    setApproval: route({
-      method: 'PUT',
-      path: '/api/v1/models/:model/approval',
-      summary: "Whether every job for this device model needs a second person's approval before it starts",
-      tag: 'jobs',
-      auth: { action: 'model.configure' },
-      params: z.object({ model: ModelName }),
-      body: z.object({ requireApproval: z.boolean() }).strict(),
-      responses: { 200: ModelApproval }
-    })
-  },
-  jobs: {
-    dryRun: route({
-      method: 'POST',
-      path: '/api/v1/jobs/dry-run',
-      summary: 'How many vehicles a job would select, and its wave sizes; nothing is created',
-      tag: 'jobs',
-      auth: { action: 'job.read' },
-      body: JobSpec,
-      responses: { 200: DryRun, 404: ApiError }
-    }),
-    create: route({
-      method: 'POST',
-      path: '/api/v1/jobs',
-      summary: 'Create an update job: a release, a selection, waves, thresholds, schedule and action type',
-      tag: 'jobs',
-      auth: { action: 'job.create' },
-      body: JobSpec,
-      responses: { 201: JobView, 404: ApiError }
-    }),
-    list: route({
-      method: 'GET',
-      path: '/api/v1/jobs',
-      summary: 'Jobs, newest first, with their counts',
-      tag: 'jobs',
-      auth: { action: 'job.read' },
-      responses: { 200: z.object({ jobs: z.array(JobView) }) }
-    }),
-    get: route({
-      method: 'GET',
-      path: '/api/v1/jobs/:id',
-      summary: 'One job: state (with the reason a threshold gave), waves, counts by state and failure cause',
-      tag: 'jobs',
-      auth: { action: 'job.read' },
-      params: ByJob,
-      responses: { 200: JobView, 404: ApiError }
-    }),
-    executions: route({
-      method: 'GET',
-      path: '/api/v1/jobs/:id/executions',
-      summary: "A job's executions (one per vehicle), filtered by state and wave, in VIN order, cursor-paged",
-      tag: 'jobs',
-      auth: { action: 'job.read' },
-      params: ByJob,
-      query: ExecutionQuery,
-      responses: { 200: ExecutionPage, 404: ApiError }
-    }),
-    pause: jobControl('pause', 'Pause a job: no vehicle is notified until it resumes'),
-    resume: jobControl('resume', 'Resume a paused job; failures so far are accepted, thresholds judge what follows'),
-    cancel: jobControl('cancel', 'Cancel a job: executions not yet started are canceled, running ones told to stop'),
-    addVehicles: route({
-      method: 'POST',
-      path: '/api/v1/jobs/:id/vehicles',
-      summary: 'Add vehicles to a job that has not ended, in its current wave',
-      tag: 'jobs',
-      auth: { action: 'job.control' },
-      params: ByJob,
-      body: z.object({ vins: z.array(Vin).min(1).max(10_000) }).strict(),
-      responses: { 200: AddVehiclesResult, 404: ApiError, 409: ApiError }
-    }),
-    install: route({
-      method: 'POST',
-      path: '/api/v1/jobs/:id/install',
-      summary: 'Install on command: a forced job over the vehicles a download-only job has readied',
-      tag: 'jobs',
-      auth: { action: 'job.create' },
-      params: ByJob,
-      body: z.object({ name: JobName.optional() }).strict(),
-      responses: { 201: JobView, 404: ApiError, 409: ApiError }
-    }),
-    approve: route({
-      method: 'POST',
-      path: '/api/v1/jobs/:id/approve',
-      summary: "Approve a job that waits for approval, so it starts (or waits for its start time); never the creator's own",
-      tag: 'jobs',
-      auth: { action: 'job.approve' },
-      params: ByJob,
-      body: ApprovalDecision,
-      responses: { 200: JobView, 403: ApiError, 404: ApiError, 409: ApiError }
-    }),
-    reject: route({
-      method: 'POST',
-      path: '/api/v1/jobs/:id/reject',
-      summary: "Reject a job that waits for approval, saying why; it never starts. Never the creator's own",
-      tag: 'jobs',
-      auth: { action: 'job.approve' },
-      params: ByJob,
-      body: Rejection,
-      responses: { 200: JobView, 403: ApiError, 404: ApiError, 409: ApiError }
-    }),
-    retryFailed: route({
-      method: 'POST',
-      path: '/api/v1/jobs/:id/retry-failed',
-      summary: 'Queue the failed and timed-out executions again',
-      tag: 'jobs',
-      auth: { action: 'job.control' },
-      params: ByJob,
-      responses: { 200: JobView, 404: ApiError }
-    })
-  },
-  policies: {
-    list: route({
-      method: 'GET',
-      path: '/api/v1/policies',
-      summary: 'Upgrade policies: job templates and standing (device-initiated) rules',
-      tag: 'policies',
-      auth: { action: 'job.read' },
-      responses: { 200: z.object({ policies: z.array(PolicyView) }) }
-    }),
-    create: route({
-      method: 'POST',
-      path: '/api/v1/policies',
-      summary: 'Save a template (target, rollout, thresholds, schedule, action type) or a standing rule (release, selection, windows, dates)',
-      tag: 'policies',
-      auth: { action: 'policy.write' },
-      body: PolicyInput,
-      responses: { 201: PolicyView, 404: ApiError, 409: ApiError }
-    }),
-    update: route({
-      method: 'PUT',
-      path: '/api/v1/policies/:id',
-      summary: 'Change a template',
-      tag: 'policies',
-      auth: { action: 'policy.write' },
-      params: ByPolicy,
-      body: PolicyInput,
-      responses: { 200: PolicyView, 404: ApiError, 409: ApiError }
-    }),
-    delete: route({
-      method: 'DELETE',
-      path: '/api/v1/policies/:id',
-      summary: 'Delete a template (jobs made from it stay)',
-      tag: 'policies',
-      auth: { action: 'policy.write' },
-      params: ByPolicy,
-      responses: { 204: z.null(), 404: ApiError }
-    }),
-    preview: route({
-      method: 'GET',
-      path: '/api/v1/policies/:id/preview',
-      summary: 'How many vehicles the policy selects now, and (for a template) its wave sizes',
-      tag: 'policies',
-      auth: { action: 'job.read' },
-      params: ByPolicy,
-      responses: { 200: DryRun, 404: ApiError }
-    }),
-    createJob: route({
-      method: 'POST',
-      path: '/api/v1/policies/:id/jobs',
-      summary: 'Create a job from a template (a standing rule makes none: 409)',
-      tag: 'policies',
-      auth: { action: 'job.create' },
-      params: ByPolicy,
-      body: z.object({ name: JobName }).strict(),
-      responses: { 201: JobView, 404: ApiError, 409: ApiError }
-    })
-  },
+  models: MODEL_ROUTES,
+  jobs: JOB_ROUTES,
+  policies: POLICY_ROUTES,
   offline: {
     registerWorkshop: route({
       method: 'POST',
