@@ -29,6 +29,8 @@ import { createJobService } from './jobs/job-service'
 import { createPolicies } from './jobs/policies'
 import { createModelApproval } from './jobs/model-approval'
 import { createEvidence } from './evidence/evidence'
+import { createReleaseSets } from './release-sets/release-sets'
+import { createDeployments } from './release-sets/deployments'
 import { createJobEngine, type JobEngine } from './jobs/engine'
 import { createLease } from './jobs/lease'
 import { hostname } from 'node:os'
@@ -177,6 +179,8 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   if (mosquitto) mosquitto.writeCrl(await certificates.crl.current())
   // The engine and the link need each other: reports move executions, the engine notifies vehicles.
   const wiring: { engine?: JobEngine; link?: FleetLink } = {}
+  const releaseSets = createReleaseSets({ db, catalog, registry })
+  const deployments = createDeployments({ db, sets: releaseSets, catalog, dataKeys, audit, send: (vin, pkg) => wiring.link!.publish('updatePackage', vin, pkg) })
   const diag = createDiagService({ registry, catalog, dataKeys, audit, publish: (name, vin, message) => wiring.link!.publish(name, vin, message), log })
   const services: Services = {
     db,
@@ -191,6 +195,8 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     jobs,
     policies: createPolicies(db),
     evidence: createEvidence({ db, keyStore, dataDir: options.dataDir }),
+    releaseSets,
+    deployments,
     modelApproval: createModelApproval(db),
     version,
     deviceCa,
@@ -212,7 +218,11 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
         host: options.host,
         log
       })
-  const link = (wiring.link = await connectLink(options, profile, broker, tls.caCertPem, registry, log, async (vin, p) => wiring.engine?.report(vin, p), diag))
+  const link = (wiring.link = await connectLink(options, profile, broker, tls.caCertPem, registry, log, {
+    onProgress: async (vin, p) => wiring.engine?.report(vin, p),
+    onPackageProgress: (vin, p) => deployments.onProgress(vin, p),
+    diag
+  }))
   const engine = createJobEngine({
     db,
     jobs,
@@ -273,23 +283,22 @@ function connectLink(
   caCertPem: string,
   registry: ReturnType<typeof createRegistry>,
   log: (line: string) => void,
-  onProgress: Parameters<typeof connectFleetLink>[0]['onProgress'],
-  diag: Parameters<typeof connectFleetLink>[0]['diag']
+  hooks: Pick<Parameters<typeof connectFleetLink>[0], 'onProgress' | 'onPackageProgress' | 'diag'>
 ) {
   // One persistent session per data directory, so messages queued while it was away are kept.
   const clientId = `ota-backend-${createHash('sha256').update(options.dataDir).digest('hex').slice(0, 12)}`
-  if (broker) return connectFleetLink({ url: broker.url, clientId, username: 'ota-backend', password: broker.backendSecret, ca: caCertPem, registry, onProgress, diag, log })
+  if (broker) return connectFleetLink({ url: broker.url, clientId, username: 'ota-backend', password: broker.backendSecret, ca: caCertPem, registry, ...hooks, log })
   const url = new URL(options.mqttUrl!)
   const ca = options.mqttCaFile ? readFileSync(options.mqttCaFile, 'utf8') : undefined
   const username = decodeURIComponent(url.username)
   const password = decodeURIComponent(url.password)
   url.username = ''
   url.password = ''
-  if (!profile) return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, onProgress, diag, log })
+  if (!profile) return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, ...hooks, log })
   // The vehicles meet the external broker's TLS, not ours: the profile holds only if it speaks it.
   if (url.protocol !== 'mqtts:') throw new Error(`security ${describeProfile(profile)} needs TLS to the broker; --mqtt-url is ${url.protocol}//`)
   const required = { group: KEMS[profile.kem].group, signature: profile.signature }
-  return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, onProgress, diag, log, required }).catch((err: Error) => {
+  return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, ...hooks, log, required }).catch((err: Error) => {
     throw new Error(`security ${describeProfile(profile)}: the broker at ${url.host} ${err.message}`)
   })
 }

@@ -4,9 +4,10 @@ import { describeEntity } from './doip/entities'
 import { startFleet } from './fleet'
 import { startStandaloneVehicles } from './standalone'
 import { HEALTH_FAULTS, type HealthFault } from './vehicle'
+import { EcuId } from '../shared/fleet/catalog'
 
 const USAGE = [
-  'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--consent-refusal-rate 0.1] [--deferral-rate 0.1] [--defer-minutes 30] [--health-fault self-test|rollback|dtc|offline --health-fault-rate 0.1 [--health-fault-after-seconds 20]] [--seed S] [--state DIR] [--pq] [--poll-seconds 60] [--doip-port 13400 [--doip-host 127.0.0.1] [--doip-vehicles N]]',
+  'Usage: npm run vehicles -- --count N --ca FILE [--token TOKEN (or OTA_TOKEN)] [--backend https://127.0.0.1:8443] [--mqtt-url mqtts://127.0.0.1:8883] [--models a,b] [--ecus 10] [--failure-rate 0.1] [--offline-rate 0.05] [--consent-refusal-rate 0.1] [--deferral-rate 0.1] [--defer-minutes 30] [--health-fault self-test|rollback|dtc|offline --health-fault-rate 0.1 [--health-fault-after-seconds 20]] [--fail-ecu ECU_002 (repeatable)] [--seed S] [--state DIR] [--pq] [--poll-seconds 60] [--doip-port 13400 [--doip-host 127.0.0.1] [--doip-vehicles N]]',
   '       npm run vehicles -- --standalone --doip-port 13400 [--count 1] [--models a,b] [--ecus 10] [--seed 1] [--doip-host 0.0.0.0] [--max-block 4096]   (no backend: DoIP only)',
   'With --doip-port P, vehicle i listens for DoIP on TCP and UDP port P + i (0: any free port); --doip-vehicles N: only the first N do.',
   '--max-block (standalone): the maxNumberOfBlockLength the ECUs announce for a download, 0x36 SID and counter included; 4096 when absent.'
@@ -35,6 +36,7 @@ async function main() {
       'health-fault-rate': { type: 'string', default: '0' },
       'health-fault-after-seconds': { type: 'string', default: '20' },
       'defer-minutes': { type: 'string', default: '30' },
+      'fail-ecu': { type: 'string', multiple: true },
       seed: { type: 'string' },
       state: { type: 'string' },
       pq: { type: 'boolean', default: false },
@@ -109,6 +111,7 @@ async function main() {
     consentRefusalRate: number('consent-refusal-rate', 0, 1),
     deferral: { rate: number('deferral-rate', 0, 1), forMs: number('defer-minutes', 0, 10_080) * 60_000 },
     healthFault: healthFault(),
+    ecuFaults: Object.fromEntries((values['fail-ecu'] ?? []).map((ecu) => [EcuId.parse(ecu), 'install-error' as const])),
     seed,
     stateDir: values.state,
     pq: values.pq!,

@@ -23,6 +23,9 @@ export interface VehicleSpec {
 export const GATEWAY_ADDRESS = 0x0e00
 export const hardwareFor = (model: string, ecuIndex: number) => `${model}-ecu${String(ecuIndex).padStart(3, '0')}-hw1`
 
+/** An ECU's serial number, as its supplier stamped it: from the VIN's serial part and the ECU's place (0: the gateway). */
+const serialFor = (vin: string, ecuIndex: number) => `SN${vin.slice(11)}${String(ecuIndex).padStart(3, '0')}`
+
 /** A vehicle as its maker built it: VIN, model, region and time zone, and gateway → zonal gateways → ECUs at 1.0.0. */
 export function vehicleSpec(random: Random, index: number, models: readonly string[], ecuCount: number): VehicleSpec {
   const model = models[index % models.length]!
@@ -35,7 +38,13 @@ export function vehicleSpec(random: Random, index: number, models: readonly stri
     ecus: [] as VersionReport['zonalGateways'][number]['ecus']
   }))
   for (let e = 1; e <= ecuCount; e++) {
-    zonalGateways[(e - 1) % zones]!.ecus.push({ id: `ECU_${String(e).padStart(3, '0')}`, logicalAddress: 0x1000 + e, hardware: hardwareFor(model, e), software: '1.0.0' })
+    zonalGateways[(e - 1) % zones]!.ecus.push({
+      id: `ECU_${String(e).padStart(3, '0')}`,
+      logicalAddress: 0x1000 + e,
+      hardware: hardwareFor(model, e),
+      software: '1.0.0',
+      serial: serialFor(vin, e)
+    })
   }
   const region = random.pick(REGIONS)
   // By index, not by the random stream, so the fleet's VINs stay what they were before zones.
@@ -46,6 +55,6 @@ export function vehicleSpec(random: Random, index: number, models: readonly stri
     region,
     timeZone: timeZones[index % timeZones.length]!,
     tags: random.chance(0.1) ? ['pilot'] : [],
-    config: { vin, model, gateway: { logicalAddress: GATEWAY_ADDRESS, hardware: `${model}-gw-hw1`, software: '1.0.0' }, zonalGateways }
+    config: { vin, model, gateway: { logicalAddress: GATEWAY_ADDRESS, hardware: `${model}-gw-hw1`, software: '1.0.0', serial: serialFor(vin, 0) }, zonalGateways }
   }
 }

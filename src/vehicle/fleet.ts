@@ -5,6 +5,7 @@ import { VehicleCredentials as CredentialsSchema } from '../shared/fleet/device'
 import { xwingKeyPair } from '../crypto/xwing'
 import { BackendRefusal } from '../shared/http/client'
 import { SignedRoot } from '../shared/tuf/metadata'
+import type { FailureCause } from '../shared/protocol/messages'
 import { backendClient } from './backend-client'
 import { type DoipListenOptions, startDoipEntities } from './doip/entities'
 import { vehicleSpec } from './fleet-spec'
@@ -24,6 +25,8 @@ export interface FleetOptions {
   offlineRate: number
   /** Installs that go well and then turn unhealthy in the health window (see HEALTH_FAULTS). */
   healthFault?: HealthFaultOptions
+  /** ECUs whose installs fail, in every vehicle, with this cause (a release set then rolls back). */
+  ecuFaults?: Record<string, FailureCause>
   /** Share of soft (consent) updates drivers refuse. */
   consentRefusalRate?: number
   deferral?: { rate: number; forMs: number }
@@ -139,6 +142,7 @@ export async function startFleet(opts: FleetOptions) {
       consentRefusalRate: opts.consentRefusalRate,
       deferral: opts.deferral,
       healthFault: opts.healthFault,
+      ecuFaults: opts.ecuFaults,
       mqttVersion: opts.mqttVersion,
       onIdentity: (identity) => {
         saved[spec.vin] = { ...credentials[i]!, identity }

@@ -7,6 +7,7 @@ import { absentOn404 } from '../shared/http/client'
 import {
   CertificateRenew as CertificateRenewSchema,
   UpdateNotify as UpdateNotifySchema,
+  UpdatePackage as UpdatePackageSchema,
   type EcuReport,
   type FailureCause,
   type UpdateNotify,
@@ -28,6 +29,7 @@ import { vehicleDataKeyContext } from '../shared/data-key'
 import { runtimeGroups } from '../net/tls-groups'
 import { certificateSerial, renewalDue, requestFor, type DeviceIdentity } from './identity'
 import { applyDelta } from '../delta/image-delta'
+import { createPackageInstaller } from './package-installer'
 
 export interface VehicleCredentials {
   /** The one-time enrolment credential registration answered: spent on the first certificate. */
@@ -60,6 +62,8 @@ export interface VehicleOptions {
   mqttVersion?: 4 | 5
   /** After an install that went well, how often the updated ECU turns unhealthy, how, and how soon. */
   healthFault?: HealthFaultOptions
+  /** ECUs that fail their install with this cause (a release set's rollback is tried with one). */
+  ecuFaults?: Record<string, FailureCause>
   /** The vehicle's clock (a test moves it to show a frozen, expired timestamp being refused). */
   now?: () => number
   log?: (line: string) => void
@@ -376,6 +380,19 @@ export function createVehicle(opts: VehicleOptions) {
     log: (line) => opts.log?.(`${spec.vin} ${line}`)
   })
 
+  const ecuFaults = new Map(Object.entries(opts.ecuFaults ?? {}))
+  const installPackage = createPackageInstaller({
+    zones: () => config.zonalGateways,
+    verifiedImage: async (offer, ecu) => {
+      const custom = await signedTarget(offer, ecu)
+      return { image: await verifiedImage(offer, custom), version: custom.version }
+    },
+    flash: async (ecu, image) => void (image.length <= HOLD_MAX_BYTES ? held.set(ecu.id, image) : held.delete(ecu.id)),
+    progress: (offer, step, extra) => progress(offer, step, step === 'done' ? 100 : step === 'installing' ? 10 : 100, extra),
+    publish: async (p) => client?.publishAsync(topicFor('packageProgress', spec.vin), JSON.stringify(p), { qos: QOS }),
+    reportConfig: async () => report()
+  })
+
   const vehicle = {
     spec,
     outcomes,
@@ -425,7 +442,13 @@ export function createVehicle(opts: VehicleOptions) {
       // say so again and resend the configuration.
       const subscribe = () =>
         client!.subscribeAsync(
-          [topicFor('updateNotify', spec.vin), topicFor('diagRequest', spec.vin), topicFor('flashRequest', spec.vin), topicFor('certificateRenew', spec.vin)],
+          [
+            topicFor('updateNotify', spec.vin),
+            topicFor('updatePackage', spec.vin),
+            topicFor('diagRequest', spec.vin),
+            topicFor('flashRequest', spec.vin),
+            topicFor('certificateRenew', spec.vin)
+          ],
           {
             qos: QOS
           }
@@ -442,6 +465,7 @@ export function createVehicle(opts: VehicleOptions) {
         if (topic === topicFor('diagRequest', spec.vin)) void vehicle.onDiagRequest(payload)
         else if (topic === topicFor('flashRequest', spec.vin)) void flashes.handle(payload)
         else if (topic === topicFor('certificateRenew', spec.vin)) vehicle.onRenewRequest(payload)
+        else if (topic === topicFor('updatePackage', spec.vin)) vehicle.onPackage(payload)
         else vehicle.onNotify(payload)
       })
       await vehicle.announce()
@@ -487,6 +511,20 @@ export function createVehicle(opts: VehicleOptions) {
         }
       })
       busy = run.catch((err: Error) => opts.log?.(`${spec.vin} job: ${err.message}`))
+    },
+
+    /** A release set's packages, one per zonal gateway: installed after whatever the vehicle is busy with. */
+    onPackage(payload: Buffer) {
+      const parsed = UpdatePackageSchema.safeParse(JSON.parse(payload.toString()))
+      if (!parsed.success) return opts.log?.(`${spec.vin}: ignored a malformed package`)
+      const run = busy.then(() => installPackage(parsed.data, ecuFaults))
+      busy = run.catch((err: Error) => opts.log?.(`${spec.vin} package: ${err.message}`))
+    },
+
+    /** The simulator's control: this ECU fails its next installs with `cause` (none: installs again). */
+    setEcuFault(ecu: string, cause?: FailureCause) {
+      if (cause) ecuFaults.set(ecu, cause)
+      else ecuFaults.delete(ecu)
     },
 
     /** The simulator's control: the image an ECU holds changes (a workshop flashed it), so the next delta's source no longer matches. */

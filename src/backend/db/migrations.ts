@@ -440,5 +440,43 @@ export const backendMigrations: readonly BackendMigration[] = [
         PRIMARY KEY (job_id, delivery)
       );
     `
+  },
+  {
+    version: 18,
+    name: 'vehicle configuration (VCI): ECU serial numbers and a snapshot whenever the configuration changes; release sets (ECU images, install order, requirements) and their deployments per vehicle',
+    sql: `
+      ALTER TABLE ecus ADD COLUMN serial TEXT;
+      CREATE TABLE vci_snapshots (
+        vin TEXT NOT NULL REFERENCES vehicles(vin),
+        taken_at TEXT NOT NULL,
+        ecus TEXT NOT NULL,
+        PRIMARY KEY (vin, taken_at)
+      );
+      CREATE TABLE release_sets (
+        id TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        name TEXT NOT NULL,
+        version TEXT NOT NULL,
+        notes TEXT NOT NULL,
+        members TEXT NOT NULL,
+        requires TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        UNIQUE (model, name, version)
+      );
+      CREATE TABLE set_deployments (
+        id TEXT PRIMARY KEY,
+        set_id TEXT NOT NULL REFERENCES release_sets(id),
+        vin TEXT NOT NULL REFERENCES vehicles(vin),
+        state TEXT NOT NULL,
+        blockers TEXT NOT NULL,
+        ecus TEXT NOT NULL,
+        failed TEXT,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX set_deployments_by_set ON set_deployments(set_id, created_at);
+    `
   }
 ]

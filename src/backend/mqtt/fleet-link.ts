@@ -25,6 +25,8 @@ export async function connectFleetLink(opts: {
   registry: Registry
   /** Also told of each progress report (the job engine moves executions with them). */
   onProgress?: (vin: string, progress: z.infer<typeof TOPICS.updateProgress.message>) => Promise<unknown>
+  /** Told of each report on a release set's package. */
+  onPackageProgress?: (vin: string, progress: z.infer<typeof TOPICS.packageProgress.message>) => Promise<unknown>
   /** Told of the gateways' diagnostic answers: relayed UDS responses and remote flash progress. */
   diag?: {
     onResponse(vin: string, response: z.infer<typeof TOPICS.diagResponse.message>): void
@@ -69,6 +71,7 @@ export async function connectFleetLink(opts: {
       await opts.registry.recordProgress(vin, progress)
       await opts.onProgress?.(vin, progress)
     },
+    packageProgress: async (vin, m) => void (await opts.onPackageProgress?.(vin, m as z.infer<typeof TOPICS.packageProgress.message>)),
     diagResponse: async (vin, m) => opts.diag?.onResponse(vin, m as z.infer<typeof TOPICS.diagResponse.message>),
     flashProgress: async (vin, m) => opts.diag?.onFlashProgress(vin, m as z.infer<typeof TOPICS.flashProgress.message>)
   }

@@ -109,7 +109,26 @@ describe.each(['sqlite', 'postgres'] as const)('the fleet registry on %s', (engi
   it('keeps the version history of each ECU', async () => {
     const detail = await registry.detail(vin(0))
     expect(detail.versionHistory.filter((h) => h.ecu === 'ECU_001').map((h) => `${h.from}->${h.to}`)).toEqual(['1.0.0->1.2.0', 'null->1.0.0'])
-    expect(detail.ecus).toEqual([{ id: 'ECU_001', logicalAddress: 0x1001, zonalGateway: 'ZGW_01', hardware: 'h', software: '1.2.0' }])
+    expect(detail.ecus).toEqual([{ id: 'ECU_001', logicalAddress: 0x1001, zonalGateway: 'ZGW_01', hardware: 'h', software: '1.2.0', serial: null }])
+  })
+
+  it('keeps a configuration snapshot for each change, newest first, even two within a millisecond; a repeat adds none', async () => {
+    const report = (software: string, serial: string) => ({
+      vin: vin(2),
+      model: 'model_b',
+      gateway: { logicalAddress: 0xe00, hardware: 'gw', software: '1.0.0', serial: 'SN-GW' },
+      zonalGateways: [{ id: 'ZGW_01', logicalAddress: 0xe01, ecus: [{ id: 'ECU_001', logicalAddress: 0x1001, hardware: 'h', software, serial }] }],
+      at: new Date().toISOString()
+    })
+    await Promise.all([registry.applyReport(report('1.0.0', 'SN-A')), registry.applyReport(report('1.0.0', 'SN-B'))])
+    await registry.applyReport(report('1.0.0', 'SN-B'))
+    const { snapshots } = await registry.vci(vin(2))
+    expect(snapshots.map((s) => s.ecus.find((e) => e.ecu === 'ECU_001')!.serial)).toEqual(['SN-B', 'SN-A'])
+    expect(snapshots[0]!.ecus).toEqual([
+      { ecu: 'ECU_001', zone: 'ZGW_01', hardware: 'h', software: '1.0.0', serial: 'SN-B' },
+      { ecu: 'GATEWAY', zone: '', hardware: 'gw', software: '1.0.0', serial: 'SN-GW' }
+    ])
+    await expect(registry.vci('NOPE0000000000000')).rejects.toThrow(/vehicle NOPE0000000000000 not found/)
   })
 
   it("keeps the gateway's hardware and software apart from its ECUs, with its history", async () => {

@@ -2,6 +2,7 @@ import { STABLE } from '../../shared/fleet/catalog'
 import type { VehiclePage, VehicleQuery, VehicleView } from '../../shared/fleet/registry'
 import type { UpdateProgress, VersionReport } from '../../shared/protocol/messages'
 import type { Db } from '../db/db'
+import type { VciEcu, VciHistory } from '../../shared/fleet/release-sets'
 import { decodeCursor, encodeCursor } from '../db/keyset'
 import { badRequest, notFound } from '../http/errors'
 
@@ -28,6 +29,25 @@ const toView = (r: VehicleRow): VehicleView => ({
 const GATEWAY = 'GATEWAY'
 
 const SORT_COLUMN = { vin: 'v.vin', lastSeen: "COALESCE(v.last_seen, '')", model: 'v.model', region: 'v.region' } as const
+
+/** The report as a configuration: every ECU (the gateway too) with its zone, hardware, software and serial, by ECU id. */
+const vciOf = (report: VersionReport): VciEcu[] =>
+  [
+    { ecu: GATEWAY, zone: '', hardware: report.gateway.hardware, software: report.gateway.software, serial: report.gateway.serial ?? null },
+    ...report.zonalGateways.flatMap((z) => z.ecus.map((e) => ({ ecu: e.id, zone: z.id, hardware: e.hardware, software: e.software, serial: e.serial ?? null })))
+  ].sort((a, b) => a.ecu.localeCompare(b.ecu))
+
+/**
+ * A report that repeats the configuration (each reconnect sends one) adds nothing to the history.
+ * Two changes within one millisecond keep their order: the later is stamped a millisecond on.
+ */
+async function snapshotIfChanged(tx: Pick<Db, 'get' | 'run'>, vin: string, vci: VciEcu[], now: string) {
+  const last = await tx.get<{ taken_at: string; ecus: string }>('SELECT taken_at, ecus FROM vci_snapshots WHERE vin = ? ORDER BY taken_at DESC LIMIT 1', [vin])
+  const ecus = JSON.stringify(vci)
+  if (last?.ecus === ecus) return
+  const at = last && last.taken_at >= now ? new Date(Date.parse(last.taken_at) + 1).toISOString() : now
+  await tx.run('INSERT INTO vci_snapshots (vin, taken_at, ecus) VALUES (?, ?, ?)', [vin, at, ecus])
+}
 
 /** Vehicles, their ECUs, version history and update history; queries that scale by index. */
 export function createRegistry(db: Db) {
@@ -62,7 +82,7 @@ export function createRegistry(db: Db) {
         )
         const now = new Date().toISOString()
         // The gateway is kept as an ECU of its own, so its versions are filtered and tracked like the rest.
-        const gateway = { id: GATEWAY, logicalAddress: report.gateway.logicalAddress, hardware: report.gateway.hardware, software: report.gateway.software }
+        const gateway = { id: GATEWAY, ...report.gateway }
         for (const zgw of [{ id: '', ecus: [gateway] }, ...report.zonalGateways]) {
           for (const ecu of zgw.ecus) {
             const previous = before.get(ecu.id)
@@ -76,13 +96,14 @@ export function createRegistry(db: Db) {
               ])
             }
             await tx.run(
-              `INSERT INTO ecus (vin, ecu_id, logical_address, zonal_gateway, hardware, software_version) VALUES (?, ?, ?, ?, ?, ?)
+              `INSERT INTO ecus (vin, ecu_id, logical_address, zonal_gateway, hardware, software_version, serial) VALUES (?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (vin, ecu_id) DO UPDATE SET logical_address = excluded.logical_address, zonal_gateway = excluded.zonal_gateway,
-               hardware = excluded.hardware, software_version = excluded.software_version`,
-              [report.vin, ecu.id, ecu.logicalAddress, zgw.id, ecu.hardware, ecu.software]
+               hardware = excluded.hardware, software_version = excluded.software_version, serial = excluded.serial`,
+              [report.vin, ecu.id, ecu.logicalAddress, zgw.id, ecu.hardware, ecu.software, ecu.serial ?? null]
             )
           }
         }
+        await snapshotIfChanged(tx, report.vin, vciOf(report), now)
         await tx.run('UPDATE vehicles SET last_seen = ? WHERE vin = ?', [now, report.vin])
       })
     },
@@ -140,7 +161,7 @@ export function createRegistry(db: Db) {
         [vin]
       )
       if (!row) throw notFound(`vehicle ${vin}`)
-      const ecus = await db.all<{ ecu_id: string; logical_address: number; zonal_gateway: string; hardware: string; software_version: string }>(
+      const ecus = await db.all<{ ecu_id: string; logical_address: number; zonal_gateway: string; hardware: string; software_version: string; serial: string | null }>(
         'SELECT * FROM ecus WHERE vin = ? ORDER BY zonal_gateway, ecu_id',
         [vin]
       )
@@ -158,12 +179,37 @@ export function createRegistry(db: Db) {
         gateway: gateway ? { logicalAddress: Number(gateway.logical_address), hardware: gateway.hardware, software: gateway.software_version } : null,
         ecus: ecus
           .filter((e) => e !== gateway)
-          .map((e) => ({ id: e.ecu_id, logicalAddress: Number(e.logical_address), zonalGateway: e.zonal_gateway, hardware: e.hardware, software: e.software_version })),
+          .map((e) => ({
+            id: e.ecu_id,
+            logicalAddress: Number(e.logical_address),
+            zonalGateway: e.zonal_gateway,
+            hardware: e.hardware,
+            software: e.software_version,
+            serial: e.serial
+          })),
         versionHistory: versions.map((v) => ({ ecu: v.ecu_id, from: v.from_version, to: v.to_version, at: v.at })),
         updateHistory: updates.map((u) => ({ releaseId: u.release_id, ecu: u.ecu_id, version: u.version, step: u.step, percent: Number(u.percent), cause: u.cause, at: u.at })),
         lastRefusal: row.auth_refusal ? { reason: row.auth_refusal, at: row.auth_refused_at! } : null,
         channel: row.channel
       }
+    },
+
+    /** The vehicle's configuration over time, newest first: a snapshot for each change. */
+    async vci(vin: string): Promise<VciHistory> {
+      if (!(await db.get('SELECT 1 AS found FROM vehicles WHERE vin = ?', [vin]))) throw notFound(`vehicle ${vin}`)
+      const rows = await db.all<{ taken_at: string; ecus: string }>('SELECT taken_at, ecus FROM vci_snapshots WHERE vin = ? ORDER BY taken_at DESC LIMIT 100', [vin])
+      return { vin, snapshots: rows.map((r) => ({ at: r.taken_at, ecus: JSON.parse(r.ecus) as VciEcu[] })) }
+    },
+
+    /** The vehicle's model and configuration now (the ECUs table), to evaluate a release set against. */
+    async currentVci(vin: string): Promise<{ model: string; ecus: VciEcu[] }> {
+      const vehicle = await db.get<{ model: string }>('SELECT model FROM vehicles WHERE vin = ?', [vin])
+      if (!vehicle) throw notFound(`vehicle ${vin}`)
+      const rows = await db.all<{ ecu_id: string; zonal_gateway: string; hardware: string; software_version: string; serial: string | null }>(
+        'SELECT ecu_id, zonal_gateway, hardware, software_version, serial FROM ecus WHERE vin = ? ORDER BY ecu_id',
+        [vin]
+      )
+      return { model: vehicle.model, ecus: rows.map((r) => ({ ecu: r.ecu_id, zone: r.zonal_gateway, hardware: r.hardware, software: r.software_version, serial: r.serial })) }
     },
 
     /** Puts a vehicle on a release channel (null: none, stable only); answers its detail. */

@@ -8,7 +8,9 @@ export const EcuView = z.object({
   logicalAddress: z.number().int(),
   zonalGateway: z.string(),
   hardware: z.string(),
-  software: z.string()
+  software: z.string(),
+  /** Optional: backends from before VCI; null: the vehicle did not report one. */
+  serial: z.string().nullable().optional()
 })
 
 export const VehicleView = z.object({

@@ -13,6 +13,8 @@ import { FleetRollup } from '../protocol/messages'
 import { SignedRoot, SignedTargets, TargetsSigned, TufKey } from '../tuf/metadata'
 import { JOB_ROUTES, MODEL_ROUTES, POLICY_ROUTES } from './job-routes'
 import { PKI_ROUTES } from './pki-routes'
+import { RELEASE_SET_ROUTES } from './release-set-routes'
+import { VciHistory } from '../fleet/release-sets'
 import { route } from './route'
 import { UpdateEvidence } from '../fleet/evidence'
 
@@ -252,6 +254,15 @@ export const BACKEND_API = {
       params: ByVin,
       responses: { 200: UpdateEvidence, 404: ApiError }
     }),
+    vci: route({
+      method: 'GET',
+      path: '/api/v1/vehicles/:vin/vci',
+      summary: "The vehicle's configuration (VCI) over time: every ECU's zonal gateway, hardware, software and serial, a snapshot for each change, newest first",
+      tag: 'fleet',
+      auth: { action: 'vehicle.read' },
+      params: ByVin,
+      responses: { 200: VciHistory, 404: ApiError }
+    }),
     evidenceKey: route({
       method: 'GET',
       path: '/api/v1/evidence-key',
@@ -352,6 +363,7 @@ export const BACKEND_API = {
       responses: { 200: z.object({ model: z.string(), version: z.number(), rewrapped: z.number(), retired: z.array(z.number()) }) }
     })
   },
+  releaseSets: RELEASE_SET_ROUTES,
   models: MODEL_ROUTES,
   jobs: JOB_ROUTES,
   policies: POLICY_ROUTES,

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { FLASH_PHASES } from '../uds-client'
 import { EcuId, ModelName, ReleaseId, SemVer } from '../fleet/catalog'
 import { OfferedUpdate, Vin } from '../fleet/device'
+import { Blocker, DeploymentId, EcuInstallState, ReleaseSetId } from '../fleet/release-sets'
 
 const At = z.iso.datetime()
 const Hex = z.string().regex(/^([0-9a-f]{2})*$/i, 'hex bytes')
@@ -12,7 +13,9 @@ export const EcuReport = z.object({
   id: EcuId,
   logicalAddress: z.number().int().min(0).max(0xffff),
   hardware: z.string().min(1).max(64),
-  software: SemVer
+  software: SemVer,
+  /** The ECU's serial number; optional for vehicles from before VCI. */
+  serial: z.string().min(1).max(40).optional()
 })
 export type EcuReport = z.infer<typeof EcuReport>
 
@@ -20,7 +23,7 @@ export type EcuReport = z.infer<typeof EcuReport>
 export const VersionReport = z.object({
   vin: Vin,
   model: ModelName,
-  gateway: z.object({ logicalAddress: z.number().int(), hardware: z.string(), software: SemVer }),
+  gateway: z.object({ logicalAddress: z.number().int(), hardware: z.string(), software: SemVer, serial: z.string().min(1).max(40).optional() }),
   zonalGateways: z.array(z.object({ id: z.string().regex(/^ZGW_\d{2}$/), logicalAddress: z.number().int(), ecus: z.array(EcuReport).max(200) })).max(16),
   at: At
 })
@@ -81,6 +84,36 @@ export const UpdateProgress = z.object({
   at: At
 })
 export type UpdateProgress = z.infer<typeof UpdateProgress>
+
+/**
+ * A release set for this vehicle, assembled per zonal gateway: the gateway hands each zone its
+ * package, the zones install in parallel, each ECU after those in its `after`. The vehicle checks
+ * `requires` against its own configuration first; each image is verified by TUF as any update.
+ */
+export const UpdatePackage = z.object({
+  deploymentId: DeploymentId,
+  setId: ReleaseSetId,
+  name: z.string().max(64),
+  version: SemVer,
+  requires: z.array(z.object({ ecu: EcuId, range: z.string().max(64) })).max(32),
+  zones: z
+    .array(z.object({ zone: z.string().max(16), steps: z.array(z.object({ offer: OfferedUpdate, after: z.array(EcuId).max(32) })).max(32) }))
+    .max(16)
+    .refine((zones) => zones.reduce((n, z) => n + z.steps.length, 0) <= 32, 'a package holds at most 32 ECU images, as a release set does'),
+  at: At
+})
+export type UpdatePackage = z.infer<typeof UpdatePackage>
+
+/** A package's state on the vehicle: each ECU's, and, when one failed, which and why (then every ECU of it is rolled back). */
+export const PackageProgress = z.object({
+  deploymentId: DeploymentId,
+  state: z.enum(['installing', 'succeeded', 'rolled-back', 'blocked']),
+  ecus: z.array(z.object({ ecu: EcuId, state: EcuInstallState })).max(32),
+  failed: z.object({ ecu: EcuId, cause: FailureCause, detail: z.string().max(500) }).optional(),
+  blockers: z.array(Blocker).max(32).optional(),
+  at: At
+})
+export type PackageProgress = z.infer<typeof PackageProgress>
 
 /** A UDS request relayed through the vehicle gateway to one ECU, and its answer. */
 export const DiagRequest = z.object({

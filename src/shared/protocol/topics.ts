@@ -8,7 +8,9 @@ import {
   FleetRollup,
   JobRollup,
   Presence,
+  PackageProgress,
   UpdateNotify,
+  UpdatePackage,
   UpdateProgress,
   VersionReport
 } from './messages'
@@ -58,6 +60,20 @@ export const TOPICS = {
     retained: false,
     message: UpdateProgress,
     summary: 'Progress steps of an update, and its failure cause'
+  },
+  updatePackage: {
+    pattern: `${PREFIX}/vehicles/{vin}/update/package`,
+    direction: 'backend-to-vehicle',
+    retained: false,
+    message: UpdatePackage,
+    summary: 'A release set: one package per zonal gateway, with install order and requirements'
+  },
+  packageProgress: {
+    pattern: `${PREFIX}/vehicles/{vin}/update/package/progress`,
+    direction: 'vehicle-to-backend',
+    retained: false,
+    message: PackageProgress,
+    summary: "A package's state by ECU; the ECU that failed and why, once all are rolled back"
   },
   diagRequest: {
     pattern: `${PREFIX}/vehicles/{vin}/diag/request`,

@@ -9,11 +9,13 @@ import { serialOf } from './pki'
 import type { Services } from './services'
 
 export const deviceHandlers = (services: Services): Handlers<BackendApi>['device'] => {
-  const { catalog, audit, db, policies, dataKeys, certificates } = services
-  // A vehicle fetches only what its channel offers it (a job notifies only those, too).
+  const { catalog, audit, db, policies, dataKeys, certificates, deployments } = services
+  // A vehicle fetches only what its channel offers it (a job notifies only those, too), or what a
+  // release set sent to it holds: set members may sit on a channel of their own, offered alone to none.
   const channelMustSee = async (vin: string, channels: string[], releaseId: string) => {
     const channel = (await db.get<{ channel: string | null }>('SELECT channel FROM vehicles WHERE vin = ?', [vin]))?.channel ?? null
-    if (!channelSees(channel, channels)) throw new HttpError(404, 'not-found', `release ${releaseId} is not on this vehicle's channel (${channel ?? STABLE})`)
+    if (!channelSees(channel, channels) && !(await deployments.pendingFor(vin, releaseId)))
+      throw new HttpError(404, 'not-found', `release ${releaseId} is not on this vehicle's channel (${channel ?? STABLE})`)
   }
   return {
     checkUpdate: async ({ body, principal }) => {

@@ -20,6 +20,7 @@ export const vehicleHandlers = ({ tokens, audit, db, registry, enrolmentTtlMs, e
   get: ({ params }) => registry.detail(params.vin),
   evidence: ({ params, principal }) => audited(audit, principal, 'vehicle.evidence', params.vin, () => evidence.export(params.vin, principalName(principal!))),
   evidenceKey: async () => evidence.key(),
+  vci: ({ params }) => registry.vci(params.vin),
   setChannel: async ({ params, body, principal }) => {
     await audited(
       audit,

@@ -9,6 +9,8 @@ import type { Registry } from '../../registry/registry'
 import type { JobService } from '../../jobs/job-service'
 import type { Policies } from '../../jobs/policies'
 import type { Evidence } from '../../evidence/evidence'
+import type { ReleaseSets } from '../../release-sets/release-sets'
+import type { Deployments } from '../../release-sets/deployments'
 import type { ModelApprovalRules } from '../../jobs/model-approval'
 import type { DeviceCa } from '../../pki/device-ca'
 import type { DeviceCertificates } from '../../pki/device-certificates'
@@ -29,6 +31,8 @@ export interface Services {
   jobs: JobService
   policies: Policies
   evidence: Evidence
+  releaseSets: ReleaseSets
+  deployments: Deployments
   modelApproval: ModelApprovalRules
   deviceCa: DeviceCa
   certificates: DeviceCertificates

@@ -10,6 +10,7 @@ import { keyHandlers } from './keys'
 import { offlineHandlers } from './offline'
 import { pkiHandlers } from './pki'
 import { policyHandlers } from './policies'
+import { releaseSetHandlers } from './release-sets'
 import type { Services } from './services'
 import { tufHandlers } from './tuf'
 
@@ -24,6 +25,7 @@ export const handlers = (services: Services): Handlers<BackendApi> => ({
   vehicles: vehicleHandlers(services),
   tuf: tufHandlers(services),
   keys: keyHandlers(services),
+  releaseSets: releaseSetHandlers(services),
   models: modelHandlers(services),
   jobs: jobHandlers(services),
   policies: policyHandlers(services),
