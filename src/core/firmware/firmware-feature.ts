@@ -24,7 +24,12 @@ export function createFirmwareFeature(deps: FeatureDeps & { cache: BackendCache;
   const signer = createTargetsSigner(keys)
   const uploads = createUploads({ client: () => ask(async (c) => c) })
 
-  const handlers: HandlersOf<'uploads'> & HandlersOf<'releases'> & HandlersOf<'signing'> = {
+  const handlers: HandlersOf<'uploads'> & HandlersOf<'releases'> & HandlersOf<'releaseSets'> & HandlersOf<'signing'> = {
+    'releaseSets.list': () => ask((c) => c.releaseSets.list({})),
+    'releaseSets.create': (input) => ask((c) => c.releaseSets.create(input)),
+    'releaseSets.compatibility': ({ id }) => ask((c) => c.releaseSets.compatibility({ id }, {})),
+    'releaseSets.deploy': ({ id, vins }) => ask((c) => c.releaseSets.deploy({ id }, { vins })),
+    'releaseSets.deployments': ({ id }) => ask((c) => c.releaseSets.deployments({ id })),
     'uploads.begin': (input) => uploads.begin(input),
     'uploads.chunk': (input) => uploads.chunk(input),
     'uploads.finish': (input) => ask(() => uploads.finish(input)),

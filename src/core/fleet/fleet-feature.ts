@@ -160,6 +160,7 @@ export function createFleetFeature(deps: FeatureDeps & { cache: BackendCache; pr
     },
     'fleet.vehicle': ({ vin }) => vehicle(vin),
     'fleet.evidence': async ({ vin }) => (await deps.backend.client()).vehicles.evidence({ vin }),
+    'fleet.vci': async ({ vin }) => (await deps.backend.client()).vehicles.vci({ vin }),
     'fleet.setChannel': async ({ vin, channel }) => {
       await (await deps.backend.client()).vehicles.setChannel({ vin }, { channel })
       return vehicle(vin)

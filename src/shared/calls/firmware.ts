@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { ArtifactView, Channel, CreateRelease, ReleaseId, ReleaseView } from '../fleet/catalog'
 import { TufKey } from '../tuf/metadata'
+import { Vin } from '../fleet/device'
+import { CreateReleaseSet, DeploymentView, ReleaseSetId, ReleaseSetView, VehicleCompatibility } from '../fleet/release-sets'
 import { call } from './call'
 
 /**
@@ -97,7 +99,17 @@ export type ReleaseChange = z.infer<typeof ReleaseChange>
 
 const Passphrase = z.string().min(12, 'a backup passphrase has at least 12 characters').max(1024)
 
+const BySet = z.object({ id: ReleaseSetId }).strict()
+const Deployments = z.object({ deployments: z.array(DeploymentView) })
+
 export const firmwareCalls = {
+  'releaseSets.list': call(z.void(), z.object({ sets: z.array(ReleaseSetView) })),
+  'releaseSets.create': call(CreateReleaseSet, ReleaseSetView),
+  /** The set against each vehicle of its model (the first 500): what blocks it, or its package per zonal gateway. */
+  'releaseSets.compatibility': call(BySet, z.object({ vehicles: z.array(VehicleCompatibility) })),
+  /** Sends the set to these vehicles; those it does not fit are recorded as blocked. */
+  'releaseSets.deploy': call(z.object({ id: ReleaseSetId, vins: z.array(Vin).min(1).max(500) }).strict(), Deployments),
+  'releaseSets.deployments': call(BySet, Deployments),
   /** A chunked upload into one streamed POST /api/v1/artifacts; nothing is held whole in memory. */
   'uploads.begin': call(UploadStart, z.object({ id: UploadId, chunkBytes: z.number().int() })),
   /** Resolves once the backend has taken the bytes (backpressure), with the total received. */

@@ -3,6 +3,7 @@ import { Channel, EcuId, ModelName, SemVer } from '../fleet/catalog'
 import { Vin } from '../fleet/device'
 import { VehicleDetail } from '../fleet/registry'
 import { UpdateEvidence } from '../fleet/evidence'
+import { VciHistory } from '../fleet/release-sets'
 import { FleetRollup } from '../protocol/messages'
 import { call } from './call'
 import { savedView, ViewId, ViewName } from './saved-view'
@@ -98,6 +99,8 @@ export const fleetCalls = {
   'fleet.vehicle': call(z.object({ vin: Vin }).strict(), VehiclePageData),
   /** The vehicle's update record as one document the backend signed, to hand to an auditor. */
   'fleet.evidence': call(z.object({ vin: Vin }).strict(), UpdateEvidence),
+  /** The vehicle's configuration (VCI) over time, a snapshot for each change, newest first. */
+  'fleet.vci': call(z.object({ vin: Vin }).strict(), VciHistory),
   /** Puts the vehicle on a release channel (null: none, stable releases only); answers its page again. */
   'fleet.setChannel': call(z.object({ vin: Vin, channel: Channel.nullable() }).strict(), VehiclePageData),
   'fleet.views': call(z.void(), z.object({ views: z.array(SavedView) })),

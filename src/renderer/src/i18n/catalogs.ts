@@ -7,6 +7,7 @@ import { en } from './en'
 import { firmwareMessages } from './firmware'
 import { fleetMessages } from './fleet'
 import { ja } from './ja'
+import { releaseSetsMessages } from './release-sets'
 import { sessionMessages } from './session'
 import { workshopMessages } from './workshop'
 
@@ -16,6 +17,7 @@ export const sources = [
   sessionMessages,
   fleetMessages,
   firmwareMessages,
+  releaseSetsMessages,
   campaignsMessages,
   auditMessages,
   certificatesMessages,

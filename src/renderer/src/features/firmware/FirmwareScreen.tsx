@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { useT } from '../../i18n'
 import { useSession } from '../../store/session'
 import { ReleaseList } from './ReleaseList'
+import { ReleaseSets } from './ReleaseSets'
 import { SigningPanel } from './SigningPanel'
 import { UploadPanel } from './UploadPanel'
 import { useFirmware } from './firmware-store'
@@ -20,6 +21,7 @@ export function FirmwareScreen() {
       <UploadPanel />
       <SigningPanel />
       <ReleaseList />
+      <ReleaseSets />
     </div>
   )
 }

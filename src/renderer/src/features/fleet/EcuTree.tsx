@@ -24,7 +24,12 @@ function treeOf(vehicle: VehicleDetail, words: { gateway: string; notReported: s
       id: zone,
       label: zone,
       detail: words.ecus(ecus.length),
-      children: ecus.map((e) => ({ id: `${zone}/${e.id}`, label: e.id, detail: `${hex(e.logicalAddress)} · ${e.hardware} · ${e.software}`, children: [] }))
+      children: ecus.map((e) => ({
+        id: `${zone}/${e.id}`,
+        label: e.id,
+        detail: [hex(e.logicalAddress), e.hardware, e.software, e.serial].filter(Boolean).join(' · '),
+        children: []
+      }))
     }))
   }
 }

@@ -8,6 +8,7 @@ import { EcuTree } from './EcuTree'
 import { useFleet } from './fleet-store'
 import { VehicleChannel } from './VehicleChannel'
 import { VehicleEvidence } from './VehicleEvidence'
+import { VehicleConfiguration } from './VehicleConfiguration'
 
 const STEPS = new Set(['accepted', 'rejected', 'downloading', 'verifying', 'decompressing', 'installing', 'rebooting', 'done', 'failed', 'canceled'])
 
@@ -158,6 +159,7 @@ export function VehiclePage() {
             <h2 id="fleet-ecus-heading">{t('fleetEcus')}</h2>
             <EcuTree vehicle={v} />
           </section>
+          <VehicleConfiguration vin={v.vin} />
           <Histories vehicle={v} />
           <VehicleCertificates vin={v.vin} lastRefusal={v.lastRefusal} />
           <VehicleEvidence vin={v.vin} />
