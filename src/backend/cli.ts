@@ -13,7 +13,7 @@ const parseProfile = (value: string) => {
 }
 
 const USAGE =
-  'Usage: npm run backend -- --data-dir DIR [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--public-url https://HOST:PORT] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]... [--mosquitto-pid-file FILE]]] [--mqtt-port N] [--mqtt-ws-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--security-profile 0-12] [--device-certificate-days N] [--enrolment-days N] [--key-store files|pkcs11 --pkcs11-module PATH --pkcs11-token LABEL (PIN in OTA_PKCS11_PIN)]'
+  'Usage: npm run backend -- --data-dir DIR [--keys-dir DIR] [--blob-dir DIR] [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--public-url https://HOST:PORT] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]... [--mosquitto-pid-file FILE]]] [--mqtt-port N] [--mqtt-ws-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--security-profile 0-12] [--device-certificate-days N] [--enrolment-days N] [--key-store files|pkcs11 --pkcs11-module PATH --pkcs11-token LABEL (PIN in OTA_PKCS11_PIN)]'
 
 /** A whole number of days within bounds, or an error naming the flag. */
 const days = (flag: string, value: string | undefined, fallback: number, max: number) => {
@@ -26,6 +26,8 @@ async function main() {
   const { values } = parseArgs({
     options: {
       'data-dir': { type: 'string' },
+      'keys-dir': { type: 'string' },
+      'blob-dir': { type: 'string' },
       database: { type: 'string' },
       port: { type: 'string', default: '8443' },
       host: { type: 'string', default: '127.0.0.1' },
@@ -66,9 +68,12 @@ async function main() {
   const pidFile = values['mosquitto-pid-file']
   const keyStore = keyStoreOf(values['key-store'], values['pkcs11-module'], values['pkcs11-token'])
   const dataDir = resolve(values['data-dir'])
+  const keysDir = values['keys-dir'] === undefined ? dataDir : resolve(values['keys-dir'])
   const version = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version
   const backend = await startBackend({
     dataDir,
+    keysDir,
+    blobDir: values['blob-dir'] === undefined ? undefined : resolve(values['blob-dir']),
     database: values.database,
     port,
     host: values.host,
@@ -97,7 +102,7 @@ async function main() {
   console.log(`HTTPS API:  ${backend.url}   (OpenAPI at ${backend.url}/openapi.json)`)
   console.log(`MQTT:       ${backend.mqttUrl}${values['mqtt-url'] ? '' : '   (embedded broker; vehicles log in with their device certificate)'}`)
   if (backend.mqttWsUrl) console.log(`MQTT (wss): ${backend.mqttWsUrl}   (MQTT over WebSocket, for consoles behind HTTPS-only proxies)`)
-  if (!values['tls-cert']) console.log(`CA:         ${join(tlsDir(dataDir, profile?.signature), 'ca.crt')}   (curl --cacert it)`)
+  if (!values['tls-cert']) console.log(`CA:         ${join(tlsDir(keysDir, profile?.signature), 'ca.crt')}   (curl --cacert it)`)
   console.log(`Keys:       ${backend.keyStore}`)
   console.log(`Device CA:  ${backend.url}/pki/device-ca.crt and its CRL ${backend.url}/pki/device-ca.crl (DER; certificates for ${deviceCertificateLifetimeMs / DAY_MS} days)`)
   console.log(

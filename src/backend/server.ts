@@ -43,6 +43,14 @@ import { randomBytes } from 'node:crypto'
 
 export interface BackendOptions {
   dataDir: string
+  /**
+   * Where the keys and certificate authorities live (server key, TLS and device CAs, TUF keys,
+   * evidence key): the data directory unless set. Every instance of one deployment is given the
+   * same one, with the same database, so they share one CA, one TUF key set and one server key.
+   */
+  keysDir?: string
+  /** Where firmware images and deltas are kept: DATA/blobs unless set; instances share one. */
+  blobDir?: string
   /** postgres://… to keep the metadata in PostgreSQL; SQLite in the data directory otherwise. */
   database?: string
   port?: number
@@ -111,6 +119,7 @@ export interface RunningBackend {
 /** Starts the fleet backend: storage, keys, TLS, and the HTTPS API. */
 export async function startBackend(options: BackendOptions): Promise<RunningBackend> {
   const log = options.log ?? ((line: string) => console.error(`[backend] ${line}`))
+  const keysDir = options.keysDir ?? options.dataDir
   const version = options.version ?? '0.0.0'
   const db = options.database ? openPostgres(options.database) : openSqlite(join(options.dataDir, 'backend.sqlite'))
   await migrateBackend(db)
@@ -127,17 +136,17 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       throw err
     }
   }
-  const keys = await closingOnError(() => createKeyring(options.dataDir, db, keyStore, keyUse))
+  const keys = await closingOnError(() => createKeyring(keysDir, db, keyStore, keyUse))
   const dataKeys = createDataKeys(db, keys)
-  const blobs = createBlobStore(join(options.dataDir, 'blobs'))
+  const blobs = createBlobStore(options.blobDir ?? join(options.dataDir, 'blobs'))
   const tokens = createTokens(db)
   const catalog = createCatalog({ db, blobs, keys, maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3 })
   const profile = options.securityProfile === undefined ? undefined : securityProfile(options.securityProfile)
-  const deviceCa = await closingOnError(() => loadOrCreateDeviceCa(options.dataDir, profile?.signature ?? 'ECDSA-P256', keyStore))
+  const deviceCa = await closingOnError(() => loadOrCreateDeviceCa(keysDir, profile?.signature ?? 'ECDSA-P256', keyStore))
   const tls: ServerTls = {
     clientCaPem: deviceCa.certPem,
     ...(await loadOrCreateTls(
-      options.dataDir,
+      keysDir,
       options.tlsCertFile && options.tlsKeyFile ? { certFile: options.tlsCertFile, keyFile: options.tlsKeyFile, caFile: options.tlsCaFile } : undefined,
       undefined,
       profile?.signature,
@@ -146,7 +155,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     groups: profile ? requireGroup(KEMS[profile.kem].group, `security ${describeProfile(profile)}`) : runtimeGroups()
   }
 
-  const tuf = createTufRepository({ db, dataDir: options.dataDir, keyStore, targets: publishedTargets(db) })
+  const tuf = createTufRepository({ db, keysDir, keyStore, targets: publishedTargets(db) })
   await tuf.init()
   if (options.adminToken !== undefined) await tokens.replaceUserTokens('admin', 'admin', options.adminToken)
   const firstAdminToken = (await tokens.count()) === 0 ? await tokens.createUser('admin', 'admin') : undefined
@@ -194,7 +203,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     registry,
     jobs,
     policies: createPolicies(db),
-    evidence: createEvidence({ db, keyStore, dataDir: options.dataDir }),
+    evidence: createEvidence({ db, keyStore, keysDir }),
     releaseSets,
     deployments,
     modelApproval: createModelApproval(db),

@@ -36,8 +36,8 @@ interface Row {
  * rollback) with the steps the vehicle reported. Signed by the backend's evidence key, through
  * the key store, so the signature is itself a recorded key use.
  */
-export function createEvidence(deps: { db: Db; keyStore: KeyStore; dataDir: string }) {
-  const signer = () => tufSigner(deps.keyStore.ed25519('evidence', join(deps.dataDir, 'keys', 'evidence.key'))!)
+export function createEvidence(deps: { db: Db; keyStore: KeyStore; keysDir: string }) {
+  const signer = () => tufSigner(deps.keyStore.ed25519('evidence', join(deps.keysDir, 'keys', 'evidence.key'))!)
 
   async function records(vin: string): Promise<EvidenceRecord[]> {
     const rows = await deps.db.all<Row>(

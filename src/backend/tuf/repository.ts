@@ -26,9 +26,9 @@ type Envelope = { signed: { version: number; expires: string } & Record<string, 
  * outside (the console's, in the OS keychain), targets metadata comes signed from there and the
  * backend only checks it against root and re-signs snapshot and timestamp.
  */
-export function createTufRepository(deps: { db: Db; dataDir: string; keyStore: KeyStore; targets: () => Promise<TargetSource[]> }) {
+export function createTufRepository(deps: { db: Db; keysDir: string; keyStore: KeyStore; targets: () => Promise<TargetSource[]> }) {
   const { db } = deps
-  const keyDir = join(deps.dataDir, 'keys', 'tuf')
+  const keyDir = join(deps.keysDir, 'keys', 'tuf')
   const keyFile = (role: RoleName) => join(keyDir, `${role}.key`)
   const held = (role: RoleName) => tufSigner(deps.keyStore.ed25519(`tuf-${role}`, keyFile(role))!)
   const online = {
