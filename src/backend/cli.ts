@@ -13,7 +13,7 @@ const parseProfile = (value: string) => {
 }
 
 const USAGE =
-  'Usage: npm run backend -- --data-dir DIR [--keys-dir DIR] [--blob-dir DIR] [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--public-url https://HOST:PORT] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]... [--mosquitto-pid-file FILE]]] [--mqtt-port N] [--mqtt-ws-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--security-profile 0-12] [--device-certificate-days N] [--enrolment-days N] [--key-store files|pkcs11 --pkcs11-module PATH --pkcs11-token LABEL (PIN in OTA_PKCS11_PIN)]'
+  'Usage: npm run backend -- --data-dir DIR [--keys-dir DIR] [--blob-dir DIR | --s3-endpoint URL --s3-bucket NAME [--s3-region R] [--s3-prefix P] (credentials in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)] [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--public-url https://HOST:PORT] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]... [--mosquitto-pid-file FILE]]] [--mqtt-port N] [--mqtt-ws-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--security-profile 0-12] [--device-certificate-days N] [--enrolment-days N] [--key-store files|pkcs11 --pkcs11-module PATH --pkcs11-token LABEL (PIN in OTA_PKCS11_PIN)]'
 
 /** A whole number of days within bounds, or an error naming the flag. */
 const days = (flag: string, value: string | undefined, fallback: number, max: number) => {
@@ -28,6 +28,10 @@ async function main() {
       'data-dir': { type: 'string' },
       'keys-dir': { type: 'string' },
       'blob-dir': { type: 'string' },
+      's3-endpoint': { type: 'string' },
+      's3-bucket': { type: 'string' },
+      's3-region': { type: 'string' },
+      's3-prefix': { type: 'string' },
       database: { type: 'string' },
       port: { type: 'string', default: '8443' },
       host: { type: 'string', default: '127.0.0.1' },
@@ -74,6 +78,7 @@ async function main() {
     dataDir,
     keysDir,
     blobDir: values['blob-dir'] === undefined ? undefined : resolve(values['blob-dir']),
+    s3: s3Of(values),
     database: values.database,
     port,
     host: values.host,
@@ -104,6 +109,7 @@ async function main() {
   if (backend.mqttWsUrl) console.log(`MQTT (wss): ${backend.mqttWsUrl}   (MQTT over WebSocket, for consoles behind HTTPS-only proxies)`)
   if (!values['tls-cert']) console.log(`CA:         ${join(tlsDir(keysDir, profile?.signature), 'ca.crt')}   (curl --cacert it)`)
   console.log(`Keys:       ${backend.keyStore}`)
+  console.log(`Firmware:   ${backend.blobStore}`)
   console.log(`Device CA:  ${backend.url}/pki/device-ca.crt and its CRL ${backend.url}/pki/device-ca.crl (DER; certificates for ${deviceCertificateLifetimeMs / DAY_MS} days)`)
   console.log(
     profile
@@ -144,3 +150,13 @@ main().catch((err: Error) => {
   console.error(USAGE)
   process.exit(2)
 })
+
+/** The object store's settings; its credentials come from the environment (the SDK's chain), never the command line. */
+function s3Of(values: { 's3-endpoint'?: string; 's3-bucket'?: string; 's3-region'?: string; 's3-prefix'?: string; 'blob-dir'?: string }) {
+  const { 's3-endpoint': endpoint, 's3-bucket': bucket } = values
+  if (endpoint === undefined && bucket === undefined) return undefined
+  if (!endpoint || !bucket) throw new Error('--s3-endpoint and --s3-bucket go together')
+  if (values['blob-dir'] !== undefined) throw new Error('--blob-dir keeps firmware as files; with --s3-endpoint it is kept in the object store: give one of them')
+  if (!/^https?:\/\/[^/?#]+\/?$/.test(endpoint)) throw new Error(`--s3-endpoint must be http(s)://HOST[:PORT], got "${endpoint}"`)
+  return { endpoint, bucket, region: values['s3-region'], prefix: values['s3-prefix'] }
+}

@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { createAuditLog } from './audit'
 import { createTokens } from './auth/tokens'
 import { createBlobStore } from './catalog/blob-store'
+import { createFileBlobs } from './catalog/file-blobs'
+import { createS3Blobs, type S3Options } from './catalog/s3-blobs'
 import { createCatalog } from './catalog/catalog'
 import { createKeyring } from './crypto/keyring'
 import { createDataKeys } from './crypto/data-keys'
@@ -49,8 +51,10 @@ export interface BackendOptions {
    * same one, with the same database, so they share one CA, one TUF key set and one server key.
    */
   keysDir?: string
-  /** Where firmware images and deltas are kept: DATA/blobs unless set; instances share one. */
+  /** Where firmware images and deltas are kept as files: DATA/blobs unless set (or s3); instances share one. */
   blobDir?: string
+  /** Keep them in an S3-compatible object store instead. */
+  s3?: S3Options
   /** postgres://… to keep the metadata in PostgreSQL; SQLite in the data directory otherwise. */
   database?: string
   port?: number
@@ -110,6 +114,8 @@ export interface RunningBackend {
   fleetLink: FleetLink
   /** Where its keys are, for the start-up line. */
   keyStore: string
+  /** Where its firmware is kept, for the start-up line. */
+  blobStore: string
   /** Set only on the first start of a data directory; it is shown once. */
   firstAdminToken?: string
   services: Services
@@ -138,7 +144,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   }
   const keys = await closingOnError(() => createKeyring(keysDir, db, keyStore, keyUse))
   const dataKeys = createDataKeys(db, keys)
-  const blobs = createBlobStore(options.blobDir ?? join(options.dataDir, 'blobs'))
+  const blobs = createBlobStore(await closingOnError(() => (options.s3 ? createS3Blobs(options.s3) : createFileBlobs(options.blobDir ?? join(options.dataDir, 'blobs')))))
   const tokens = createTokens(db)
   const catalog = createCatalog({ db, blobs, keys, maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3 })
   const profile = options.securityProfile === undefined ? undefined : securityProfile(options.securityProfile)
@@ -259,6 +265,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     mqttWsUrl: broker?.wsUrl,
     fleetLink: link,
     keyStore: keyStore.describe,
+    blobStore: blobs.describe,
     firstAdminToken,
     services,
     async close() {

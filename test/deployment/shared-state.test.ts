@@ -1,26 +1,30 @@
 import { randomBytes } from 'node:crypto'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBackend, type RunningBackend } from '../../src/backend/server'
 import { hardwareFor } from '../../src/vehicle/fleet-spec'
 import { startFleet } from '../../src/vehicle/fleet'
 import { apiClient } from '../support/https-client'
 import { startPostgres, type RunningPostgres } from '../support/postgres'
+import { startS3, type RunningS3 } from '../support/s3proxy'
 import { tempDir } from '../support/temp-dir'
 
 // Two backend instances of one deployment: one PostgreSQL database, one keys directory (server
-// key, TLS and device CAs, TUF keys) and one blob directory, each with a data directory of its
-// own. What one instance makes, the other serves: a release made and published on A is offered,
+// key, TLS and device CAs, TUF keys) and one S3-compatible object store for the firmware, each
+// with a data directory of its own. What one instance makes, the other serves: a release made and published on A is offered,
 // unwrapped and downloaded through B by a vehicle that registered and enrolled there.
-describe('two backend instances sharing one database, one key set and one blob store', () => {
-  const dirs = { a: tempDir('ota-inst-a'), b: tempDir('ota-inst-b'), keys: tempDir('ota-inst-keys'), blobs: tempDir('ota-inst-blobs') }
+describe('two backend instances sharing one database, one key set and one object store', () => {
+  const dirs = { a: tempDir('ota-inst-a'), b: tempDir('ota-inst-b'), keys: tempDir('ota-inst-keys') }
   let cluster: RunningPostgres
+  let s3: RunningS3
   let a: RunningBackend
   let b: RunningBackend
 
   beforeAll(async () => {
-    cluster = await startPostgres()
+    ;[cluster, s3] = await Promise.all([startPostgres(), startS3()])
     const database = await cluster.database('fleet')
-    const instance = (dataDir: string) => startBackend({ dataDir, database, keysDir: dirs.keys.dir, blobDir: dirs.blobs.dir, engineTickMs: 100, log: () => {} })
+    const instance = (dataDir: string) => startBackend({ dataDir, database, keysDir: dirs.keys.dir, s3: s3.options('firmware'), engineTickMs: 100, log: () => {} })
     a = await instance(dirs.a.dir)
     b = await instance(dirs.b.dir)
   }, 120_000)
@@ -28,6 +32,7 @@ describe('two backend instances sharing one database, one key set and one blob s
     await b?.close()
     await a?.close()
     await cluster?.stop()
+    await s3?.stop()
     for (const d of Object.values(dirs)) d.remove()
   })
 
@@ -75,6 +80,9 @@ describe('two backend instances sharing one database, one key set and one blob s
       // And A knows the vehicles B registered.
       const vin = fleet.vehicles[0]!.spec.vin
       expect((await onA.get(`/api/v1/vehicles/${vin}`, { token: admin })).status).toBe(200)
+      // Neither instance kept the image in its data directory: it is in the object store.
+      expect(existsSync(join(dirs.a.dir, 'blobs'))).toBe(false)
+      expect(readdirSync(join(s3.dir, 'firmware', 'published', 'model_a'))).toHaveLength(1)
     } finally {
       await fleet.stop()
     }

@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import mqtt from 'mqtt'
@@ -173,7 +174,7 @@ describe('simulated vehicles updating from the backend', () => {
 
   it('refuses an altered artifact, altered metadata, expired metadata and a rollback, each with its cause', async () => {
     const target = await publish('1.2.0', 'ECU_002')
-    const blob = (await backend.services.catalog.publishedBlob(target.id, 'model_a')).path
+    const blob = join(data.dir, 'blobs', (await backend.services.catalog.publishedBlob(target.id, 'model_a')).name)
     const original = readFileSync(blob)
 
     const altered = Buffer.from(original)

@@ -8,7 +8,7 @@ import { openSealed } from '../crypto/sealed'
 import type { Keyring } from '../crypto/keyring'
 import type { Db } from '../db/db'
 import { conflict, HttpError, notFound } from '../http/errors'
-import { TooLargeError, type BlobStore } from './blob-store'
+import { TooLargeError, type BlobStore, type ByteRange } from './blob-store'
 import { createDeltas, type DeltaRow } from './deltas'
 
 interface ReleaseRow {
@@ -125,7 +125,7 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
     async publish(id: string, by: string): Promise<ReleaseView> {
       const r = await mustRow(id)
       if (r.blob_sha256) throw conflict(`release ${id} is already published to ${r.model}`)
-      const plain = await openSealed(blobs.uploadPath(r.artifact_sha256), keys.serverKey)
+      const plain = await openSealed(blobs, blobs.uploadName(r.artifact_sha256), keys.serverKey)
       const sealed = await blobs.putSealedFor(r.model, plain, await keys.dataKey(id))
       const { changes } = await db.run(
         `INSERT INTO publications (release_id, model, blob_sha256, blob_size, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?)
@@ -141,7 +141,7 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
       const r = await mustRow(id)
       const { changes } = await db.run('DELETE FROM publications WHERE release_id = ?', [id])
       if (changes === 0) throw notFound(`release ${id} is not published, so it`)
-      await blobs.remove(blobs.publishedPath(r.model, r.blob_sha256!))
+      await blobs.remove(blobs.publishedName(r.model, r.blob_sha256!))
       await deltas.remove(id, r.model)
       return toView(await mustRow(id))
     },
@@ -162,7 +162,8 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
     async publishedBlob(id: string, model: string) {
       const r = await row(id)
       if (!r || !r.blob_sha256 || r.model !== model) throw notFound(`release ${id} in the ${model} channel`)
-      return { path: blobs.publishedPath(model, r.blob_sha256), size: Number(r.blob_size), sha256: r.blob_sha256, release: toView(r), offer: offerOf(r) }
+      const name = blobs.publishedName(model, r.blob_sha256)
+      return { name, size: Number(r.blob_size), sha256: r.blob_sha256, release: toView(r), offer: offerOf(r), open: (range?: ByteRange) => blobs.read(name, range) }
     },
 
     /** A job's offer to one vehicle, with the delta from the version its ECU reports when there is one. */
@@ -172,12 +173,16 @@ export function createCatalog(deps: { db: Db; blobs: BlobStore; keys: Keyring; m
       return delta ? { ...offer, delta: deltaOffer(offer.releaseId, ecu.software_version, delta) } : offer
     },
 
+    /** A stored blob, decrypted as it streams (it errors at its end if anything was altered). */
+    decrypt: (name: string, key: Buffer) => openSealed(blobs, name, key),
+
     /** The sealed delta to a published release from `from`, or 404 when there is none. */
     async publishedDelta(id: string, model: string, from: string) {
       const blob = await this.publishedBlob(id, model)
       const delta = await deltas.one(id, from)
       if (!delta) throw notFound(`a delta to release ${id} from ${from}`)
-      return { ...blob, path: blobs.publishedPath(model, delta.blob_sha256), size: Number(delta.blob_size), sha256: delta.blob_sha256 }
+      const name = blobs.publishedName(model, delta.blob_sha256)
+      return { ...blob, name, size: Number(delta.blob_size), sha256: delta.blob_sha256, open: (range?: ByteRange) => blobs.read(name, range) }
     },
 
     /**

@@ -28,7 +28,7 @@ export interface DeltaRow {
  */
 export function createDeltas(deps: { db: Db; blobs: BlobStore; keys: Keyring; log?: (line: string) => void }) {
   const { db, blobs, keys } = deps
-  const plain = async (artifactSha256: string) => buffer(await openSealed(blobs.uploadPath(artifactSha256), keys.serverKey))
+  const plain = async (artifactSha256: string) => buffer(await openSealed(blobs, blobs.uploadName(artifactSha256), keys.serverKey))
 
   return {
     /** Makes the deltas a freshly published release needs; a delta that cannot be made leaves the full image, logged. */
@@ -64,7 +64,7 @@ export function createDeltas(deps: { db: Db; blobs: BlobStore; keys: Keyring; lo
     one: (releaseId: string, from: string) => db.get<DeltaRow>('SELECT * FROM release_deltas WHERE release_id = ? AND from_version = ?', [releaseId, from]),
     /** A withdrawn release's deltas go with its image. */
     async remove(releaseId: string, model: string) {
-      for (const d of await db.all<DeltaRow>('SELECT * FROM release_deltas WHERE release_id = ?', [releaseId])) await blobs.remove(blobs.publishedPath(model, d.blob_sha256))
+      for (const d of await db.all<DeltaRow>('SELECT * FROM release_deltas WHERE release_id = ?', [releaseId])) await blobs.remove(blobs.publishedName(model, d.blob_sha256))
       await db.run('DELETE FROM release_deltas WHERE release_id = ?', [releaseId])
     }
   }

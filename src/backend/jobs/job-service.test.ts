@@ -5,6 +5,7 @@ import { JobSpec } from '../../shared/fleet/jobs'
 import { startPostgres, type RunningPostgres } from '../../../test/support/postgres'
 import { tempDir } from '../../../test/support/temp-dir'
 import { createBlobStore } from '../catalog/blob-store'
+import { createFileBlobs } from '../catalog/file-blobs'
 import { createCatalog } from '../catalog/catalog'
 import { createKeyring } from '../crypto/keyring'
 import { openKeyStore } from '../keys/key-store'
@@ -29,7 +30,7 @@ describe.each(['sqlite', 'postgres'] as const)('update jobs on %s', (engine) => 
     await migrateBackend(db)
     const catalog = createCatalog({
       db,
-      blobs: createBlobStore(join(dir.dir, 'blobs')),
+      blobs: createBlobStore(createFileBlobs(join(dir.dir, 'blobs'))),
       keys: createKeyring(dir.dir, db, openKeyStore({ kind: 'files' }), async () => {}),
       maxUploadBytes: 1e6
     })

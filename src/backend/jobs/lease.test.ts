@@ -6,6 +6,7 @@ import type { UpdateNotify } from '../../shared/protocol/messages'
 import { startPostgres, type RunningPostgres } from '../../../test/support/postgres'
 import { tempDir } from '../../../test/support/temp-dir'
 import { createBlobStore } from '../catalog/blob-store'
+import { createFileBlobs } from '../catalog/file-blobs'
 import { createCatalog } from '../catalog/catalog'
 import { createDataKeys } from '../crypto/data-keys'
 import { xwingKeyPair } from '../../crypto/xwing'
@@ -52,7 +53,7 @@ describe.each(['sqlite', 'postgres'] as const)('the job engine lease on %s', (en
     await migrateBackend(first)
     const catalog = createCatalog({
       db: first,
-      blobs: createBlobStore(join(dir.dir, 'blobs')),
+      blobs: createBlobStore(createFileBlobs(join(dir.dir, 'blobs'))),
       keys: createKeyring(dir.dir, first, openKeyStore({ kind: 'files' }), async () => {}),
       maxUploadBytes: 1e6
     })
@@ -70,7 +71,7 @@ describe.each(['sqlite', 'postgres'] as const)('the job engine lease on %s', (en
     const instance = (name: string) => {
       const db = name === 'a' ? first : open()
       const keys = createKeyring(dir.dir, db, openKeyStore({ kind: 'files' }), async () => {})
-      const jobs = createJobService({ db, catalog: createCatalog({ db, blobs: createBlobStore(join(dir.dir, 'blobs')), keys, maxUploadBytes: 1e6 }) })
+      const jobs = createJobService({ db, catalog: createCatalog({ db, blobs: createBlobStore(createFileBlobs(join(dir.dir, 'blobs'))), keys, maxUploadBytes: 1e6 }) })
       const notified: string[] = []
       const engine = createJobEngine({
         db,

@@ -11,7 +11,7 @@ import type { ExportBundleRequest } from '../../shared/bundle/api'
 import { targetPath } from '../../shared/fleet/catalog'
 import type { Catalog } from '../catalog/catalog'
 import type { Keyring } from '../crypto/keyring'
-import { openSealed, sealStream } from '../crypto/sealed'
+import { sealStream } from '../crypto/sealed'
 import type { Db } from '../db/db'
 import { badRequest, conflict } from '../http/errors'
 import type { JobService } from '../jobs/job-service'
@@ -105,7 +105,7 @@ export async function exportBundle(deps: ExportDeps, jobId: string, request: Exp
     const payloadFile = join(dir, 'payload')
     const plain = measure()
     const sealed = measure()
-    await pipeline(await openSealed(blob.path, await deps.keys.dataKey(release.id)), plain.stream, sealStream(contentKey), sealed.stream, createWriteStream(payloadFile))
+    await pipeline(await deps.catalog.decrypt(blob.name, await deps.keys.dataKey(release.id)), plain.stream, sealStream(contentKey), sealed.stream, createWriteStream(payloadFile))
     const image = plain.result()
     if (image.sha256 !== release.artifactSha256) throw new Error(`the stored image of ${release.id} no longer matches its sha256`)
     const payload = { name: `payload/${release.id}`, ...sealed.result() }

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs'
 import type { TLSSocket } from 'node:tls'
 import type { BackendApi } from '../../../shared/http/backend-api'
 import { channelSees, STABLE } from '../../../shared/fleet/catalog'
@@ -61,7 +60,7 @@ export const deviceHandlers = (services: Services): Handlers<BackendApi>['device
         .header('content-length', end - start + 1)
         .header('etag', `"${blob.sha256}"`)
       if (range) reply.header('content-range', `bytes ${start}-${end}/${blob.size}`)
-      return reply.send(createReadStream(blob.path, { start, end }))
+      return reply.send(await blob.open({ start, end }))
     },
     delta: async ({ params, principal, reply }) => {
       if (principal?.kind !== 'device') throw new HttpError(403, 'forbidden', 'vehicle identity required')
@@ -76,7 +75,7 @@ export const deviceHandlers = (services: Services): Handlers<BackendApi>['device
         detail: `delta from ${params.from}: ${blob.size} bytes`
       })
       reply.status(200).header('content-type', 'application/octet-stream').header('content-length', blob.size).header('etag', `"${blob.sha256}"`)
-      return reply.send(createReadStream(blob.path))
+      return reply.send(await blob.open())
     },
     enrol: ({ body }) => certificates.enrol(body),
     certificate: async ({ request }) => {

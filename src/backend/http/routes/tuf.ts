@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs'
 import type { BackendApi } from '../../../shared/http/backend-api'
 import { HttpError, notFound } from '../errors'
 import { PreEncoded, type Handlers } from '../route'
@@ -18,7 +17,10 @@ export const tufHandlers = ({ tuf, catalog, audit }: Services): Handlers<Backend
     const release = (await catalog.list({ model: params.model, ecu: params.ecu, published: 'true' })).find((r) => r.version === version)
     const blob = release && (await catalog.publishedBlob(release.id, principal.model))
     if (!blob || blob.sha256 !== sha256) throw notFound(`target ${params.model}/${params.ecu}/${params.file}`)
-    return reply.header('content-type', 'application/octet-stream').header('content-length', blob.size).send(createReadStream(blob.path))
+    return reply
+      .header('content-type', 'application/octet-stream')
+      .header('content-length', blob.size)
+      .send(await blob.open())
   },
   pqKey: async () => tuf.pqPublicKey(),
   targetsDraft: () => tuf.draftTargets(),
