@@ -40,6 +40,7 @@ import { startEmbeddedBroker } from './mqtt/embedded-broker'
 import { connectFleetLink, type FleetLink } from './mqtt/fleet-link'
 import { createDiagService } from './diag/diag-service'
 import { createMosquittoFiles } from './mqtt/mosquitto-files'
+import { BACKEND_GROUP } from './mqtt/authorization'
 import { createHash } from 'node:crypto'
 import { randomBytes } from 'node:crypto'
 
@@ -310,11 +311,13 @@ function connectLink(
   const password = decodeURIComponent(url.password)
   url.username = ''
   url.password = ''
-  if (!profile) return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, ...hooks, log })
+  // Every instance on an external broker is one of a group: each vehicle report reaches one of them.
+  const sharedGroup = BACKEND_GROUP
+  if (!profile) return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, ...hooks, sharedGroup, log })
   // The vehicles meet the external broker's TLS, not ours: the profile holds only if it speaks it.
   if (url.protocol !== 'mqtts:') throw new Error(`security ${describeProfile(profile)} needs TLS to the broker; --mqtt-url is ${url.protocol}//`)
   const required = { group: KEMS[profile.kem].group, signature: profile.signature }
-  return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, ...hooks, log, required }).catch((err: Error) => {
+  return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, ...hooks, sharedGroup, log, required }).catch((err: Error) => {
     throw new Error(`security ${describeProfile(profile)}: the broker at ${url.host} ${err.message}`)
   })
 }

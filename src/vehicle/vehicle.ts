@@ -247,6 +247,8 @@ export function createVehicle(opts: VehicleOptions) {
       await progress(offer, 'downloading', 0)
       tamperTargets = inject === 'signature-invalid'
       const custom = await signedTarget(offer, ecu)
+      // A job's offer told twice (another backend instance took the job over) installs once.
+      if (job && custom.version === ecu.software) return void (await progress(offer, 'done', 100, { detail: `${ecu.id} runs ${custom.version} already` }))
       if (!semver.gt(custom.version, ecu.software)) throw new UpdateFailed('rollback-refused', `${custom.version} is not newer than the installed ${ecu.software}`)
       // A download-only job left the image here, verified: the install command needs no download.
       let image = staged.get(offer.releaseId)

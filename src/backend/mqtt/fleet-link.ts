@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net'
-import mqtt from 'mqtt'
+import mqtt, { type ISubscriptionMap } from 'mqtt'
 import type { z } from 'zod'
 import { matchTopic, QOS, TOPICS, topicFor, type TopicName } from '../../shared/protocol/topics'
 import { BACKEND_RECONNECT, reconnectWithBackoff } from '../../shared/reconnect'
@@ -10,6 +10,9 @@ import type { SignatureAlgorithm } from '../../shared/security-profiles'
 import { certificateAlgorithm } from '../tls/ca'
 
 export const ROLLUP_INTERVAL_MS = 500
+
+/** Answers to what one instance asked (a relayed UDS request, a remote flash): every instance hears them. */
+const PER_INSTANCE = new Set<TopicName>(['diagResponse', 'flashProgress'])
 
 /**
  * The backend's own MQTT client: it takes presence, version reports and progress into the
@@ -33,6 +36,12 @@ export async function connectFleetLink(opts: {
     onFlashProgress(vin: string, progress: z.infer<typeof TOPICS.flashProgress.message>): void
   }
   log: (line: string) => void
+  /**
+   * Several instances on one external broker: each vehicle report (presence, configuration,
+   * progress) reaches exactly one of them, through an MQTT shared subscription of this group.
+   * Diagnostic answers still reach every instance: only the one that asked knows the request.
+   */
+  sharedGroup?: string
   /** What a security profile asks of an external broker: this key exchange only, and a certificate of this algorithm. */
   required?: { group: string; signature: SignatureAlgorithm }
 }) {
@@ -75,8 +84,17 @@ export async function connectFleetLink(opts: {
     diagResponse: async (vin, m) => opts.diag?.onResponse(vin, m as z.infer<typeof TOPICS.diagResponse.message>),
     flashProgress: async (vin, m) => opts.diag?.onFlashProgress(vin, m as z.infer<typeof TOPICS.flashProgress.message>)
   }
-  const wanted = (Object.keys(handlers) as TopicName[]).map((name) => topicFor(name, '+'))
-  await client.subscribeAsync(wanted, { qos: QOS })
+  const names = Object.keys(handlers) as TopicName[]
+  const shared = (name: TopicName) => opts.sharedGroup !== undefined && !PER_INSTANCE.has(name)
+  const wanted = names.map((name) => (shared(name) ? `$share/${opts.sharedGroup}/${topicFor(name, '+')}` : topicFor(name, '+')))
+  // resubscribe: sent even when mqtt.js believes the session still holds them.
+  // A new map each time: mqtt.js deletes its resubscribe flag.
+  const subscribe = () => client.subscribeAsync(Object.assign(Object.fromEntries(wanted.map((topic) => [topic, { qos: QOS }])), { resubscribe: true }) as ISubscriptionMap)
+  await subscribe()
+  // Again after every reconnect: a broker restored from its persistence may have lost shared
+  // subscriptions although it says the session is present (Mosquitto 2.0.11 does), and
+  // subscribing twice changes nothing.
+  client.on('connect', () => void subscribe().catch((err: Error) => opts.log(`mqtt: subscribing again failed: ${err.message}`)))
 
   // Messages are handled one at a time, in arrival order, so a report never overtakes a presence.
   let chain = Promise.resolve()
