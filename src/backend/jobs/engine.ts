@@ -247,11 +247,37 @@ export function createJobEngine(deps: EngineDeps) {
     }
   }
 
+  /**
+   * When this instance takes the jobs over (at its start, or from an instance that died), every
+   * vehicle with an install in flight is told its offer again: the reports it sent may have died
+   * with the other instance. A vehicle that has installed answers done at once; one still busy
+   * finishes first and then does; none installs twice.
+   */
+  async function askInFlightAgain(t: number) {
+    const rows = await deps.db.all<{ job_id: string; vin: string; model: string }>(
+      `SELECT e.job_id, e.vin, v.model FROM executions e JOIN jobs j ON j.id = e.job_id JOIN vehicles v ON v.vin = e.vin
+       WHERE j.state IN ('running', 'paused') AND e.state IN (${IN_FLIGHT.filter((s) => s !== 'notified')
+         .map(() => '?')
+         .join(',')})`,
+      IN_FLIGHT.filter((s) => s !== 'notified')
+    )
+    for (const r of rows) {
+      const job = await deps.jobs.view(r.job_id)
+      await notifyOne(r.job_id, job, r.vin, await offerFor(job.releaseId, r.model), t)
+    }
+    if (rows.length) deps.log(`took the jobs over: asked ${rows.length} vehicles with an install in flight again`)
+  }
+
+  let leading = false
   async function tick() {
     const t = now()
     const elapsed = t - lastTick
     lastTick = t
-    if (deps.lease && !(await deps.lease.acquire(t))) return
+    if (deps.lease && !(await deps.lease.acquire(t))) return void (leading = false)
+    if (!leading) {
+      leading = true
+      await askInFlightAgain(t).catch((err: Error) => deps.log(`taking the jobs over: ${err.message}`))
+    }
     // Paused jobs too: their installs in flight still report, and consoles should see it.
     // Jobs that just ended, too, so their final rollup goes out even when the throttle held it back.
     const active = await deps.db.all<{ id: string }>("SELECT id FROM jobs WHERE state IN ('scheduled', 'running', 'paused') OR finished_at > ?", [

@@ -5,7 +5,7 @@ import type { SignatureAlgorithm } from '../../shared/security-profiles'
 import { generateKeys, importPrivateKey, privateKeyPem, WEB_ALG, type KeyWithCrypto } from '../../crypto/x509'
 import { openToken, type TokenConfig } from '../../crypto/pkcs11-token'
 
-/** Where the backend keeps its keys: 0600 files in the data directory (the default), or a PKCS#11 token. */
+/** Where the backend keeps its keys: 0600 files in the keys directory (the data directory unless set; the default), or a PKCS#11 token. */
 export type KeyStoreOptions = { kind: 'files' } | ({ kind: 'pkcs11' } & TokenConfig)
 
 /**
@@ -63,7 +63,7 @@ const fileSigner = (file: string) => inProcess(createPrivateKey(readFileSync(fil
 
 function fileKeyStore(): KeyStore {
   return {
-    describe: 'files (0600, in the data directory)',
+    describe: 'files (0600, in the keys directory: the data directory unless --keys-dir)',
     kind: 'files',
     serverKey(file) {
       if (existsSync(`${file}.sealed`)) throw new Error(`${file}.sealed is sealed by a PKCS#11 token: this data directory's keys are on a token; start with --key-store pkcs11`)

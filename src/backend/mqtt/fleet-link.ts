@@ -52,7 +52,10 @@ export async function connectFleetLink(opts: {
     ca: opts.ca,
     ...(opts.required ? { ecdhCurve: opts.required.group, checkServerIdentity: presents(opts.required.signature) } : { ecdhCurve: runtimeGroups() })
   }
-  const client = mqtt.connect(opts.url, { ...login, clientId: opts.clientId, clean: false })
+  // Alone, the backend keeps a session, so reports wait for it while it restarts. One of a group
+  // keeps none: the broker would go on dealing reports to a dead instance's session (Mosquitto
+  // queues them there), where no one reads them; the live instances take them instead.
+  const client = mqtt.connect(opts.url, { ...login, clientId: opts.clientId, clean: opts.sharedGroup !== undefined })
   reconnectWithBackoff(client, BACKEND_RECONNECT)
   // With Nagle's algorithm a small packet waits for the last one's ACK: ~40 ms on each relayed UDS request.
   client.on('connect', () => (client.stream as Partial<Socket>).setNoDelay?.(true))

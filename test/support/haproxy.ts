@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { freePort } from './free-port'
+import { tempDir } from './temp-dir'
+
+export interface RunningHaproxy {
+  url: string
+  port: number
+  stop(): Promise<void>
+}
+
+/**
+ * HAProxy in front of backend instances, TCP mode: TLS goes through to the instances, whose
+ * device-certificate checks need the vehicle's own handshake. A server that stops answering
+ * is out after two failed checks 200 ms apart, and a connection it refuses goes to another.
+ */
+export async function startHaproxy(servers: { host: string; port: number }[]): Promise<RunningHaproxy> {
+  const dir = tempDir('ota-haproxy')
+  const port = await freePort()
+  const conf = join(dir.dir, 'haproxy.cfg')
+  writeFileSync(
+    conf,
+    [
+      'global',
+      '  maxconn 4096',
+      'defaults',
+      '  mode tcp',
+      '  timeout connect 2s',
+      '  timeout client 60s',
+      '  timeout server 60s',
+      '  retries 3',
+      '  option redispatch',
+      `frontend api`,
+      `  bind 127.0.0.1:${port}`,
+      '  default_backend instances',
+      'backend instances',
+      '  balance roundrobin',
+      ...servers.map((s, i) => `  server i${i} ${s.host}:${s.port} check inter 200ms fall 2 rise 2`),
+      ''
+    ].join('\n')
+  )
+  const child = spawn('haproxy', ['-f', conf, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (d) => (output += d))
+  child.stderr.on('data', (d) => (output += d))
+  // Listening once a TCP connect succeeds.
+  const { connect } = await import('node:net')
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`haproxy exited (${child.exitCode}):\n${output}`)
+    const open = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1')
+      s.once('connect', () => {
+        s.destroy()
+        resolve(true)
+      })
+      s.once('error', () => resolve(false))
+    })
+    if (open) break
+    if (Date.now() > deadline) throw new Error(`haproxy did not listen on ${port}:\n${output}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return {
+    url: `https://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      child.kill('SIGTERM')
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)))
+      dir.remove()
+    }
+  }
+}
