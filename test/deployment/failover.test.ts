@@ -1,19 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, chmodSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMosquittoFiles } from '../../src/backend/mqtt/mosquitto-files'
 import { hardwareFor } from '../../src/vehicle/fleet-spec'
 import { startFleet } from '../../src/vehicle/fleet'
-import { startBackendProcess, type BackendProcess } from '../support/backend-process'
-import { startHaproxy, type RunningHaproxy } from '../support/haproxy'
+import { startDeployment, type Deployment } from '../support/deployment'
 import { apiClient } from '../support/https-client'
-import { startMosquitto, type RunningMosquitto } from '../support/mosquitto'
-import { makePki } from '../support/pki'
-import { startPostgres, type RunningPostgres } from '../support/postgres'
-import { startS3, type RunningS3 } from '../support/s3proxy'
-import { tempDir } from '../support/temp-dir'
 
 const VEHICLES = 16
 
@@ -23,59 +13,20 @@ const VEHICLES = 16
 // takes the job over within the lease time, and the campaign ends with every vehicle updated
 // once: no execution lost, none installed twice, the audit whole.
 describe('failover between two backend instances', () => {
-  const dir = tempDir('ota-failover')
-  const admin = `ota_${randomBytes(24).toString('base64url')}`
-  let cluster: RunningPostgres
-  let s3: RunningS3
-  let broker: RunningMosquitto
-  let lb: RunningHaproxy
-  let vehicleUrl: string
-  let database: string
-  const instances: BackendProcess[] = []
-  const pki = makePki(dir.dir)
+  let deployment: Deployment
 
   beforeAll(async () => {
-    ;[cluster, s3] = await Promise.all([startPostgres(), startS3()])
-    database = await cluster.database('fleet')
-    const secret = randomBytes(16).toString('hex')
-    const mosquittoDir = join(dir.dir, 'mosquitto')
-    const files = createMosquittoFiles(mosquittoDir, 'ota-backend', secret)
-    const persistence = join(dir.dir, 'persist')
-    mkdirSync(persistence)
-    chmodSync(persistence, 0o777)
-    broker = await startMosquitto(dir.dir, pki, {}, { passwordFile: files.passwd, aclFile: files.acl, persistenceDir: persistence, includeDir: mosquittoDir })
-    const { endpoint, bucket, credentials } = s3.options('firmware')
-    const instance = (name: string) =>
-      startBackendProcess(
-        [
-          ...['--data-dir', join(dir.dir, name), '--keys-dir', join(dir.dir, 'keys'), '--database', database],
-          ...['--mqtt-url', `mqtts://ota-backend:${secret}@127.0.0.1:${broker.port}`, '--mqtt-ca', pki.caCertFile, '--mosquitto-dir', mosquittoDir],
-          ...['--tls-cert', pki.serverCertFile, '--tls-key', pki.serverKeyFile, '--tls-ca', pki.caCertFile],
-          ...['--s3-endpoint', endpoint, '--s3-bucket', bucket, '--admin-token-env', 'OTA_ADMIN']
-        ],
-        { OTA_ADMIN: admin, AWS_ACCESS_KEY_ID: credentials!.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials!.secretAccessKey }
-      )
-    instances.push(await instance('a'))
-    // The first instance wrote the device CA and its CRL: the vehicles' listener can open.
-    vehicleUrl = await broker.addVehicleListener({ caFile: files.deviceCa, crlFile: files.crl })
-    instances.push(await instance('b'))
-    lb = await startHaproxy(instances.map((i) => ({ host: '127.0.0.1', port: i.port })))
+    deployment = await startDeployment(2)
   }, 180_000)
-  afterAll(async () => {
-    for (const i of instances) await i.stop().catch(() => undefined)
-    await lb?.stop()
-    await broker?.stop()
-    await s3?.stop()
-    await cluster?.stop()
-    dir.remove()
-  })
+  afterAll(async () => deployment?.stop())
 
   it('a campaign survives the SIGKILL of the instance driving it: taken over within the lease, nothing lost, nothing twice', async () => {
-    const api = apiClient(lb.url, readFileSync(pki.caCertFile, 'utf8'))
+    const { admin } = deployment
+    const api = apiClient(deployment.lbUrl, deployment.caPem)
     const fleet = await startFleet({
-      backendUrl: lb.url,
-      mqttUrl: vehicleUrl,
-      ca: readFileSync(pki.caCertFile, 'utf8'),
+      backendUrl: deployment.lbUrl,
+      mqttUrl: deployment.vehicleUrl,
+      ca: deployment.caPem,
       token: admin,
       count: VEHICLES,
       models: ['model_a'],
@@ -87,8 +38,6 @@ describe('failover between two backend instances', () => {
       pollMs: 0,
       log: () => {}
     })
-    const db = new pg.Client({ connectionString: database })
-    await db.connect()
     try {
       // Each vehicle's configuration reached one instance or the other: all of them are known.
       await expect
@@ -112,18 +61,15 @@ describe('failover between two backend instances', () => {
       const succeeded = async () => ((await api.get(`/api/v1/jobs/${job.id}`, { token: admin })).json.counts.succeeded ?? 0) as number
       await expect.poll(succeeded, { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(4)
 
-      const holder = (await db.query<{ holder: string }>("SELECT holder FROM engine_lease WHERE name = 'jobs'")).rows[0]!.holder
-      const leader = instances.find((i) => holder.includes(`:${i.pid}:`))!
-      const survivor = instances.find((i) => i !== leader)!
+      const leader = (await deployment.leader())!
+      const survivor = deployment.instances.find((i) => i !== leader)!
       expect(leader).toBeDefined()
       const before = await succeeded()
       const killedAt = Date.now()
       await leader.kill()
 
       // The other instance holds the lease within its time (5 s) and moves the job on.
-      await expect
-        .poll(async () => (await db.query<{ holder: string }>("SELECT holder FROM engine_lease WHERE name = 'jobs'")).rows[0]?.holder, { timeout: 15_000 })
-        .toContain(`:${survivor.pid}:`)
+      await expect.poll(async () => (await deployment.leader())?.pid, { timeout: 15_000 }).toBe(survivor.pid)
       await expect.poll(succeeded, { timeout: 30_000, interval: 100 }).toBeGreaterThan(before)
       expect(Date.now() - killedAt).toBeLessThan(15_000)
 
@@ -135,14 +81,10 @@ describe('failover between two backend instances', () => {
         // Installed once, whatever the vehicle was told twice.
         expect(v.outcomes).toEqual([{ ecu: 'ECU_001', version: '2.0.0', ok: true }])
       }
-      // The audit log has every download, on whichever instance it landed.
-      const downloads = (await db.query<{ n: string }>("SELECT COUNT(DISTINCT object || actor) AS n FROM audit WHERE action = 'artifact.download'")).rows[0]!.n
-      expect(Number(downloads)).toBe(VEHICLES)
-    } catch (err) {
-      for (const i of instances) console.log('INSTANCE', i.pid, i.output().slice(-3000))
-      throw err
+      // The audit log has every vehicle's download, on whichever instance it landed.
+      const [downloads] = await deployment.query<{ n: string }>("SELECT COUNT(DISTINCT actor) AS n FROM audit WHERE action = 'artifact.download' AND object = $1", [release.id])
+      expect(Number(downloads!.n)).toBe(VEHICLES)
     } finally {
-      await db.end()
       await fleet.stop()
     }
   })
