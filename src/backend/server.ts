@@ -218,7 +218,20 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     deviceCa,
     certificates,
     enrolmentTtlMs: options.enrolmentTtlMs ?? 7 * DAY_MS,
-    diag
+    diag,
+    readiness: async () => {
+      const failed = async (what: string, check: () => Promise<unknown>) =>
+        check().then(
+          () => undefined,
+          (err: Error) => `${what}: ${err.message}`
+        )
+      const store = await failed('the firmware store', () =>
+        blobs
+          .size(blobs.uploadName('0'.repeat(64)))
+          .catch((err: Error & { code?: string; name?: string }) => (err.code === 'ENOENT' || err.name === 'NotFound' ? 0 : Promise.reject(err)))
+      )
+      return (await failed('the database', () => db.get('SELECT 1 AS one'))) ?? (wiring.link?.connected() === false ? 'the broker: not connected' : undefined) ?? store
+    }
   }
   const broker = options.mqttUrl
     ? undefined

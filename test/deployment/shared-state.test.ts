@@ -36,6 +36,10 @@ describe('two backend instances sharing one database, one key set and one object
     for (const d of Object.values(dirs)) d.remove()
   })
 
+  it('says each instance is ready (database, broker and store answer) at GET /ready', async () => {
+    for (const i of [a, b]) expect((await apiClient(i.url, i.caCertPem).get('/ready')).json).toEqual({ ready: true, version: '0.0.0' })
+  })
+
   it('presents one TLS CA, one device CA and one TUF root on both', async () => {
     expect(b.caCertPem).toBe(a.caCertPem)
     const fromA = apiClient(a.url, a.caCertPem)

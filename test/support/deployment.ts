@@ -45,7 +45,10 @@ export async function startDeployment(count = 2) {
   // The first instance wrote the device CA and its CRL: the vehicles' listener can open.
   const vehicleUrl = await broker.addVehicleListener({ caFile: files.deviceCa, crlFile: files.crl })
   for (let i = 1; i < count; i++) instances.push(await instance(`i${i}`))
-  const lb: RunningHaproxy = await startHaproxy(instances.map((i) => ({ host: '127.0.0.1', port: i.port })))
+  const lb: RunningHaproxy = await startHaproxy(
+    instances.map((i) => ({ host: '127.0.0.1', port: i.port })),
+    pki.caCertFile
+  )
   const db = new pg.Client({ connectionString: database })
   await db.connect()
   return {

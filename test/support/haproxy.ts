@@ -12,10 +12,11 @@ export interface RunningHaproxy {
 
 /**
  * HAProxy in front of backend instances, TCP mode: TLS goes through to the instances, whose
- * device-certificate checks need the vehicle's own handshake. A server that stops answering
- * is out after two failed checks 200 ms apart, and a connection it refuses goes to another.
+ * device-certificate checks need the vehicle's own handshake. Each instance is checked by its
+ * GET /ready over TLS (checked against `caFile`); one that fails two checks 200 ms apart is out,
+ * and a connection it refuses goes to another.
  */
-export async function startHaproxy(servers: { host: string; port: number }[]): Promise<RunningHaproxy> {
+export async function startHaproxy(servers: { host: string; port: number }[], caFile: string): Promise<RunningHaproxy> {
   const dir = tempDir('ota-haproxy')
   const port = await freePort()
   const conf = join(dir.dir, 'haproxy.cfg')
@@ -36,7 +37,9 @@ export async function startHaproxy(servers: { host: string; port: number }[]): P
       '  default_backend instances',
       'backend instances',
       '  balance roundrobin',
-      ...servers.map((s, i) => `  server i${i} ${s.host}:${s.port} check inter 200ms fall 2 rise 2`),
+      '  option httpchk GET /ready',
+      '  http-check expect status 200',
+      ...servers.map((s, i) => `  server i${i} ${s.host}:${s.port} check check-ssl verify required ca-file ${caFile} inter 200ms fall 2 rise 2`),
       ''
     ].join('\n')
   )

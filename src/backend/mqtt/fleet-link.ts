@@ -127,6 +127,7 @@ export async function connectFleetLink(opts: {
   return {
     publish: (name: TopicName, vin: string, message: unknown) => client.publishAsync(topicFor(name, vin), JSON.stringify(message), { qos: QOS }),
     settled: () => chain,
+    connected: () => client.connected,
     /**
      * Closes the session of a client id on the broker by taking it over and leaving at once: how
      * the backend shuts a revoked vehicle out of an external Mosquitto, which ties each vehicle's

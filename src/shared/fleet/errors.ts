@@ -13,6 +13,8 @@ export const ApiError = z.object({
       'range-not-satisfiable',
       /** 504: a vehicle did not answer a relayed diagnostic request in time, or is offline. */
       'timeout',
+      /** 503: this instance cannot serve now (GET /ready says which part does not answer). */
+      'not-ready',
       'internal'
     ]),
     message: z.string()

@@ -48,6 +48,14 @@ export const BACKEND_API = {
       auth: 'public',
       responses: { 200: z.object({ ok: z.literal(true), version: z.string() }) }
     }),
+    ready: route({
+      method: 'GET',
+      path: '/ready',
+      summary: 'Readiness, for a load balancer: 200 when the database, the broker and the firmware store answer this instance; 503 naming the one that does not',
+      tag: 'meta',
+      auth: 'public',
+      responses: { 200: z.object({ ready: z.literal(true), version: z.string() }), 503: ApiError }
+    }),
     openapi: route({
       method: 'GET',
       path: '/openapi.json',

@@ -75,6 +75,7 @@ const CODE_FOR: Record<ApiErrorCode, ErrorCode> = {
   'too-large': 'INVALID_INPUT',
   'range-not-satisfiable': 'INVALID_INPUT',
   timeout: 'TIMEOUT',
+  'not-ready': 'BACKEND_UNREACHABLE',
   internal: 'BACKEND_ERROR'
 }
 

@@ -1,3 +1,4 @@
+import { HttpError } from '../errors'
 import type { BackendApi } from '../../../shared/http/backend-api'
 import type { Role } from '../../../shared/fleet/roles'
 import { BACKEND_API } from '../../../shared/http/backend-api'
@@ -28,8 +29,13 @@ export const auditHandlers = ({ audit }: Services): H['audit'] => ({
   actions: () => audit.actions()
 })
 
-export const metaHandlers = ({ version }: Services): H['meta'] => ({
+export const metaHandlers = ({ version, readiness }: Services): H['meta'] => ({
   info: async () => ({ name: 'OTA fleet backend', version, openapi: '/openapi.json', tuf: '/tuf/' }),
   health: async () => ({ ok: true, version }),
+  ready: async () => {
+    const notReady = await readiness()
+    if (notReady) throw new HttpError(503, 'not-ready', notReady)
+    return { ready: true as const, version }
+  },
   openapi: async () => openApiDocument(BACKEND_API, version)
 })

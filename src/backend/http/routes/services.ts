@@ -41,6 +41,8 @@ export interface Services {
   /** UDS relay and remote flashes through the vehicles' MQTT link. */
   diag?: DiagService
   version: string
+  /** Why this instance cannot serve now (its database, broker or firmware store does not answer), or undefined when it can. */
+  readiness: () => Promise<string | undefined>
 }
 
 /** Runs an operation and records it in the audit log, whether it succeeds or fails. */
