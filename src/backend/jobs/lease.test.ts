@@ -27,7 +27,8 @@ const vin = (i: number) => `LSE${String(i).padStart(14, '0')}`
 const TTL = 5_000
 
 // Two backend instances on one database: only the lease holder drives the job; when it dies
-// (stops renewing), the other takes over after the lease expires, and no vehicle is notified twice.
+// (stops renewing), the other takes over after the lease expires, asks the vehicles A left with an
+// install in flight once more, and notifies no one else twice.
 describe.each(['sqlite', 'postgres'] as const)('the job engine lease on %s', (engine) => {
   const dir = tempDir('ota-lease')
   let cluster: RunningPostgres | undefined
@@ -105,17 +106,29 @@ describe.each(['sqlite', 'postgres'] as const)('the job engine lease on %s', (en
     expect(a.notified).toHaveLength(8)
     expect(b.notified).toHaveLength(0)
 
-    // A dies without releasing. Before its lease expires B does nothing; after, B takes over.
-    for (const v of a.notified.slice(4)) await a.jobs.transition(job.id, v, { kind: 'step', step: 'done' })
+    // A dies without releasing, two of its vehicles still downloading (their reports may have
+    // died with A). Before its lease expires B does nothing; after, B takes over, asks those two
+    // again, and notifies the next four.
+    for (const v of a.notified.slice(4, 6)) await a.jobs.transition(job.id, v, { kind: 'step', step: 'done' })
+    for (const v of a.notified.slice(6)) await a.jobs.transition(job.id, v, { kind: 'step', step: 'downloading' })
     clock += TTL - 1
     await b.engine.tick()
     expect(b.notified).toHaveLength(0)
     clock += 2
     await b.engine.tick()
+    // The two asked again count against the in-flight limit of four: two new ones.
+    expect(b.notified.slice(0, 2).sort()).toEqual(a.notified.slice(6).sort())
     expect(b.notified).toHaveLength(4)
-    expect(new Set([...a.notified, ...b.notified]).size).toBe(12)
+    expect(new Set([...a.notified, ...b.notified]).size).toBe(10)
+    // Only once: the next tick asks nobody again.
+    await b.engine.tick()
+    expect(b.notified).toHaveLength(4)
 
     for (const v of b.notified) await b.jobs.transition(job.id, v, { kind: 'step', step: 'done' })
+    clock += 1_000
+    await b.engine.tick()
+    expect(new Set([...a.notified, ...b.notified]).size).toBe(12)
+    for (const v of b.notified.slice(4)) await b.jobs.transition(job.id, v, { kind: 'step', step: 'done' })
     clock += 1_000
     await b.engine.tick()
     expect((await b.jobs.view(job.id)).state).toBe('completed')
