@@ -28,6 +28,7 @@ async function main() {
   const deployment = await startDeployment(2)
   const { admin } = deployment
   const api = apiClient(deployment.lbUrl, deployment.caPem)
+  const vehicleErrors: string[] = []
   const fleet = await startFleet({
     backendUrl: deployment.lbUrl,
     mqttUrl: deployment.vehicleUrl,
@@ -41,7 +42,8 @@ async function main() {
     seed: 2026,
     pq: false,
     pollMs: 0,
-    log: () => {}
+    // The vehicles' own account of a failure, a few of them, for the bench's stderr.
+    log: (line) => void (/failed|error/i.test(line) && vehicleErrors.length < 5 && vehicleErrors.push(line))
   })
   try {
     /** Every vehicle asks for updates in a loop for a while: answered requests a second, and those that failed. */
@@ -134,6 +136,7 @@ async function main() {
       })
     )
   } finally {
+    for (const line of vehicleErrors) console.error(`vehicle: ${line}`)
     await fleet.stop()
     await deployment.stop()
   }

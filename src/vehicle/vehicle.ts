@@ -4,6 +4,7 @@ import mqtt, { type MqttClient } from 'mqtt'
 import semver from 'semver'
 import type { OfferedUpdate } from '../shared/fleet/device'
 import { absentOn404 } from '../shared/http/client'
+import { OtaError } from '../shared/errors'
 import {
   CertificateRenew as CertificateRenewSchema,
   UpdateNotify as UpdateNotifySchema,
@@ -84,6 +85,9 @@ export interface HealthFaultOptions {
 
 /** Failures a vehicle can be told to have; the first three are injected where they really happen. */
 export const INJECTED_CAUSES: readonly FailureCause[] = ['download-interrupted', 'hash-mismatch', 'signature-invalid', 'install-error', 'consent-refused', 'low-battery']
+
+/** The backend could not be reached or did not answer in time: the download, not the install, failed. */
+const unreachable = (err: unknown) => err instanceof OtaError && (err.code === 'BACKEND_UNREACHABLE' || err.code === 'TIMEOUT')
 
 class UpdateFailed extends Error {
   constructor(
@@ -298,7 +302,13 @@ export function createVehicle(opts: VehicleOptions) {
         return
       }
       const cause: FailureCause =
-        err instanceof UpdateFailed ? err.cause : err instanceof VerificationError ? err.cause : inject === 'download-interrupted' ? 'download-interrupted' : 'install-error'
+        err instanceof UpdateFailed
+          ? err.cause
+          : err instanceof VerificationError
+            ? err.cause
+            : inject === 'download-interrupted' || unreachable(err)
+              ? 'download-interrupted'
+              : 'install-error'
       opts.log?.(`${spec.vin} ${offer.ecu} ${offer.version}: failed (${cause}): ${(err as Error).message}`)
       await progress(offer, 'failed', 100, { cause, detail: (err as Error).message.slice(0, 500) })
       outcomes.push({ ecu: offer.ecu, version: offer.version, ok: false, cause })
