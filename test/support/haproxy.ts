@@ -24,11 +24,11 @@ export async function startHaproxy(servers: { host: string; port: number }[], ca
     conf,
     [
       'global',
-      '  maxconn 20000',
+      '  maxconn 8000',
       'defaults',
       '  mode tcp',
       // Every vehicle keeps its connections open: the default of 2,000 a frontend would queue the rest.
-      '  maxconn 20000',
+      '  maxconn 8000',
       '  timeout connect 2s',
       '  timeout client 60s',
       '  timeout server 60s',
