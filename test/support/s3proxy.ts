@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { S3Options } from '../../src/backend/catalog/s3-blobs'
 import { freePort } from './free-port'
 import { tempDir } from './temp-dir'
 
-const JAR = join(process.env.OTA_S3PROXY_DIR ?? join(homedir(), '.cache', 'ota-fleet-console', 's3proxy'), 's3proxy-3.0.0-jar-with-dependencies.jar')
+const JAR = join(process.env.OTA_S3PROXY_DIR ?? join(__dirname, '../../.venv/s3proxy'), 's3proxy-3.0.0-jar-with-dependencies.jar')
 
 export interface RunningS3 {
   /** Where a backend finds it: endpoint, credentials, and a bucket of its own per call. */
