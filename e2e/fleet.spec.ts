@@ -78,7 +78,7 @@ test('the fleet table filters, sorts, searches, keeps saved views and opens a ve
   const gateway = tree.getByRole('treeitem', { name: /^Gateway 0x0E00 · model_a-gw-hw1 · \d+\.\d+\.\d+/ })
   await expect(gateway).toHaveAttribute('aria-expanded', 'true')
   await expect(tree.getByRole('treeitem', { name: /^ZGW_01/ })).toBeVisible()
-  await expect(tree.getByRole('treeitem', { name: /^ECU_001 0x1001 · model_a-ecu001-hw1 · \d+\.\d+\.\d+$/ })).toBeVisible()
+  await expect(tree.getByRole('treeitem', { name: /^ECU_001 0x1001 · model_a-ecu001-hw1 · \d+\.\d+\.\d+ · SN\w{6}001$/ })).toBeVisible()
   await expect(tree.getByRole('treeitem')).toHaveCount(1 + 2 + 10)
   await gateway.focus()
   await page.keyboard.press('ArrowDown')
