@@ -13,7 +13,7 @@ const parseProfile = (value: string) => {
 }
 
 const USAGE =
-  'Usage: npm run backend -- --data-dir DIR [--keys-dir DIR] [--blob-dir DIR | --s3-endpoint URL --s3-bucket NAME [--s3-region R] [--s3-prefix P] (credentials in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)] [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--public-url https://HOST:PORT] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]... [--mosquitto-pid-file FILE]]] [--mqtt-port N] [--mqtt-ws-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--security-profile 0-12] [--device-certificate-days N] [--enrolment-days N] [--key-store files|pkcs11 --pkcs11-module PATH --pkcs11-token LABEL (PIN in OTA_PKCS11_PIN)]'
+  'Usage: npm run backend -- --data-dir DIR [--keys-dir DIR] [--instance-group (one of several instances on --mqtt-url)] [--blob-dir DIR | --s3-endpoint URL --s3-bucket NAME [--s3-region R] [--s3-prefix P] (credentials in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)] [--admin-token-env VAR] [--database postgres://…] [--port N] [--host ADDR] [--public-url https://HOST:PORT] [--mqtt-url mqtts://USER:PASS@HOST:PORT [--mqtt-ca FILE] [--mosquitto-dir DIR [--mosquitto-console-user NAME]... [--mosquitto-pid-file FILE]]] [--mqtt-port N] [--mqtt-ws-port N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--security-profile 0-12] [--device-certificate-days N] [--enrolment-days N] [--key-store files|pkcs11 --pkcs11-module PATH --pkcs11-token LABEL (PIN in OTA_PKCS11_PIN)]'
 
 /** A whole number of days within bounds, or an error naming the flag. */
 const days = (flag: string, value: string | undefined, fallback: number, max: number) => {
@@ -32,6 +32,7 @@ async function main() {
       's3-bucket': { type: 'string' },
       's3-region': { type: 'string' },
       's3-prefix': { type: 'string' },
+      'instance-group': { type: 'boolean', default: false },
       database: { type: 'string' },
       port: { type: 'string', default: '8443' },
       host: { type: 'string', default: '127.0.0.1' },
@@ -69,6 +70,7 @@ async function main() {
   const enrolmentTtlMs = days('--enrolment-days', values['enrolment-days'], 7, 365)
   if (values['public-url'] !== undefined && !/^https:\/\/[^/?#]+$/.test(values['public-url']))
     throw new Error(`--public-url must be https://HOST[:PORT], got "${values['public-url']}"`)
+  if (values['instance-group'] && !values['mqtt-url']) throw new Error('--instance-group shares an external broker among instances: it needs --mqtt-url')
   const pidFile = values['mosquitto-pid-file']
   const keyStore = keyStoreOf(values['key-store'], values['pkcs11-module'], values['pkcs11-token'])
   const dataDir = resolve(values['data-dir'])
@@ -79,6 +81,7 @@ async function main() {
     keysDir,
     blobDir: values['blob-dir'] === undefined ? undefined : resolve(values['blob-dir']),
     s3: s3Of(values),
+    instanceGroup: values['instance-group'],
     database: values.database,
     port,
     host: values.host,

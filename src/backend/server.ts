@@ -56,6 +56,12 @@ export interface BackendOptions {
   blobDir?: string
   /** Keep them in an S3-compatible object store instead. */
   s3?: S3Options
+  /**
+   * With an external broker: this instance is one of several (docs/deployment.md). Vehicle
+   * reports then come through a shared subscription, each to one instance, and no MQTT session is
+   * kept for a dead instance to hold reports in.
+   */
+  instanceGroup?: boolean
   /** postgres://… to keep the metadata in PostgreSQL; SQLite in the data directory otherwise. */
   database?: string
   port?: number
@@ -225,12 +231,11 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
           () => undefined,
           (err: Error) => `${what}: ${err.message}`
         )
-      const store = await failed('the firmware store', () =>
-        blobs
-          .size(blobs.uploadName('0'.repeat(64)))
-          .catch((err: Error & { code?: string; name?: string }) => (err.code === 'ENOENT' || err.name === 'NotFound' ? 0 : Promise.reject(err)))
+      return (
+        (await failed('the database', () => db.get('SELECT 1 AS one'))) ??
+        (wiring.link?.connected() === false ? 'the broker: not connected' : undefined) ??
+        (await failed('the firmware store', () => blobs.reachable()))
       )
-      return (await failed('the database', () => db.get('SELECT 1 AS one'))) ?? (wiring.link?.connected() === false ? 'the broker: not connected' : undefined) ?? store
     }
   }
   const broker = options.mqttUrl
@@ -324,8 +329,9 @@ function connectLink(
   const password = decodeURIComponent(url.password)
   url.username = ''
   url.password = ''
-  // Every instance on an external broker is one of a group: each vehicle report reaches one of them.
-  const sharedGroup = BACKEND_GROUP
+  // One of several instances on this broker: each vehicle report reaches one of them. Alone, the
+  // backend keeps plain subscriptions and its session, so reports wait for it while it restarts.
+  const sharedGroup = options.instanceGroup ? BACKEND_GROUP : undefined
   if (!profile) return connectFleetLink({ url: url.toString(), clientId, username, password, ca, registry, ...hooks, sharedGroup, log })
   // The vehicles meet the external broker's TLS, not ours: the profile holds only if it speaks it.
   if (url.protocol !== 'mqtts:') throw new Error(`security ${describeProfile(profile)} needs TLS to the broker; --mqtt-url is ${url.protocol}//`)

@@ -37,7 +37,7 @@ export async function startDeployment(count = 2) {
         ...['--data-dir', join(dir.dir, name), '--keys-dir', join(dir.dir, 'keys'), '--database', database],
         ...['--mqtt-url', `mqtts://ota-backend:${secret}@127.0.0.1:${broker.port}`, '--mqtt-ca', pki.caCertFile, '--mosquitto-dir', mosquittoDir],
         ...['--tls-cert', pki.serverCertFile, '--tls-key', pki.serverKeyFile, '--tls-ca', pki.caCertFile],
-        ...['--s3-endpoint', endpoint, '--s3-bucket', bucket, '--admin-token-env', 'OTA_ADMIN']
+        ...['--s3-endpoint', endpoint, '--s3-bucket', bucket, '--admin-token-env', 'OTA_ADMIN', '--instance-group']
       ],
       { OTA_ADMIN: admin, AWS_ACCESS_KEY_ID: credentials!.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials!.secretAccessKey }
     )

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { freePort } from './free-port'
+import { freePort, waitForPort } from './free-port'
 import { tempDir } from './temp-dir'
 
 export interface RunningHaproxy {
@@ -49,23 +49,10 @@ export async function startHaproxy(servers: { host: string; port: number }[], ca
   let output = ''
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))
-  // Listening once a TCP connect succeeds.
-  const { connect } = await import('node:net')
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`haproxy exited (${child.exitCode}):\n${output}`)
-    const open = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1')
-      s.once('connect', () => {
-        s.destroy()
-        resolve(true)
-      })
-      s.once('error', () => resolve(false))
-    })
-    if (open) break
-    if (Date.now() > deadline) throw new Error(`haproxy did not listen on ${port}:\n${output}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`haproxy exited (${code}):\n${output}`))))
+  // Once listening, a later exit (stop) is no failure of the start.
+  exited.catch(() => undefined)
+  await Promise.race([waitForPort(port, Date.now() + 10_000, 'haproxy'), exited]).catch((err: Error) => Promise.reject(new Error(`${err.message}\n${output}`)))
   return {
     url: `https://127.0.0.1:${port}`,
     port,

@@ -1,8 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { chmodSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
 import { join } from 'node:path'
-import { freePort } from './free-port'
+import { freePort, waitForPort } from './free-port'
 import type { TestPki } from './pki'
 
 export interface RunningMosquitto {
@@ -28,19 +27,6 @@ export interface MosquittoFiles {
   persistenceDir?: string
   /** Read every .conf file in this folder too (the limits the backend writes). */
   includeDir?: string
-}
-
-const waitForPort = async (port: number, deadline: number) => {
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1')
-      s.once('connect', () => (s.destroy(), resolve(true)))
-      s.once('error', () => resolve(false))
-    })
-    if (open) return
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`mosquitto did not listen on ${port}`)
 }
 
 /** A real Mosquitto broker with a TLS listener and password authentication, on a free loopback port. */
@@ -114,7 +100,7 @@ export async function startMosquitto(dir: string, pki: TestPki, users: Record<st
       writeConf()
       await stop()
       child = await launch(conf, port)
-      await waitForPort(vehicles.port, Date.now() + 10_000)
+      await waitForPort(vehicles.port, Date.now() + 10_000, 'mosquitto')
       return `mqtts://127.0.0.1:${vehicles.port}`
     }
   }
@@ -125,7 +111,7 @@ async function launch(conf: string, port: number) {
   let log = ''
   child.stderr.on('data', (d) => (log += d))
   try {
-    await waitForPort(port, Date.now() + 10_000)
+    await waitForPort(port, Date.now() + 10_000, 'mosquitto')
   } catch (err) {
     child.kill()
     throw new Error(`${(err as Error).message}\n${log}`, { cause: err })

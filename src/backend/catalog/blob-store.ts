@@ -22,6 +22,8 @@ export interface BlobBackend {
   read(name: string, range?: ByteRange): Promise<Readable>
   size(name: string): Promise<number>
   remove(name: string): Promise<void>
+  /** Rejects, saying why, when the store cannot be used now (for GET /ready). */
+  reachable(): Promise<void>
 }
 
 /** Counts and hashes what flows through, and stops the stream past a size limit. */
@@ -76,7 +78,8 @@ export function createBlobStore(backend: BlobBackend) {
 
     read: (name: string, range?: ByteRange) => backend.read(name, range),
     size: (name: string) => backend.size(name),
-    remove: (name: string) => backend.remove(name)
+    remove: (name: string) => backend.remove(name),
+    reachable: () => backend.reachable()
   }
 }
 export type BlobStore = ReturnType<typeof createBlobStore>

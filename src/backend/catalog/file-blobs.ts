@@ -30,6 +30,7 @@ export function createFileBlobs(root: string): BlobBackend {
     },
     read: async (name, range) => createReadStream(path(name), range),
     size: async (name) => (await stat(path(name))).size,
-    remove: (name) => rm(path(name), { force: true })
+    remove: (name) => rm(path(name), { force: true }),
+    reachable: async () => void (await stat(root))
   }
 }

@@ -145,6 +145,7 @@ export async function createS3Blobs(opts: S3Options): Promise<BlobBackend> {
       return answer.Body as Readable
     },
     size: async (name) => Number((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key(name) }))).ContentLength),
-    remove: async (name) => void (await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key(name) })))
+    remove: async (name) => void (await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key(name) }))),
+    reachable: async () => void (await s3.send(new HeadBucketCommand({ Bucket: bucket })))
   }
 }

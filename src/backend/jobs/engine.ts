@@ -261,9 +261,15 @@ export function createJobEngine(deps: EngineDeps) {
          .join(',')})`,
       IN_FLIGHT.filter((s) => s !== 'notified')
     )
+    // One job view and one offer per job and model, not per vehicle.
+    const jobs = new Map<string, Promise<JobView>>()
+    const offers = new Map<string, Promise<UnkeyedOffer>>()
     for (const r of rows) {
-      const job = await deps.jobs.view(r.job_id)
-      await notifyOne(r.job_id, job, r.vin, await offerFor(job.releaseId, r.model), t)
+      if (!jobs.has(r.job_id)) jobs.set(r.job_id, deps.jobs.view(r.job_id))
+      const job = await jobs.get(r.job_id)!
+      const key = `${r.job_id}/${r.model}`
+      if (!offers.has(key)) offers.set(key, offerFor(job.releaseId, r.model))
+      await notifyOne(r.job_id, job, r.vin, await offers.get(key)!, t)
     }
     if (rows.length) deps.log(`took the jobs over: asked ${rows.length} vehicles with an install in flight again`)
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { blockerText, type Blocker, type DeploymentView, type ReleaseSetView } from '../../shared/fleet/release-sets'
+import { blockerText, type Blocker, type Compatibility, type DeploymentView, type ReleaseSetView } from '../../shared/fleet/release-sets'
 import type { PackageProgress, UpdatePackage } from '../../shared/protocol/messages'
 import type { AuditLog } from '../audit'
 import type { Catalog } from '../catalog/catalog'
@@ -52,10 +52,10 @@ export function createDeployments(deps: {
   const { db } = deps
   const row = (id: string) => db.get<DeploymentRow>('SELECT * FROM set_deployments WHERE id = ?', [id])
 
-  async function deployOne(set: ReleaseSetView, vin: string, by: string): Promise<DeploymentView> {
+  async function deployOne(set: ReleaseSetView, judge: (vin: string) => Promise<Compatibility>, vin: string, by: string): Promise<DeploymentView> {
     const id = `dep_${randomBytes(8).toString('hex')}`
     const now = new Date().toISOString()
-    const verdict = await deps.sets.compatibility(set, vin)
+    const verdict = await judge(vin)
     const insert = (state: DeploymentView['state'], blockers: Blocker[], ecus: DeploymentView['ecus']) =>
       db.run('INSERT INTO set_deployments (id, set_id, vin, state, blockers, ecus, failed, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)', [
         id,
@@ -94,8 +94,9 @@ export function createDeployments(deps: {
   return {
     /** Sends the set to each vehicle it fits; those it does not fit are recorded as blocked, with why. */
     async deploy(set: ReleaseSetView, vins: readonly string[], by: string) {
+      const judge = await deps.sets.evaluator(set)
       const deployments: DeploymentView[] = []
-      for (const vin of new Set(vins)) deployments.push(await deployOne(set, vin, by))
+      for (const vin of new Set(vins)) deployments.push(await deployOne(set, judge, vin, by))
       return { deployments }
     },
 

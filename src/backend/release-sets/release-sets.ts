@@ -77,17 +77,22 @@ export function createReleaseSets(deps: { db: Db; catalog: Catalog; registry: Pi
       return rows.map(toView)
     },
 
-    /** The set against one vehicle's configuration now: its blockers, or its package per zonal gateway. */
-    async compatibility(set: ReleaseSetView, vin: string): Promise<Compatibility> {
-      const vci = await deps.registry.currentVci(vin)
+    /**
+     * Judges the set against vehicles' configurations now: what blocks each, or its package per
+     * zonal gateway. Which members were withdrawn since the set was made is read once, not per vehicle.
+     */
+    async evaluator(set: ReleaseSetView): Promise<(vin: string) => Promise<Compatibility>> {
       const blocked = (blocker: Blocker): Compatibility => ({ compatible: false, blockers: [blocker] })
-      if (vci.model !== set.model) return blocked({ ecu: 'GATEWAY', kind: 'wrong-model', found: vci.model, needed: set.model })
-      if (!vci.ecus.length) return blocked({ ecu: 'GATEWAY', kind: 'no-configuration', found: null, needed: 'a configuration report' })
-      // A member withdrawn since the set was made can no longer be downloaded: it blocks too.
-      for (const m of set.members) {
-        if (!(await deps.catalog.get(m.releaseId)).published) return blocked({ ecu: m.ecu, kind: 'release-withdrawn', found: null, needed: `${m.version}, ${m.releaseId}` })
+      // A member withdrawn since the set was made can no longer be downloaded: it blocks every vehicle.
+      let withdrawn: SetMember | undefined
+      for (const m of set.members) if (!withdrawn && !(await deps.catalog.get(m.releaseId)).published) withdrawn = m
+      return async (vin) => {
+        const vci = await deps.registry.currentVci(vin)
+        if (vci.model !== set.model) return blocked({ ecu: 'GATEWAY', kind: 'wrong-model', found: vci.model, needed: set.model })
+        if (!vci.ecus.length) return blocked({ ecu: 'GATEWAY', kind: 'no-configuration', found: null, needed: 'a configuration report' })
+        if (withdrawn) return blocked({ ecu: withdrawn.ecu, kind: 'release-withdrawn', found: null, needed: `${withdrawn.version}, ${withdrawn.releaseId}` })
+        return evaluateSet(set, vci.ecus)
       }
-      return evaluateSet(set, vci.ecus)
     },
 
     /** The vehicles of the set's model, to evaluate in the console (first `limit` by VIN). */

@@ -21,8 +21,9 @@ export const releaseSetHandlers = ({ releaseSets, deployments, audit }: Services
   compatibility: async ({ params, query }) => {
     const set = await releaseSets.get(params.id)
     const vins = query.vin ? [query.vin] : await releaseSets.vinsOf(set.model, COMPATIBILITY_LIMIT)
+    const judge = await releaseSets.evaluator(set)
     const vehicles = []
-    for (const vin of vins) vehicles.push({ vin, compatibility: await releaseSets.compatibility(set, vin) })
+    for (const vin of vins) vehicles.push({ vin, compatibility: await judge(vin) })
     return { vehicles }
   },
   deploy: async ({ params, body, principal }) => {

@@ -13,8 +13,7 @@ const FIELD_KEY: Record<VciChange['fields'][number]['field'], MessageKey> = { zo
 export function VehicleConfiguration({ vin }: { vin: string }) {
   const t = useT()
   const format = useFormat()
-  const fromId = useId()
-  const toId = useId()
+  const ids = { from: useId(), to: useId() }
   const [snapshots, setSnapshots] = useState<VciSnapshot[]>()
   const [error, setError] = useState<string>()
   const [range, setRange] = useState<{ from: string; to: string }>()
@@ -59,26 +58,18 @@ export function VehicleConfiguration({ vin }: { vin: string }) {
         <>
           <p>{t('vciCount', { n: snapshots.length })}</p>
           <div className="row">
-            <div className="field">
-              <label htmlFor={fromId}>{t('vciFrom')}</label>
-              <select id={fromId} value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })}>
-                {snapshots.map((s) => (
-                  <option key={s.at} value={s.at}>
-                    {format.dateTime(s.at)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={toId}>{t('vciTo')}</label>
-              <select id={toId} value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })}>
-                {snapshots.map((s) => (
-                  <option key={s.at} value={s.at}>
-                    {format.dateTime(s.at)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            {(['from', 'to'] as const).map((end) => (
+              <div className="field" key={end}>
+                <label htmlFor={ids[end]}>{t(end === 'from' ? 'vciFrom' : 'vciTo')}</label>
+                <select id={ids[end]} value={range[end]} onChange={(e) => setRange({ ...range, [end]: e.target.value })}>
+                  {snapshots.map((s) => (
+                    <option key={s.at} value={s.at}>
+                      {format.dateTime(s.at)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
           </div>
           {changes.length === 0 ? (
             <p role="status">{t('vciNoDifference')}</p>
